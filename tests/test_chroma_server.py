@@ -1,0 +1,68 @@
+"""The same code against a real Chroma server (`chroma run` on loopback) via ICS_CHROMA_HOST."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from assistant import Assistant
+
+CHROMA = str(Path(sys.executable).with_name("chroma"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [CHROMA, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited: {proc.stdout.read().decode()[-1000:]}")  # type: ignore[union-attr]
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start in 60 s")
+    yield port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) -> None:
+    a = Assistant(chroma_host="127.0.0.1", chroma_port=chroma_server, index_dir=tmp_path / "unused")
+    assert type(a.store.client).__name__ in ("Client", "HttpClient") or "Http" in repr(a.store.client.__class__)
+    summary = a.ingest([CORPUS])
+    assert len(summary.added) == 2 and summary.ok
+    again = a.ingest([CORPUS])
+    assert again.chunks_added == 0 and len(again.unchanged) == 2
+    answer = a.ask("What is the publication reference of NHS England's letter on the Hewitt Review?")
+    assert "PR00557" in answer.text
+    assert not (tmp_path / "unused").exists(), "server mode must not create a local index"
+
+    # A second client (another process's view) sees the same index: it lives in the server.
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ICS_")},
+           "ICS_CHROMA_HOST": "127.0.0.1", "ICS_CHROMA_PORT": str(chroma_server)}
+    status = subprocess.run([str(Path(sys.executable).with_name("ics-assistant")), "status"], capture_output=True, text=True, env=env, timeout=300)
+    assert status.returncode == 0, status.stderr
+    assert "documents: 2" in status.stdout and f"http://127.0.0.1:{chroma_server}" in status.stdout

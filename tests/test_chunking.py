@@ -1,0 +1,84 @@
+"""Chunking: sentence boundaries, the model's own token budget, exact offsets, furniture excluded."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS, CORPUS_NHS, NEWS, need_shared
+
+from assistant.chunking import TokenSentenceChunker, included_regions, model_tokenizer, pack_sentences, split_sentences
+from assistant.embedding import model_path
+from assistant.loading import load_paths
+from assistant.settings import Settings
+
+
+def test_split_sentences_keeps_offsets_and_respects_abbreviations_lines_and_bullets() -> None:
+    text = "Classification: Official\nPublication reference: PR00557\n\nDr. Smith met e.g. the board. It agreed.\n  • first item\n  • second item"
+    spans = split_sentences(text)
+    pieces = [text[a:b] for a, b in spans]
+    assert pieces == [
+        "Classification: Official", "Publication reference: PR00557", "Dr. Smith met e.g. the board.", "It agreed.",
+        "• first item", "• second item",
+    ]
+
+
+def test_wrapped_pdf_lines_are_not_split() -> None:
+    text = "The NHS will deliver more care at home or closer to home and improve people's access,\nexperience and outcomes for everyone who uses its services."
+    assert len(split_sentences(text)) == 1
+
+
+def test_pack_sentences_respects_budget_breaks_and_overlap() -> None:
+    spans = [(i * 10, i * 10 + 9) for i in range(6)]
+    counts = [40, 40, 40, 40, 40, 40]
+    groups = pack_sentences(spans, counts, budget=100, overlap=1)
+    assert groups == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+    assert all(sum(counts[a:b + 1]) <= 100 for a, b in groups)
+    no_overlap = pack_sentences(spans, counts, budget=100, overlap=0)
+    assert no_overlap == [(0, 1), (2, 3), (4, 5)]
+    # A heading starts a new chunk once the current one has enough text, and is not overlapped into.
+    with_break = pack_sentences(spans, counts, budget=200, breaks=frozenset({30}), overlap=1)
+    assert with_break == [(0, 2), (3, 5)]
+
+
+def test_included_regions_complement_exclusions() -> None:
+    assert included_regions(100, [[0, 10], [90, 100]]) == [(10, 90)]
+    assert included_regions(10, []) == [(0, 10)]
+
+
+@pytest.fixture(scope="module")
+def chunked():
+    need_shared()
+    settings = Settings.load()
+    docs = load_paths([CORPUS, CORPUS_NHS]).documents
+    chunker = TokenSentenceChunker(model_path=model_path(settings), chunk_tokens=settings.chunk_tokens, embed_metadata=settings.embed_metadata)
+    return docs, chunker.get_nodes_from_documents(docs), settings
+
+
+def test_chunks_fit_the_model_window_measured_with_its_tokenizer(chunked) -> None:
+    docs, nodes, settings = chunked
+    from llama_index.core.schema import MetadataMode
+
+    tokenizer = model_tokenizer(model_path(settings))
+    embedded = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+    counts = tokenizer.count(embedded)
+    assert max(counts) + 2 <= 256  # + [CLS] and [SEP]: nothing is silently truncated
+    assert sum(counts) / len(counts) > settings.chunk_tokens * 0.5  # and chunks are not needlessly small
+
+
+def test_chunks_are_exact_slices_that_skip_furniture(chunked) -> None:
+    docs, nodes, _ = chunked
+    by_id = {d.id_: d for d in docs}
+    for node in nodes:
+        doc = by_id[node.ref_doc_id]
+        assert doc.text[node.start_char_idx:node.end_char_idx] == node.text
+        for a, b in doc.metadata["exclude_spans"]:
+            assert node.end_char_idx <= a or node.start_char_idx >= b
+    news = [n for n in nodes if n.metadata["source"] == NEWS]
+    assert news and not any("Finger on the Pulse" in n.text or "Female doctor" in n.text for n in news)
+    assert any("Patricia Hewitt" in n.text for n in news)
+
+
+def test_markdown_chunks_record_sections(chunked) -> None:
+    _, nodes, _ = chunked
+    md = [n for n in nodes if n.metadata["format"] == "md"]
+    assert sum(1 for n in md if n.metadata["section"]) / len(md) > 0.8
+    assert all(n.metadata["date_ord"] > 20240000 for n in md)

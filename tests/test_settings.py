@@ -1,0 +1,47 @@
+"""Settings: defaults < TOML < ICS_* environment < explicit arguments, with precise errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings, SettingsError
+
+
+def test_precedence_toml_env_arguments(tmp_path: Path) -> None:
+    toml = tmp_path / "ics.toml"
+    toml.write_text('top_k = 7\nindex_dir = "/data/a"\nchunk_tokens = 150\n', encoding="utf-8")
+    env = {"ICS_TOP_K": "9", "ICS_CHROMA_HOST": "127.0.0.1", "ICS_CORPUS_DIRS": "a:b"}
+    s = Settings.load(config_file=toml, env=env, index_dir="/data/b")
+    assert s.top_k == 9 and s.chunk_tokens == 150 and s.index_dir == Path("/data/b")
+    assert s.chroma_host == "127.0.0.1" and s.corpus_dirs == (Path("a"), Path("b"))
+    assert "chroma server" in s.index_location
+
+
+def test_assistant_table_in_toml(tmp_path: Path) -> None:
+    toml = tmp_path / "ics.toml"
+    toml.write_text("[assistant]\nfusion_weights = [0.5, 0.5]\n", encoding="utf-8")
+    assert Settings.load(config_file=toml, env={}).fusion_weights == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ICS_TOP_K": "many"}, "top_k"),
+    ({"ICS_CHUNK_TOKENS": "400"}, "chunk_tokens"),
+    ({"ICS_FUSION_MODE": "magic"}, "fusion_mode"),
+])
+def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.load(env=env)
+
+
+def test_unknown_keys_and_missing_files(tmp_path: Path) -> None:
+    toml = tmp_path / "ics.toml"
+    toml.write_text("colour = 'blue'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="unknown setting"):
+        Settings.load(config_file=toml, env={})
+    with pytest.raises(SettingsError, match="not found"):
+        Settings.load(config_file=tmp_path / "missing.toml", env={})
+    toml.write_text("top_k = [", encoding="utf-8")
+    with pytest.raises(SettingsError, match="cannot read"):
+        Settings.load(config_file=toml, env={})
