@@ -28,9 +28,10 @@ def _free_port() -> int:
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     port = _free_port()
     data = tmp_path_factory.mktemp("chroma-server")
+    log = (data / "server.log").open("wb")  # a file, not a pipe: an unread pipe fills and stalls the server
     proc = subprocess.Popen(
-        [CHROMA, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        [CHROMA, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -39,7 +40,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
             break
         except OSError:
             if proc.poll() is not None:
-                pytest.fail(f"chroma run exited: {proc.stdout.read().decode()[-1000:]}")  # type: ignore[union-attr]
+                pytest.fail(f"chroma run exited: {(data / 'server.log').read_text()[-1000:]}")
             time.sleep(0.3)
     else:
         proc.kill()
@@ -47,6 +48,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     yield port
     proc.terminate()
     proc.wait(timeout=20)
+    log.close()
 
 
 def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) -> None:
