@@ -21,8 +21,9 @@ run: install  ## build the index from corpus/ if missing, then serve the chat on
 ingest: install
 	$(VENV)/bin/ics-assistant ingest
 
-test: install  ## lint, then the whole test suite (real model, real Chroma)
+test: install  ## lint and type-check, then the whole test suite (real model, real Chroma)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 typecheck: install

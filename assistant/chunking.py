@@ -242,7 +242,7 @@ class TokenSentenceChunker(NodeParser):
             raise ValueError(f"chunk_tokens must be between 32 and 254, got {chunk_tokens}")
         if overlap_sentences < 0:
             raise ValueError("overlap_sentences must be 0 or more")
-        super().__init__(
+        super().__init__(  # type: ignore[call-arg]  # pydantic fields declared above
             model_path=model_path, chunk_tokens=chunk_tokens, overlap_sentences=overlap_sentences,
             embed_metadata=tuple(embed_metadata), include_metadata=False, **kwargs,
         )
@@ -296,7 +296,7 @@ class TokenSentenceChunker(NodeParser):
             page = pages[bisect.bisect_right(page_offsets, start) - 1][1] if pages and start >= page_offsets[0] else 0
             s_idx = bisect.bisect_right(section_offsets, start) - 1
             section = sections[s_idx][1][:120] if s_idx >= 0 else ""
-            metadata = {
+            metadata: dict[str, Any] = {
                 "source": str(meta.get("source", "")),
                 "path": str(meta.get("path", doc.id_)),
                 "title": title,

@@ -52,9 +52,9 @@ def ingest_paths(
 ) -> IngestSummary:
     """Bring the index in line with ``paths`` (files and directories)."""
     started = time.perf_counter()
-    paths = [Path(p) for p in paths]
+    roots = [Path(p) for p in paths]
     summary = IngestSummary()
-    files, failures = find_files(paths)
+    files, failures = find_files(roots)
     _record_failures(summary, failures)
     catalog = store.documents()
     summary.chunks_removed += store.remove_orphans()
@@ -102,9 +102,9 @@ def ingest_paths(
 
     # Files gone from a directory we were asked to ingest leave the index.
     present = {str(f.resolve()) for f in files}
-    roots = [p.resolve() for p in paths if p.is_dir()]
+    directories = [p.resolve() for p in roots if p.is_dir()]
     for path in sorted(catalog):
-        if path not in present and any(_is_under(Path(path), root) for root in roots):
+        if path not in present and any(_is_under(Path(path), root) for root in directories):
             summary.chunks_removed += store.delete_document(path)
             summary.removed.append(path)
 

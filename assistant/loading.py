@@ -887,19 +887,19 @@ def _parse_docx(raw: bytes) -> _Parsed:
     sections: list[tuple[int, str]] = []
     title = ""
     offset = 0
-    for text, style in blocks:
-        if style is not None:
-            sections.append((offset, text.split("\n")[0]))
-            if not title and style in ("Title", "Heading 1"):
-                title = text
-        offset += len(text) + 2
+    for block_text, heading_style in blocks:
+        if heading_style is not None:
+            sections.append((offset, block_text.split("\n")[0]))
+            if not title and heading_style in ("Title", "Heading 1"):
+                title = block_text
+        offset += len(block_text) + 2
 
     props = document.core_properties
     author = (props.author or "").strip()
     created = _iso(props.created)
     # Files made from python-docx's blank template keep its author and creation date: not real ones.
     return _Parsed(
-        text="\n\n".join(text for text, _ in blocks),
+        text="\n\n".join(block_text for block_text, _ in blocks),
         title=(props.title or "").strip() or title,
         sections=sections,
         publisher="" if author == "python-docx" else author,
