@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run ingest test lint typecheck eval-retrieval clean
+.PHONY: install run ingest test typecheck eval-retrieval eval-answers clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ typecheck: install
 
 eval-retrieval: install  ## hit@5 / MRR of ours vs LlamaIndex defaults on eval/questions.jsonl
 	$(PY) eval/compare_retrieval.py
+
+eval-answers: install  ## must_include coverage and refusal rates of the extractive answerer
+	$(PY) eval/answer_check.py
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache .mypy_cache
