@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from llama_index.core.node_parser import NodeParser
-from llama_index.core.schema import BaseNode, Document, TextNode
+from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
 Span = tuple[int, int]
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -281,9 +281,12 @@ class TokenSentenceChunker(NodeParser):
         if not sentences:
             return []
 
-        # Budget: the window less the embedded metadata prefix ("title: ...\nsection: ...\n\n").
-        prefix_text = "".join(f"{k}: {title if k == 'title' else 'x' * 60}\n" for k in self.embed_metadata)
-        prefix = tokenizer.count([prefix_text])[0] + 2 if prefix_text else 0
+        # Budget: the window less the longest embedded metadata prefix ("title: ...\nsection: ...\n\n").
+        prefix = 0
+        if self.embed_metadata:
+            headings = [h[:120] for _, h in sections] or [""]
+            prefixes = ["".join(f"{k}: {title if k == 'title' else h}\n" for k in self.embed_metadata) + "\n" for h in headings]
+            prefix = max(tokenizer.count(prefixes))
         budget = max(32, min(self.chunk_tokens, self.window - prefix))
         counts = tokenizer.count([text[a:b] for a, b in sentences])
         sentences, counts = self._split_long(text, sentences, counts, budget, tokenizer)
@@ -319,7 +322,7 @@ class TokenSentenceChunker(NodeParser):
                 excluded_embed_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in self.embed_metadata],
                 excluded_llm_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in ("title", "section")],
             )
-            node.relationships[_source_rel()] = doc.as_related_node_info()
+            node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
             nodes.append(node)
         return nodes
 
@@ -341,8 +344,3 @@ def _line_end(text: str, offset: int) -> int:
     nl = text.find("\n", offset)
     return len(text) if nl < 0 else nl
 
-
-def _source_rel():  # noqa: ANN202 - tiny indirection keeps the schema import local
-    from llama_index.core.schema import NodeRelationship
-
-    return NodeRelationship.SOURCE

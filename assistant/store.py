@@ -142,18 +142,6 @@ class ChunkStore:
                 nodes.append(node)
         return nodes
 
-    def neighbours(self, path: str, content_hash: str, indices: Sequence[int]) -> dict[int, tuple[str, int, int]]:
-        """Text and offsets of chunks ``indices`` of one document version: index → (text, start, end)."""
-        if not indices:
-            return {}
-        where = {"$and": [{"path": path}, {"content_hash": content_hash}, {"chunk_index": {"$in": list(indices)}}]}
-        got = self.chunks.get(where=where, include=["documents", "metadatas"])
-        out = {}
-        for text, meta in zip(got["documents"] or [], got["metadatas"] or []):
-            node = json.loads(meta["_node_content"])
-            out[int(meta["chunk_index"])] = (text, int(node["start_char_idx"]), int(node["end_char_idx"]))
-        return out
-
     # -- writing ---------------------------------------------------------------------------------
     def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"]) -> int:
         """Store one document version: its chunks, then its catalogue record, then drop older chunks.
