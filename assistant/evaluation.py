@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import time
 from collections import defaultdict
@@ -50,11 +51,7 @@ class RetrievalScores:
     median_latency_ms: float = 0.0
 
     def to_dict(self) -> dict:
-        return {
-            "name": self.name, "k": self.k, "questions": self.questions, "hit_at_k": self.hit_at_k,
-            "mrr": self.mrr, "by_type": self.by_type, "ranks": self.ranks,
-            "median_latency_ms": self.median_latency_ms,
-        }
+        return dataclasses.asdict(self)
 
 
 def score_retriever(name: str, retrieve: Retrieve, questions: Iterable[Question], k: int = 5) -> RetrievalScores:
