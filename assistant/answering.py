@@ -16,9 +16,9 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -163,10 +163,46 @@ def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence]) -> 
     return out
 
 
+class Answerer(Protocol):
+    """What ``Assistant`` needs of an answer writer (extractive here; generative ones elsewhere)."""
+
+    backend: str
+
+    def stream(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield pieces of the answer text as they are ready, then the final ``Answer``."""
+        ...
+
+
+def text_pieces(text: str, words: int = 3) -> Iterator[str]:
+    """Split text into small pieces (a few words, whitespace kept) for progressive display (pure)."""
+    tokens = re.findall(r"\S+\s*", text)
+    for i in range(0, len(tokens), words):
+        yield "".join(tokens[i : i + words])
+
+
 class ExtractiveAnswerer:
     """Answers by quoting retrieved sentences verbatim, with citations; refuses when unsupported."""
 
     backend = "extractive"
+
+    def stream(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+    ) -> Iterator[str | Answer]:
+        # The answer is chosen whole (sentence selection needs every candidate); it is then
+        # released in pieces so every front end shows text the same way for every backend.
+        answer = self.answer(question, passages, stats, question_vec)
+        yield from text_pieces(answer.text)
+        yield answer
 
     def __init__(self, embed_model: "BaseEmbedding", settings: Settings) -> None:
         self._embed = embed_model

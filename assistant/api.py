@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +24,15 @@ from .results import Answer, IndexStatus, IngestSummary, Passage
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from .answering import Answerer
     from .retrieval import HybridRetriever, SearchFilters
     from .store import ChunkStore
+
+
+def refusal_empty(question: str) -> Answer:
+    from .answering import refusal
+
+    return refusal(question, [], reason="The index is empty: add documents first (ics-assistant ingest).")
 
 
 class QuestionError(ValueError):
@@ -62,6 +69,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._store: ChunkStore | None = None
         self._retriever: HybridRetriever | None = None
+        self._answerer: Answerer | None = None
 
     def __repr__(self) -> str:
         return f"Assistant(index={self.settings.index_location!r})"
@@ -103,26 +111,90 @@ class Assistant:
         cleaned, _ = clean_question(question, self.settings.max_question_chars)
         return self.retriever.search(cleaned, top_k or self.settings.top_k, filters)
 
-    def ask(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> Answer:
-        """A cited answer, or a refusal (``refused=True``) when the documents don't answer it."""
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: "SearchFilters | Mapping[str, Any] | None" = None,
+        history: "Sequence[tuple[str, str]] | None" = None,
+    ) -> Answer:
+        """A cited answer, or a refusal (``refused=True``) when the documents don't answer it.
+
+        ``history`` is the conversation so far as ``(question, answer_text)`` pairs; a follow-up
+        ("and what about the CQC?") is searched for as a stand-alone question built from it.
+        """
+        final: Answer | None = None
+        for part in self.stream(question, top_k=top_k, filters=filters, history=history):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None, "stream() always ends with an Answer"
+        return final
+
+    def stream(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: "SearchFilters | Mapping[str, Any] | None" = None,
+        history: "Sequence[tuple[str, str]] | None" = None,
+    ) -> Iterator[str | Answer]:
+        """Like ``ask``, but yields the answer text in pieces as it is written, then the ``Answer``.
+
+        Example::
+
+            >>> for part in a.stream("What did the Hewitt Review say about national targets?"):
+            ...     print(part if isinstance(part, str) else "\n" + str(part.citations[0]))
+        """
+        cleaned, notes = clean_question(question, self.settings.max_question_chars)
+        query = self.condense(cleaned, history)
+        answer: Answer | None = None
+        if self.store.count() == 0:
+            answer = refusal_empty(cleaned)
+            yield answer.text
+        else:
+            passages, qvec = self._search(query, top_k, filters)
+            for part in self.answerer.stream(cleaned, passages, self.retriever.term_stats(), qvec):
+                if isinstance(part, Answer):
+                    answer = part
+                else:
+                    yield part
+        assert answer is not None, "an answerer's stream ends with an Answer"
+        if query != cleaned:
+            answer.search_query = query
+        answer.notes.extend(notes)
+        yield answer
+
+    def condense(self, question: str, history: "Sequence[tuple[str, str]] | None" = None) -> str:
+        """The stand-alone search query for ``question`` given the conversation (itself if no history)."""
+        if not history:
+            return question
+        from .conversation import condense_question
+
+        return condense_question(question, history)
+
+    @property
+    def answerer(self) -> "Answerer":
+        """The configured answer writer (``settings.backend``); created once."""
+        with self._lock:
+            if self._answerer is None:
+                from .answering import ExtractiveAnswerer
+                from .embedding import get_embed_model
+
+                self._answerer = ExtractiveAnswerer(get_embed_model(self.settings), self.settings)
+            return self._answerer
+
+    def _search(
+        self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None"
+    ) -> tuple[list[Passage], list[float]]:
+        """Embed the query once and retrieve; the vector is reused by the answerer."""
         from llama_index.core.schema import QueryBundle
 
-        from .answering import ExtractiveAnswerer, refusal
         from .embedding import get_embed_model
         from .retrieval import SearchFilters, node_to_passage
 
-        cleaned, notes = clean_question(question, self.settings.max_question_chars)
         retriever = self.retriever
-        if self.store.count() == 0:
-            answer = refusal(cleaned, [], reason="The index is empty: add documents first (ics-assistant ingest).")
-        else:
-            embed = get_embed_model(self.settings)
-            qvec = embed.get_query_embedding(cleaned)
-            nodes = retriever.retrieve_with(QueryBundle(cleaned, embedding=qvec), top_k or self.settings.top_k, SearchFilters.coerce(filters))
-            passages = [node_to_passage(n) for n in nodes]
-            answer = ExtractiveAnswerer(embed, self.settings).answer(cleaned, passages, retriever.term_stats(), qvec)
-        answer.notes.extend(notes)
-        return answer
+        qvec = get_embed_model(self.settings).get_query_embedding(query)
+        nodes = retriever.retrieve_with(QueryBundle(query, embedding=qvec), top_k or self.settings.top_k, SearchFilters.coerce(filters))
+        return [node_to_passage(n) for n in nodes], qvec
 
     def status(self) -> IndexStatus:
         """Documents and chunks in the index, and where it is."""

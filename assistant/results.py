@@ -114,6 +114,8 @@ class Answer(_Data):
     backend: str = "extractive"
     notes: list[str] = field(default_factory=list)
     """What the assistant did that the reader may want to know (e.g. question truncated)."""
+    search_query: str | None = None
+    """The stand-alone query actually searched, when it differs from ``question`` (follow-ups)."""
 
     def __str__(self) -> str:
         lines = [self.text]

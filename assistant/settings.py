@@ -61,9 +61,9 @@ class Settings:
     chunk_tokens: int = 200
     """Upper bound on a chunk's word pieces (title prefix included); the model's window is 256."""
     chunk_overlap_sentences: int = 1
+    """Sentences repeated at the start of the next chunk so an answer split across a boundary is whole."""
     embed_metadata: tuple[str, ...] = ("section",)
     """Chunk metadata prepended to the text that is embedded and keyword-indexed (title, section)."""
-    """Sentences repeated at the start of the next chunk so an answer split across a boundary is whole."""
 
     # -- retrieval -----------------------------------------------------------------------------
     top_k: int = 5
@@ -80,9 +80,36 @@ class Settings:
     """Below this sentence support score the assistant refuses rather than quote loosely related text."""
     max_question_chars: int = 2000
 
+    # -- generative answering (optional LLM backends) -------------------------------------------
+    backend: str = "extractive"
+    """Who writes answers: ``extractive`` (offline default), ``openai`` (any OpenAI-compatible
+    server: Ollama, vLLM, llama.cpp, Azure) or ``gguf`` (a local GGUF file run with xllamacpp)."""
+    llm_base_url: str | None = None
+    """OpenAI-compatible base URL, e.g. ``http://127.0.0.1:11434/v1`` (backend ``openai``)."""
+    llm_api_key: str | None = None
+    llm_model: str | None = None
+    """Model name sent to the server (backend ``openai``)."""
+    gguf_path: Path | None = None
+    """The GGUF model file (backend ``gguf``)."""
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
+    llm_max_prompt_tokens: int = 3000
+    """Cap on prompt tokens (counted with tiktoken); passages beyond it are left out."""
+    llm_max_tokens: int = 400
+    llm_temperature: float = 0.1
+
     # -- serving -------------------------------------------------------------------------------
     server_host: str = "127.0.0.1"
     server_port: int = 7860
+    uploads_enabled: bool = True
+    """Whether chat users may add documents from the browser (turn off for shared deployments)."""
+    upload_dir: Path | None = None
+    """Where uploaded files are kept; default ``<index_dir>/uploads``."""
+    feedback_db: Path | None = None
+    """SQLite file of users' feedback; default ``<index_dir>/feedback.sqlite3``."""
+    auth_file: Path | None = None
+    """Optional login: a file of ``user:password`` lines (or set ``ICS_AUTH_USERS=user:pw,user2:pw2``)."""
+    auth_users: str | None = None
 
     # ------------------------------------------------------------------------------------------
     @classmethod
@@ -138,6 +165,16 @@ class Settings:
         return out
 
     @property
+    def uploads_path(self) -> Path:
+        """Directory for files added from the browser."""
+        return self.upload_dir or self.index_dir / "uploads"
+
+    @property
+    def feedback_path(self) -> Path:
+        """SQLite file holding feedback."""
+        return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
     def index_location(self) -> str:
         """Human-readable location of the store."""
         if self.chroma_host:
@@ -160,6 +197,10 @@ class Settings:
             raise SettingsError("max_file_mb must be positive")
         if len(self.fusion_weights) != 2 or min(self.fusion_weights) < 0 or sum(self.fusion_weights) <= 0:
             raise SettingsError(f"fusion_weights must be two non-negative numbers (dense, keyword), got {self.fusion_weights}")
+        if self.backend not in ("extractive", "openai", "gguf"):
+            raise SettingsError(f"backend must be extractive, openai or gguf, got {self.backend!r}")
+        if self.llm_timeout_s <= 0 or self.llm_retries < 0 or self.llm_max_prompt_tokens < 256 or self.llm_max_tokens <= 0:
+            raise SettingsError("llm_timeout_s and llm_max_tokens must be positive, llm_retries 0 or more, llm_max_prompt_tokens at least 256")
         modes = ("reciprocal_rerank", "relative_score", "dist_based_score", "simple")
         if self.fusion_mode not in modes:
             raise SettingsError(f"fusion_mode must be one of {', '.join(modes)}, got {self.fusion_mode!r}")
