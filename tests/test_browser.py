@@ -1,0 +1,283 @@
+"""The chat in a real browser: Debian's chromium driven by Playwright (headless), against
+``python app.py`` serving a temporary index of the seed corpus plus a hostile document.
+
+Screenshots go to ``test-artifacts/`` (gitignored), with ``ui-latency.json``: the time from pressing
+Enter to the first words of the answer, measured in the page (keydown to the DOM change), median of
+several questions. Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS = REPO_ROOT / "corpus"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "Who was asked to lead the independent review of integrated care systems?"
+FOLLOW_UP = "What is her current role?"  # "her" only makes sense after the first question
+HOSTILE = """<img src=x onerror="window.__pwned=1"> Quarantine notice for testing
+
+The quarantine notice test says that the text <script>window.__pwned=1</script> must be shown to staff as plain text and never run.
+
+The quarantine notice test also says that the markup <img src=x onerror="window.__pwned=1"> must stay inert, as must ${window.__pwned=1} and [a link](javascript:window.__pwned=1).
+"""
+UPLOAD = "Zephyr Ward visiting policy\n\nThe visiting hours on Zephyr Ward are 2pm to 8pm every day.\n"
+LATENCY_QUESTIONS = [
+    QUESTION,
+    "What did the Hewitt Review say about national targets?",
+    "What will the review consider about the Care Quality Commission?",
+    "When did Patricia Hewitt serve as health secretary?",
+    "What does the Operating Framework set out?",
+    "Who is the Chair of NHS England?",
+]
+
+# Records, in the page, when Enter is pressed in the question box and when the newest bot message
+# first shows answer text (not the "Searching" placeholder), plus every text it shows on the way.
+WATCH_JS = """
+() => {
+  const lat = {enter: null, first: null, texts: []};
+  window.__lat = lat;
+  const box = document.querySelector('#question textarea');
+  box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey && lat.enter === null) lat.enter = performance.now(); }, true);
+  const before = document.querySelectorAll('#chat [data-testid="bot"]').length;
+  const look = () => {
+    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+    if (lat.enter === null || bots.length <= before) return;
+    const text = bots[bots.length - 1].innerText.trim();
+    if (!text || text.includes('Searching the documents')) return;
+    if (lat.first === null) lat.first = performance.now();
+    if (lat.texts[lat.texts.length - 1] !== text) lat.texts.push(text);
+  };
+  new MutationObserver(look).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true});
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``python app.py`` on a free loopback port; its fresh index gets the seeds and the hostile document."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
+    pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[dev]')")
+    root = tmp_path_factory.mktemp("browser")
+    hostile = root / "hostile"
+    hostile.mkdir()
+    (hostile / "quarantine-notice.txt").write_text(HOSTILE, encoding="utf-8")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ICS_", "GRADIO_"))}
+    env.update(
+        GRADIO_SERVER_PORT=str(port), ICS_INDEX_DIR=str(root / "index"), PYTHONUNBUFFERED="1",
+        ICS_CORPUS_DIRS=os.pathsep.join([str(CORPUS), str(hostile)]),
+    )
+    log_path = root / "app.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py")], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while "running at" not in log_path.read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, f"app.py did not start:\n{log_path.read_text()}"
+            time.sleep(0.5)
+        assert "3 added" in log_path.read_text(), log_path.read_text()
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: Any, server: str, width: int = 1280, height: int = 800) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(120_000)  # answers take seconds on a busy 2-core machine
+    page.goto(server)
+    page.wait_for_selector("#question textarea")
+    page.wait_for_function("document.querySelector('#index-status')?.innerText.includes('Index:')")
+    return page
+
+
+def _ask(page: Any, question: str) -> dict[str, Any]:
+    """Type a question, press Enter, wait for the finished answer; returns the in-page timings."""
+    page.evaluate(WATCH_JS)
+    bots = page.locator('#chat [data-testid="bot"]').count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.wait_for_function(
+        """(n) => { const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+                   if (bots.length <= n) return false;
+                   const last = bots[bots.length - 1];
+                   return last.querySelector('a[href^="#src-"], blockquote') !== null
+                          || (/\\S/.test(last.innerText) && !/Searching the documents|…$/.test(last.innerText.trim())); }""",
+        arg=bots,
+    )
+    return page.evaluate("window.__lat")
+
+
+def _last_bot(page: Any) -> Any:
+    return page.locator('#chat [data-testid="bot"]').last
+
+
+def _shot(page: Any, name: str, full_page: bool = False) -> None:
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)
+
+
+def test_answer_streams_cites_and_opens_the_highlighted_source(browser: Any, server: str) -> None:
+    page = _open(browser, server)
+    timings = _ask(page, QUESTION)
+    answer = _last_bot(page)
+    final = answer.inner_text()
+    assert "Patricia Hewitt" in final and "[1]" in final
+    # Progressive: the page showed growing partial text (with the "…" tail) before the final answer.
+    partial = [t for t in timings["texts"] if t.endswith("…")]
+    assert partial and len(partial[0]) < len(final), timings["texts"][:5]
+    assert timings["first"] > timings["enter"]
+    _shot(page, "desktop-1-answer.png")
+
+    marker = answer.locator('a[href="#src-0-1"]').first
+    marker.focus()
+    page.keyboard.press("Enter")  # keyboard-usable: a focused [1] opens its source
+    card = page.locator("#src-0-1")
+    card.wait_for(state="visible")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'src-0-1'")
+    assert "active" in (card.get_attribute("class") or "")
+    highlighted = card.locator("mark").inner_text()
+    assert highlighted and " ".join(highlighted.split()) in " ".join(final.split())
+    meta = card.locator(".src-meta").inner_text()
+    assert "NHS England" in meta or "National Health Executive" in meta
+    assert card.locator("h4").inner_text().startswith("[1] ")
+    _shot(page, "desktop-2-source-highlighted.png")
+
+    answer.locator('a[href="#src-0-2"]').first.click()  # a mouse click on another marker moves the highlight
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'src-0-2'")
+    assert "active" not in (card.get_attribute("class") or "")
+
+    _ask(page, FOLLOW_UP)
+    follow = _last_bot(page).inner_text()
+    assert "Searched for “What is her current role? asked lead independent review integrated care systems”" in follow
+    assert "No answer found" not in follow and "[1]" in follow
+    page.locator('#chat [data-testid="bot"]').last.locator('a[href="#src-1-1"]').first.click()
+    page.locator("#src-1-1").wait_for(state="visible")
+    assert page.locator("#turn-0").is_hidden()  # the panel now shows the follow-up's sources
+    _shot(page, "desktop-3-follow-up.png")
+
+    _ask(page, "What is the policy on parking charges for visitors to the Moon base?")
+    refusal = _last_bot(page)
+    assert refusal.locator("blockquote").count() == 1
+    text = refusal.inner_text()
+    assert "No answer found in the documents." in text and "Searched for" in text and "documents" in text
+    _shot(page, "desktop-4-refusal.png")
+    page.close()
+
+
+def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Path) -> None:
+    page = _open(browser, server)
+    ward = tmp_path / "zephyr ward (visiting).txt"
+    ward.write_text(UPLOAD, encoding="utf-8")
+    exe = tmp_path / "tool.exe"
+    exe.write_bytes(b"MZ")
+    page.locator("#uploads").get_by_text("Add documents").click()
+    page.locator("#upload-files input[type=file]").set_input_files([str(ward), str(exe)])
+    page.get_by_role("button", name="Add to the library").click()
+    result = page.locator("#upload-result")
+    page.wait_for_function("document.querySelector('#upload-result')?.innerText.includes('ask about it now')")
+    text = result.inner_text()
+    assert "zephyr ward _visiting.txt: added (1 passage)" in text, text
+    # Gradio refuses other types in the browser, with a message naming the file.
+    assert "Invalid file type: tool.exe. Only .txt, .md, .html, .htm, .pdf, .docx allowed." in page.locator("body").inner_text()
+    page.wait_for_function("document.querySelector('#index-status').innerText.includes('4 documents')")
+    _shot(page, "upload-1-added.png", full_page=True)
+    _ask(page, "What are the visiting hours on Zephyr Ward?")
+    answer = _last_bot(page).inner_text()
+    assert "2pm to 8pm" in answer and "[1]" in answer
+    _last_bot(page).locator('a[href^="#src-"]').first.click()
+    assert "zephyr ward _visiting.txt" in page.locator("#sources-panel .source-card.active").inner_text()
+    _shot(page, "upload-2-answered.png")
+    page.close()
+
+
+def test_script_in_a_document_renders_inert(browser: Any, server: str) -> None:
+    page = _open(browser, server)
+    _ask(page, "What does the quarantine notice test say?")
+    _last_bot(page).locator('a[href^="#src-"]').first.click()
+    page.locator("#sources-panel .source-card.active").wait_for(state="visible")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    chat = page.locator("#chat").inner_text()
+    panel = page.locator("#sources-panel").inner_text()
+    assert "<script>window.__pwned=1</script>" in chat  # shown literally, as text
+    assert '<img src=x onerror="window.__pwned=1">' in chat and '<img src=x onerror="window.__pwned=1">' in panel
+    assert "${window.__pwned=1}" in panel
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator("script", has_text="__pwned").count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    _shot(page, "hostile-document-inert.png")
+    page.close()
+
+
+def test_narrow_mobile_width(browser: Any, server: str) -> None:
+    page = _open(browser, server, width=390, height=844)
+    _ask(page, QUESTION)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390 + 1  # no sideways scrolling
+    _shot(page, "mobile-1-answer.png")
+    _last_bot(page).locator('a[href="#src-0-1"]').first.click()
+    card = page.locator("#src-0-1")
+    card.wait_for(state="visible")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'src-0-1'")
+    box = card.bounding_box()
+    assert box is not None and box["width"] <= 390
+    _shot(page, "mobile-2-source.png")
+    page.close()
+
+
+def test_time_from_enter_to_first_words(browser: Any, server: str) -> None:
+    """Enter → first answer words, in the page, on the seed corpus (reported, not a pass/fail target)."""
+    seconds = []
+    for question in LATENCY_QUESTIONS:
+        page = _open(browser, server)
+        timings = _ask(page, question)
+        assert timings["enter"] is not None and timings["first"] is not None, timings
+        seconds.append((timings["first"] - timings["enter"]) / 1000)
+        page.close()
+    median = statistics.median(seconds)
+    report = {
+        "what": "seconds from pressing Enter to the first answer words in the browser (seed corpus, headless chromium)",
+        "median_s": round(median, 3),
+        "runs_s": [round(s, 3) for s in seconds],
+        "questions": LATENCY_QUESTIONS,
+    }
+    (ARTIFACTS / "ui-latency.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nEnter -> first words: median {median:.2f}s over {len(seconds)} questions: {report['runs_s']}")
+    assert all(s > 0 for s in seconds)
