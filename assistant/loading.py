@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -373,7 +374,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             raise LoadError("no such file or directory" if not path.exists() else "not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoadError(f"file too large ({_human_size(size)} > limit {_human_size(max_bytes)})")
+            shown, limit = _human_size(size), _human_size(max_bytes)
+            if shown == limit:  # "50 MB > limit 50 MB" would read as a contradiction
+                shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+            raise LoadError(f"file too large ({shown} > limit {limit})")
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)  # the size can change between stat and read
     except OSError as exc:
@@ -506,7 +510,7 @@ def _decode_text(raw: bytes, preferred: str | None = None) -> str:
             return _normalise_newlines(raw.decode("utf-16"))
         except UnicodeDecodeError:
             raise LoadError(_DECODE_FAILURE) from None
-    if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
+    if b"\x00" in raw[:_BINARY_SNIFF_BYTES] or _binary_share(raw[:_BINARY_SNIFF_BYTES]) > 0.05:
         raise LoadError("looks like a binary file, not text")
     codecs = ["utf-8-sig", "cp1252"]
     if preferred:
@@ -517,6 +521,17 @@ def _decode_text(raw: bytes, preferred: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     raise LoadError(_DECODE_FAILURE)
+
+
+# C0 controls other than tab, newlines and form feed: text files hardly ever hold them; binaries do.
+_NON_TEXT_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def _binary_share(sample: bytes) -> float:
+    """Share of control bytes in ``sample`` (pure): above a few percent it is not text."""
+    if not sample:
+        return 0.0
+    return (len(sample) - len(sample.translate(None, _NON_TEXT_BYTES))) / len(sample)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -758,9 +773,12 @@ class _HtmlBlocks:
 # --------------------------------------------------------------------------------------------
 
 
+_ENCRYPTED_PDF = "encrypted PDF (password-protected): save an unprotected copy to index it"
+
+
 def _parse_pdf(raw: bytes) -> _Parsed:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
@@ -770,12 +788,14 @@ def _parse_pdf(raw: bytes) -> _Parsed:
             except (DependencyError, NotImplementedError) as exc:
                 raise LoadError(f"encrypted PDF ({_one_line(exc)})") from None
             if not decrypted:
-                raise LoadError("encrypted PDF")
+                raise LoadError(_ENCRYPTED_PDF)
         page_list = list(reader.pages)
     except LoadError:
         raise
     except FileNotDecryptedError:
-        raise LoadError("encrypted PDF") from None
+        raise LoadError(_ENCRYPTED_PDF) from None
+    except LimitReachedError as exc:  # pypdf's own guard against decompression bombs
+        raise LoadError(f"PDF exceeds a safety limit, possibly a decompression bomb ({_one_line(exc)})") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise LoadError(f"not a valid PDF ({_one_line(exc)})") from None
 
@@ -785,6 +805,8 @@ def _parse_pdf(raw: bytes) -> _Parsed:
     for number, page in enumerate(page_list, start=1):
         try:
             text = page.extract_text() or ""
+        except LimitReachedError as exc:
+            raise LoadError(f"PDF page {number} exceeds a safety limit, possibly a decompression bomb ({_one_line(exc)})") from None
         except Exception:  # one damaged page should not cost the rest of the document
             logger.debug("PDF page %d: text extraction failed", number, exc_info=True)
             text = ""
@@ -865,12 +887,14 @@ def _parse_docx(raw: bytes) -> _Parsed:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_docx_archive(raw)
     try:
         document = docx.Document(io.BytesIO(raw))
         content = list(document.iter_inner_content())
     except zipfile.BadZipFile:
         raise LoadError("not a valid DOCX (not a zip archive)") from None
-    except (PackageNotFoundError, KeyError, ValueError, AttributeError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, SyntaxError, RuntimeError,
+            NotImplementedError, OSError, zlib.error) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         raise LoadError(f"not a valid DOCX ({_one_line(exc)})") from None
 
     blocks: list[tuple[str, str | None]] = []  # (text, heading style name or None)
@@ -905,6 +929,33 @@ def _parse_docx(raw: bytes) -> _Parsed:
         publisher="" if author == "python-docx" else author,
         date="" if created == "2013-12-23" else created,
     )
+
+
+# A DOCX is a zip: python-docx inflates every part into memory and parses the XML with lxml, so
+# sizes are checked from the zip's directory first. zipfile never inflates past a member's
+# declared size, so a directory that lies about sizes cannot get round the check.
+_DOCX_MAX_MEMBERS = 5000
+_DOCX_MAX_XML_BYTES = 64 * 1024 * 1024
+_DOCX_MAX_EXPANDED_BYTES = 256 * 1024 * 1024
+
+
+def _check_docx_archive(raw: bytes) -> None:
+    """Refuse zip bombs and absurd archives before python-docx inflates them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise LoadError("not a valid DOCX (not a zip archive)") from None
+    if len(members) > _DOCX_MAX_MEMBERS:
+        raise LoadError(f"not a valid DOCX ({len(members)} parts in the archive, limit {_DOCX_MAX_MEMBERS})")
+    total = sum(m.file_size for m in members)
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    if xml > _DOCX_MAX_XML_BYTES or total > _DOCX_MAX_EXPANDED_BYTES:
+        raise LoadError(
+            f"DOCX would expand from {_human_size(len(raw))} to {_human_size(total)} "
+            f"(limits: {_human_size(_DOCX_MAX_XML_BYTES)} of XML, {_human_size(_DOCX_MAX_EXPANDED_BYTES)} in all): "
+            "refusing a possible zip bomb"
+        )
 
 
 def _style_name(paragraph: Any) -> str:

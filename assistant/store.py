@@ -8,6 +8,12 @@ Two collections:
   fingerprint, title, chunk count). Writing a document's catalogue record is the commit point of
   its ingestion: chunks of any other version of that document are orphans and are removed.
 
+Readers see committed versions only: ``all_nodes`` and the dense ``vector_store`` drop every
+chunk whose ``content_hash`` is not its document's catalogued fingerprint. So a question asked
+while an ingestion runs (or after one was killed) sees each document wholly in its old or wholly
+in its new version, never a half-written or mixed one; orphans left by a crash are invisible and
+removed by the next ingestion.
+
 Why a catalogue in Chroma rather than llama-index's docstore: the docstore would be a second
 state file beside Chroma, which a shared ``HttpClient`` deployment cannot see.
 
@@ -19,25 +25,58 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .settings import Settings
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode, TextNode
+    from llama_index.core.vector_stores.types import VectorStoreQueryResult
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 _CATALOG_VECTOR = [1.0]  # the catalogue is looked up by id/metadata only; Chroma wants a vector
 _PAGE = 5000  # records per Chroma get/delete call (below Chroma's max batch size)
+_CATALOG_MAX_AGE_S = 5.0  # a cached catalogue is re-read at least this often (mtime granularity is coarse)
 
 
 class StoreError(RuntimeError):
     """The store cannot be opened or reached (one-line message for the user)."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+# httpx's transport failures (server down, restarting, timing out) as the HttpClient raises them.
+_CONNECTION_ERRORS = {"TransportError", "NetworkError", "ConnectError", "TimeoutException", "RemoteProtocolError"}
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    return isinstance(exc, (ConnectionError, TimeoutError)) or any(
+        cls.__name__ in _CONNECTION_ERRORS and cls.__module__.startswith("httpx") for cls in type(exc).__mro__
+    )
+
+
+def _server_errors(method: _F) -> _F:
+    """A lost Chroma server becomes one clear ``StoreError``; the HTTP client reconnects by itself later."""
+
+    @functools.wraps(method)
+    def guarded(self: "ChunkStore", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            if self.settings.chroma_host and _is_connection_error(exc):
+                raise StoreError(
+                    f"lost the connection to the Chroma server at http://{self.settings.chroma_host}:{self.settings.chroma_port} "
+                    f"({type(exc).__name__}); is `chroma run` up? Try again when it is back"
+                ) from None
+            raise
+
+    return guarded  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -101,21 +140,71 @@ class ChunkStore:
             raise StoreError(f"cannot open collection {settings.collection!r} at {settings.index_location}: {exc}") from None
         self._lock = threading.Lock()
         self._vector_store: ChromaVectorStore | None = None
+        self._documents_cache: tuple[tuple[int, int], float, dict[str, DocumentRecord]] | None = None
 
     # -- reading ---------------------------------------------------------------------------------
     @property
     def vector_store(self) -> "ChromaVectorStore":
+        """llama-index's Chroma store over the chunks, answering from committed versions only."""
         if self._vector_store is None:
-            from llama_index.vector_stores.chroma import ChromaVectorStore
-
-            self._vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+            self._vector_store = _committed_vector_store(self)
         return self._vector_store
 
+    @_server_errors
+    def current_versions(self) -> dict[str, str]:
+        """path → fingerprint of each document's committed (catalogued) version."""
+        return {r.path: r.fingerprint for r in self.documents().values()}
+
+    def committed_only(self, result: "VectorStoreQueryResult") -> "VectorStoreQueryResult":
+        """``result`` without chunks of uncommitted or superseded document versions."""
+        from llama_index.core.vector_stores.types import VectorStoreQueryResult
+
+        nodes = result.nodes or []
+        if not nodes:
+            return result
+        current = self.current_versions()
+        keep = [i for i, n in enumerate(nodes) if is_committed(n.metadata, current)]
+        if len(keep) == len(nodes):
+            return result
+        sims, ids = result.similarities, result.ids
+        return VectorStoreQueryResult(
+            nodes=[nodes[i] for i in keep],
+            similarities=[sims[i] for i in keep] if sims else sims,
+            ids=[ids[i] for i in keep] if ids else ids,
+        )
+
+    @_server_errors
     def count(self) -> int:
         return int(self.chunks.count())
 
+    @_server_errors
     def documents(self) -> dict[str, DocumentRecord]:
-        """Catalogue: path → record."""
+        """Catalogue: path → record.
+
+        Every query needs it (versions, BM25 freshness), and reading 1,000 records costs tens of ms:
+        it is re-read only when the store's SQLite file changed (any process's write), after this
+        process's own writes, or after ``_CATALOG_MAX_AGE_S``.
+        """
+        stamp = self._catalog_stamp()
+        cached = self._documents_cache
+        if stamp is not None and cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < _CATALOG_MAX_AGE_S:
+            return dict(cached[2])
+        read_at = time.monotonic()
+        out = self._read_documents()
+        self._documents_cache = (stamp, read_at, out) if stamp is not None else None
+        return dict(out)
+
+    def _catalog_stamp(self) -> tuple[int, int] | None:
+        """mtime and size of the embedded store's SQLite file (None for a Chroma server)."""
+        if self.settings.chroma_host:
+            return None
+        try:
+            st = (self.settings.index_dir / "chroma.sqlite3").stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _read_documents(self) -> dict[str, DocumentRecord]:
         out: dict[str, DocumentRecord] = {}
         for offset in range(0, max(1, self.catalog.count()), _PAGE):
             got = self.catalog.get(include=["metadatas"], limit=_PAGE, offset=offset)
@@ -129,47 +218,57 @@ class ChunkStore:
         docs = sorted((r.path, r.fingerprint) for r in self.documents().values())
         return hashlib.sha1(json.dumps(docs).encode()).hexdigest()
 
+    @_server_errors
     def all_nodes(self) -> list["BaseNode"]:
         """Every chunk as a llama-index node (text and metadata, no embeddings)."""
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
         nodes: list[BaseNode] = []
+        # The catalogue is read first: chunks of a version committed after this read are left out
+        # until the next call, never mixed with the version they replace.
+        current = self.current_versions()
         total = self.count()
         for offset in range(0, total, _PAGE):
             got = self.chunks.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
             for text, meta in zip(got["documents"] or [], got["metadatas"] or []):
-                node = metadata_dict_to_node(meta, text=text)
-                nodes.append(node)
+                if is_committed(meta, current):
+                    nodes.append(metadata_dict_to_node(meta, text=text))
         return nodes
 
     # -- writing ---------------------------------------------------------------------------------
+    @_server_errors
     def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"]) -> int:
         """Store one document version: its chunks, then its catalogue record, then drop older chunks.
 
         Returns the number of stale chunks removed.
         """
         with self._lock:
+            self._documents_cache = None
             if nodes:
                 # Deterministic ids: writing the same version twice upserts, never duplicates.
                 self._upsert(nodes)
             self.catalog.upsert(ids=[_doc_id(record.path)], embeddings=[_CATALOG_VECTOR], metadatas=[record.to_metadata()])
+            self._documents_cache = None  # again: a reader may have cached the catalogue mid-write
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
 
+    @_server_errors
     def delete_document(self, path: str) -> int:
         """Remove a document and its chunks; returns the number of chunks removed."""
         with self._lock:
             self.catalog.delete(ids=[_doc_id(path)])
+            self._documents_cache = None
             return self._delete_where({"path": path})
 
+    @_server_errors
     def remove_orphans(self) -> int:
         """Delete chunks whose document version is not the catalogued one (left by a crash)."""
-        current = {r.path: r.fingerprint for r in self.documents().values()}
+        current = self.current_versions()
         stale: list[str] = []
         total = self.count()
         for offset in range(0, total, _PAGE):
             got = self.chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
             for cid, meta in zip(got["ids"], got["metadatas"] or []):
-                if current.get(str(meta.get("path"))) != meta.get("content_hash"):
+                if not is_committed(meta, current):
                     stale.append(cid)
         for i in range(0, len(stale), _PAGE):
             self.chunks.delete(ids=stale[i:i + _PAGE])
@@ -196,4 +295,31 @@ class ChunkStore:
 
 def _doc_id(path: str) -> str:
     return hashlib.sha1(path.encode()).hexdigest()
+
+
+def is_committed(chunk_metadata: Any, current: dict[str, str]) -> bool:
+    """Whether a chunk belongs to its document's catalogued version (pure)."""
+    meta = chunk_metadata or {}
+    fingerprint = current.get(str(meta.get("path")))
+    return fingerprint is not None and fingerprint == meta.get("content_hash")
+
+
+def _committed_vector_store(store: ChunkStore) -> "ChromaVectorStore":
+    """A ``ChromaVectorStore`` whose queries drop chunks of uncommitted versions.
+
+    Subclassed rather than filtered with a Chroma ``where``: the committed fingerprint differs per
+    document, and a where clause listing every document would grow with the corpus.
+    """
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    class CommittedChromaVectorStore(ChromaVectorStore):
+        def query(self, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
+            return store.committed_only(_query(store, self, query, **kwargs))
+
+    @_server_errors
+    def _query(_store: ChunkStore, vector_store: ChromaVectorStore, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
+        return ChromaVectorStore.query(vector_store, query, **kwargs)
+
+    return CommittedChromaVectorStore(chroma_collection=store.chunks)  # type: ignore[call-arg]
 

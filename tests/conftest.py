@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
+# No network for the whole suite: outbound sockets may only reach loopback, in this process and in
+# every Python subprocess a test starts (they inherit PYTHONPATH and import tests/netguard/sitecustomize.py).
+NETGUARD_DIR = Path(__file__).resolve().parent / "netguard"
+os.environ["PYTHONPATH"] = os.pathsep.join([str(NETGUARD_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])
+os.environ.setdefault("ICS_TEST_NET_LOG", os.path.join(tempfile.mkdtemp(prefix="ics-netlog-"), "blocked.log"))
+_spec = importlib.util.spec_from_file_location("ics_netguard", NETGUARD_DIR / "sitecustomize.py")
+assert _spec is not None and _spec.loader is not None
+_netguard = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_netguard)
+_netguard.install()
+
+from assistant import Assistant  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
@@ -38,3 +52,12 @@ def full_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     summary = a.ingest([CORPUS, CORPUS_NHS])
     assert summary.ok and len(summary.added) == 9, str(summary)
     return a
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report the outbound connections the network guard refused (there should be none)."""
+    log = Path(os.environ["ICS_TEST_NET_LOG"])
+    lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    terminalreporter.write_line(f"network guard: outbound sockets limited to loopback; {len(lines)} attempt(s) blocked")
+    for line in lines[:20]:
+        terminalreporter.write_line(f"  blocked: {line}")

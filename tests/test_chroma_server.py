@@ -69,3 +69,59 @@ def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) 
     status = subprocess.run([str(Path(sys.executable).with_name("ics-assistant")), "status"], capture_output=True, text=True, env=env, timeout=300)
     assert status.returncode == 0, status.stderr
     assert "documents: 2" in status.stdout and f"http://127.0.0.1:{chroma_server}" in status.stdout
+
+
+def _start_chroma(port: int, data: Path) -> subprocess.Popen:
+    log = (data / "server.log").open("ab")
+    proc = subprocess.Popen(
+        [CHROMA, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited: {(data / 'server.log').read_text()[-1000:]}")
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("chroma run did not start in 60 s")
+
+
+def test_server_down_gives_a_clear_message_and_recovers_on_restart(tmp_path: Path) -> None:
+    """Kill the server under a live Assistant (as under the running app), then bring it back on the same data."""
+    from assistant.store import StoreError
+    from assistant.ui import reply
+
+    port = _free_port()
+    server = _start_chroma(port, tmp_path)
+    try:
+        a = Assistant(chroma_host="127.0.0.1", chroma_port=port, index_dir=tmp_path / "unused")
+        assert a.ingest([CORPUS]).ok
+        question = "What is the publication reference of NHS England's letter on the Hewitt Review?"
+        assert "PR00557" in a.ask(question).text
+
+        server.kill()  # a crash, not a clean shutdown
+        server.wait(timeout=30)
+        for call in (lambda: a.ask(question), a.status, lambda: a.ingest([CORPUS])):
+            with pytest.raises(StoreError, match=f"lost the connection to the Chroma server at http://127.0.0.1:{port}"):
+                call()
+        chat = reply(a, question)  # the chat endpoint: one line, no traceback
+        assert "Chroma server" in chat and "Traceback" not in chat and "\n" not in chat.strip()
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("ICS_")},
+               "ICS_CHROMA_HOST": "127.0.0.1", "ICS_CHROMA_PORT": str(port)}
+        cli = subprocess.run([str(Path(sys.executable).with_name("ics-assistant")), "ask", question],
+                             capture_output=True, text=True, env=env, timeout=300)
+        assert cli.returncode == 2 and cli.stderr.count("\n") == 1, cli.stderr
+        assert f"cannot reach the Chroma server at http://127.0.0.1:{port}" in cli.stderr
+
+        server = _start_chroma(port, tmp_path)  # back, same data: the same Assistant carries on
+        assert "PR00557" in a.ask(question).text
+        again = a.ingest([CORPUS])
+        assert again.ok and len(again.unchanged) == 2 and again.chunks_added == 0
+        assert a.status().documents == 2
+    finally:
+        server.kill()
+        server.wait(timeout=30)

@@ -1,0 +1,259 @@
+"""Concurrency: one ingestion at a time per index; questions during an ingestion see a consistent index.
+
+Real processes, real Chroma and the real model. ``test_readers_never_see_a_half_written_version``
+interrupts a write between its steps by making the real Chroma collection's method raise (a
+stand-in for a crash at that exact point, which a SIGKILL cannot hit deterministically); the
+SIGKILL version of the same claim is in tests/test_crash.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, CORPUS_NHS, REPO_ROOT, need_shared
+
+from assistant import Assistant
+from assistant.locking import IngestLockError, ingest_lock, lock_path
+from assistant.settings import Settings
+
+CLI = [sys.executable, "-m", "assistant.cli"]
+SUBSET = ("nhse_productivity_update.md", "nhse_oversight_framework_2025_26_methodology_manual.md",
+          "nhse_planning_framework_for_the_nhs_in_england_v1.md")
+QUESTIONS = (
+    "What does the oversight framework say about segmentation?",
+    "How will productivity be measured?",
+    "What are the national priorities for 2025/26?",
+)
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICS_") or k == "ICS_TEST_NET_LOG"}
+    env.update(extra)
+    return env
+
+
+def _stream_lines(proc: subprocess.Popen, stream_name: str) -> "queue.Queue[str | None]":
+    out: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in getattr(proc, stream_name):
+            out.put(line.rstrip("\n"))
+        out.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return out
+
+
+def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    settings = Settings.load(index_dir=index)
+    with ingest_lock(settings) as held:
+        assert held == lock_path(settings) == index / "ingest.lock"
+        # timeout 0: exit at once, status 2, one line naming the holder.
+        refused = subprocess.run([*CLI, "ingest", "--index", str(index), str(CORPUS)], capture_output=True, text=True,
+                                 timeout=300, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="0"), cwd=REPO_ROOT)
+        assert refused.returncode == 2, refused.stderr
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in refused.stderr
+        assert "another ingestion is running" in lines[0] and f"pid {os.getpid()}" in lines[0], lines[0]
+        # A short timeout: says it waits, then gives up with one line.
+        gave_up = subprocess.run([*CLI, "ingest", "--index", str(index), str(CORPUS)], capture_output=True, text=True,
+                                 timeout=300, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="1.5"), cwd=REPO_ROOT)
+        assert gave_up.returncode == 2
+        assert "waiting up to 1.5 s" in gave_up.stderr and "after waiting 1.5 s" in gave_up.stderr
+        assert "Traceback" not in gave_up.stderr
+        # A long timeout: waits, and runs as soon as the lock is released.
+        waiter = subprocess.Popen([*CLI, "ingest", "--index", str(index), "--quiet", str(CORPUS)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="300"), cwd=REPO_ROOT)
+        errors = _stream_lines(waiter, "stderr")
+        deadline = time.monotonic() + 300
+        while True:
+            line = errors.get(timeout=max(1.0, deadline - time.monotonic()))
+            assert line is not None, "the waiting ingestion exited without saying it waits"
+            if "waiting" in line:
+                assert f"another ingestion is running (pid {os.getpid()}" in line, line
+                break
+        assert waiter.poll() is None, "it must still be waiting while the lock is held"
+        assert not Assistant(index_dir=index).store.documents(), "nothing may be written while the lock is held"
+    out, _ = waiter.communicate(timeout=300)
+    assert waiter.returncode == 0 and "2 added" in out, out
+
+
+def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom assistant.locking import ingest_lock\nfrom assistant.settings import Settings\n"
+         "with ingest_lock(Settings.load(index_dir=sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
+        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=_env(),
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    settings = Settings.load(index_dir=index)
+    with pytest.raises(IngestLockError, match=f"pid {holder.pid}"):
+        with ingest_lock(settings, timeout_s=0):
+            pass
+    holder.kill()
+    holder.wait(timeout=30)
+    with ingest_lock(settings, timeout_s=5):  # the kernel dropped the flock with the process
+        pass
+
+
+def test_two_simultaneous_ingestions_never_interleave(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    procs = [subprocess.Popen([*CLI, "ingest", "--index", str(index), "--json", str(CORPUS)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO_ROOT) for _ in range(2)]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in results]
+    summaries = sorted((json.loads(out) for out, _ in results), key=lambda s: len(s["added"]), reverse=True)
+    # One did all the work; the other ran after it and found everything done.
+    assert len(summaries[0]["added"]) == 2 and not summaries[0]["unchanged"]
+    assert not summaries[1]["added"] and len(summaries[1]["unchanged"]) == 2
+    store = Assistant(index_dir=index).store
+    assert store.remove_orphans() == 0 and store.count() == sum(r.chunks for r in store.documents().values())
+
+
+# -- readers during writes ---------------------------------------------------------------------------
+
+def _versions(store) -> dict[str, set[str]]:  # noqa: ANN001
+    """path -> chunk ids readers see (BM25 corpus = committed chunks)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for node in store.all_nodes():
+        seen[str(node.metadata["path"])].add(node.node_id)
+    return seen
+
+
+def _chunk_ids(store) -> dict[str, set[str]]:  # noqa: ANN001
+    got = store.chunks.get(include=["metadatas"])
+    out: dict[str, set[str]] = defaultdict(set)
+    for cid, meta in zip(got["ids"], got["metadatas"]):
+        out[str(meta["path"])].add(cid)
+    return out
+
+
+def _subset(dest: Path) -> Path:
+    dest.mkdir()
+    for name in (*SUBSET, "MANIFEST.csv"):
+        shutil.copyfile(CORPUS_NHS / name, dest / name)
+    return dest
+
+
+def _revise(docs: Path) -> None:
+    for name in SUBSET:
+        path = docs / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nRevision two adds this closing sentence.\n", encoding="utf-8")
+
+
+def _assert_whole(seen: dict[str, set[str]], old: dict[str, set[str]], new: dict[str, set[str]], where: str) -> str:
+    states = []
+    for path, ids in seen.items():
+        if ids == old.get(path):
+            states.append("old")
+        elif ids == new.get(path):
+            states.append("new")
+        else:
+            pytest.fail(f"{where}: {Path(path).name} is seen neither wholly old nor wholly new ({len(ids)} chunks)")
+    return "".join(sorted(s[0] for s in states))
+
+
+def test_readers_never_see_a_half_written_version(tmp_path: Path) -> None:
+    need_shared()
+    docs = _subset(tmp_path / "docs")
+    index = tmp_path / "index"
+    writer = Assistant(index_dir=index)
+    assert writer.ingest([docs]).ok
+    old = _chunk_ids(writer.store)
+    reader = Assistant(index_dir=index)  # a second client on the same files, as another process would be
+    _revise(docs)
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise Interrupted
+
+    # 1. New chunks written, catalogue not yet: readers see the old version only.
+    store = writer.store
+    real_catalog_upsert = store.catalog.upsert
+    store.catalog.upsert = interrupt  # type: ignore[method-assign]
+    with pytest.raises(Interrupted):
+        writer.ingest([docs])
+    store.catalog.upsert = real_catalog_upsert  # type: ignore[method-assign]
+    physical = _chunk_ids(store)
+    assert any(len(physical[p]) > len(old[p]) for p in old), "the new chunks were written beside the old"
+    assert _versions(reader.store) == old
+    answer = reader.ask(QUESTIONS[0])
+    assert all(c.quote for c in answer.citations) and not answer.notes
+
+    # 2. Catalogue switched, old chunks not yet deleted: readers see the new version only.
+    real_delete = store.chunks.delete
+    calls = []
+
+    def delete_then_interrupt(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:  # the first delete is the clean-up of step 1's orphans
+            return real_delete(*args, **kwargs)
+        raise Interrupted
+
+    store.chunks.delete = delete_then_interrupt  # type: ignore[method-assign]
+    with pytest.raises(Interrupted):
+        writer.ingest([docs])
+    store.chunks.delete = real_delete  # type: ignore[method-assign]
+    seen = _versions(reader.store)
+    switched = [p for p in seen if seen[p] != old[p]]
+    assert len(switched) == 1, "exactly the first document was committed before the interruption"
+    new_ids = {p: {c for c in _chunk_ids(store)[p] if c not in old[p]} for p in old}
+    assert seen[switched[0]] == new_ids[switched[0]]
+    dense = reader.retrieve("Revision two adds this closing sentence.", top_k=10)
+    for passage in dense:
+        expected = new_ids[passage.path] if passage.path in switched else old[passage.path]
+        assert passage.chunk_id in expected, "a retrieved chunk is from an uncommitted version"
+
+    # 3. The next ingestion finishes the job and removes every orphan.
+    summary = writer.ingest([docs])
+    assert summary.ok and summary.chunks_removed > 0
+    final = _chunk_ids(store)
+    assert _versions(reader.store) == final
+    assert final[switched[0]] == new_ids[switched[0]]
+    assert all(final[p] and not final[p] & old[p] for p in old), "every document is now wholly its new version"
+
+
+def test_questions_during_a_real_ingestion_see_whole_versions(tmp_path: Path) -> None:
+    need_shared()
+    docs = _subset(tmp_path / "docs")
+    index = tmp_path / "index"
+    asker = Assistant(index_dir=index)
+    assert asker.ingest([docs]).ok
+    old = _chunk_ids(asker.store)
+    _revise(docs)
+    reference = tmp_path / "reference"
+    shutil.copytree(index, reference)
+    ref = Assistant(index_dir=reference)
+    assert ref.ingest([docs]).ok
+    new = {p: ids for p, ids in _chunk_ids(ref.store).items()}
+    assert all(new[p] != old[p] for p in old)
+
+    proc = subprocess.Popen([*CLI, "ingest", "--index", str(index), "--quiet", str(docs)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO_ROOT)
+    asked = 0
+    states: list[str] = []
+    while proc.poll() is None:
+        seen = _versions(asker.store)
+        states.append(_assert_whole(seen, old, new, f"question {asked}"))
+        answer = asker.ask(QUESTIONS[asked % len(QUESTIONS)])
+        assert answer.text.strip() and "Traceback" not in answer.text
+        asked += 1
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    seen = _versions(asker.store)
+    assert _assert_whole(seen, old, new, "after") == "nnn"
+    print(f"{asked} questions during the ingestion; index states seen: {sorted(set(states))}")
+    assert asked >= 3
