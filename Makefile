@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-faithbench eval-perturbations load bench bench-quick clean
 
 install: $(STAMP)
 
@@ -42,6 +42,24 @@ eval-retrieval: install  ## hit@5 / MRR of ours vs LlamaIndex defaults on eval/q
 
 eval-answers: install  ## must_include coverage and refusal rates of the extractive answerer
 	$(PY) eval/answer_check.py
+
+eval: install  ## the full evaluation (retrieval, correctness, citations, faithfulness, refusals, latency) -> eval/reports/<timestamp>/
+	$(VENV)/bin/ics-assistant eval --corpus corpus $(wildcard ../shared/corpus-nhs)
+
+eval-faithbench: install  ## faithfulness checker vs FaithBench human labels (needs ../shared/external)
+	$(PY) eval/faithbench.py
+
+eval-perturbations: install  ## faithfulness checker on correct vs perturbed answers built from the corpus
+	$(PY) eval/perturbations.py
+
+load: install  ## 50 simulated chat users x 60 s against the app on loopback -> benchmarks/results/load.json (p50/p95)
+	$(PY) benchmarks/load_app.py
+
+bench: install  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md
+	$(PY) benchmarks/run.py --readme
+
+bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
+	$(PY) benchmarks/run.py --quick
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache .mypy_cache

@@ -16,7 +16,9 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -207,6 +209,7 @@ class ExtractiveAnswerer:
     def __init__(self, embed_model: "BaseEmbedding", settings: Settings) -> None:
         self._embed = embed_model
         self._settings = settings
+        self._vectors = SentenceVectorCache()
 
     def answer(
         self,
@@ -219,7 +222,7 @@ class ExtractiveAnswerer:
         if not candidates:
             return refusal(question, passages)
         qvec = np.asarray(question_vec if question_vec is not None else self._embed.get_query_embedding(question))
-        vecs = np.asarray(self._embed.get_text_embedding_batch([_clean(c[3]) for c in candidates]))
+        vecs = self._vectors.get([_clean(c[3]) for c in candidates], self._embed.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
@@ -241,6 +244,62 @@ class ExtractiveAnswerer:
             passages=list(passages),
             backend=self.backend,
         )
+
+
+class SentenceVectorCache:
+    """Sentence text -> unit vector, most recently used kept; only new sentences are embedded.
+
+    Embedding the candidate sentences dominates an answer's time, and the same passages come up for
+    many questions. (Vectors pooled from the chunk's own forward pass at ingest were tried: cheaper,
+    but they lowered answer quality; see benchmarks/README.md.)
+    """
+
+    def __init__(self, max_items: int = 50_000) -> None:
+        self._max = max_items
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pending: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get(self, texts: Sequence[str], embed: "Callable[[list[str]], Sequence[Sequence[float]]]") -> np.ndarray:
+        """Vectors of ``texts`` (rows in order); ``embed`` is called only for texts no one has embedded yet.
+
+        A text another thread is embedding right now is waited for, not embedded twice (concurrent
+        askers retrieve the same passages).
+        """
+        for _ in range(2):
+            with self._lock:
+                distinct = list(dict.fromkeys(texts))
+                mine = [t for t in distinct if t not in self._items and t not in self._pending]
+                others = {id(e): e for e in (self._pending.get(t) for t in distinct) if e is not None}
+                done = threading.Event()
+                for t in mine:
+                    self._pending[t] = done
+            if mine:
+                try:
+                    fresh = np.asarray(embed(mine), dtype=np.float32)
+                    with self._lock:
+                        self._items.update(zip(mine, fresh))
+                        while len(self._items) > self._max:
+                            self._items.popitem(last=False)
+                finally:
+                    with self._lock:
+                        for t in mine:
+                            self._pending.pop(t, None)
+                    done.set()
+            for event in others.values():
+                event.wait()
+            with self._lock:
+                found = [self._items.get(t) for t in texts]
+                for t in distinct:
+                    if t in self._items:
+                        self._items.move_to_end(t)
+            if all(v is not None for v in found):
+                return np.stack(found) if found else np.zeros((0, 0), np.float32)  # type: ignore[arg-type]
+        # evicted meanwhile (more sentences in flight than the cache holds) or another embedder failed
+        return np.asarray(embed(list(texts)), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def refusal(question: str, passages: Sequence[Passage], reason: str | None = None) -> Answer:

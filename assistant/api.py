@@ -14,6 +14,7 @@ The embedding model and the store open lazily, on first use, once per ``Assistan
 
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -97,14 +98,21 @@ class Assistant:
 
     # -- the API -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path | None = None, *, progress: bool = False) -> IngestSummary:
-        """Index files and directories (default: ``settings.corpus_dirs``); see ``IngestSummary``."""
+        """Index files and directories (default: ``settings.corpus_dirs``); see ``IngestSummary``.
+
+        One ingestion at a time per index (across processes): a second one waits for the first, up
+        to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``.
+        """
         from .ingest import ingest_paths
+        from .locking import ingest_lock
 
         if paths is None:
             paths = list(self.settings.corpus_dirs)
         elif isinstance(paths, (str, Path)):
             paths = [paths]
-        return ingest_paths(paths, self.store, self.settings, progress=progress)
+        store = self.store
+        with ingest_lock(self.settings):
+            return ingest_paths(paths, store, self.settings, progress=progress)
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
         """The ranked passages for a question (no answer)."""
@@ -169,6 +177,17 @@ class Assistant:
             return question
         from .conversation import condense_question
 
+        if self.settings.backend != "extractive":  # with an LLM, it rewrites; the rule-based rewrite is the fallback
+            from .llm import LLMError, condense_with_llm
+
+            try:
+                llm = getattr(self.answerer, "llm", None)  # starts a gguf backend on first use
+                rewritten = condense_with_llm(llm, question, history) if llm is not None else None
+            except LLMError as exc:
+                logging.getLogger(__name__).warning("condensing with the LLM failed (%s); using the rule-based rewrite", exc)
+            else:
+                if rewritten:
+                    return rewritten
         return condense_question(question, history)
 
     @property
@@ -179,7 +198,12 @@ class Assistant:
                 from .answering import ExtractiveAnswerer
                 from .embedding import get_embed_model
 
-                self._answerer = ExtractiveAnswerer(get_embed_model(self.settings), self.settings)
+                if self.settings.backend in ("openai", "gguf"):
+                    from .generation import GenerativeAnswerer
+
+                    self._answerer = GenerativeAnswerer(self.settings, get_embed_model(self.settings))
+                else:
+                    self._answerer = ExtractiveAnswerer(get_embed_model(self.settings), self.settings)
             return self._answerer
 
     def _search(

@@ -16,10 +16,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import _env  # noqa: F401  - offline environment before anything else
+
+if TYPE_CHECKING:
+    from .results import Answer
 
 PROG = "ics-assistant"
 
@@ -58,10 +62,137 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--publisher", action="append", metavar="NAME", help="search only this publisher; repeatable")
     ask.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY[-MM[-DD]])")
     ask.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE")
+    ask.add_argument("--stream", action="store_true", help="print the answer as it is written, then the verified answer")
+    _add_llm_arguments(ask)
 
     status = sub.add_parser("status", parents=[common], help="what the index holds")
     status.add_argument("--json", action="store_true", help="print as JSON")
+
+    feedback = sub.add_parser("feedback", parents=[common], help="users' feedback from the chat")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", parser_class=_Parser)
+    feedback_sub.required = True
+    export = feedback_sub.add_parser("export", parents=[common], help="write the feedback as CSV")
+    export.add_argument("--out", metavar="FILE.csv", help="CSV file to write (default: standard output)")
+    _add_eval_parsers(sub, common)
     return parser
+
+
+def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``eval`` (run the question set), ``eval compare A B`` and ``faithfulness`` (docs/evaluation.md)."""
+    ev = sub.add_parser("eval", parents=[common], help="evaluate on a question set; writes eval/reports/<timestamp>/")
+    ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="question set (JSONL; default eval/questions.jsonl)")
+    ev.add_argument("--corpus", nargs="+", metavar="DIR", help="documents to index first (default: build from the corpus directories only if the index is empty)")
+    ev.add_argument("--out", metavar="DIR", help="run directory (default eval/reports/<timestamp>); an unfinished run there is resumed")
+    ev.add_argument("--resume", metavar="RUN_DIR", help="finish an interrupted run")
+    ev.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="questions asked in parallel (threads; default 1)")
+    ev.add_argument("--split", choices=("dev", "test", "all"), default="all", help="which questions (default all)")
+    ev.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N questions")
+    ev.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_llm_arguments(ev)
+    ev_sub = ev.add_subparsers(dest="eval_command", metavar="ACTION", parser_class=_Parser)
+    compare = ev_sub.add_parser("compare", help="print the metric deltas between two runs")
+    compare.add_argument("run_a", metavar="RUN_A", help="a run directory (holding summary.json)")
+    compare.add_argument("run_b", metavar="RUN_B", help="the run to compare with RUN_A (deltas are B - A)")
+    compare.add_argument("--json", action="store_true", help="print the rows as JSON")
+
+    faith = sub.add_parser("faithfulness", parents=[common], help="score {context, answer} JSONL lines for faithfulness")
+    faith.add_argument("--input", required=True, metavar="FILE.jsonl", help='lines of {"context": str or [str], "answer": str}')
+    faith.add_argument("--output", metavar="FILE.jsonl", help="where to write the verdicts (default: standard output)")
+    faith.add_argument("--threshold", type=float, metavar="X", help="claim score needed to count as supported (0-1)")
+    faith.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_llm_arguments(parser: argparse.ArgumentParser) -> None:
+    """Choose who writes answers (see docs/llm.md); each overrides its ``ICS_*`` setting."""
+    parser.add_argument("--backend", choices=("extractive", "openai", "gguf"), help="answer writer (default: extractive)")
+    parser.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1")
+    parser.add_argument("--llm-model", metavar="NAME", help="model name sent to the server")
+    parser.add_argument("--gguf", metavar="PATH", help="a local GGUF model file (implies --backend gguf)")
+
+
+def _llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """Settings from the LLM flags of commands that have them (absent flags change nothing)."""
+    gguf = getattr(args, "gguf", None)
+    if gguf is not None and not Path(gguf).is_file():
+        raise UsageError(f"no such GGUF file: {gguf}")
+    backend = getattr(args, "backend", None) or ("gguf" if gguf else None)
+    return {"backend": backend, "llm_base_url": getattr(args, "llm_base_url", None),
+            "llm_model": getattr(args, "llm_model", None), "gguf_path": gguf}
+
+
+def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
+    from .api import Assistant
+    from .eval_runner import EvalError, run_eval
+    from .questions import QuestionSetError, load_questions
+
+    try:
+        questions = load_questions(args.questions)
+    except QuestionSetError as exc:
+        raise UsageError(str(exc)) from None
+    questions = [q for q in questions if args.split == "all" or q.split == args.split][: args.limit]
+    if not questions:
+        raise UsageError(f"no {args.split} questions in {args.questions}")
+    if args.resume and args.out and Path(args.resume) != Path(args.out):
+        raise UsageError("give --resume RUN_DIR or --out DIR, not both")
+    if args.resume and not (Path(args.resume) / "results.jsonl").is_file():
+        raise UsageError(f"{args.resume} is not an evaluation run (no results.jsonl)")
+    corpus = [Path(p) for p in args.corpus or []]
+    missing = [str(p) for p in corpus if not p.exists()]
+    if missing:
+        raise UsageError(f"no such corpus directory: {', '.join(missing)}")
+    assistant = Assistant(settings=settings)
+    progress = not args.quiet and sys.stderr.isatty()
+    if corpus or (not settings.chroma_host and not _index_exists(settings.index_dir)) or assistant.store.count() == 0:
+        summary = assistant.ingest(corpus or list(settings.corpus_dirs), progress=progress)
+        print(f"index: {str(summary).splitlines()[0]}", file=sys.stderr)
+        if assistant.store.count() == 0:
+            raise UsageError("the index is empty after ingesting: give --corpus DIR with documents")
+    try:
+        run = run_eval(assistant, questions, args.resume or args.out, workers=args.workers, progress=progress,
+                       questions_file=str(args.questions))
+    except EvalError as exc:
+        raise UsageError(str(exc)) from None
+    print(run)
+    return 0
+
+
+def _eval_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from .eval_runner import EvalError, format_comparison, load_run
+    from .evaluation import compare_summaries
+
+    try:
+        rows = compare_summaries(load_run(args.run_a), load_run(args.run_b))
+    except EvalError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps([{"metric": m, "a": a, "b": b, "delta": d} for m, a, b, d in rows], indent=2))
+    else:
+        print(format_comparison(rows, Path(args.run_a).name, Path(args.run_b).name))
+    return 0
+
+
+def _faithfulness(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
+    from .faithfulness import FaithfulnessChecker, score_jsonl
+
+    source = Path(args.input)
+    if not source.is_file():
+        raise UsageError(f"no such file: {source}")
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        raise UsageError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    checker = FaithfulnessChecker(threshold=args.threshold, settings=settings)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        counts = score_jsonl(source, out, checker, progress=not args.quiet and sys.stderr.isatty())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {source}: {exc}") from None
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"{counts['lines']} lines: {counts['supported']} supported, {counts['unsupported']} unsupported, "
+          f"{counts['unscored']} not scored", file=sys.stderr)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -102,11 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _user_message(exc: Exception) -> str | None:
     from .api import QuestionError
     from .embedding import ModelNotFoundError
+    from .llm import LLMError
     from .retrieval import FilterError
     from .settings import SettingsError
     from .store import StoreError
 
-    if isinstance(exc, (QuestionError, SettingsError, StoreError, FilterError, ModelNotFoundError)):
+    if isinstance(exc, (QuestionError, SettingsError, StoreError, FilterError, ModelNotFoundError, LLMError)):
         return str(exc)
     return None
 
@@ -115,9 +247,15 @@ def _run(args: argparse.Namespace) -> int:
     from .api import Assistant
     from .settings import Settings
 
-    settings = Settings.load(config_file=args.config, index_dir=args.index)
+    settings = Settings.load(config_file=args.config, index_dir=args.index, **_llm_overrides(args))
     if args.command == "ingest":
         return _ingest(args, settings)
+    if args.command == "feedback":
+        return _feedback_export(args, settings)
+    if args.command == "eval":
+        return _eval_compare(args) if args.eval_command == "compare" else _eval(args, settings)
+    if args.command == "faithfulness":
+        return _faithfulness(args, settings)
     if not settings.chroma_host and not _index_exists(settings.index_dir):
         raise UsageError(f"no index at {settings.index_dir}: build it with `{PROG} ingest [PATH...]` (or pass --index DIR)")
     assistant = Assistant(settings=settings)
@@ -155,17 +293,44 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
         "documents": args.document or (), "publishers": args.publisher or (),
         "date_from": args.since, "date_to": args.until,
     }
-    answer = assistant.ask(args.question, top_k=args.top_k, filters=filters)
-    if args.json:
-        print(answer.to_json(indent=2))
-        return 0
-    print(answer.text)
+    if args.stream and not args.json:
+        answer = _print_stream(assistant.stream(args.question, top_k=args.top_k, filters=filters))
+    else:
+        answer = assistant.ask(args.question, top_k=args.top_k, filters=filters)
+        if args.json:
+            print(answer.to_json(indent=2))
+            return 0
+        print(answer.text)
     for citation in answer.citations:
         print()
         print(_format_citation(citation))
+    for change in answer.changes:
+        print(f"\nchecked: {change}")
     for note in answer.notes:
         print(f"\nnote: {note}")
     return 0
+
+
+def _print_stream(parts: "Iterable[str | Answer]") -> "Answer":
+    """Print text pieces as they arrive; then the verified answer, when it differs from what was shown."""
+    from .results import Answer
+
+    shown: list[str] = []
+    answer = None
+    for part in parts:
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            shown.append(part)
+            sys.stdout.write(part)
+            sys.stdout.flush()
+    assert answer is not None, "a stream ends with an Answer"
+    print()
+    if " ".join("".join(shown).split()) != " ".join(answer.text.split()):
+        # An LLM's draft is shown as it is written; what counts is the checked answer.
+        print("\nVerified answer:" if not answer.fallback else "\nAnswer:")
+        print(answer.text)
+    return answer
 
 
 def _format_citation(c) -> str:  # noqa: ANN001
@@ -173,6 +338,29 @@ def _format_citation(c) -> str:  # noqa: ANN001
     head = f"[{c.n}] {c.title} ({c.source}{'; ' + where if where else ''})"
     quote = " ".join(c.quote.split())
     return f"{head}\n    \"{quote}\""
+
+
+def _feedback_export(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
+    import sqlite3
+
+    from .feedback import FeedbackError, FeedbackStore
+
+    path = settings.feedback_path
+    if not path.is_file():
+        raise UsageError(f"no feedback yet at {path} (it is created when a chat user rates an answer)")
+    try:
+        store = FeedbackStore(path)
+        if args.out is None:
+            store.write_csv(sys.stdout)
+            return 0
+        out = Path(args.out)
+        if out.is_dir():
+            raise UsageError(f"--out {out} is a directory: give a file name such as feedback.csv")
+        rows = store.export_csv(out)
+    except (FeedbackError, OSError, sqlite3.Error) as exc:
+        raise UsageError(f"cannot export feedback: {exc}") from None
+    print(f"{rows} feedback row{'s' * (rows != 1)} written to {out}", file=sys.stderr)
+    return 0
 
 
 def _index_exists(index_dir: Path) -> bool:

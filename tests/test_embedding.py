@@ -1,0 +1,123 @@
+"""The ONNX embedding runtime gives the torch model's vectors; the answerer's sentence-vector cache.
+
+Real model, both runtimes (sentence-transformers on torch is the reference). Nothing is mocked
+except the embedding function handed to the cache in the cache test (to count calls).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.answering import SentenceVectorCache
+from assistant.embedding import ensure_onnx, get_embed_model, length_batches, model_path
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXTS = [
+    "Who was asked to lead the independent review of integrated care systems?",
+    "NHS",
+    "section: Oversight\n\nIntegrated care boards (ICBs) will be assessed quarterly against the oversight framework; "
+    "segments 1 to 4 describe the level of support an organisation needs.",
+    "£1.2 billion, 2025/26, ICB-level: 12% of spend (see p. 14).",
+    # longer than the model's 256 word pieces: both runtimes must truncate the same way
+    " ".join(["The neighbourhood health service brings together general practice, community and mental health teams."] * 30),
+]
+
+
+@pytest.fixture(scope="module")
+def models() -> tuple:
+    settings = Settings.load()
+    return get_embed_model(settings.replace(embed_backend="torch")), get_embed_model(settings.replace(embed_backend="onnx"))
+
+
+def test_onnx_runtime_is_used_by_default(models: tuple) -> None:
+    torch_model, onnx_model = models
+    assert type(onnx_model).__name__ == "OnnxEmbedding"
+    assert type(torch_model).__name__ == "HuggingFaceEmbedding"
+
+
+def test_onnx_vectors_match_torch(models: tuple) -> None:
+    torch_model, onnx_model = models
+    corpus = sorted((ROOT / "corpus").glob("*.txt"))
+    texts = TEXTS + [p.read_text()[:1500] for p in corpus]
+    ref = np.asarray(torch_model.get_text_embedding_batch(texts))
+    got = np.asarray(onnx_model.get_text_embedding_batch(texts))
+    assert got.shape == ref.shape == (len(texts), 384)
+    cosines = (ref * got).sum(axis=1) / (np.linalg.norm(ref, axis=1) * np.linalg.norm(got, axis=1))
+    assert cosines.min() >= 0.999, cosines
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+
+
+def test_query_and_order_independence(models: tuple) -> None:
+    """A text's vector does not depend on its batch neighbours (length sorting, padding)."""
+    torch_model, onnx_model = models
+    q = TEXTS[0]
+    alone = np.asarray(onnx_model.get_query_embedding(q))
+    in_batch = np.asarray(onnx_model.get_text_embedding_batch(list(reversed(TEXTS)))[-1])
+    assert float(alone @ in_batch) >= 0.9999
+    assert float(alone @ np.asarray(torch_model.get_query_embedding(q))) >= 0.999
+
+
+def test_export_is_cached(models: tuple) -> None:
+    path = model_path(Settings.load())
+    cache = Path(models[1].onnx_path).parent
+    first = ensure_onnx(path, cache)
+    mtime = first.stat().st_mtime_ns
+    assert ensure_onnx(path, cache) == first and first.stat().st_mtime_ns == mtime
+
+
+def test_sentence_cache_embeds_only_new_sentences() -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        calls.append(list(texts))
+        return [[float(len(t)), 1.0] for t in texts]
+
+    cache = SentenceVectorCache(max_items=3)
+    first = cache.get(["a", "bb", "a"], embed)
+    assert calls == [["a", "bb"]] and first.shape == (3, 2) and first[2][0] == 1.0
+    cache.get(["bb", "ccc"], embed)
+    assert calls[-1] == ["ccc"]
+    cache.get(["dddd"], embed)  # over capacity: the least recently used ("a") goes
+    assert len(cache) == 3
+    cache.get(["a"], embed)
+    assert calls[-1] == ["a"]
+
+
+def test_length_batches_cover_every_text_once_with_little_padding() -> None:
+    lengths = [5, 100, 7, 30, 31, 8, 6, 250, 40] + [200] * 70
+    batches = length_batches(lengths, max_rows=32)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert all(len(b) <= 32 for b in batches)
+    for b in batches:
+        width = max(lengths[i] for i in b)
+        assert len(b) == 1 or width * len(b) <= 1.25 * sum(lengths[i] for i in b)
+
+
+def test_sentence_cache_embeds_each_text_once_across_threads() -> None:
+    """Concurrent askers retrieving the same passages wait for one another instead of re-embedding."""
+    import threading
+    import time
+
+    embedded: list[str] = []
+
+    def slow_embed(texts: list[str]) -> list[list[float]]:
+        embedded.extend(texts)
+        time.sleep(0.05)  # long enough for the other threads to arrive while this one embeds
+        return [[float(len(t)), 1.0] for t in texts]
+
+    cache = SentenceVectorCache()
+    texts = [f"sentence {i}" for i in range(10)]
+    results: list[np.ndarray] = []
+    threads = [threading.Thread(target=lambda k=k: results.append(cache.get(texts[k:] + texts[:k], slow_embed))) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(embedded) == sorted(texts)
+    assert len(results) == 8 and all(r.shape == (10, 2) for r in results)
