@@ -144,7 +144,8 @@ def test_cli_ask_stream_prints_the_draft_then_the_verified_answer(
                  "--backend", "openai", "--llm-base-url", llama_url])
     out = capsys.readouterr().out
     assert code == 0 and out.strip()
-    final_text = out.split("Verified answer:\n")[-1].split("\n\n")[0]  # the checked answer's paragraph
+    # the checked answer's paragraph ("Answer:" when the model's text was replaced by the extractive fallback)
+    final_text = re.split(r"\n(?:Verified answer|Answer):\n", out)[-1].split("\n\n")[0]
     cited = set(re.findall(r"^\[(\d+)\] ", out, re.M))  # the citation lines under it
     assert set(re.findall(r"\[(\d+)\]", final_text)) == cited
 
