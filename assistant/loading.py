@@ -379,7 +379,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
             raise LoadError(f"file too large ({shown} > limit {limit})")
         with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)  # the size can change between stat and read
+            # Ask for the stat size, not the limit: read(n) allocates n bytes up front.
+            raw = fh.read(size + 1)
+            if len(raw) > size:  # the file grew between stat and read
+                raw += fh.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise LoadError(f"could not read file ({exc.strerror or _one_line(exc)})") from None
     if len(raw) > max_bytes:
