@@ -44,7 +44,19 @@ def bar_chart_svg(groups: Sequence[str], series: Sequence[str], values: dict[tup
 
     A missing value (None) draws no bar and a small "n/a" mark, never a zero-height lie.
     """
-    left, bottom, top, legend_h = 40, 40, 12, 22
+    left, bottom, top = 40, 40, 12
+    # Legend entries placed by label length, wrapping to a new row rather than running off the edge.
+    legend: list[tuple[float, float, str]] = []
+    lx, ly = float(left), 4.0
+    for name in series:
+        label = SHORT.get(name, LABELS.get(name, name))
+        step = 30 + 7.0 * len(label)
+        if lx + step > width and lx > left:
+            lx, ly = float(left), ly + 16
+        legend.append((lx, ly, label))
+        lx += step
+    legend_h = int(ly) + 18
+    height += legend_h - 22
     plot_h = height - bottom - top - legend_h
     plot_w = width - left - 10
     group_w = plot_w / max(1, len(groups))
@@ -55,12 +67,9 @@ def bar_chart_svg(groups: Sequence[str], series: Sequence[str], values: dict[tup
         y = top + legend_h + plot_h * (1 - tick)
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#374151">{tick:.2f}</text>')
-    lx = float(left)
-    for i, name in enumerate(series):
-        label = SHORT.get(name, LABELS.get(name, name))
-        parts.append(f'<rect x="{lx:.1f}" y="4" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>')
-        parts.append(f'<text x="{lx + 14}" y="13" fill="#111827">{escape(label)}</text>')
-        lx += 30 + 7.0 * len(label)  # legend entries placed by label length, so none is clipped
+    for i, (lx, ly, label) in enumerate(legend):
+        parts.append(f'<rect x="{lx:.1f}" y="{ly:.0f}" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>')
+        parts.append(f'<text x="{lx + 14}" y="{ly + 9:.0f}" text-anchor="start" fill="#111827">{escape(label)}</text>')
     for g, group in enumerate(groups):
         gx = left + g * group_w + group_w * 0.1
         for s, name in enumerate(series):
@@ -105,7 +114,8 @@ def histogram_svg(values: Sequence[float], marks: dict[str, float | None], width
     for tick in range(5):
         v = lo + span * tick / 4
         x = left + plot_w * tick / 4
-        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#374151">{v:.0f} {unit}</text>')
+        anchor = "end" if tick == 4 else "middle"  # the last label would run past the right edge
+        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" fill="#374151">{v:.0f} {unit}</text>')
     parts.append(f'<text x="{left - 6}" y="{top + 8}" text-anchor="end" fill="#374151">{peak}</text>')
     parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#9ca3af"/>')
     for label, mark in marks.items():
