@@ -27,28 +27,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("wb")  # a file, not a pipe: an unread pipe fills and stalls the server
-    proc = subprocess.Popen(
-        [CHROMA, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited: {(data / 'server.log').read_text()[-1000:]}")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start in 60 s")
+    proc = _start_chroma(port, tmp_path_factory.mktemp("chroma-server"))
     yield port
     proc.terminate()
     proc.wait(timeout=20)
-    log.close()
 
 
 def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) -> None:
@@ -72,7 +54,7 @@ def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) 
 
 
 def _start_chroma(port: int, data: Path) -> subprocess.Popen:
-    log = (data / "server.log").open("ab")
+    log = (data / "server.log").open("ab")  # a file, not a pipe: an unread pipe fills and stalls the server
     proc = subprocess.Popen(
         [CHROMA, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
