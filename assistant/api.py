@@ -15,7 +15,9 @@ The embedding model and the store open lazily, on first use, once per ``Assistan
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -112,7 +114,22 @@ class Assistant:
             paths = [paths]
         store = self.store
         with ingest_lock(self.settings):
-            return ingest_paths(paths, store, self.settings, progress=progress)
+            summary = ingest_paths(paths, store, self.settings, progress=progress)
+        self._prepare_keyword_index(summary, progress)
+        return summary
+
+    def _prepare_keyword_index(self, summary: IngestSummary, progress: bool) -> None:
+        """Build (and save) the BM25 index now, so the first question after an ingestion doesn't wait for it."""
+        from .retrieval import bm25_dir
+
+        saved = (bm25_dir(self.settings) / self.store.fingerprint() / "termstats.json").is_file()
+        if saved and not (summary.added or summary.updated or summary.removed):
+            return
+        started = time.perf_counter()
+        if progress:
+            print("Building the keyword index…", file=sys.stderr, flush=True)
+        self.retriever.term_stats()
+        summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
         """The ranked passages for a question (no answer)."""

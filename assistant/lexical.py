@@ -59,6 +59,16 @@ class TermStats:
             stats.df.update(set(terms(text)))
         return stats
 
+    def to_dict(self) -> dict[str, object]:
+        return {"documents": self.documents, "df": dict(self.df)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> "TermStats":
+        documents, df = data["documents"], data["df"]
+        if not isinstance(documents, int) or not isinstance(df, dict):
+            raise ValueError("term statistics must hold an integer 'documents' and a 'df' mapping")
+        return cls(documents, Counter({str(k): int(v) for k, v in df.items()}))
+
     def idf(self, term: str) -> float:
         """BM25-style IDF, always positive; unseen terms weigh the most."""
         n, df = max(self.documents, 1), self.df.get(term, 0)

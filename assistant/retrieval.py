@@ -13,9 +13,16 @@ Example::
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import shutil
 import threading
+import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -30,6 +37,8 @@ from .store import ChunkStore
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+
+log = logging.getLogger(__name__)
 
 
 class FilterError(ValueError):
@@ -188,13 +197,19 @@ class HybridRetriever(BaseRetriever):
         fingerprint = self._store.fingerprint()
         with self._bm25_lock:
             if self._bm25.fingerprint != fingerprint or self._bm25.retriever is None:
-                nodes = self._store.all_nodes()
-                if not nodes:
-                    return None
-                base = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(depth, len(nodes)))
-                base.bm25.corpus = base.corpus  # lets per-query retrievers share the index
-                stats = TermStats.from_texts(n.get_content() for n in nodes)
-                self._bm25 = _Bm25Cache(fingerprint, base, base.corpus, stats)
+                root = bm25_dir(self._settings)
+                cache = load_bm25(root, fingerprint)
+                if cache is None:
+                    nodes = self._store.all_nodes()
+                    if not nodes:
+                        return None
+                    base = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(depth, len(nodes)))
+                    base.bm25.corpus = base.corpus  # lets per-query retrievers share the index
+                    stats = TermStats.from_texts(n.get_content() for n in nodes)
+                    cache = _Bm25Cache(fingerprint, base, base.corpus, stats)
+                    if self._store.fingerprint() == fingerprint:  # no write landed while the nodes were read
+                        save_bm25(root, cache)
+                self._bm25 = cache
             base = self._bm25.retriever
         try:
             return BM25Retriever(
@@ -203,6 +218,72 @@ class HybridRetriever(BaseRetriever):
             )
         except ValueError:  # every chunk filtered out: nothing for BM25 to say
             return None
+
+
+# -- the BM25 index on disk ---------------------------------------------------------------------
+# Rebuilding BM25 means reading every chunk back from Chroma and tokenising it (71 s at 100k chunks),
+# so each process would pay it on its first question; it is saved per store state instead.
+_STALE_TMP_S = 3600.0
+
+
+def bm25_dir(settings: Settings) -> Path:
+    """Where the BM25 index of ``settings``' collection is kept between processes.
+
+    Beside the embedded store (``<index_dir>/bm25/<collection>``); for a Chroma server, in the
+    local cache (``<model_cache_dir>/bm25/<host>_<port>/<collection>``).
+    """
+    if settings.chroma_host:
+        from .embedding import default_cache_dir
+
+        base = (settings.model_cache_dir or default_cache_dir()) / "bm25" / f"{settings.chroma_host}_{settings.chroma_port}"
+    else:
+        base = settings.index_dir / "bm25"
+    return base / settings.collection
+
+
+def load_bm25(root: Path, fingerprint: str) -> _Bm25Cache | None:
+    """The saved BM25 index for this store state, or None (none saved, or unreadable: rebuild)."""
+    path = root / fingerprint
+    if not (path / "termstats.json").is_file():
+        return None
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    try:
+        base = BM25Retriever.from_persist_dir(str(path), show_progress=False)
+        stats = TermStats.from_dict(json.loads((path / "termstats.json").read_text(encoding="utf-8")))
+    except Exception as exc:  # noqa: BLE001 - any damage to a cache means "rebuild it", never a failed question
+        log.warning("ignoring the saved BM25 index in %s (%s); rebuilding it", path, exc)
+        shutil.rmtree(path, ignore_errors=True)  # saved whole (renamed into place), so damaged for good
+        return None
+    return _Bm25Cache(fingerprint, base, base.corpus, stats)
+
+
+def save_bm25(root: Path, cache: _Bm25Cache) -> None:
+    """Save the index under its fingerprint, atomically, and drop older ones; never fails the caller."""
+    target = root / cache.fingerprint
+    if target.exists():
+        return
+    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir(parents=True)
+        cache.retriever.persist(str(tmp), show_progress=False)
+        (tmp / "termstats.json").write_text(json.dumps(cache.stats.to_dict()), encoding="utf-8")
+        os.replace(tmp, target)  # readers see a whole index or none; a concurrent saver's copy wins
+    except OSError as exc:
+        if not target.exists():
+            log.warning("could not save the BM25 index to %s: %s", root, exc)
+        return
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for other in root.iterdir():
+        if other.name == cache.fingerprint:
+            continue
+        try:  # another saver's unfinished copy is left alone unless a crash orphaned it long ago
+            if other.name.startswith(".tmp-") and time.time() - other.stat().st_mtime < _STALE_TMP_S:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(other, ignore_errors=True)
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:

@@ -275,7 +275,12 @@ def _step_retrieve(a: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
         assistant.retrieve(qs[(i + 1) % len(qs)])
         times.append(time.perf_counter() - t)
-    return {"seconds": times, "first_s": first, "chunks": assistant.store.count()}
+    # A second Assistant shares the loaded model but not the BM25 index: it reads the one the first saved.
+    again = Assistant(index_dir=a["dir"])
+    t = time.perf_counter()
+    again.retrieve(qs[0])
+    saved = time.perf_counter() - t
+    return {"seconds": times, "first_s": first, "first_saved_s": saved, "chunks": assistant.store.count()}
 
 
 def _step_ask(a: dict[str, Any]) -> dict[str, Any]:
@@ -458,7 +463,8 @@ def main_run(args: argparse.Namespace) -> int:
             base_p95 = base_p95 or p95
             results["retrieval"][str(size)] = {"build": built, "retrieve": ret}
             target = "p95 < 50 ms" if size >= 100000 else ""
-            rows.append(row(f"retrieve p50/p95 at {ret['chunks']} chunks (synthetic beyond {chunks})", f"{p50:.0f} / {p95:.0f} ms (first query {ret['first_s']:.1f} s)",
+            rows.append(row(f"retrieve p50/p95 at {ret['chunks']} chunks (synthetic beyond {chunks})", f"{p50:.0f} / {p95:.0f} ms (first query {ret['first_s']:.1f} s; "
+                                f"with the saved keyword index {ret.get('first_saved_s', float('nan')):.1f} s)",
                             "p95 at 1k", p95 / base_p95, target, ret["_rss_mb"], ok=(p95 < 50) if target else None))
             shutil.rmtree(work / f"syn{size}", ignore_errors=True)
 
