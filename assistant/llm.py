@@ -371,7 +371,8 @@ def make_llm(settings: Settings, **extra: Any) -> OpenAICompatibleLLM:
     """The LLM for ``settings.backend`` (``openai`` or ``gguf``); starts the gguf server if needed."""
     common: dict[str, Any] = dict(
         timeout_s=settings.llm_timeout_s, retries=settings.llm_retries,
-        max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature, **extra,
+        max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
+        extra_body=settings.extra_body(), **extra,
     )
     if settings.backend == "openai":
         if not settings.llm_base_url:

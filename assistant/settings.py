@@ -18,6 +18,7 @@ Environment variables are the upper-cased field names with an ``ICS_`` prefix, e
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 import types
@@ -110,6 +111,9 @@ class Settings:
     """Cap on prompt tokens (counted with tiktoken); passages beyond it are left out."""
     llm_max_tokens: int = 400
     llm_temperature: float = 0.1
+    llm_extra_body: str | None = None
+    """A JSON object merged into every request to the LLM server, for server-specific options, e.g.
+    ``{"top_k": 20}`` (vLLM), ``{"options": {"num_ctx": 8192}}`` (Ollama), ``{"grammar": ...}`` (llama.cpp)."""
     llm_unsupported: str = "drop"
     """What to do with an LLM answer's sentence that no passage supports: ``drop`` it, or ``flag``
     it (kept, marked ``[unsupported]``)."""
@@ -197,6 +201,18 @@ class Settings:
             return f"chroma server http://{self.chroma_host}:{self.chroma_port} (collection {self.collection})"
         return f"{self.index_dir} (collection {self.collection})"
 
+    def extra_body(self) -> dict[str, Any]:
+        """``llm_extra_body`` parsed (empty when unset)."""
+        if not self.llm_extra_body:
+            return {}
+        try:
+            value = json.loads(self.llm_extra_body)
+        except ValueError as exc:
+            raise SettingsError(f"llm_extra_body must be a JSON object: {exc}") from None
+        if not isinstance(value, dict):
+            raise SettingsError(f"llm_extra_body must be a JSON object, got {self.llm_extra_body!r}")
+        return value
+
     def _validate(self) -> None:
         positive = ("embed_batch_size", "chunk_tokens", "top_k", "candidate_k", "answer_max_sentences",
                     "max_question_chars", "chroma_port", "server_port")
@@ -221,6 +237,8 @@ class Settings:
             raise SettingsError(f"backend must be extractive, openai or gguf, got {self.backend!r}")
         if self.llm_timeout_s <= 0 or self.llm_retries < 0 or self.llm_max_prompt_tokens < 256 or self.llm_max_tokens <= 0:
             raise SettingsError("llm_timeout_s and llm_max_tokens must be positive, llm_retries 0 or more, llm_max_prompt_tokens at least 256")
+        if self.llm_extra_body is not None:
+            self.extra_body()  # raises on anything but a JSON object
         if self.llm_unsupported not in ("drop", "flag"):
             raise SettingsError(f"llm_unsupported must be drop or flag, got {self.llm_unsupported!r}")
         if self.gguf_context < 512 or self.gguf_threads < 0 or self.llm_temperature < 0:
@@ -281,7 +299,7 @@ def _coerce(name: str, hint: Any, value: Any) -> Any:
         if hint is float:
             return float(value)
         if hint is str:
-            return str(value)
+            return json.dumps(value) if isinstance(value, dict) else str(value)  # a TOML table: llm_extra_body
     except (TypeError, ValueError):
         raise SettingsError(f"setting {name}: cannot read {value!r} as {getattr(hint, '__name__', hint)}") from None
     return value

@@ -51,6 +51,11 @@ INTRO = (
     "Ask about the indexed NHS England policy documents. Every sentence of an answer is quoted from "
     "a document: click a number such as **[1]** to see where it comes from."
 )
+INTRO_LLM = (
+    "Ask about the indexed NHS England policy documents. Answers are written by a language model from "
+    "the documents, then checked against them: sentences no passage supports are removed. Click a "
+    "number such as **[1]** to see the passage a sentence rests on."
+)
 REFUSED_LABEL = "No answer found in the documents."
 PLACEHOLDER = "Searching the documents…"
 EMPTY_PANEL_HINT = "Sources appear here. Click a number such as [1] in an answer to see the quoted passage."
@@ -141,10 +146,18 @@ def format_answer(answer: Answer) -> str:
         lines += [f"- {format_citation(c)}" for c in answer.citations]
     if answer.search_query:
         lines += ["", f"_Searched for: {escape_md(answer.search_query)}_"]
-    if answer.notes:
+    checked = changes_line(answer)
+    if answer.notes or checked:
         lines.append("")
-        lines += [f"_Note: {escape_md(note)}_" for note in answer.notes]
+        lines += [f"_Note: {escape_md(note)}_" for note in answer.notes] + checked
     return "\n".join(lines)
+
+
+def changes_line(answer: Answer) -> list[str]:
+    """What verification changed in an LLM's draft, as one escaped line (none for unchanged answers)."""
+    if not answer.changes:
+        return []
+    return ["_Checked against the passages: " + "; ".join(escape_md(c) for c in answer.changes) + "._"]
 
 
 def format_chat_message(answer: Answer, turn: int, scope: str) -> str:
@@ -154,7 +167,7 @@ def format_chat_message(answer: Answer, turn: int, scope: str) -> str:
     looks like an answer.
     """
     searched = f"Searched for “{escape_md(answer.search_query or answer.question)}” in {scope}."
-    notes = [f"_Note: {escape_md(note)}_" for note in answer.notes]
+    notes = [f"_Note: {escape_md(note)}_" for note in answer.notes] + changes_line(answer)
     if answer.refused:
         body = [f"**{REFUSED_LABEL}**", escape_answer_text(answer.text), searched, *notes]
         return "\n>\n".join(f"> {line}" for line in body)
@@ -605,7 +618,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
     docs, publishers = catalogue_choices(assistant)
 
     with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(f"# {TITLE}\n{INTRO}")
+        gr.Markdown(f"# {TITLE}\n{INTRO if settings.backend == 'extractive' else INTRO_LLM}")
         status = gr.Markdown(status_line(assistant), elem_id="index-status")
         turns = gr.State([])
         with gr.Row(equal_height=False):

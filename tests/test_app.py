@@ -80,10 +80,11 @@ def test_document_html_is_escaped_everywhere(payload: str) -> None:
         refused=False,
         citations=[_citation(quote=f"quote {payload}", title=f"Title {payload}", source=f"{payload}.txt", section=payload)],
         notes=[f"note {payload}"],
+        changes=[f"dropped “{payload}”: no passage supports it"],
     )
     for md in (app.format_answer(answer), ui.format_chat_message(answer, 0, "all 2 documents")):
         assert "<" not in md and ">" not in md  # no tag of any kind survives
-        assert "&lt;" in md
+        assert "&lt;" in md and "_Checked against the passages: dropped “" in md
     assert "[1]" in app.format_answer(answer) and "**Sources**" in app.format_answer(answer)
 
 

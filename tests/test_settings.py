@@ -45,3 +45,15 @@ def test_unknown_keys_and_missing_files(tmp_path: Path) -> None:
     toml.write_text("top_k = [", encoding="utf-8")
     with pytest.raises(SettingsError, match="cannot read"):
         Settings.load(config_file=toml, env={})
+
+
+def test_llm_extra_body_is_a_json_object_from_env_or_a_toml_table(tmp_path: Path) -> None:
+    env = {"ICS_LLM_EXTRA_BODY": '{"top_k": 20}'}
+    assert Settings.load(env=env).extra_body() == {"top_k": 20}
+    toml = tmp_path / "ics.toml"
+    toml.write_text("[assistant.llm_extra_body]\noptions = { num_ctx = 8192 }\n", encoding="utf-8")
+    assert Settings.load(config_file=toml, env={}).extra_body() == {"options": {"num_ctx": 8192}}
+    assert Settings.load(env={}).extra_body() == {}
+    for bad in ('{"top_k": ', "[1, 2]", '"grammar"'):
+        with pytest.raises(SettingsError, match="llm_extra_body must be a JSON object"):
+            Settings.load(env={"ICS_LLM_EXTRA_BODY": bad})
