@@ -221,7 +221,7 @@ class HybridRetriever(BaseRetriever):
 
 
 # -- the BM25 index on disk ---------------------------------------------------------------------
-# Rebuilding BM25 means reading every chunk back from Chroma and tokenising it (71 s at 100k chunks),
+# Rebuilding BM25 means reading every chunk back from Chroma and tokenising it (~75 s at 100k chunks),
 # so each process would pay it on its first question; it is saved per store state instead.
 _STALE_TMP_S = 3600.0
 

@@ -53,7 +53,7 @@ INTRO = (
 )
 INTRO_LLM = (
     "Ask about the indexed NHS England policy documents. Answers are written by a language model from "
-    "the documents, then checked against them: sentences no passage supports are removed. Click a "
+    "the documents, then checked against them sentence by sentence (what the check changed is shown). Click a "
     "number such as **[1]** to see the passage a sentence rests on."
 )
 REFUSED_LABEL = "No answer found in the documents."
