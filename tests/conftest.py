@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,16 @@ SHARED = REPO_ROOT.parent / "shared"
 CORPUS_NHS = SHARED / "corpus-nhs"
 NEWS = "000_e80050a0a2aa5b66.txt"
 LETTER = "004_a28fd0cbddd6702a.txt"
+
+
+def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """SIGTERM, then SIGKILL if it has not exited within 20 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def need_shared() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import stop_process
 
 from assistant import Answer, Assistant, Citation, Passage, SettingsError, ui
 from assistant.feedback import FeedbackStore
@@ -505,9 +506,4 @@ def test_python_app_py_ingests_and_serves_on_loopback(tmp_path: Path) -> None:
             if addresses:  # Linux: the only listening socket is 127.0.0.1 (0100007F), not 0.0.0.0 or ::
                 assert addresses == {"0100007F"}, addresses
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
