@@ -115,9 +115,14 @@ def make_client(settings: Settings) -> Any:
                 f"({type(exc).__name__}); is `chroma run` up?"
             ) from None
         return client
+    from filelock import FileLock
+
     try:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        # Chroma creates its tables on first open without a cross-process guard: two processes
+        # opening a new index at once fail with "table collections already exists" (seen in CI).
+        with FileLock(str(settings.index_dir / "open.lock")):
+            return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except OSError as exc:
         raise StoreError(f"cannot open the index at {settings.index_dir}: {exc.strerror or exc}") from None
 
