@@ -2,7 +2,7 @@
 
 Serves on ``settings.server_host:server_port`` (127.0.0.1:7860 by default; the standard
 ``GRADIO_SERVER_NAME`` / ``GRADIO_SERVER_PORT`` variables win). On a fresh clone the index is empty,
-so the corpus directories are ingested first. The UI itself lives in ``assistant/ui.py``.
+so the corpus directories are ingested first. The UI itself lives in ``assistant/serving/chat/``.
 """
 
 from __future__ import annotations
@@ -13,19 +13,8 @@ import sys
 
 # Importing the assistant package sets the offline environment (no analytics, no hub): keep it before gradio.
 from assistant import Assistant, Settings, SettingsError
-from assistant.ui import (  # noqa: F401  - re-exported: the app's public pieces
-    REFUSED_LABEL,
-    TITLE,
-    build_app,
-    chat_handler,
-    escape_md,
-    format_answer,
-    format_citation,
-    launch,
-    parse_auth,
-    reply,
-    status_line,
-)
+from assistant.serving.chat import build_app, launch, parse_auth
+from assistant.serving.chat.rendering import TITLE
 
 
 def main() -> int:

@@ -8,11 +8,12 @@ Example::
     >>> print(a.ask("What did the Hewitt Review say about national targets?"))
 """
 
+from assistant.api import Assistant, QuestionError
+from assistant.results import Answer, Citation, IndexStatus, IngestSummary, Passage
+from assistant.retrieval.hybrid import SearchFilters
+from assistant.settings import Settings, SettingsError
+
 from . import _env  # noqa: F401  - must run before any library that may phone home is imported
-from .api import Assistant, QuestionError
-from .results import Answer, Citation, IndexStatus, IngestSummary, Passage
-from .retrieval import SearchFilters
-from .settings import Settings, SettingsError
 
 __all__ = [
     "Answer", "Assistant", "Citation", "IndexStatus", "IngestSummary", "Passage", "QuestionError",

@@ -23,17 +23,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .results import Answer, IndexStatus, IngestSummary, Passage
-from .settings import Settings
+from assistant.results import Answer, IndexStatus, IngestSummary, Passage
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from .answering import Answerer
-    from .retrieval import HybridRetriever, SearchFilters
-    from .store import ChunkStore
+    from assistant.answering.base import Answerer
+    from assistant.ingest.store import ChunkStore
+    from assistant.retrieval.hybrid import HybridRetriever, SearchFilters
 
 
 def refusal_empty(question: str) -> Answer:
-    from .answering import refusal
+    from assistant.answering.extractive import refusal
 
     return refusal(question, [], reason="The index is empty: add documents first (ics-assistant ingest).")
 
@@ -82,7 +82,7 @@ class Assistant:
     def store(self) -> "ChunkStore":
         with self._lock:
             if self._store is None:
-                from .store import ChunkStore
+                from assistant.ingest.store import ChunkStore
 
                 self._store = ChunkStore(self.settings)
             return self._store
@@ -92,8 +92,8 @@ class Assistant:
         store = self.store
         with self._lock:
             if self._retriever is None:
-                from .embedding import get_embed_model
-                from .retrieval import HybridRetriever
+                from assistant.ingest.embedding import get_embed_model
+                from assistant.retrieval.hybrid import HybridRetriever
 
                 self._retriever = HybridRetriever(store, get_embed_model(self.settings), self.settings)
             return self._retriever
@@ -105,8 +105,8 @@ class Assistant:
         One ingestion at a time per index (across processes): a second one waits for the first, up
         to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``.
         """
-        from .ingest import ingest_paths
-        from .locking import ingest_lock
+        from assistant.ingest.locking import ingest_lock
+        from assistant.ingest.pipeline import ingest_paths
 
         if paths is None:
             paths = list(self.settings.corpus_dirs)
@@ -120,7 +120,7 @@ class Assistant:
 
     def _prepare_keyword_index(self, summary: IngestSummary, progress: bool) -> None:
         """Build (and save) the BM25 index now, so the first question after an ingestion doesn't wait for it."""
-        from .retrieval import bm25_dir
+        from assistant.retrieval.hybrid import bm25_dir
 
         saved = (bm25_dir(self.settings) / self.store.fingerprint() / "termstats.json").is_file()
         if saved and not (summary.added or summary.updated or summary.removed):
@@ -192,10 +192,10 @@ class Assistant:
         """The stand-alone search query for ``question`` given the conversation (itself if no history)."""
         if not history:
             return question
-        from .conversation import condense_question
+        from assistant.answering.conversation import condense_question
 
         if self.settings.backend != "extractive":  # with an LLM, it rewrites; the rule-based rewrite is the fallback
-            from .llm import LLMError, condense_with_llm
+            from assistant.answering.llm import LLMError, condense_with_llm
 
             try:
                 llm = getattr(self.answerer, "llm", None)  # starts a gguf backend on first use
@@ -212,11 +212,11 @@ class Assistant:
         """The configured answer writer (``settings.backend``); created once."""
         with self._lock:
             if self._answerer is None:
-                from .answering import ExtractiveAnswerer
-                from .embedding import get_embed_model
+                from assistant.answering.extractive import ExtractiveAnswerer
+                from assistant.ingest.embedding import get_embed_model
 
                 if self.settings.backend in ("openai", "gguf"):
-                    from .generation import GenerativeAnswerer
+                    from assistant.answering.generative import GenerativeAnswerer
 
                     self._answerer = GenerativeAnswerer(self.settings, get_embed_model(self.settings))
                 else:
@@ -229,8 +229,8 @@ class Assistant:
         """Embed the query once and retrieve; the vector is reused by the answerer."""
         from llama_index.core.schema import QueryBundle
 
-        from .embedding import get_embed_model
-        from .retrieval import SearchFilters, node_to_passage
+        from assistant.ingest.embedding import get_embed_model
+        from assistant.retrieval.hybrid import SearchFilters, node_to_passage
 
         retriever = self.retriever
         qvec = get_embed_model(self.settings).get_query_embedding(query)

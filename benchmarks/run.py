@@ -123,9 +123,9 @@ def _step_chunk_texts(a: dict[str, Any]) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from llama_index.core.schema import MetadataMode
 
-    from assistant.chunking import TokenSentenceChunker
-    from assistant.embedding import model_path
-    from assistant.loading import find_files, load_file, read_manifest
+    from assistant.ingest.chunking import TokenSentenceChunker
+    from assistant.ingest.embedding import model_path
+    from assistant.ingest.loaders import find_files, load_file, read_manifest
     from assistant.settings import Settings
 
     settings = Settings.load()
@@ -146,7 +146,7 @@ def _step_raw_forward(a: dict[str, Any]) -> dict[str, Any]:
     if a["runtime"] == "torch":
         from sentence_transformers import SentenceTransformer
 
-        from assistant.embedding import model_path
+        from assistant.ingest.embedding import model_path
         from assistant.settings import Settings
 
         model = SentenceTransformer(model_path(Settings.load()), device="cpu")
@@ -154,7 +154,7 @@ def _step_raw_forward(a: dict[str, Any]) -> dict[str, Any]:
         def run() -> None:
             model.encode(texts, batch_size=32, normalize_embeddings=True)  # sorts by length itself
     else:
-        from assistant.embedding import get_embed_model
+        from assistant.ingest.embedding import get_embed_model
         from assistant.settings import Settings
 
         onnx_model = get_embed_model(Settings.load(embed_backend="onnx"))
@@ -185,7 +185,7 @@ def _step_llamaindex_default(a: dict[str, Any]) -> dict[str, Any]:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.embedding import model_path
+    from assistant.ingest.embedding import model_path
     from assistant.settings import Settings
 
     path = model_path(Settings.load())
@@ -211,8 +211,8 @@ def _step_build_synthetic(a: dict[str, Any]) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import numpy as np
 
+    from assistant.ingest.store import ChunkStore, DocumentRecord
     from assistant.settings import Settings
-    from assistant.store import ChunkStore, DocumentRecord
 
     src = ChunkStore(Settings.load(index_dir=Path(a["source"])))
     got = src.chunks.get(include=["documents", "metadatas", "embeddings"])
@@ -309,7 +309,7 @@ def _step_qps(a: dict[str, Any]) -> dict[str, Any]:
     from concurrent.futures import ThreadPoolExecutor
 
     from assistant import Assistant
-    from assistant.answering import SentenceVectorCache
+    from assistant.answering.extractive import SentenceVectorCache
 
     qs = questions(a.get("limit"))
     assistant = Assistant(index_dir=a["dir"])

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
-from assistant.questions import load_questions, normalise  # noqa: E402
+from assistant.evaluation.questions import load_questions, normalise  # noqa: E402
 
 
 def main() -> int:

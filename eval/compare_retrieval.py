@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
-from assistant.embedding import get_embed_model  # noqa: E402
-from assistant.evaluation import format_table, llamaindex_default_retriever, score_retriever  # noqa: E402
-from assistant.questions import load_questions  # noqa: E402
+from assistant.evaluation.metrics import format_table, llamaindex_default_retriever, score_retriever  # noqa: E402
+from assistant.evaluation.questions import load_questions  # noqa: E402
+from assistant.ingest.embedding import get_embed_model  # noqa: E402
 
 
 def main() -> int:

@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.faithfulness import ClaimFeatures, FaithfulnessChecker, FaithfulnessParams, split_claims  # noqa: E402
+from assistant.answering.verification import ClaimFeatures, FaithfulnessChecker, FaithfulnessParams, split_claims  # noqa: E402
 
 PUBLISHED = {  # balanced accuracy on faithbench-dev.jsonl vs hallucinated_strict (shared/external/README.md)
     "HHEM-1": 0.566, "HHEM-2.1-open": 0.542, "TrueTeacher": 0.519, "TRUE-NLI": 0.508,

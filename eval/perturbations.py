@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.chunking import split_sentences  # noqa: E402
-from assistant.faithfulness import FaithfulnessChecker  # noqa: E402
-from assistant.loading import load_paths  # noqa: E402
-from assistant.questions import load_questions, normalise  # noqa: E402
+from assistant.answering.verification import FaithfulnessChecker  # noqa: E402
+from assistant.evaluation.questions import load_questions, normalise  # noqa: E402
+from assistant.ingest.chunking import split_sentences  # noqa: E402
+from assistant.ingest.loaders import load_paths  # noqa: E402
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]

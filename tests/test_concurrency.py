@@ -23,10 +23,10 @@ import pytest
 from conftest import CORPUS, CORPUS_NHS, REPO_ROOT, need_shared
 
 from assistant import Assistant
-from assistant.locking import IngestLockError, ingest_lock, lock_path
+from assistant.ingest.locking import IngestLockError, ingest_lock, lock_path
 from assistant.settings import Settings
 
-CLI = [sys.executable, "-m", "assistant.cli"]
+CLI = [sys.executable, "-m", "assistant"]
 SUBSET = ("nhse_productivity_update.md", "nhse_oversight_framework_2025_26_methodology_manual.md",
           "nhse_planning_framework_for_the_nhs_in_england_v1.md")
 QUESTIONS = (
@@ -92,7 +92,7 @@ def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) ->
 def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom assistant.locking import ingest_lock\nfrom assistant.settings import Settings\n"
+        [sys.executable, "-c", "import sys, time\nfrom assistant.ingest.locking import ingest_lock\nfrom assistant.settings import Settings\n"
          "with ingest_lock(Settings.load(index_dir=sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
         stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=_env(),
     )

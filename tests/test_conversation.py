@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import condense_question, content_words, is_follow_up
+from assistant.answering.conversation import condense_question, content_words, is_follow_up
 
 FIRST = "What did the Hewitt Review say about national targets?"
 

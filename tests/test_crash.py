@@ -31,7 +31,7 @@ import pytest
 from conftest import CORPUS_NHS, REPO_ROOT, need_shared
 
 from assistant import Assistant
-from assistant.store import ChunkStore, is_committed
+from assistant.ingest.store import ChunkStore, is_committed
 
 SEED = 20250607
 TRIALS = 10  # ingestion kills (each restarts Python and the model: ~10 s a trial)
@@ -47,7 +47,7 @@ DRIVER = textwrap.dedent(
     """
     import json, sys, time
     from assistant import Assistant
-    from assistant.embedding import get_embed_model
+    from assistant.ingest.embedding import get_embed_model
 
     a = Assistant(index_dir=sys.argv[1])
     store = a.store
@@ -261,7 +261,7 @@ FEEDBACK_DRIVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from assistant.feedback import FeedbackStore
+    from assistant.serving.feedback import FeedbackStore
 
     store = FeedbackStore(Path(sys.argv[1]))
     for i in range(100000):
@@ -274,9 +274,7 @@ FEEDBACK_DRIVER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_feedback_store_survives_sigkill(tmp_path: Path) -> None:
-    if not (REPO_ROOT / "assistant" / "feedback.py").is_file():
-        pytest.skip("assistant/feedback.py (FeedbackStore) does not exist yet")
-    from assistant.feedback import FeedbackStore
+    from assistant.serving.feedback import FeedbackStore
 
     rng = random.Random(SEED)
     script = tmp_path / "feedback_driver.py"

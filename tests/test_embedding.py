@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answering import SentenceVectorCache
-from assistant.embedding import ensure_onnx, get_embed_model, length_batches, model_path
+from assistant.answering.extractive import SentenceVectorCache
+from assistant.ingest.embedding import ensure_onnx, get_embed_model, length_batches, model_path
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,10 +13,10 @@ import pytest
 from conftest import CORPUS, REPO_ROOT
 
 from assistant import Assistant
-from assistant.eval_runner import EvalError, read_results, run_eval
-from assistant.evaluation import compare_summaries
-from assistant.questions import load_questions
-from assistant.reports import render_html
+from assistant.evaluation.metrics import compare_summaries
+from assistant.evaluation.questions import load_questions
+from assistant.evaluation.reports import render_html
+from assistant.evaluation.runner import EvalError, read_results, run_eval
 
 SEED_FILES = {"000_e80050a0a2aa5b66.txt", "004_a28fd0cbddd6702a.txt"}
 EXE = str(Path(sys.executable).with_name("ics-assistant"))

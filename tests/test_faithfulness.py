@@ -13,17 +13,18 @@ import pytest
 from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
 
-from assistant.evaluation import aggregate, citation_scores, cited_sentences, must_include_coverage, ndcg_at_k, token_f1
-from assistant.faithfulness import (
-    FaithfulnessChecker,
-    FaithfulnessParams,
-    LLMFaithfulnessJudge,
-    figures,
-    parse_judgement,
-    score_line,
-    split_claims,
+from assistant.answering.verification import FaithfulnessChecker, FaithfulnessParams, figures, split_claims
+from assistant.evaluation.faithfulness import score_line
+from assistant.evaluation.judge import LLMFaithfulnessJudge, parse_judgement
+from assistant.evaluation.metrics import (
+    aggregate,
+    citation_scores,
+    cited_sentences,
+    must_include_coverage,
+    ndcg_at_k,
+    token_f1,
 )
-from assistant.questions import Question
+from assistant.evaluation.questions import Question
 
 EVIDENCE = [
     "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.feedback import COLUMNS, FeedbackError, FeedbackStore
+from assistant.serving.cli import main
+from assistant.serving.feedback import COLUMNS, FeedbackError, FeedbackStore
 
 CITE = [{"n": 1, "source": "a.txt", "title": "A", "quote": "Quote, with \"quotes\"\nand a newline."}]
 
@@ -76,7 +76,7 @@ def test_concurrent_writers_from_threads_and_processes_lose_nothing(tmp_path: Pa
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    script = f"from pathlib import Path\nfrom assistant.feedback import FeedbackStore\ns = FeedbackStore(Path({str(path)!r}))\nfor i in range(25): s.record('p', 'a', 'not_helpful')\n"
+    script = f"from pathlib import Path\nfrom assistant.serving.feedback import FeedbackStore\ns = FeedbackStore(Path({str(path)!r}))\nfor i in range(25): s.record('p', 'a', 'not_helpful')\n"
     procs = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(2)]
     threads = [threading.Thread(target=write, args=(w,)) for w in range(6)]
     for t in threads:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.faithfulness import ClaimCheck
-from assistant.generation import (
+from assistant.answering.generative import (
     SYSTEM_PROMPT,
     UNSUPPORTED_MARK,
     DraftSentence,
@@ -24,9 +23,10 @@ from assistant.generation import (
     user_prompt,
     verify_sentences,
 )
-from assistant.lexical import terms
-from assistant.llm import backoff_delays, count_tokens, strip_thinking, usable_condensed
+from assistant.answering.llm import backoff_delays, count_tokens, strip_thinking, usable_condensed
+from assistant.answering.verification import ClaimCheck
 from assistant.results import Passage
+from assistant.text.terms import terms
 
 HEWITT = "The Chancellor asked Patricia Hewitt to oversee an independent review of integrated care systems. It reported in April 2023."
 TARGETS = "The review recommended cutting the number of national targets. Fewer than ten national priorities were proposed."

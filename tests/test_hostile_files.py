@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPO_ROOT
 
-from assistant.embedding import get_embed_model
-from assistant.loading import LoadError, load_file
+from assistant.ingest.embedding import get_embed_model
+from assistant.ingest.loaders import LoadError, load_file
 from assistant.settings import Settings
 
 MB = 1024 * 1024

@@ -1,7 +1,7 @@
 """Hostile questions, and prompt injection inside a document, against the extractive answerer.
 
 Every hostile question gets a clear answer or a one-line message, never a traceback, through the
-three ways in: the Python API, the chat's ``ask`` endpoint function (``assistant.ui.reply``) and
+three ways in: the Python API, the chat's ``ask`` endpoint function (``assistant.serving.chat.reply``) and
 the CLI. Nothing from a question or a document is ever returned as live HTML.
 
 The injection test indexes a real document that tells the assistant to "ignore previous
@@ -22,7 +22,7 @@ import pytest
 from conftest import CORPUS, REPO_ROOT
 
 from assistant import Answer, Assistant, QuestionError
-from assistant.loading import find_files, load_file
+from assistant.ingest.loaders import find_files, load_file
 
 INJECTED = (
     "# Regulation briefing\n\n"
@@ -100,7 +100,7 @@ def _only_quotes(answer: Answer, corpus_text: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_question_gets_an_answer_never_a_traceback(injected: tuple[Assistant, str], name: str) -> None:
-    from assistant.ui import reply
+    from assistant.serving.chat import reply
 
     a, corpus_text = injected
     answer = a.ask(HOSTILE[name])
@@ -119,7 +119,7 @@ def test_hostile_question_gets_an_answer_never_a_traceback(injected: tuple[Assis
 
 @pytest.mark.parametrize("name", sorted(EMPTY))
 def test_empty_questions_get_a_clear_message(injected: tuple[Assistant, str], name: str) -> None:
-    from assistant.ui import reply
+    from assistant.serving.chat import reply
 
     a, _ = injected
     with pytest.raises(QuestionError, match="empty"):
@@ -146,7 +146,7 @@ def test_document_injection_is_only_ever_quoted(injected: tuple[Assistant, str])
             if "abolished" in part:
                 assert " ".join(part.split()) in corpus_text
         # The Markdown file's raw <script>/<img onerror> is document *text*: shown, never run.
-        from assistant.ui import reply
+        from assistant.serving.chat import reply
 
         assert_inert(answer._repr_html_())
         assert_inert(reply(a, question), markdown=True)
@@ -155,7 +155,7 @@ def test_document_injection_is_only_ever_quoted(injected: tuple[Assistant, str])
 def test_cli_hostile_questions_exit_cleanly(injected: tuple[Assistant, str]) -> None:
     a, _ = injected
     index = str(a.settings.index_dir)
-    cli = [sys.executable, "-m", "assistant.cli", "ask", "--index", index]
+    cli = [sys.executable, "-m", "assistant", "ask", "--index", index]
     empty = subprocess.run([*cli, "   "], capture_output=True, text=True, timeout=300, cwd=REPO_ROOT)
     assert empty.returncode == 2 and empty.stderr.count("\n") == 1 and "question is empty" in empty.stderr
     no_nul = HOSTILE["control characters"].replace("\x00", "")  # argv cannot carry NUL

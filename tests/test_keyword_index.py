@@ -14,7 +14,7 @@ import pytest
 from conftest import CORPUS
 
 from assistant import Assistant
-from assistant.retrieval import bm25_dir
+from assistant.retrieval.hybrid import bm25_dir
 
 QUESTION = "Who was asked to lead the independent review of integrated care systems?"
 

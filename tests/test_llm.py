@@ -19,11 +19,18 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
-from assistant.cli import main
-from assistant.embedding import get_embed_model
-from assistant.generation import GenerativeAnswerer
-from assistant.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, condense_with_llm, free_port
+from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.llm import (
+    GGUFServer,
+    LLMError,
+    OpenAICompatibleLLM,
+    bundled_gguf,
+    condense_with_llm,
+    free_port,
+)
+from assistant.ingest.embedding import get_embed_model
 from assistant.results import Answer
+from assistant.serving.cli import main
 
 pytestmark = pytest.mark.slow
 

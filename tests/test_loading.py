@@ -1,4 +1,4 @@
-"""Tests for assistant.loading: every format, the metadata contract, manifests and bad files.
+"""Tests for assistant.ingest.loaders: every format, the metadata contract, manifests and bad files.
 
 Fixture documents are generated here (PDFs by a tiny hand-written PDF writer, DOCX by python-docx)
 so no binary files live in the repository. Tests against the real seed and corpus in ``shared/``
@@ -18,7 +18,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.loading import (
+from assistant.ingest.loaders import (
     SUPPORTED_SUFFIXES,
     LoadError,
     LoadFailure,
@@ -457,7 +457,7 @@ def test_manifest_marker_not_found_is_ignored_with_warning(tmp_path: Path, caplo
     path.write_text("Some text.\n")
     entry = ManifestEntry(file="doc.txt", title=None, publisher=None, date="March 2024", kind=None,
                           body_starts_at="not there", body_ends_before=None)  # fmt: skip
-    with caplog.at_level(logging.WARNING, logger="assistant.loading"):
+    with caplog.at_level(logging.WARNING, logger="assistant.ingest.loaders"):
         doc = load_file(path, {"doc.txt": entry})
     assert doc.metadata["exclude_spans"] == []
     assert doc.metadata["date"] == "2024-03"

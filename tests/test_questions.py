@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.questions import (
+from assistant.evaluation.questions import (
     QUESTION_TYPES,
     Question,
     QuestionSetError,

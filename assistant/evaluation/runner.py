@@ -36,7 +36,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .evaluation import (
+from assistant.answering.verification import FaithfulnessChecker, strip_citations
+from assistant.evaluation.metrics import (
     aggregate,
     citation_scores,
     cited_sentences,
@@ -45,12 +46,11 @@ from .evaluation import (
     ndcg_at_k,
     token_f1,
 )
-from .faithfulness import FaithfulnessChecker, strip_citations
-from .questions import Question
-from .results import Answer, _Data
+from assistant.evaluation.questions import Question
+from assistant.results import Answer, _Data
 
 if TYPE_CHECKING:
-    from .api import Assistant
+    from assistant.api import Assistant
 
 RESULTS = "results.jsonl"
 META = "meta.json"
@@ -310,7 +310,7 @@ def run_eval(
         "asked": len(todo), "faithfulness_threshold": checker.threshold,
     }
     (out / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-    from .reports import write_reports
+    from assistant.evaluation.reports import write_reports
 
     write_reports(summary, rows, out)
     return EvalRun(str(out), len(questions), len(todo), resumed, len(summary["failed"]), round(seconds, 1), summary)

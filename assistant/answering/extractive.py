@@ -20,15 +20,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .chunking import split_sentences
-from .citations import CitedSentence, build_citations, render_answer
-from .lexical import TermStats, coverage, terms
-from .results import Answer, Passage
-from .settings import Settings
+from assistant.answering.base import refusal, text_pieces
+from assistant.answering.citations import CitedSentence, build_citations, render_answer
+from assistant.results import Answer, Passage
+from assistant.settings import Settings
+from assistant.text.sentences import clean_sentence, split_sentences
+from assistant.text.terms import TermStats, coverage, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -98,7 +99,7 @@ def is_statement(text: str, passage: Passage) -> bool:
     words = text.split()
     if len(words) < _MIN_WORDS:
         return False
-    if _clean(text).casefold() in {passage.title.casefold(), (passage.section or "").casefold()}:
+    if clean_sentence(text).casefold() in {passage.title.casefold(), (passage.section or "").casefold()}:
         return False
     looks_like_fact = text.rstrip()[-1] in ".!?;:\"”’)" or ":" in text or any(ch.isdigit() for ch in text)
     return looks_like_fact or len(words) >= 8
@@ -165,29 +166,6 @@ def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence]) -> 
     return out
 
 
-class Answerer(Protocol):
-    """What ``Assistant`` needs of an answer writer (extractive here; generative ones elsewhere)."""
-
-    backend: str
-
-    def stream(
-        self,
-        question: str,
-        passages: Sequence[Passage],
-        stats: TermStats,
-        question_vec: Sequence[float] | None = None,
-    ) -> Iterator[str | Answer]:
-        """Yield pieces of the answer text as they are ready, then the final ``Answer``."""
-        ...
-
-
-def text_pieces(text: str, words: int = 3) -> Iterator[str]:
-    """Split text into small pieces (a few words, whitespace kept) for progressive display (pure)."""
-    tokens = re.findall(r"\S+\s*", text)
-    for i in range(0, len(tokens), words):
-        yield "".join(tokens[i : i + words])
-
-
 class ExtractiveAnswerer:
     """Answers by quoting retrieved sentences verbatim, with citations; refuses when unsupported."""
 
@@ -222,7 +200,7 @@ class ExtractiveAnswerer:
         if not candidates:
             return refusal(question, passages)
         qvec = np.asarray(question_vec if question_vec is not None else self._embed.get_query_embedding(question))
-        vecs = self._vectors.get([_clean(c[3]) for c in candidates], self._embed.get_text_embedding_batch)
+        vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self._embed.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
@@ -234,7 +212,7 @@ class ExtractiveAnswerer:
         for i in chosen:
             doc_rank.setdefault(_doc_key(passages[scored[i].passage_rank]), len(doc_rank))
         chosen.sort(key=lambda i: (doc_rank[_doc_key(passages[scored[i].passage_rank])], scored[i].start))
-        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, _clean(scored[i].text)) for i in chosen]
+        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, clean_sentence(scored[i].text)) for i in chosen]
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,
@@ -300,30 +278,6 @@ class SentenceVectorCache:
 
     def __len__(self) -> int:
         return len(self._items)
-
-
-def refusal(question: str, passages: Sequence[Passage], reason: str | None = None) -> Answer:
-    """A plain "the documents don't say", naming what was searched."""
-    titles = list(dict.fromkeys(p.title or p.source for p in passages))
-    if reason:
-        text = reason
-    elif titles:
-        shown = "; ".join(titles[:3]) + ("; ..." if len(titles) > 3 else "")
-        text = (
-            "The documents don't say. I searched the indexed documents and the closest passages "
-            f"(from {shown}) do not answer this question."
-        )
-    else:
-        text = "The documents don't say: nothing in the index matches this question."
-    return Answer(question=question, text=text, refused=True, passages=list(passages))
-
-
-_BULLET = re.compile(r"^\s*(?:[•▪◦·●○■□➢✓–-]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
-
-
-def _clean(sentence: str) -> str:
-    """One line of verbatim text: whitespace runs collapsed, a leading list marker dropped."""
-    return _BULLET.sub("", " ".join(sentence.split()))
 
 
 def _doc_key(passage: Passage) -> str:

@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _env  # noqa: F401  - offline environment before anything else
+from assistant import _env  # noqa: F401  - offline environment before anything else
 
 if TYPE_CHECKING:
-    from .results import Answer
+    from assistant.results import Answer
 
 PROG = "ics-assistant"
 
@@ -121,9 +121,9 @@ def _llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
-    from .api import Assistant
-    from .eval_runner import EvalError, run_eval
-    from .questions import QuestionSetError, load_questions
+    from assistant.api import Assistant
+    from assistant.evaluation.questions import QuestionSetError, load_questions
+    from assistant.evaluation.runner import EvalError, run_eval
 
     try:
         questions = load_questions(args.questions)
@@ -159,8 +159,8 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
 def _eval_compare(args: argparse.Namespace) -> int:
     import json
 
-    from .eval_runner import EvalError, format_comparison, load_run
-    from .evaluation import compare_summaries
+    from assistant.evaluation.metrics import compare_summaries
+    from assistant.evaluation.runner import EvalError, format_comparison, load_run
 
     try:
         rows = compare_summaries(load_run(args.run_a), load_run(args.run_b))
@@ -174,7 +174,8 @@ def _eval_compare(args: argparse.Namespace) -> int:
 
 
 def _faithfulness(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
-    from .faithfulness import FaithfulnessChecker, score_jsonl
+    from assistant.answering.verification import FaithfulnessChecker
+    from assistant.evaluation.faithfulness import score_jsonl
 
     source = Path(args.input)
     if not source.is_file():
@@ -231,12 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _user_message(exc: Exception) -> str | None:
-    from .api import QuestionError
-    from .embedding import ModelNotFoundError
-    from .llm import LLMError
-    from .retrieval import FilterError
-    from .settings import SettingsError
-    from .store import StoreError
+    from assistant.answering.llm import LLMError
+    from assistant.api import QuestionError
+    from assistant.ingest.embedding import ModelNotFoundError
+    from assistant.ingest.store import StoreError
+    from assistant.retrieval.filters import FilterError
+    from assistant.settings import SettingsError
 
     if isinstance(exc, (QuestionError, SettingsError, StoreError, FilterError, ModelNotFoundError, LLMError)):
         return str(exc)
@@ -244,8 +245,8 @@ def _user_message(exc: Exception) -> str | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .api import Assistant
-    from .settings import Settings
+    from assistant.api import Assistant
+    from assistant.settings import Settings
 
     settings = Settings.load(config_file=args.config, index_dir=args.index, **_llm_overrides(args))
     if args.command == "ingest":
@@ -269,7 +270,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
-    from .api import Assistant
+    from assistant.api import Assistant
 
     paths = [Path(p) for p in args.paths] or list(settings.corpus_dirs)
     missing = [str(p) for p in paths if not p.exists()]
@@ -313,7 +314,7 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
 
 def _print_stream(parts: "Iterable[str | Answer]") -> "Answer":
     """Print text pieces as they arrive; then the verified answer, when it differs from what was shown."""
-    from .results import Answer
+    from assistant.results import Answer
 
     shown: list[str] = []
     answer = None
@@ -343,7 +344,7 @@ def _format_citation(c) -> str:  # noqa: ANN001
 def _feedback_export(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     import sqlite3
 
-    from .feedback import FeedbackError, FeedbackStore
+    from assistant.serving.feedback import FeedbackError, FeedbackStore
 
     path = settings.feedback_path
     if not path.is_file():

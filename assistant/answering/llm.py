@@ -47,8 +47,8 @@ from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
 
-from . import _env  # noqa: F401  - TIKTOKEN_CACHE_DIR before tiktoken loads
-from .settings import Settings
+from assistant import _env  # noqa: F401  - TIKTOKEN_CACHE_DIR before tiktoken loads
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import PrivateAttr
 
-from .settings import Settings
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -35,14 +35,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answering import ExtractiveAnswerer, refusal, text_pieces
-from .chunking import split_sentences
-from .citations import CitedSentence, build_citations
-from .faithfulness import ClaimCheck, FaithfulnessChecker
-from .lexical import TermStats, terms
-from .llm import LLMError, OpenAICompatibleLLM, count_tokens, describe_backend, make_llm, strip_thinking
-from .results import Answer, Passage
-from .settings import Settings
+from assistant.answering.citations import CitedSentence, build_citations
+from assistant.answering.extractive import ExtractiveAnswerer, refusal, text_pieces
+from assistant.answering.llm import (
+    LLMError,
+    OpenAICompatibleLLM,
+    count_tokens,
+    describe_backend,
+    make_llm,
+    strip_thinking,
+)
+from assistant.answering.verification import ClaimCheck, FaithfulnessChecker
+from assistant.ingest.chunking import split_sentences
+from assistant.results import Answer, Passage
+from assistant.settings import Settings
+from assistant.text.terms import TermStats, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding

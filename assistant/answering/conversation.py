@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .lexical import STOPWORDS
+from assistant.text.terms import STOPWORDS
 
 # Openings that mark a question as continuing the conversation ("and ...", "what about ...").
 _CONNECTIVE = re.compile(

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .evaluation import METRICS
+from assistant.evaluation.metrics import METRICS
 
 CHART_METRICS = ("hit_at_k", "mrr", "ndcg_at_k", "must_include", "token_f1", "citation_recall", "faithfulness",
                  "refusal_rate", "false_refusal_rate")

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .settings import Settings
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode, TextNode

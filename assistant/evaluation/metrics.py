@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunking import split_sentences
-from .faithfulness import strip_citations
-from .questions import Question, contains_evidence, normalise
+from assistant.answering.verification import strip_citations
+from assistant.evaluation.questions import Question, contains_evidence, normalise
+from assistant.ingest.chunking import split_sentences
 
 Retrieve = Callable[[str, int], list[str]]  # question, k -> passage texts, best first
 
@@ -97,7 +97,7 @@ def llamaindex_default_retriever(paths: Sequence[str | Path], embed_model) -> Re
     from llama_index.core import VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from .loading import load_paths
+    from assistant.ingest.loaders import load_paths
 
     documents = load_paths(paths).documents
     index = VectorStoreIndex.from_documents(documents, embed_model=embed_model, transformations=[SentenceSplitter()])

@@ -13,108 +13,26 @@ Example::
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
 import threading
-import time
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.core.vector_stores.types import MetadataFilters
 
-from .chunking import date_ordinal
-from .lexical import TermStats
-from .results import Passage
-from .settings import Settings
-from .store import ChunkStore
+from assistant.ingest.store import ChunkStore
+from assistant.results import Passage
+from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.keyword import Bm25Cache, bm25_dir, load_bm25, save_bm25
+from assistant.settings import Settings
+from assistant.text.terms import TermStats
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
-
-
-class FilterError(ValueError):
-    """A search filter is malformed (one-line message)."""
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Restrict a search to some documents (file names), publishers and/or a date range (ISO dates).
-
-    Example::
-
-        >>> SearchFilters(publishers=("NHS England",), date_from="2025-01")
-    """
-
-    documents: tuple[str, ...] = ()
-    publishers: tuple[str, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-
-    @classmethod
-    def coerce(cls, value: "SearchFilters | Mapping[str, Any] | None") -> "SearchFilters | None":
-        if value is None or isinstance(value, SearchFilters):
-            return value
-        if not isinstance(value, Mapping):
-            raise FilterError(f"filters must be a SearchFilters or a dict, not {type(value).__name__}")
-        unknown = set(value) - {"documents", "publishers", "date_from", "date_to"}
-        if unknown:
-            raise FilterError(f"unknown filter(s): {', '.join(sorted(unknown))} (use documents, publishers, date_from, date_to)")
-
-        def names(key: str) -> tuple[str, ...]:
-            raw = value.get(key) or ()
-            return (raw,) if isinstance(raw, str) else tuple(str(v) for v in raw)
-
-        return cls(names("documents"), names("publishers"), value.get("date_from"), value.get("date_to"))
-
-    def __post_init__(self) -> None:
-        for name in ("date_from", "date_to"):
-            date = getattr(self, name)
-            if date is not None and date_ordinal(str(date)) == 0:
-                raise FilterError(f"{name} must be an ISO date like 2025-01-31, 2025-01 or 2025, got {date!r}")
-
-    @property
-    def empty(self) -> bool:
-        return not (self.documents or self.publishers or self.date_from or self.date_to)
-
-    def to_metadata_filters(self) -> MetadataFilters | None:
-        """As llama-index filters (understood by both Chroma and BM25)."""
-        parts: list[MetadataFilter] = []
-        if self.documents:
-            parts.append(MetadataFilter(key="source", value=list(self.documents), operator=FilterOperator.IN))
-        if self.publishers:
-            parts.append(MetadataFilter(key="publisher", value=list(self.publishers), operator=FilterOperator.IN))
-        if self.date_from:
-            parts.append(MetadataFilter(key="date_ord", value=date_ordinal(self.date_from), operator=FilterOperator.GTE))
-        if self.date_to:
-            # "2025-01" as an upper bound means the end of January.
-            parts.append(MetadataFilter(key="date_ord", value=_upper_bound(self.date_to), operator=FilterOperator.LTE))
-        if not parts:
-            return None
-        return MetadataFilters(filters=parts, condition=FilterCondition.AND)  # type: ignore[arg-type]
-
-
-def _upper_bound(date: str) -> int:
-    value = date_ordinal(date)
-    if value % 100 == 0:
-        value += 99 if value % 10000 != 0 else 9999
-    return value
-
-
-@dataclass
-class _Bm25Cache:
-    fingerprint: str = ""
-    retriever: Any = None
-    corpus: list[dict[str, Any]] = field(default_factory=list)
-    stats: TermStats = field(default_factory=TermStats)
 
 
 class HybridRetriever(BaseRetriever):
@@ -134,7 +52,7 @@ class HybridRetriever(BaseRetriever):
         self._settings = settings
         self.top_k = top_k or settings.top_k
         self.filters = filters
-        self._bm25 = _Bm25Cache()
+        self._bm25 = Bm25Cache()
         self._bm25_lock = threading.Lock()
         self._index: Any = None
         super().__init__()
@@ -206,7 +124,7 @@ class HybridRetriever(BaseRetriever):
                     base = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(depth, len(nodes)))
                     base.bm25.corpus = base.corpus  # lets per-query retrievers share the index
                     stats = TermStats.from_texts(n.get_content() for n in nodes)
-                    cache = _Bm25Cache(fingerprint, base, base.corpus, stats)
+                    cache = Bm25Cache(fingerprint, base, base.corpus, stats)
                     if self._store.fingerprint() == fingerprint:  # no write landed while the nodes were read
                         save_bm25(root, cache)
                 self._bm25 = cache
@@ -219,71 +137,6 @@ class HybridRetriever(BaseRetriever):
         except ValueError:  # every chunk filtered out: nothing for BM25 to say
             return None
 
-
-# -- the BM25 index on disk ---------------------------------------------------------------------
-# Rebuilding BM25 means reading every chunk back from Chroma and tokenising it (~75 s at 100k chunks),
-# so each process would pay it on its first question; it is saved per store state instead.
-_STALE_TMP_S = 3600.0
-
-
-def bm25_dir(settings: Settings) -> Path:
-    """Where the BM25 index of ``settings``' collection is kept between processes.
-
-    Beside the embedded store (``<index_dir>/bm25/<collection>``); for a Chroma server, in the
-    local cache (``<model_cache_dir>/bm25/<host>_<port>/<collection>``).
-    """
-    if settings.chroma_host:
-        from .embedding import default_cache_dir
-
-        base = (settings.model_cache_dir or default_cache_dir()) / "bm25" / f"{settings.chroma_host}_{settings.chroma_port}"
-    else:
-        base = settings.index_dir / "bm25"
-    return base / settings.collection
-
-
-def load_bm25(root: Path, fingerprint: str) -> _Bm25Cache | None:
-    """The saved BM25 index for this store state, or None (none saved, or unreadable: rebuild)."""
-    path = root / fingerprint
-    if not (path / "termstats.json").is_file():
-        return None
-    from llama_index.retrievers.bm25 import BM25Retriever
-
-    try:
-        base = BM25Retriever.from_persist_dir(str(path), show_progress=False)
-        stats = TermStats.from_dict(json.loads((path / "termstats.json").read_text(encoding="utf-8")))
-    except Exception as exc:  # noqa: BLE001 - any damage to a cache means "rebuild it", never a failed question
-        log.warning("ignoring the saved BM25 index in %s (%s); rebuilding it", path, exc)
-        shutil.rmtree(path, ignore_errors=True)  # saved whole (renamed into place), so damaged for good
-        return None
-    return _Bm25Cache(fingerprint, base, base.corpus, stats)
-
-
-def save_bm25(root: Path, cache: _Bm25Cache) -> None:
-    """Save the index under its fingerprint, atomically, and drop older ones; never fails the caller."""
-    target = root / cache.fingerprint
-    if target.exists():
-        return
-    tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        tmp.mkdir(parents=True)
-        cache.retriever.persist(str(tmp), show_progress=False)
-        (tmp / "termstats.json").write_text(json.dumps(cache.stats.to_dict()), encoding="utf-8")
-        os.replace(tmp, target)  # readers see a whole index or none; a concurrent saver's copy wins
-    except OSError as exc:
-        if not target.exists():
-            log.warning("could not save the BM25 index to %s: %s", root, exc)
-        return
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for other in root.iterdir():
-        if other.name == cache.fingerprint:
-            continue
-        try:  # another saver's unfinished copy is left alone unless a crash orphaned it long ago
-            if other.name.startswith(".tmp-") and time.time() - other.stat().st_mtime < _STALE_TMP_S:
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(other, ignore_errors=True)
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:

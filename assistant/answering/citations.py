@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .results import Citation, Passage
+from assistant.results import Citation, Passage
 
 
 @dataclass(frozen=True)

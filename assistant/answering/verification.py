@@ -1,11 +1,14 @@
-"""Faithfulness: is each claim of an answer supported by the passages it rests on?
+"""Claim verification: is each claim of an answer supported by the passages it rests on?
+
+The generative answerer checks every sentence of a model's draft with it before the reader sees it;
+the evaluation suite scores faithfulness with it.
 
 No NLI model can be had offline, so the checker combines signals it does have, per claim (one
 sentence of the answer, citation markers removed):
 
 - **dense**: the best cosine similarity (all-MiniLM-L6-v2) between the claim and an evidence unit
   (a sentence of the evidence, or two neighbouring sentences, for claims that merge them);
-- **lexical**: the share of the claim's content words (stemmed, ``assistant.lexical.terms``) that
+- **lexical**: the share of the claim's content words (stemmed, ``assistant.text.terms``) that
   occur anywhere in the evidence;
 - **consistency**: numbers, dates, names and negation of the claim must agree with the evidence: a
   figure or year the evidence never states, a month it never names, a capitalised name absent from
@@ -18,8 +21,6 @@ data with grouped cross-validation (``eval/faithbench.py``; results in ``docs/ev
 An answer's score is the share of its claims that are supported, never NaN: an answer with no
 claim, or no evidence, gets ``score=None`` and an ``error`` saying why.
 
-``LLMFaithfulnessJudge`` asks a llama-index ``LLM`` for the same verdicts when one is configured;
-unreadable output falls back to the offline checker (or an error), never to NaN.
 
 Example::
 
@@ -33,25 +34,19 @@ Example::
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from .chunking import split_sentences
-from .lexical import STOPWORDS, terms
-from .results import _Data
-
-if TYPE_CHECKING:
-    from llama_index.core.llms import LLM
+from assistant.results import _Data
+from assistant.text.sentences import split_sentences
+from assistant.text.terms import STOPWORDS, terms
 
 
 @dataclass
@@ -393,8 +388,8 @@ class FaithfulnessChecker:
     def _model(self) -> Any:
         with self._lock:
             if self._embed is None:
-                from .embedding import get_embed_model
-                from .settings import Settings
+                from assistant.ingest.embedding import get_embed_model
+                from assistant.settings import Settings
 
                 self._embed = get_embed_model(self._settings or Settings.load())
             return self._embed
@@ -475,157 +470,3 @@ def summarise_checks(checks: Sequence[ClaimCheck]) -> FaithfulnessResult:
     if math.isnan(score):  # cannot happen with a non-empty list; kept as the contract's guard
         return FaithfulnessResult(None, False, list(checks), error="score could not be computed")
     return FaithfulnessResult(round(score, 4), all(c.supported for c in checks), list(checks))
-
-
-# -- LLM judge ---------------------------------------------------------------------------------------
-JUDGE_PROMPT = """You check whether statements are supported by a context.
-
-Context:
-{context}
-
-Statements:
-{claims}
-
-For each statement, answer whether the context supports it. A statement is supported only if every
-fact in it (names, numbers, dates, negations) is stated in the context.
-Reply with JSON only, a list with one object per statement, in order:
-[{{"n": 1, "supported": true, "reason": ""}}, ...]"""
-
-
-def parse_judgement(text: str, n_claims: int) -> list[tuple[bool, str]] | None:
-    """Verdicts from an LLM's reply, or None when it cannot be read (pure).
-
-    Accepts a JSON list (possibly inside prose or a code fence) of objects with ``supported``
-    (bool or "yes"/"no") and optional ``n`` and ``reason``; must cover every claim.
-    """
-    start, end = text.find("["), text.rfind("]")
-    if start < 0 or end <= start:
-        return None
-    try:
-        data = json.loads(text[start:end + 1])
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(data, list):
-        return None
-    verdicts: dict[int, tuple[bool, str]] = {}
-    for i, item in enumerate(data, start=1):
-        if not isinstance(item, dict) or "supported" not in item:
-            return None
-        raw = item["supported"]
-        if isinstance(raw, str):
-            if raw.strip().lower() not in ("yes", "no", "true", "false"):
-                return None
-            raw = raw.strip().lower() in ("yes", "true")
-        if not isinstance(raw, bool):
-            return None
-        n = item.get("n", i)
-        if not isinstance(n, int) or not 1 <= n <= n_claims:
-            n = i
-        verdicts[n] = (raw, str(item.get("reason") or ""))
-    if set(verdicts) != set(range(1, n_claims + 1)):
-        return None
-    return [verdicts[i] for i in range(1, n_claims + 1)]
-
-
-class LLMFaithfulnessJudge:
-    """Faithfulness judged by an LLM (any llama-index ``LLM``), with the offline checker as fallback.
-
-    Verdicts are binary (score 1.0 or 0.0 per claim). An unreadable reply is retried, then the
-    offline checker answers (its result notes that), or, with ``fallback=None``, the result is
-    ``score=None`` with the reason: never NaN.
-
-    Example::
-
-        >>> from llama_index.llms.openai_like import OpenAILike
-        >>> judge = LLMFaithfulnessJudge(OpenAILike(model="qwen2.5", api_base="http://127.0.0.1:8080/v1"))
-        >>> judge.check("There are 42 ICBs.", ["England has 42 ICBs."]).score
-    """
-
-    def __init__(self, llm: "LLM", fallback: FaithfulnessChecker | None = None, retries: int = 1,
-                 max_context_chars: int = 12000) -> None:
-        if retries < 0:
-            raise ValueError(f"retries must be 0 or more, got {retries}")
-        self.llm = llm
-        self.fallback = fallback
-        self.retries = retries
-        self.max_context_chars = max_context_chars
-
-    def check_claim(self, claim: str, evidence: Sequence[str]) -> ClaimCheck:
-        result = self._judge([strip_citations(claim)], list(evidence))
-        if result.claims:
-            return result.claims[0]
-        return ClaimCheck(claim, False, 0.0, [result.error or "not judged"])
-
-    def check(self, answer: str, context: str | Sequence[str]) -> FaithfulnessResult:
-        evidence = [context] if isinstance(context, str) else list(context)
-        claims = split_claims(answer) if isinstance(answer, str) else []
-        if not claims:
-            return FaithfulnessResult(None, False, [], error="the answer has no claims to check")
-        return self._judge(claims, evidence)
-
-    def _judge(self, claims: list[str], evidence: list[str]) -> FaithfulnessResult:
-        context = "\n\n".join(e for e in evidence if e.strip())[: self.max_context_chars]
-        if not context:
-            return FaithfulnessResult(None, False, [], error="there is no context to check the answer against")
-        prompt = JUDGE_PROMPT.format(context=context, claims="\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)))
-        problem = "the LLM's reply could not be read as verdicts"
-        for _ in range(self.retries + 1):
-            try:
-                reply = self.llm.complete(prompt).text
-            except Exception as exc:  # a judge that fails must not end an evaluation run
-                problem = f"the LLM judge failed: {type(exc).__name__}: {exc}"
-                continue
-            verdicts = parse_judgement(reply, len(claims))
-            if verdicts is not None:
-                checks = [ClaimCheck(c, ok, 1.0 if ok else 0.0, [] if ok else [reason or "the LLM judge found it unsupported"])
-                          for c, (ok, reason) in zip(claims, verdicts)]
-                return summarise_checks(checks)
-        if self.fallback is not None:
-            result = self.fallback.check(" ".join(claims), evidence)
-            result.error = None if result.score is not None else result.error
-            for c in result.claims:
-                c.reasons = [*c.reasons, f"(offline checker: {problem})"] if not c.supported else c.reasons
-            return result
-        return FaithfulnessResult(None, False, [], error=problem)
-
-
-def score_line(line: str, checker: FaithfulnessChecker) -> dict[str, Any]:
-    """Verdict for one ``{"context": str | [str], "answer": str}`` JSON line; problems become ``error``."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return FaithfulnessResult(None, False, error=f"invalid JSON: {exc.msg} (column {exc.colno})").to_dict()
-    if not isinstance(record, dict):
-        return FaithfulnessResult(None, False, error=f"expected a JSON object, got {type(record).__name__}").to_dict()
-    context, answer = record.get("context"), record.get("answer")
-    out: dict[str, Any] = {"id": record["id"]} if "id" in record else {}
-    if not isinstance(answer, str):
-        result = FaithfulnessResult(None, False, error="'answer' must be a string")
-    elif not (isinstance(context, str) or (isinstance(context, list) and all(isinstance(c, str) for c in context))):
-        result = FaithfulnessResult(None, False, error="'context' must be a string or a list of strings")
-    else:
-        try:
-            result = checker.check(answer, context)
-        except Exception as exc:  # one bad line must not end the batch
-            result = FaithfulnessResult(None, False, error=f"{type(exc).__name__}: {exc}")
-    out.update(result.to_dict())
-    return out
-
-
-def score_jsonl(source: Any, out: Any, checker: FaithfulnessChecker, progress: bool = False) -> dict[str, int]:
-    """Score every non-blank line of the JSONL file ``source`` into the text stream ``out``.
-
-    One output line per input line, in order; returns counts of supported / unsupported / unscored.
-    """
-    lines = [line for line in Path(source).read_text(encoding="utf-8").splitlines() if line.strip()]
-    counts = {"lines": len(lines), "supported": 0, "unsupported": 0, "unscored": 0}
-    iterator: Any = lines
-    if progress:
-        from tqdm import tqdm
-
-        iterator = tqdm(lines, desc="faithfulness", unit="line", file=sys.stderr)
-    for line in iterator:
-        row = score_line(line, checker)
-        counts["unscored" if row["score"] is None else "supported" if row["supported"] else "unsupported"] += 1
-        out.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
-    return counts

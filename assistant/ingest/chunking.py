@@ -10,16 +10,14 @@ string search.
 
 Example::
 
-    >>> from assistant.chunking import split_sentences
-    >>> split_sentences("First one. Second one.")
-    [(0, 10), (11, 22)]
+    >>> chunker = TokenSentenceChunker(model_path=path, chunk_tokens=200)
+    >>> nodes = chunker.get_nodes_from_documents(documents)
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +26,9 @@ from typing import Any
 from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
-Span = tuple[int, int]
+from assistant.text.dates import date_ordinal
+from assistant.text.sentences import Span, split_sentences, trim
+
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
@@ -36,69 +36,6 @@ CHUNK_METADATA_KEYS = (
     "source", "path", "title", "publisher", "date", "date_ord", "kind", "format",
     "content_hash", "page", "section", "chunk_index",
 )
-
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs cf al no nos mr mrs ms dr prof st rt hon approx fig p pp para paras ref "
-    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co".split()
-)
-# End of a sentence: terminal punctuation, optional closing quotes/brackets, whitespace, then
-# something that can start a sentence.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9£•▪◦·–-])")
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_BULLET_LINE = re.compile(r"\n[ \t]*(?=(?:[•▪◦·●○■□➢✓–-]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s)")
-_ALNUM = re.compile(r"\w")
-# A short line ("Classification: Official") followed by a capitalised one is its own sentence;
-# long lines are wrapped prose (PDF conversions break lines mid-sentence).
-_SHORT_LINE = re.compile(r"(?m)^[^\n]{1,60}(?=\n[ \t]*[A-Z“\"'(])")
-
-
-def split_sentences(text: str, start: int = 0, end: int | None = None, hard_breaks: Sequence[int] = ()) -> list[Span]:
-    """Sentence spans ``(start, end)`` of ``text[start:end]``, as offsets into ``text``.
-
-    Breaks at sentence punctuation (not after common abbreviations), blank lines, bullet lines
-    and any offset in ``hard_breaks`` (page or heading starts). Spans are whitespace-trimmed and
-    spans without a letter or digit are dropped.
-    """
-    end = len(text) if end is None else end
-    cuts = {start, end}
-    segment = text[start:end]
-    for m in _PARAGRAPH.finditer(segment):
-        cuts.add(start + m.start())
-    for m in _BULLET_LINE.finditer(segment):
-        cuts.add(start + m.start())
-    for m in _SHORT_LINE.finditer(segment):
-        if len(m.group(0).split()) <= 8:
-            cuts.add(start + m.end())
-    for m in _SENTENCE_END.finditer(segment):
-        if _is_abbreviation(segment, m.start()):
-            continue
-        cuts.add(start + m.start() + len(m.group(0).rstrip()))
-    cuts.update(b for b in hard_breaks if start < b < end)
-    ordered = sorted(cuts)
-    spans: list[Span] = []
-    for a, b in zip(ordered, ordered[1:]):
-        a, b = _trim(text, a, b)
-        if a < b and _ALNUM.search(text, a, b):
-            spans.append((a, b))
-    return spans
-
-
-def _is_abbreviation(segment: str, dot: int) -> bool:
-    if segment[dot] != ".":
-        return False
-    word = re.search(r"([A-Za-z.]+)$", segment[max(0, dot - 12):dot])
-    if not word:
-        return False
-    token = word.group(1).lower().strip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
-
-
-def _trim(text: str, a: int, b: int) -> Span:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def included_regions(length: int, exclude: Sequence[Sequence[int]]) -> list[Span]:
@@ -199,15 +136,6 @@ class ModelTokenizer:
 @lru_cache(maxsize=4)
 def model_tokenizer(model_path: str) -> ModelTokenizer:
     return ModelTokenizer(model_path)
-
-
-def date_ordinal(date: str) -> int:
-    """``"2025-01-29"`` → 20250129, ``"2025-01"`` → 20250100, ``"2025"`` → 20250000, else 0 (for range filters)."""
-    m = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date or "")
-    if not m:
-        return 0
-    year, month, day = m.group(1), m.group(2) or "0", m.group(3) or "0"
-    return int(year) * 10000 + int(month) * 100 + int(day)
 
 
 def chunk_id(path: str, content_hash: str, index: int) -> str:
@@ -336,7 +264,7 @@ class TokenSentenceChunker(NodeParser):
                 out_s.append(span)
                 continue
             offsets = tokenizer.offsets(text[span[0]:span[1]])
-            out_s.extend(p for p in (_trim(text, a, b) for a, b in hard_split(text, span, offsets, budget)) if p[0] < p[1])
+            out_s.extend(p for p in (trim(text, a, b) for a, b in hard_split(text, span, offsets, budget)) if p[0] < p[1])
         return out_s, tokenizer.count([text[a:b] for a, b in out_s])
 
 

@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from .settings import Settings
-from .store import StoreError
+from assistant.ingest.store import StoreError
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .loading import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
-from .results import IngestSummary
-from .settings import Settings
-from .store import ChunkStore, DocumentRecord
+from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
+from assistant.ingest.store import ChunkStore, DocumentRecord
+from assistant.results import IngestSummary
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,8 @@ def ingest_paths(
 def _chunk_and_embed(documents: Sequence, settings: Settings, progress: bool) -> dict[str, list]:
     from llama_index.core.ingestion import IngestionPipeline
 
-    from .chunking import TokenSentenceChunker
-    from .embedding import get_embed_model, model_path
+    from assistant.ingest.chunking import TokenSentenceChunker
+    from assistant.ingest.embedding import get_embed_model, model_path
 
     chunker = TokenSentenceChunker(
         model_path=model_path(settings),

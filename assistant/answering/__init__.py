@@ -1,0 +1,12 @@
+"""Answering: cited answers from retrieved passages.
+
+- ``extractive``: the offline default, quoting the sentences that answer;
+- ``generative`` with ``llm``: an LLM writes the answer, every sentence verified before it is shown;
+- ``verification``: the claim checker both depend on (is this sentence supported by that passage?);
+- ``citations``: numbering and rendering ``[n]``; ``conversation``: follow-ups made stand-alone;
+- ``base``: the ``Answerer`` protocol and refusals.
+"""
+
+from assistant.answering.base import Answerer, refusal
+
+__all__ = ["Answerer", "refusal"]

@@ -1,0 +1,11 @@
+"""Retrieval: dense (Chroma) + keyword (BM25) passages, fused, with metadata filters.
+
+- ``hybrid``: ``HybridRetriever``, the llama-index retriever the assistant asks;
+- ``keyword``: the BM25 index, saved beside the store and reloaded by new processes;
+- ``filters``: ``SearchFilters`` (documents, publishers, dates).
+"""
+
+from assistant.retrieval.filters import FilterError, SearchFilters
+from assistant.retrieval.hybrid import HybridRetriever, node_to_passage
+
+__all__ = ["FilterError", "HybridRetriever", "SearchFilters", "node_to_passage"]
