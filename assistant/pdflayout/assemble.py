@@ -14,6 +14,7 @@ _TOC_ENTRY = re.compile(r"\s\d{1,3}\s*$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Diagram|Graph)\s+\d+[A-Za-z]?(?:[.:–-]|\s)")
 _NUMBERING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 _MAX_HEADING_CHARS = 160
+_GLUED_MARKER = re.compile(r"^(\d{1,3}\.)([A-Z][a-z].*)$")
 
 
 @dataclass
@@ -46,6 +47,10 @@ class _Context:
 def _line_text(line: Line) -> tuple[str, str | None]:
     """The line's text with a list marker normalised, and the marker (``None`` when it has none)."""
     words = line.words
+    glued = _GLUED_MARKER.match(words[0].text)
+    if glued:  # "10.Under the framework": the tab after the number was set too tight to read as a space
+        rest = " ".join([glued.group(2)] + [w.text for w in words[1:]])
+        return f"{glued.group(1)} {rest}", glued.group(1)
     gap = words[1].x0 - words[0].x1 if len(words) > 1 else 0.0
     marker = list_marker(words[0].text, gap, line.size) if len(words) > 1 else None
     if marker is None:
@@ -56,9 +61,11 @@ def _line_text(line: Line) -> tuple[str, str | None]:
 def _is_heading_line(line: Line, text: str, ctx: _Context) -> bool:
     if len(text) > _MAX_HEADING_CHARS or not re.search(r"[A-Za-z]", text):
         return False
+    if len(text) > 60 and text.rstrip().endswith("."):
+        return False  # headings are not sentences
     if line.size >= 1.12 * ctx.body:
         return True
-    return line.bold and line.size >= 0.9 * ctx.body and not (len(text) > 80 and ends_sentence(text))
+    return line.bold and line.size >= 0.9 * ctx.body
 
 
 def _continues(block: Block, line: Line, text: str, ctx: _Context) -> bool:
@@ -67,7 +74,9 @@ def _continues(block: Block, line: Line, text: str, ctx: _Context) -> bool:
     if prev is None or block.kind not in ("paragraph", "list_item", "caption"):
         return False
     if prev.page != line.page or prev.column != line.column:
-        # Across a page or column break: only an unfinished sentence carries on.
+        # Across a page or column break: only an unfinished sentence carries on (a list item at its indent).
+        if block.kind == "list_item" and line.x0 < block.indent - 2 and not text[:1].islower():
+            return False
         return not ends_sentence(block.text) or text[:1].islower()
     delta = line.words[0].baseline - prev.words[0].baseline
     if delta <= 0 or delta > 1.45 * ctx.pitch * max(1.0, line.size / ctx.body):
@@ -99,11 +108,11 @@ def _append(block: Block, text: str, page: int, vocab: set[str]) -> None:
 def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
-    previous_table: list[TableRow] = []
+    table_state = _TableState()
     for item in items:
         if isinstance(item, TableRow):
             current = None
-            _table_block(item, blocks, previous_table, ctx.vocab)
+            _table_block(item, blocks, table_state)
             continue
         text, marker = _line_text(item)
         if _LEADER.search(text) or (_TOC_ENTRY.search(text) and blocks and blocks[-1].kind == "toc"
@@ -115,6 +124,9 @@ def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
             blocks.append(current)
             continue
         heading = _is_heading_line(item, text, ctx) and (marker is None or marker[0].isdigit() or len(text) < 60)
+        if heading and current is not None and current.kind == "paragraph" and not ends_sentence(current.text) \
+                and item.size < 1.12 * ctx.body and _continues(current, item, text, ctx):
+            heading = False  # bold words carrying on an unfinished sentence are emphasis
         if heading and marker in ("•",):
             heading = False
         if heading:
@@ -139,21 +151,34 @@ def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
     return blocks
 
 
-def _table_block(row: TableRow, blocks: list[Block], previous: list[TableRow], vocab: set[str]) -> None:
-    """A table row as its own block; a table carried over a page break keeps the header of its first page."""
-    if previous and row.page != previous[-1].page and not row.is_header and not any(row.headers):
-        header = next((r for r in previous if r.is_header), None)
-        if header is not None and len(header.cells) == len(row.cells):
-            row.headers = list(header.cells)
-    if row.is_header and previous and row.page != previous[-1].page and row.cells == previous[0].cells:
-        return  # the header row repeated at the top of the next page
-    if not previous or row.page != previous[-1].page or row.top < previous[-1].top:
-        if not (previous and row.page != previous[-1].page and not row.is_header):
-            previous.clear()
-    previous.append(row)
-    block = Block("table_row", pieces=[(row.render(), row.page, "")])
-    if block.text.strip():
-        blocks.append(block)
+@dataclass
+class _TableState:
+    """The table being read: lets a table carried over a page break keep the header of its first page."""
+
+    table: int = -1
+    page: int = 0
+    columns: int = 0
+    header: list[str] | None = None
+    inherit: bool = False
+
+
+def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None:
+    if row.table != state.table:
+        carried = (bool(blocks) and blocks[-1].kind == "table_row" and state.page == row.page - 1
+                   and state.columns == len(row.cells))
+        previous = state.header if carried else None
+        state.table, state.columns = row.table, len(row.cells)
+        state.header = list(row.cells) if row.is_header else previous
+        state.inherit = not row.is_header and previous is not None
+        if row.is_header and previous is not None and row.cells == previous:
+            state.page = row.page
+            return  # the header row repeated at the top of the next page
+    state.page = row.page
+    if state.inherit and state.header and not any(row.headers) and len(state.header) == len(row.cells):
+        row.headers = list(state.header)
+    text = row.render()
+    if text.strip():
+        blocks.append(Block("table_row", pieces=[(text, row.page, "")]))
 
 
 def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:

@@ -57,11 +57,24 @@ def find_furniture(pages: list[PageLayout]) -> Furniture:
         result.lines.update(id(line) for _, line in hits)
         if "#" in key:
             numbered.append(hits)
-    result.printed = _printed_numbers(numbered)
+    result.printed, offset = _printed_numbers(numbered)
+    if offset is not None:
+        _stray_page_numbers(pages, result, offset)
     return result
 
 
-def _printed_numbers(groups: list[list[tuple[int, Line]]]) -> dict[int, str]:
+def _stray_page_numbers(pages: list[PageLayout], result: Furniture, offset: int) -> None:
+    """A page's first or last line that prints its page number (at the document's offset) is furniture too,
+    even when its wording is its own (a contents page's "1 | Title" among pages that print a bare "3")."""
+    for page in pages:
+        lines = [it for it in page.items if isinstance(it, Line) and id(it) not in result.lines]
+        for line in {id(x): x for x in lines[:1] + lines[-1:]}.values():
+            if _band(line, page) and len(line.text) <= 100 and page.number + offset in digit_groups(line.text):
+                result.lines.add(id(line))
+                result.printed.setdefault(page.number, str(page.number + offset))
+
+
+def _printed_numbers(groups: list[list[tuple[int, Line]]]) -> tuple[dict[int, str], int | None]:
     """The number each page prints: a digit group at a constant offset from the physical page.
 
     The offset is the one most pages agree on (NHS England's covers are unnumbered, so page 2
@@ -72,13 +85,13 @@ def _printed_numbers(groups: list[list[tuple[int, Line]]]) -> dict[int, str]:
         for page, line in hits:
             votes.update({value - page for value in set(digit_groups(line.text))})
     if not votes:
-        return {}
+        return {}, None
     offset, support = votes.most_common(1)[0]
     if support < 2:
-        return {}
+        return {}, None
     printed: dict[int, str] = {}
     for hits in groups:
         for page, line in hits:
             if page + offset in digit_groups(line.text) and page + offset >= 0:
                 printed.setdefault(page, str(page + offset))
-    return printed
+    return printed, offset

@@ -121,6 +121,8 @@ def page_tables(rules: list[Rule], words: list[Word], page: int, vocab: set[str]
         used |= ids
         header = rows[0] if looks_like_header(rows[0], rows[1:]) else None
         apply_headers(rows, header)
+        for row in rows:
+            row.table = page * 100 + len(tables)
         tables.append(rows)
     return tables, used
 

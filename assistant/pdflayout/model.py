@@ -109,6 +109,7 @@ class TableRow:
     is_header: bool = False
     words: list[Word] = field(default_factory=list)
     edges: list[tuple[float, float]] = field(default_factory=list)  # each cell's left and right border
+    table: int = 0  # which table on its page (page * 100 + index): rows of one table share it
 
     def render(self) -> str:
         """``"Header A: cell | Header B: cell"``; empty cells are left out, cells without a header stand bare."""

@@ -23,6 +23,14 @@ class Grid:
     ys: list[float]
     xs: list[float]
     verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
+    horizontals: list[tuple[float, float, float]] = field(default_factory=list)  # (y, left, right)
+
+    def row_bounds(self) -> list[float]:
+        """Row boundaries drawn across most of the table (a rule under one merged cell does not end the row)."""
+        width = self.xs[-1] - self.xs[0]
+        keep = [y for y in self.ys if sum(min(b, self.xs[-1]) - max(a, self.xs[0]) for hy, a, b in self.horizontals
+                                          if abs(hy - y) <= _SNAP and b > a) >= 0.6 * width]
+        return _snap([self.ys[0], *keep, self.ys[-1]])
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -83,7 +91,7 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
     for h_group, v_group in groups.values():
         ys, xs = _snap([y for y, _, _ in h_group]), _snap([x for x, _, _ in v_group])
         if len(ys) >= 3 and len(xs) >= 3:
-            grids.append(Grid(ys=ys, xs=xs, verticals=v_group))
+            grids.append(Grid(ys=ys, xs=xs, verticals=v_group, horizontals=h_group))
     return sorted(grids, key=lambda g: g.ys[0])
 
 
@@ -107,7 +115,8 @@ def grid_rows(grid: Grid, words: list[Word], page: int, vocab: set[str]) -> tupl
     """The grid's rows with cell texts, and the ids of the words they used."""
     used: set[int] = set()
     rows: list[TableRow] = []
-    for top, bottom in zip(grid.ys, grid.ys[1:]):
+    bounds = grid.row_bounds()
+    for top, bottom in zip(bounds, bounds[1:]):
         seps = grid.separators(top, bottom)
         cells: list[list[Word]] = [[] for _ in seps[:-1]]
         for word in words:
@@ -127,14 +136,14 @@ def grid_rows(grid: Grid, words: list[Word], page: int, vocab: set[str]) -> tupl
 
 
 def looks_like_header(row: TableRow, body_rows: list[TableRow]) -> bool:
-    """A first row reads as column headers: bold, or short labels over a body of at least two rows."""
+    """A first row reads as column headers: bold, or short labels (no numbers, no colons) over three rows or more."""
     if not row.cells or not any(row.cells):
         return False
     if row.words and sum(w.bold for w in row.words) >= 0.8 * len(row.words):
         return True
     filled = [c for c in row.cells if c]
-    return (len(body_rows) >= 2 and len(filled) == len(row.cells) and len(row.cells) >= 2
-            and all(len(c) <= 40 and not c.endswith(":") for c in filled))
+    return (len(body_rows) >= 3 and len(filled) == len(row.cells) and len(row.cells) >= 2
+            and all(len(c) <= 30 and not c.endswith((":", ".")) and not any(ch.isdigit() for ch in c) for c in filled))
 
 
 def apply_headers(rows: list[TableRow], header: TableRow | None) -> None:
