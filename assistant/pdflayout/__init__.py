@@ -12,6 +12,6 @@ Example::
 
 from .extract import extract
 from .model import BLOCK_KINDS, NoTextLayerError, PdfText, PdfTextError
-from .render import find_quote_boxes, render_page
+from .render import find_quote_boxes, quote_boxes, render_page
 
-__all__ = ["BLOCK_KINDS", "NoTextLayerError", "PdfText", "PdfTextError", "extract", "find_quote_boxes", "render_page"]
+__all__ = ["BLOCK_KINDS", "NoTextLayerError", "PdfText", "PdfTextError", "extract", "find_quote_boxes", "quote_boxes", "render_page"]

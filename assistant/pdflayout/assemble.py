@@ -204,7 +204,7 @@ def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
 
 
 def _mark_title(blocks: list[Block], body: float) -> None:
-    """The largest heading on the first text page, before any body text, is the document's title."""
+    """The largest heading on the first text page is the document's title (cover small print may precede it)."""
     first = [b for b in blocks if b.page == blocks[0].page] if blocks else []
     largest = max((b.size for b in first if b.kind == "heading"), default=0.0)
     if largest < 1.3 * body:
@@ -212,8 +212,6 @@ def _mark_title(blocks: list[Block], body: float) -> None:
     for block in first:
         if block.kind == "heading" and block.size >= largest - 0.5:
             block.kind = "title"
-            return
-        if block.kind in ("paragraph", "list_item", "table_row"):
             return
 
 

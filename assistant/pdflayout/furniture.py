@@ -51,11 +51,11 @@ def find_furniture(pages: list[PageLayout]) -> Furniture:
     need = max(2, round(0.25 * text_pages))
     result = Furniture()
     numbered: list[list[tuple[int, Line]]] = []
-    for (_, key), hits in keyed.items():
+    for (_, text_key), hits in keyed.items():
         if len(hits) < need:
             continue
         result.lines.update(id(line) for _, line in hits)
-        if "#" in key:
+        if "#" in text_key:
             numbered.append(hits)
     result.printed, offset = _printed_numbers(numbered)
     if offset is not None:

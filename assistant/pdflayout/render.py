@@ -9,6 +9,7 @@ highlighted as far as it goes on this one; a table row's "Header: cell" parts ar
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from .geometry import layout_page
 from .model import Box, Line, PdfTextError, TableRow, Word
@@ -109,6 +110,28 @@ def merge_line_boxes(boxes: list[Box]) -> list[tuple[float, float, float, float]
     return [(a, b, c, d) for a, b, c, d in rects]
 
 
+def _page_quote_boxes(pdf_page: Any, page: int, quote: str, ocr: bool | None) -> list[Box]:
+    width, height = pdf_page.get_size()
+    words = words_from_glyphs(page_glyphs(pdf_page))
+    binary = find_tesseract() if ocr is not False else None
+    if not words and binary is not None and page_has_images(pdf_page):
+        words = ocr_page(pdf_page, binary)
+    layout = layout_page(words, page_rules(pdf_page), page, width, height, set())
+    return find_quote_boxes(_reading_order_words(layout.items), quote)
+
+
+def quote_boxes(raw: bytes, page: int, quote: str, *, ocr: bool | None = None) -> list[Box]:
+    """The glyph boxes (PDF points, top-left origin) of ``quote`` on physical ``page``; ``[]`` when not there."""
+    with open_pdf(raw) as doc:
+        if not 1 <= page <= len(doc):
+            raise PdfTextError(f"page {page} is out of range (the PDF has {len(doc)} pages)")
+        pdf_page = doc[page - 1]
+        try:
+            return _page_quote_boxes(pdf_page, page, quote, ocr)
+        finally:
+            pdf_page.close()
+
+
 def render_page(raw: bytes, page: int, highlight_quote: str | None = None, width_px: int = 1000,
                 *, ocr: bool | None = None) -> bytes:
     """PNG of physical ``page`` (1-based), ``width_px`` wide, with ``highlight_quote`` marked where found.
@@ -130,12 +153,7 @@ def render_page(raw: bytes, page: int, highlight_quote: str | None = None, width
             image = pdf_page.render(scale=scale).to_pil().convert("RGB")
             rects: list[tuple[float, float, float, float]] = []
             if highlight_quote and highlight_quote.strip():
-                words = words_from_glyphs(page_glyphs(pdf_page))
-                binary = find_tesseract() if ocr is not False else None
-                if not words and binary is not None and page_has_images(pdf_page):
-                    words = ocr_page(pdf_page, binary)
-                layout = layout_page(words, page_rules(pdf_page), page, width, height, set())
-                rects = merge_line_boxes(find_quote_boxes(_reading_order_words(layout.items), highlight_quote))
+                rects = merge_line_boxes(_page_quote_boxes(pdf_page, page, highlight_quote, ocr))
         finally:
             pdf_page.close()
     if rects:

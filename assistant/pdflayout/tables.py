@@ -7,6 +7,7 @@ from the same thin rectangles, in a few dozen lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import TableRow, Word
@@ -14,6 +15,7 @@ from .pdfium_io import Rule
 from .textnorm import join_hyphenated
 
 _SNAP = 2.0  # points: borders drawn as separate pieces per cell line up within this
+_FORM_ITEM = re.compile(r"^\(?\w{1,3}[.)]\s")  # "4e) Additional comments": a form's numbered question
 
 
 @dataclass
@@ -136,14 +138,14 @@ def grid_rows(grid: Grid, words: list[Word], page: int, vocab: set[str]) -> tupl
 
 
 def looks_like_header(row: TableRow, body_rows: list[TableRow]) -> bool:
-    """A first row reads as column headers: bold, or short labels (no numbers, no colons) over three rows or more."""
+    """A first row reads as column headers: bold, or short labels (not numbered form items) over three rows or more."""
     if not row.cells or not any(row.cells):
         return False
     if row.words and sum(w.bold for w in row.words) >= 0.8 * len(row.words):
         return True
     filled = [c for c in row.cells if c]
     return (len(body_rows) >= 3 and len(filled) == len(row.cells) and len(row.cells) >= 2
-            and all(len(c) <= 30 and not c.endswith((":", ".")) and not any(ch.isdigit() for ch in c) for c in filled))
+            and all(len(c) <= 60 and not c.endswith((":", ".")) and not _FORM_ITEM.match(c) for c in filled))
 
 
 def apply_headers(rows: list[TableRow], header: TableRow | None) -> None:

@@ -59,12 +59,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
-    """Lower-cased words of a document, hyphenated compounds kept whole too ("long-term" and "long", "term")."""
+    """Lower-cased words of a document, hyphenated compounds kept whole too ("long-term" and "long", "term").
+
+    A word ending in a hyphen is the first half of a line-end break ("phar-"), never a word of its own.
+    """
     vocab: set[str] = set()
     for text in texts:
         for token in text.split():
             token = token.strip(".,;:!?()[]\"'“”‘’").lower()
-            if token:
+            if token and not token.endswith(("-", "\u00ad")):
                 vocab.add(token)
                 vocab.update(_WORD.findall(token))
     return vocab
