@@ -42,8 +42,8 @@ typecheck: install
 eval-retrieval: install  ## hit@5 / MRR of ours vs LlamaIndex defaults on eval/questions.jsonl
 	$(PY) eval/compare_retrieval.py
 
-eval-answers: install  ## must_include coverage and refusal rates of the extractive answerer
-	$(PY) eval/answer_check.py
+eval-answers: install  ## must_include coverage and refusal rates: `ics-assistant eval` on eval/questions.jsonl (they are in its summary)
+	$(VENV)/bin/ics-assistant eval --corpus corpus $(wildcard ../shared/corpus-nhs) --questions eval/questions.jsonl
 
 eval: install  ## the full evaluation (retrieval, correctness, citations, faithfulness, refusals, latency) -> eval/reports/<timestamp>/
 	$(VENV)/bin/ics-assistant eval --corpus corpus $(wildcard ../shared/corpus-nhs)

@@ -13,13 +13,15 @@ import pytest
 from conftest import CORPUS, REPO_ROOT
 
 from assistant import Assistant
-from assistant.evaluation.metrics import compare_summaries
+from assistant.evaluation.compare import compare_runs, compare_summaries
 from assistant.evaluation.questions import load_questions
 from assistant.evaluation.reports import render_html
-from assistant.evaluation.runner import EvalError, read_results, run_eval
+from assistant.evaluation.results import EvalRun, QuestionResult, read_results, summarise
+from assistant.evaluation.runner import EvalError, run_eval
 
 SEED_FILES = {"000_e80050a0a2aa5b66.txt", "004_a28fd0cbddd6702a.txt"}
 EXE = str(Path(sys.executable).with_name("ics-assistant"))
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("ICS_")}
 
 
 def seed_questions(n: int = 4) -> list:
@@ -51,7 +53,7 @@ def finished(seed_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory
     qs = seed_questions()
     flaky = Flaky(seed_assistant, {qs[1].question: RuntimeError("backend down")})
     run = run_eval(flaky, qs, out, workers=2, questions_file="seed")
-    assert run.asked == 4 and run.failed == 1
+    assert run.asked == 4 and run.failed == 1 and len(run.rows) == 4
     return out
 
 
@@ -59,21 +61,43 @@ def test_run_writes_results_summary_and_reports(finished: Path) -> None:
     rows = read_results(finished / "results.jsonl")
     summary = json.loads((finished / "summary.json").read_text())
     assert len(rows) == 4 and summary["questions"] == 4 and summary["scored"] == 3
-    failed = [r for r in rows.values() if r["error"]]
-    assert len(failed) == 1 and failed[0]["error"] == "ask failed: RuntimeError: backend down"
+    failed = [r for r in rows.values() if r.error]
+    assert len(failed) == 1 and failed[0].error == "ask failed: RuntimeError: backend down"
     q001 = rows["q001"]
-    assert q001["metrics"]["hit_at_k"] == 1.0 and q001["metrics"]["must_include"] == 1.0
-    assert q001["metrics"]["faithfulness"] == 1.0 and q001["metrics"]["citation_recall"] == 1.0
+    assert q001.first_relevant_rank is not None and q001.metrics["hit_at_k"] == 1.0
+    assert q001.metrics["mrr"] == pytest.approx(1 / q001.first_relevant_rank, abs=1e-4)  # MRR from the one rank
+    assert q001.metrics["must_include"] == 1.0 and q001.metrics["faithfulness"] == 1.0
+    assert q001.metrics["citation_recall"] == 1.0 and q001.metrics["answer_relevance"] > 0.4
     unanswerable = rows["q003"]
-    assert unanswerable["metrics"]["hit_at_k"] is None and unanswerable["unscored"]["hit_at_k"].startswith("unanswerable")
+    assert unanswerable.metrics["hit_at_k"] is None and unanswerable.not_applicable["hit_at_k"] == "unanswerable question"
+    assert unanswerable.metrics["refusal_rate"] in (0.0, 1.0) and unanswerable.metrics["false_refusal_rate"] is None
     for block in (summary["overall"], *summary["by_type"].values()):
         for name, m in block.items():
             if isinstance(m, dict) and m["mean"] is not None:
                 assert 0.0 <= m["mean"] <= 1.0, name
     assert summary["latency_ms"]["p50"] > 0 and summary["latency_ms"]["p95"] >= summary["latency_ms"]["p50"]
+    assert set(summary["metrics"]["hit_at_k"]["needs"]) == {"evidence", "retrieved"}
     html = (finished / "report.html").read_text()
     assert html.count("<svg") == 2 and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "backend down" in html and "hit@k" in (finished / "report.md").read_text()
+
+
+def test_results_round_trip_and_render(finished: Path) -> None:
+    run = EvalRun.load(finished)
+    row = next(r for r in run.rows if r.id == "q001")
+    assert QuestionResult.from_dict(json.loads(row.to_json())) == row
+    assert "q001" in row._repr_html_() and "hit@k" in run._repr_html_()
+    assert run.mean("hit_at_k") == run.summary["overall"]["hit_at_k"]["mean"]
+    again = summarise(run.rows)
+    assert again["overall"] == run.summary["overall"]  # the summary is a function of the rows
+
+
+def test_rows_of_the_older_shape_are_read() -> None:
+    old = {"id": "q9", "type": "factoid", "question": "Q?", "error": None, "refused": False,
+           "metrics": {"first_relevant_rank": 2, "hit_at_k": 1.0, "mrr": 0.5}, "unscored": {"faithfulness": "refused"}}
+    row = QuestionResult.from_dict(old)
+    assert row.first_relevant_rank == 2 and row.metrics == {"hit_at_k": 1.0, "mrr": 0.5}
+    assert row.not_applicable == {"faithfulness": "refused"}
 
 
 def test_interrupted_run_resumes_and_retries_failures(seed_assistant: Assistant, finished: Path, tmp_path: Path) -> None:
@@ -102,37 +126,40 @@ def test_compare_and_cli(finished: Path, tmp_path: Path) -> None:
     worse = json.loads(json.dumps(summary))
     worse["overall"]["hit_at_k"]["mean"] = 0.25
     (tmp_path / "summary.json").write_text(json.dumps(worse))
-    rows = {m: d for m, _, _, d in compare_summaries(summary, worse)}
+    (tmp_path / "results.jsonl").write_text((finished / "results.jsonl").read_text())
+    rows = {r["metric"]: r["delta"] for r in compare_summaries(summary, worse)}
     assert rows["overall.hit_at_k"] == pytest.approx(0.25 - summary["overall"]["hit_at_k"]["mean"])
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ICS_")}
-    done = subprocess.run([EXE, "eval", "compare", str(finished), str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
+    assert compare_runs(EvalRun.load(finished), EvalRun.load(tmp_path)).questions == []  # same rows: no question changed
+    done = subprocess.run([EXE, "eval", "compare", str(finished), str(tmp_path)], capture_output=True, text=True,
+                          env=CLEAN_ENV, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "| overall.hit_at_k |" in done.stdout and "-0.750" in done.stdout
-    bad = subprocess.run([EXE, "eval", "compare", str(finished), str(tmp_path / "nope")], capture_output=True, text=True, env=env, timeout=300)
+    bad = subprocess.run([EXE, "eval", "compare", str(finished), str(tmp_path / "nope")], capture_output=True, text=True,
+                         env=CLEAN_ENV, timeout=300)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "no summary.json" in bad.stderr
     missing = subprocess.run([EXE, "eval", "--questions", str(tmp_path / "none.jsonl"), "--index", str(tmp_path / "idx")],
-                             capture_output=True, text=True, env=env, timeout=300)
+                             capture_output=True, text=True, env=CLEAN_ENV, timeout=300)
     assert missing.returncode == 2 and "cannot read question file" in missing.stderr
 
 
 def test_cli_eval_builds_index_and_runs(tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
     questions.write_text("\n".join(json.dumps(q.to_dict()) for q in seed_questions(2)) + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ICS_")}
     done = subprocess.run([EXE, "eval", "--questions", str(questions), "--corpus", str(CORPUS), "--index", str(tmp_path / "idx"),
-                           "--out", str(tmp_path / "run")], capture_output=True, text=True, env=env, timeout=600)
+                           "--out", str(tmp_path / "run")], capture_output=True, text=True, env=CLEAN_ENV, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "2 questions (2 asked, 0 from an earlier run, 0 failed)" in done.stdout
     assert (tmp_path / "run" / "report.html").is_file()
 
 
-def test_html_report_escapes_everything() -> None:
-    row = {"id": "<q1>", "type": "factoid", "question": "<script>alert(1)</script>", "answer": "a & b <i>", "reference": "r",
-           "refused": False, "latency_ms": 5.0, "error": None, "metrics": {"first_relevant_rank": 1, "must_include": 1.0},
-           "unsupported_claims": [{"claim": "<b>claim</b>", "reasons": ["<x>"]}]}
-    summary = {"questions": 1, "scored": 1, "failed": [{"id": "<f>", "error": "<err>"}], "overall": {},
-               "by_type": {"<t>": {"n": 1}}, "latency_ms": {"p50": 5.0, "p95": 5.0}, "unscored_reasons": {"m": {"<why>": 1}}}
-    html = render_html(summary, [row])
-    for raw in ("<script>", "<q1>", "<b>claim</b>", "<x>", "<err>", "<why>", "<t>", "a & b <i>"):
+def test_html_report_escapes_everything(tmp_path: Path) -> None:
+    row = QuestionResult(id="<q1>", type="<t>", question="<script>alert(1)</script>", answer="a & b <i>", reference="r",
+                         refused=False, latency_ms=5.0, first_relevant_rank=1, metrics={"must_include": 1.0},
+                         unsupported_claims=[{"claim": "<b>claim</b>", "reasons": ["<x>"]}], extra={"<k>": "<v>"})
+    failed = QuestionResult(id="<f>", type="factoid", question="q", error="<err>")
+    summary = summarise([row, failed])
+    summary["not_applicable"] = {"mrr": {"<why>": 1}}
+    html = render_html(EvalRun(str(tmp_path), 2, 2, 0, 1, 1.0, summary, [row, failed]))
+    for raw in ("<script>", "<q1>", "<b>claim</b>", "<x>", "<err>", "<why>", "<t>", "a & b <i>", "<k>", "<v>"):
         assert raw not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;claim&lt;/b&gt;" in html
