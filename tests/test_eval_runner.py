@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, REPO_ROOT
+from conftest import CORPUS, NEWS, REPO_ROOT
 
 from assistant import Assistant
 from assistant.evaluation.compare import compare_runs, compare_summaries
-from assistant.evaluation.questions import load_questions
+from assistant.evaluation.questions import Question, QuestionSetError, load_question_files, load_questions
 from assistant.evaluation.reports import render_html
 from assistant.evaluation.results import EvalRun, QuestionResult, read_results, summarise
 from assistant.evaluation.runner import EvalError, run_eval
+from assistant.evaluation.splits import DocumentSplits
+from assistant.results import Answer
 
 SEED_FILES = {"000_e80050a0a2aa5b66.txt", "004_a28fd0cbddd6702a.txt"}
 EXE = str(Path(sys.executable).with_name("ics-assistant"))
@@ -163,3 +165,109 @@ def test_html_report_escapes_everything(tmp_path: Path) -> None:
     for raw in ("<script>", "<q1>", "<b>claim</b>", "<x>", "<err>", "<why>", "<t>", "a & b <i>", "<k>", "<v>"):
         assert raw not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;claim&lt;/b&gt;" in html
+
+
+# -- question sets written elsewhere, end to end -------------------------------------------------
+def test_reference_only_questions_with_other_field_names_run_end_to_end(tmp_path: Path) -> None:
+    """The "golden questions" style (LlamaIndex's field names, a long reference, nothing else), through the CLI."""
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text("\n".join(json.dumps(r) for r in [
+        {"id": 0, "query": "Who was asked to oversee the independent review of integrated care systems?",
+         "reference_answer": "In his autumn statement Chancellor Jeremy Hunt said he had asked Patricia Hewitt, the former "
+                             "health secretary, to oversee an independent review into how ICSs can best succeed.",
+         "reference_contexts": ["Chancellor Jeremy Hunt announced ..."], "query_by": {"model_name": "gpt-3.5-turbo"}},
+        {"id": 1, "query": "What did NHS England's letter on the Hewitt Review ask ICBs to do?",
+         "reference_answer": "It asked ICB chief executives and chairs to note the Government's response."},
+    ]) + "\n")
+    done = subprocess.run([EXE, "eval", "--questions", str(golden), "--corpus", str(CORPUS), "--index", str(tmp_path / "idx"),
+                           "--out", str(tmp_path / "run")], capture_output=True, text=True, env=CLEAN_ENV, timeout=600)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "unknown field" in line]
+    assert len(warnings) == 1 and "query_by (1), reference_contexts (1)" in warnings[0]
+    rows = [json.loads(line) for line in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
+    first = next(r for r in rows if r["id"] == "0")
+    assert first["extra"] == {"reference_contexts": ["Chancellor Jeremy Hunt announced ..."],
+                              "query_by": {"model_name": "gpt-3.5-turbo"}}
+    for row in rows:
+        m, why = row["metrics"], row["not_applicable"]
+        assert m["hit_at_k"] is None and why["hit_at_k"] == "the question has no evidence quote"
+        assert m["must_include"] is None and why["must_include"] == "the question lists no must_include facts"
+        assert m["token_f1"] is not None and m["embedding_similarity"] is not None
+        if not row["refused"]:
+            assert m["faithfulness"] is not None and m["answer_relevance"] is not None
+    assert first["metrics"]["key_fact_coverage"] > 0  # "Patricia Hewitt" is among the reference's key facts
+    assert "the question has no evidence quote (2)" in (tmp_path / "run" / "report.md").read_text()
+
+
+def test_markdown_evidence_and_pages_end_to_end(tmp_path: Path) -> None:
+    """Evidence copied from a Markdown source (escapes, emphasis) is a hit in the rendered passages."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.md").write_text(
+        "# Allocations\n\nIt is critical that organisations \\(ICBs\\) operate within their **ring-fenced** allocations "
+        "and deliver the efﬁciency targets set for 2025/26.\n\n# Staffing\n\nAgency spend must fall by 30% this year.\n")
+    a = Assistant(index_dir=tmp_path / "idx")
+    assert a.ingest([corpus]).ok
+    questions = [
+        Question("m1", "What must organisations operate within?", "Their allocations.", ("allocations",), "plan.md",
+                 r"organisations \(ICBs\) operate within their **ring-fenced** allocations and deliver the efficiency targets"),
+        Question("m2", "By how much must agency spend fall?", "30%.", ("30%",), "plan.md", "Agency spend must fall by _30%_"),
+    ]
+    run = run_eval(a, questions, tmp_path / "run")
+    assert [r.metrics["hit_at_k"] for r in run.rows] == [1.0, 1.0]
+    assert all(r.metrics["must_include"] == 1.0 for r in run.rows)
+
+
+def test_splits_and_several_files_in_one_run(seed_assistant: Assistant, tmp_path: Path) -> None:
+    qs = seed_questions(4)
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(q.to_dict()) for q in qs[:2]) + "\n")
+    (tmp_path / "b.jsonl").write_text("\n".join(json.dumps(q.to_dict()) for q in qs[2:]) + "\n")
+    questions = load_question_files([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    splits = DocumentSplits.load(REPO_ROOT / "eval" / "splits.json")
+    run = run_eval(seed_assistant, questions, tmp_path / "run", splits=splits)
+    halves = {r.id: r.half for r in run.rows}
+    assert halves == {q.id: ("tune" if q.documents == (NEWS,) else "confirm") for q in questions if q.answerable} | {"q003": "confirm"}
+    by_half, by_file = run.summary["by_half"], run.summary["by_file"]
+    assert set(by_file) == {"a.jsonl", "b.jsonl"} and sum(b["n"] for b in by_file.values()) == 4
+    for half, block in by_half.items():
+        rows = [r for r in run.rows if r.half == half]
+        hits = [r.metrics["hit_at_k"] for r in rows if r.metrics["hit_at_k"] is not None]
+        assert block["n"] == len(rows) and block["hit_at_k"]["mean"] == (round(sum(hits) / len(hits), 4) if hits else None)
+    assert "tune" in (tmp_path / "run" / "report.md").read_text() and "<b>confirm</b>" in (tmp_path / "run" / "report.html").read_text()
+    with pytest.raises(QuestionSetError, match="also used in"):
+        load_question_files([tmp_path / "a.jsonl", tmp_path / "a.jsonl"])
+
+
+class Refusing(Assistant):
+    """The real assistant, except that it refuses one chosen question (a regression to be found by compare)."""
+
+    def __init__(self, base: Assistant, refuse: str) -> None:
+        super().__init__(settings=base.settings)
+        self._store, self._retriever = base.store, base.retriever
+        self.refuse = refuse
+
+    def ask(self, question: str, *args: Any, **kwargs: Any) -> Answer:
+        answer = super().ask(question, *args, **kwargs)
+        if question == self.refuse:
+            return Answer(question=question, text="The documents don't say.", refused=True, passages=answer.passages)
+        return answer
+
+
+def test_compare_shows_per_question_changes(seed_assistant: Assistant, finished: Path, tmp_path: Path) -> None:
+    qs = seed_questions()
+    a = run_eval(seed_assistant, qs, tmp_path / "a")
+    b = run_eval(Refusing(seed_assistant, qs[0].question), qs, tmp_path / "b")
+    comparison = compare_runs(a, b, "a", "b")
+    assert [c.id for c in comparison.worse] == [qs[0].id] and comparison.better == []
+    change = comparison.worse[0]
+    assert "now refused" in change.notes
+    assert "false-refusal rate (answerable) 0→1" in change.describe()
+    assert a.rows[0].metrics["must_include"] == 1.0 and "must_include 1→0" in change.describe()
+    assert comparison.unchanged == len(qs) - 1
+    html_path = tmp_path / "compare.html"
+    done = subprocess.run([EXE, "eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--html", str(html_path)],
+                          capture_output=True, text=True, env=CLEAN_ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"[worse] {qs[0].id} " in done.stdout and "now refused" in done.stdout
+    html = html_path.read_text()
+    assert f"<td>{qs[0].id}</td>" in html and 'class="tag worse"' in html and "now refused" in html

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
+from conftest import SHARED
+from llama_index.core.schema import NodeWithScore
 
+from assistant import Assistant
 from assistant.answering.verification import FaithfulnessChecker
+from assistant.evaluation.facts import key_fact_coverage, key_facts
 from assistant.evaluation.metrics import BY_NAME, FIELDS, METRICS, Metric, NotApplicable, Sample, score
-from assistant.evaluation.questions import Evidence, Question
+from assistant.evaluation.questions import Evidence, Question, contains_evidence
+from assistant.evaluation.reports import RELEVANCE_FLAG
 from assistant.evaluation.results import QuestionResult, summarise
 from assistant.evaluation.scores import (
     citation_recall_precision,
     cited_sentences,
+    first_relevant_rank,
+    holds,
     must_include_coverage,
     ndcg,
     token_f1,
 )
 from assistant.results import Passage
+from assistant.retrieval.hybrid import node_to_passage
 
+NEEDLES = SHARED / "realdocs" / "Prescribing-of-Insulin-Needles.pdf"
+RETRIEVAL = tuple(m for m in METRICS if m.name in ("hit_at_k", "mrr", "ndcg_at_k"))
 EVIDENCE = [
     "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
     "into how ICSs can best succeed. The review will report by 15 March 2023. There are 42 integrated care "
@@ -135,3 +146,81 @@ def test_a_whole_row_with_the_checker(checker: FaithfulnessChecker) -> None:
     assert scored.values["citation_recall"] == 1.0 and scored.values["citation_precision"] == 1.0
     assert scored.values["false_refusal_rate"] == 0.0 and scored.values["refusal_rate"] is None
     assert scored.not_applicable == {"refusal_rate": "answerable question"}
+
+
+# -- page-aware hits ---------------------------------------------------------------------------------
+def test_a_page_makes_a_hit_page_aware() -> None:
+    quote = Evidence("count slowly to 10 seconds", "needles.pdf", page=2)
+    right = passage("The individual should count slowly to 10 seconds before withdrawing.", "needles.pdf", page=2)
+    wrong_page = passage("The individual should count slowly to 10 seconds before withdrawing.", "needles.pdf", page=3)
+    wrong_file = passage("The individual should count slowly to 10 seconds before withdrawing.", "other.pdf", page=2)
+    spanning = passage("... count slowly to 10 seconds ...", "needles.pdf", page=1, page_end=2)
+    assert holds(right, quote) and holds(spanning, quote)  # a chunk over a page break counts for both pages
+    assert not holds(wrong_page, quote) and not holds(wrong_file, quote)
+    assert holds(wrong_page, Evidence(quote.text, "needles.pdf"))  # without a page, any page of any file
+    assert first_relevant_rank([wrong_page, wrong_file, right], [quote]) == 3
+
+
+@pytest.fixture(scope="module")
+def needles(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """A real index of a real 4-page PDF (../shared/realdocs)."""
+    if not NEEDLES.is_file():
+        pytest.skip(f"{NEEDLES} is absent (CI clones the repo with ../shared beside it)")
+    a = Assistant(index_dir=tmp_path_factory.mktemp("needles"))
+    assert a.ingest([NEEDLES]).ok
+    return a
+
+
+def test_page_aware_hits_on_a_real_pdf(needles: Assistant, checker: FaithfulnessChecker) -> None:
+    text = "count slowly to 10 seconds before withdrawing the needle"
+    question = "How long should the individual count before withdrawing the needle?"
+    on_page = Question("p2", question, "10 seconds.", ("10 seconds",), NEEDLES.name, text, page=2)
+    off_page = Question("p3", question, "10 seconds.", ("10 seconds",), NEEDLES.name, text, page=3)
+    retrieved = tuple(needles.retrieve(question, top_k=5))
+    holding = [p for p in retrieved if contains_evidence(p.text, text)]
+    assert holding and all(p.page == 2 and p.page_end == 2 for p in holding)  # the quote is on physical page 2
+    assert score(Sample(on_page, retrieved), None, 5, RETRIEVAL).values["hit_at_k"] == 1.0
+    wrong = score(Sample(off_page, retrieved), None, 5, RETRIEVAL)
+    assert wrong.values["hit_at_k"] == 0.0 and wrong.values["mrr"] == 0.0 and wrong.rank is None
+
+
+# -- answer relevance and key facts --------------------------------------------------------------
+def test_answer_relevance_flags_a_supported_answer_that_does_not_address_the_question(checker: FaithfulnessChecker) -> None:
+    q = Question("r1", "How many integrated care boards are there in England?", "There are 42.")
+    on = Sample(q, (passage(EVIDENCE[0]),), "There are 42 integrated care boards in England. [1]", False, {1: EVIDENCE[0]})
+    off = Sample(q, (passage(EVIDENCE[0]),), "Jeremy Hunt asked Patricia Hewitt to oversee an independent review. [1]",
+                 False, {1: EVIDENCE[0]})
+    good, bad = score(on, checker, 5), score(off, checker, 5)
+    assert bad.values["faithfulness"] == 1.0  # true to its source ...
+    assert bad.values["answer_relevance"] < RELEVANCE_FLAG <= good.values["answer_relevance"]  # ... but not an answer
+    # a "when" question answered without any date gets half the score
+    when = Question("r2", "When will the review report?", "By 15 March 2023.")
+    dated = score(Sample(when, (), "The review will report by 15 March 2023.", False), checker, 5)
+    undated = score(Sample(when, (), "The review will report to the Chancellor.", False), checker, 5)
+    assert undated.values["answer_relevance"] < 0.6 * dated.values["answer_relevance"]
+
+
+def test_key_facts_of_a_long_reference() -> None:
+    reference = ("Under the Medium Term Planning Framework every trust must reach 82% by March 2027, on the way to "
+                 "a national 85% average in 2028/29, as FIT UK recommends for scalability.")
+    facts = key_facts(reference, "What 4-hour A&E performance must every trust reach?")
+    got = {(f.kind, f.text) for f in facts}
+    assert {("figure", "82%"), ("figure", "85%"), ("figure", "2028/29"), ("month", "March"), ("figure", "2027"),
+            ("name", "Medium Term Planning Framework"), ("name", "FIT UK"), ("word", "scalability")} <= got
+    assert not any(f.text in ("trust", "every", "national") for f in facts)  # common words are not key facts
+    assert key_fact_coverage("Trusts must reach 82% by March 2027 [1].", facts) == pytest.approx(3 / len(facts))
+
+
+def test_a_real_chunk_over_a_page_break_counts_for_both_pages(tmp_path: Path) -> None:
+    policy = SHARED / "realdocs" / "Commissioning-policy-individual-funding-requests-v3.pdf"
+    if not policy.is_file():
+        pytest.skip(f"{policy} is absent")
+    a = Assistant(index_dir=tmp_path / "idx")
+    assert a.ingest([policy]).ok
+    passages = [node_to_passage(NodeWithScore(node=n, score=0.0)) for n in a.store.all_nodes()]
+    spanning = [p for p in passages if p.page and p.page_end and p.page_end > p.page]
+    assert spanning, "the policy PDF has chunks whose short page tail joins the next page"
+    p = spanning[0]
+    head, tail = p.text.strip()[:40], p.text.strip()[-40:]  # the first words are on `page`, the last on `page_end`
+    assert holds(p, Evidence(head, policy.name, p.page)) and holds(p, Evidence(tail, policy.name, p.page_end))
+    assert not holds(p, Evidence(tail, policy.name, (p.page_end or 0) + 1))

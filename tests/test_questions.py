@@ -294,3 +294,59 @@ def test_our_question_files_follow_the_writing_rules() -> None:
     for path in sorted((REPO_ROOT / "eval").glob("questions*.jsonl")):
         problems = [f"{q.id}: {p}" for q in load_questions(path) for p in lint(q)]
         assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+# --------------------------------------------------------------------------- #
+# question files written elsewhere
+# --------------------------------------------------------------------------- #
+
+
+def test_loader_keeps_unknown_fields_and_types_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    records = [
+        dict(VALID_RECORD, absence_note="n/a", absent_terms=["x"], tags=["hewitt"]),
+        dict(VALID_RECORD, id="x002", type="table", tags=[]),
+        dict(VALID_RECORD, id="x003", page=3, source_file="a.pdf", near_file=None, period="2026/27"),
+    ]
+    path = _write_jsonl(tmp_path / "theirs.jsonl", records)
+    with caplog.at_level("WARNING"):
+        loaded = load_questions(path)
+    assert loaded[0].extra == {"absence_note": "n/a", "absent_terms": ["x"], "tags": ["hewitt"]}
+    assert loaded[1].type == "table" and loaded[2].page == 3 and loaded[2].period == "2026/27"
+    assert loaded[0].to_dict()["absence_note"] == "n/a"  # written back as it came
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "absence_note (1), absent_terms (1), tags (2)" in warnings[0]
+    other = _write_jsonl(tmp_path / "other.jsonl", [dict(VALID_RECORD, type="trivia")])
+    assert load_questions(other)[0].type == "trivia"  # unknown types are kept too (and reported by lint)
+    assert lint(load_questions(other)[0]) == ["type 'trivia' is not one of factoid, list, table, paraphrase, multi_hop, unanswerable"]
+
+
+def test_loader_reads_llama_index_and_ragas_field_names(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "golden.jsonl", [
+        {"id": 0, "query": "What is Solana?", "reference_answer": "A blockchain.", "reference_contexts": ["..."]},
+        {"user_input": "What is PoH?", "reference": "Proof of History."},
+    ])
+    first, second = load_questions(path)
+    assert (first.id, first.question, first.answer) == ("0", "What is Solana?", "A blockchain.")
+    assert first.extra == {"reference_contexts": ["..."]} and first.type == "unspecified" and first.answerable
+    assert (second.id, second.question, second.answer) == ("golden:2", "What is PoH?", "Proof of History.")
+    assert first.quotes == () and first.must_include == ()
+
+
+def test_dev_files_load_and_carry_pages() -> None:
+    real = load_questions(REPO_ROOT / "eval" / "questions-realdocs.jsonl")
+    current = load_questions(REPO_ROOT / "eval" / "questions-current.jsonl")
+    assert all(not q.extra for q in real + current)  # every field of the dev files is known now
+    r002 = next(q for q in real if q.id == "r002")
+    assert [(e.source_file, e.page) for e in r002.quotes] == [("Prescribing-of-Insulin-Needles.pdf", 2)] * 2
+    assert {q.type for q in real} >= {"table", "unanswerable"} and all(q.period for q in current)
+    assert all(q.near_file for q in real if not q.answerable)
+
+
+def test_evidence_is_matched_as_a_reader_sees_it() -> None:
+    rendered = "It is critical that organisations (ICBs) operate within their efficient allocations."
+    assert contains_evidence(rendered, r"organisations \(ICBs\) operate within their **efficient** allocations")
+    assert contains_evidence(rendered, "organisations (ICBs) operate within their __efficient__ allocations")
+    assert contains_evidence("their eﬃcient al\u00adlocations", "their efficient allocations")  # ligature, soft hyphen
+    assert contains_evidence("Partner member | Amended from two to one | 19.09.25", "Partner member Amended from two to one")
+    assert normalise("snake_case and \\_escaped\\_") == "snake_case and _escaped_"
+    assert not contains_evidence(rendered, "organisations (ICBs) operate within their allocations")

@@ -5,7 +5,7 @@ Example::
     >>> comparison = compare_runs(EvalRun.load("eval/reports/A"), EvalRun.load("eval/reports/B"))
     >>> print(comparison)                    # Markdown: changed questions, then every metric's delta
     >>> [c.describe() for c in comparison.worse]
-    ['q017 hit@5 1→0, MRR 0.50→0.00; now refused']
+    ['q011 hit@5 1→0, MRR 0.20→0, must_include 1→0; evidence rank 5→-', ...]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from assistant.evaluation.metrics import BY_NAME
 from assistant.evaluation.results import EvalRun, QuestionResult
 from assistant.results import _Data
 
-#: Per-question changes smaller than this are not listed (aggregate deltas are always shown).
+#: Per-question changes smaller than this (or the metric's own ``noise``) are not listed; aggregate deltas always are.
 MIN_CHANGE = 0.01
 
 
@@ -54,7 +54,7 @@ class QuestionChange(_Data):
     answer_b: str | None = None
 
     def describe(self) -> str:
-        """One line, e.g. ``q017 hit@5 1→0, MRR 0.50→0; now refused``."""
+        """One line, e.g. ``q105 refusal rate (unanswerable) 1→0; no longer refused``."""
         parts = ", ".join(c.describe() for c in self.changes)
         notes = "; ".join(self.notes)
         return f"{self.id} " + "; ".join(p for p in (parts, notes) if p)
@@ -101,13 +101,13 @@ def _label(metric: str, k: int | None) -> str:
 def question_change(a: QuestionResult, b: QuestionResult, k: int | None = None, min_change: float = MIN_CHANGE) -> QuestionChange | None:
     """What changed for one question (None when nothing did beyond ``min_change``)."""
     changes: list[MetricChange] = []
-    for name in dict.fromkeys([*a.metrics, *b.metrics]):
+    for name in [n for n in a.metrics if n in b.metrics]:  # a metric one run did not have is not a change
         va, vb = a.metrics.get(name), b.metrics.get(name)
         if va is None and vb is None:
             continue
-        if va is not None and vb is not None and abs(vb - va) < min_change:
-            continue
         metric = BY_NAME.get(name)
+        if va is not None and vb is not None and abs(vb - va) < max(min_change, metric.noise if metric else 0.0):
+            continue
         better = None if va is None or vb is None else (vb > va) == (metric.higher_is_better if metric else True)
         changes.append(MetricChange(name, _label(name, k), va, vb, better))
     notes: list[str] = []
@@ -175,7 +175,11 @@ def compare_runs(a: EvalRun, b: EvalRun, name_a: str | None = None, name_b: str 
         else:
             changes.append(change)
     rank = {"worse": 0, "mixed": 1, "changed": 2, "better": 3}
-    changes.sort(key=lambda c: (rank[c.verdict], c.id))
+
+    def size(c: QuestionChange) -> float:
+        return sum(abs((m.b or 0.0) - (m.a or 0.0)) for m in c.changes if m.better is not None)
+
+    changes.sort(key=lambda c: (rank[c.verdict], -size(c), c.id))  # the biggest moves first within each verdict
     return RunComparison(
         name_a or a.out_dir, name_b or b.out_dir, changes, compare_summaries(a.summary, b.summary),
         sorted(set(rows_a) - set(rows_b)), sorted(set(rows_b) - set(rows_a)), unchanged,

@@ -35,8 +35,8 @@ from assistant.text.terms import STOPWORDS, terms
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
-_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,]*(?:\.\d+)?(?:/\d{2,4})?(?:\s?%|[a-z]{1,2}\b)?")
-_FIGURE_CORE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:/\d{2,4})?")
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d{2,4})?(?:\s?%|[a-z]{1,2}\b)?")
+_FIGURE_CORE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:/\d{2,4})?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]+s?$")
 _NOT_NAMES = frozenset({"I", "A"}) | {m.capitalize() for m in MONTHS}

@@ -162,6 +162,9 @@ class Metric:
     condition: Callable[[Sample], str | None] | None = None
     """An extra applicability test beyond the fields: a reason when it does not apply, else None."""
     higher_is_better: bool = True
+    noise: float = 0.0
+    """Per-question changes smaller than this are not reported by ``eval compare`` (soft similarity scores
+    move a little whenever a passage changes)."""
 
     def applies(self, sample: Sample) -> str | None:
         """None when the metric applies to ``sample``, else the reason it does not."""
@@ -199,6 +202,12 @@ def _faithfulness(s: Scoring) -> float:
     return result.score
 
 
+def _key_facts(s: Scoring) -> float:
+    if not s.key_facts:
+        raise NotApplicable("the reference states no key facts beyond the question")
+    return kf.key_fact_coverage(s.sample.answer or "", s.key_facts)
+
+
 def _relevance(s: Scoring) -> float:
     answer = strip_citations(s.sample.answer or "")
     question = s.sample.question.question
@@ -221,15 +230,15 @@ METRICS: tuple[Metric, ...] = (
            ("must_include", "answer"), lambda s: must_include_coverage(s.sample.answer or "", s.sample.question.must_include)),
     Metric("token_f1", "token F1",
            "SQuAD-style token F1 between the answer (citation markers removed) and the reference answer.",
-           ("reference", "answer"), lambda s: token_f1(s.sample.answer or "", s.sample.question.answer or "")),
+           ("reference", "answer"), lambda s: token_f1(s.sample.answer or "", s.sample.question.answer or ""), noise=0.05),
     Metric("embedding_similarity", "embedding sim.",
            "Cosine similarity (all-MiniLM-L6-v2) of the answer and the reference answer, floored at 0.",
            ("reference", "answer"),
-           lambda s: s.similarity(strip_citations(s.sample.answer or ""), s.sample.question.answer or "")),
+           lambda s: s.similarity(strip_citations(s.sample.answer or ""), s.sample.question.answer or ""), noise=0.05),
     Metric("key_fact_coverage", "key facts",
            "Share of the reference answer's key facts (figures, months, names, rare words the question does "
            "not already state) found in the answer.",
-           ("reference", "answer"), lambda s: kf.key_fact_coverage(s.sample.answer or "", s.key_facts)),
+           ("reference", "answer"), _key_facts),
     Metric("citation_recall", "citation recall",
            "ALCE: share of answer sentences entailed by the concatenation of the passages they cite "
            "(a sentence citing nothing counts 0).",
@@ -246,7 +255,7 @@ METRICS: tuple[Metric, ...] = (
            "Does the answer address the question: (0.5 x question-answer embedding similarity + 0.5 x weighted "
            "coverage of the question's terms and constraints), halved when a who/when/how-many question gets "
            "no name/date/figure.",
-           ("question", "answer"), _relevance, _answered),
+           ("question", "answer"), _relevance, _answered, noise=0.05),
     Metric("refusal_rate", "refusal rate (unanswerable)",
            "1 when the assistant said the documents don't say; over unanswerable questions.",
            ("answer",), lambda s: float(s.sample.refused), _unanswerable),

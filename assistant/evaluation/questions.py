@@ -107,6 +107,8 @@ _CHAR_MAP = str.maketrans(
 _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])_+|(?<=\w)_+(?!\w)")
 # A backslash escaping ASCII punctuation, as in Markdown's ``\(`` or ``\_``.
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A table cell boundary as the DOCX and HTML loaders write it ("a | b"): layout, not text.
+_CELL_RE = re.compile(r"[ \t]+\|(?:[ \t]+|$)|^\|[ \t]+", re.M)
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
@@ -114,12 +116,14 @@ def normalise(text: str) -> str:
     """``text`` as a reader sees it, in the one form used wherever evidence or facts are matched (pure).
 
     Curly quotes become straight, dashes ``-``; ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) are spelt out; soft hyphens
-    and zero-width characters go; Markdown emphasis (``*``, ``_`` at a word's edge) and escapes
-    (``\\(`` -> ``(``) go; whitespace runs become one space; the result is case-folded. PDF
+    and zero-width characters go; Markdown emphasis (``*``, ``_`` at a word's edge), escapes
+    (``\\(`` -> ``(``) and table-cell boundaries (`` | ``) go; whitespace runs become one space;
+    the result is case-folded. PDF
     conversion damage ("wil" for "will") is *not* repaired: evidence must reproduce it.
     """
     text = text.translate(_CHAR_MAP)
     text = _UNDERSCORE_EMPHASIS.sub("", text)
+    text = _CELL_RE.sub(" ", text)
     text = _ESCAPE_RE.sub(r"\1", text)
     text = _WHITESPACE_RE.sub(" ", text).strip()
     return text.casefold()

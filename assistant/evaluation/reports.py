@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from assistant.evaluation.metrics import BY_NAME, METRICS
+from assistant.evaluation.metrics import BY_NAME, METRICS, definitions
 
 if TYPE_CHECKING:
     from assistant.evaluation.compare import RunComparison
@@ -194,7 +194,9 @@ def _groups(summary: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _context(run: EvalRun) -> dict[str, Any]:
-    summary = run.summary
+    summary = {"failed": [], "by_type": {}, "overall": {}, "latency_ms": {}, "metrics": definitions(),
+               "not_applicable": run.summary.get("unscored_reasons", {}), **run.summary}  # older runs lack some keys
+    summary["latency_ms"] = {"p50": None, "p95": None, **summary["latency_ms"]}
     types = list(summary.get("by_type", {}))
     chart_groups = list(summary.get("by_half", {})) + types
     blocks = {**summary.get("by_type", {}), **summary.get("by_half", {})}
