@@ -58,6 +58,8 @@ class Passage(_Data):
     date: str = ""
     chunk_id: str = ""
     path: str = ""
+    page_end: int | None = None
+    """The last page the passage runs onto (PDFs; equal to ``page`` unless it spans a page break)."""
 
     def __str__(self) -> str:
         where = _location(self.page, self.section)

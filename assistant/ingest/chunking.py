@@ -34,7 +34,7 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
 CHUNK_METADATA_KEYS = (
     "source", "path", "title", "publisher", "date", "date_ord", "kind", "format",
-    "content_hash", "page", "section", "chunk_index",
+    "content_hash", "page", "section", "chunk_index", "page_end",
 )
 
 
@@ -225,6 +225,8 @@ class TokenSentenceChunker(NodeParser):
         for index, (i, j) in enumerate(pack_sentences(sentences, counts, budget, breaks, self.overlap_sentences)):
             start, end = sentences[i][0], sentences[j][1]
             page = pages[bisect.bisect_right(page_offsets, start) - 1][1] if pages and start >= page_offsets[0] else 0
+            # a chunk may run across a page break (a short page tail joins the next page's start)
+            page_end = pages[bisect.bisect_right(page_offsets, end - 1) - 1][1] if pages and end - 1 >= page_offsets[0] else 0
             s_idx = bisect.bisect_right(section_offsets, start) - 1
             section = sections[s_idx][1][:120] if s_idx >= 0 else ""
             metadata: dict[str, Any] = {
@@ -240,6 +242,7 @@ class TokenSentenceChunker(NodeParser):
                 "page": page,
                 "section": section,
                 "chunk_index": index,
+                "page_end": page_end,
             }
             node = TextNode(
                 id_=chunk_id(metadata["path"], metadata["content_hash"], index),

@@ -157,5 +157,6 @@ def node_to_passage(item: NodeWithScore) -> Passage:
         date=str(meta.get("date", "")),
         chunk_id=node.node_id,
         path=str(meta.get("path", "")),
+        page_end=int(meta.get("page_end") or 0) or page or None,
     )
 
