@@ -1,7 +1,7 @@
 """Results are data: passages, citations, answers and ingestion summaries.
 
-Each prints well in a terminal (``str``) and a notebook (``_repr_html_``, everything escaped: document
-text is never trusted as HTML) and serialises to JSON (``to_dict`` / ``to_json``).
+Each prints well in a terminal (``str``) and a notebook (``_repr_html_``: ``templates/results.html``,
+autoescaped: document text is never trusted as HTML) and serialises to JSON (``to_dict`` / ``to_json``).
 
 Example::
 
@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
+
+from assistant.templating import render_macro
 
 
 class _Data:
@@ -31,75 +33,81 @@ class _Data:
         return json.dumps(self.to_dict(), **kwargs)
 
 
-def _location(page: int | None, section: str | None) -> str:
-    parts = []
-    if page is not None:
-        parts.append(f"p. {page}")
-    if section:
-        parts.append(f"§ {section}")
-    return ", ".join(parts)
+def _same(text: str) -> str:
+    return text
 
 
-@dataclass
-class Passage(_Data):
-    """A retrieved chunk of a document, with its rank score."""
+@dataclass(kw_only=True)
+class Source(_Data):
+    """Where a piece of text comes from: the fields ``Passage`` and ``Citation`` share."""
 
     source: str
     """File name of the document."""
     title: str
-    text: str
-    score: float
     page: int | None = None
     section: str | None = None
-    start: int = 0
-    """Character offset of ``text`` in the loaded document text."""
-    end: int = 0
     publisher: str = ""
     date: str = ""
     chunk_id: str = ""
+
+    def source_fields(self) -> dict[str, Any]:
+        """This object's ``Source`` fields, to build another result from the same place."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(Source)}
+
+    def location(self, escape: Callable[[str], str] = _same) -> str:
+        """``p. 3, § Heading`` (either part may be missing; empty when both are)."""
+        parts = [f"p. {self.page}"] if self.page is not None else []
+        if self.section:
+            parts.append(f"§ {escape(self.section)}")
+        return ", ".join(parts)
+
+    def where(self, escape: Callable[[str], str] = _same) -> str:
+        """``file.pdf, p. 3, § Heading``: the file, then the location within it."""
+        return ", ".join(filter(None, (escape(self.source), self.location(escape))))
+
+
+@dataclass(kw_only=True)
+class Passage(Source):
+    """A retrieved chunk of a document, with its rank score."""
+
+    text: str
+    score: float
+    start: int = 0
+    """Character offset of ``text`` in the loaded document text."""
+    end: int = 0
     path: str = ""
 
     def __str__(self) -> str:
-        where = _location(self.page, self.section)
-        head = f"{self.title} ({self.source}{', ' + where if where else ''}) score={self.score:.3f}"
-        return f"{head}\n  {' '.join(self.text.split())[:300]}"
+        return f"{self.title} ({self.where()}) score={self.score:.3f}\n  {' '.join(self.text.split())[:300]}"
 
     def _repr_html_(self) -> str:
-        where = _location(self.page, self.section)
-        return (
-            f"<div><b>{escape(self.title)}</b> <small>{escape(self.source)}"
-            f"{escape(', ' + where) if where else ''} · score {self.score:.3f}</small>"
-            f"<blockquote>{escape(self.text)}</blockquote></div>"
-        )
+        return render_macro("results.html", "passage", self)
 
 
-@dataclass
-class Citation(_Data):
+@dataclass(kw_only=True)
+class Citation(Source):
     """One numbered source of an answer: the exact quoted span of a passage."""
 
     n: int
-    source: str
-    title: str
     quote: str
     """Verbatim text of the document between ``start`` and ``end``."""
     start: int
     end: int
-    page: int | None = None
-    section: str | None = None
-    publisher: str = ""
-    date: str = ""
-    chunk_id: str = ""
+
+    def line(self, escape: Callable[[str], str] = _same, strong: Callable[[str], str] = _same) -> str:
+        """The one way a citation reads: ``[n] Title (file, p. 3, § Heading): "quote"``.
+
+        ``escape`` is applied to every piece that comes from the document and ``strong`` to the
+        title, so the chat can render the same line as escaped Markdown.
+        """
+        quote = escape(" ".join(self.quote.split()))
+        return f'[{self.n}] {strong(escape(self.title))} ({self.where(escape)}): "{quote}"'
 
     def __str__(self) -> str:
-        where = _location(self.page, self.section)
-        return f"[{self.n}] {self.title} ({self.source}{', ' + where if where else ''}): \"{' '.join(self.quote.split())}\""
+        return self.line()
 
     def _repr_html_(self) -> str:
-        where = _location(self.page, self.section)
-        return (
-            f"<div>[{self.n}] <b>{escape(self.title)}</b> <small>{escape(self.source)}"
-            f"{escape(', ' + where) if where else ''}</small><blockquote>{escape(self.quote)}</blockquote></div>"
-        )
+        return render_macro("results.html", "citation", self)
 
 
 @dataclass
@@ -131,12 +139,7 @@ class Answer(_Data):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        style = "border-left:4px solid #b45309;padding-left:8px" if self.refused else ""
-        cites = "".join(c._repr_html_() for c in self.citations)
-        return (
-            f"<div style='{style}'><p><i>{escape(self.question)}</i></p>"
-            f"<p>{escape(self.text)}</p>{cites}</div>"
-        )
+        return render_macro("results.html", "answer", self)
 
 
 @dataclass
@@ -167,12 +170,7 @@ class IngestSummary(_Data):
         return "\n".join([counts, *failures])
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{escape(name)}</td><td>{len(getattr(self, name))}</td></tr>"
-            for name in ("added", "updated", "unchanged", "removed", "failed")
-        )
-        fails = "".join(f"<li>{escape(f['path'])}: {escape(f['reason'])}</li>" for f in self.failed)
-        return f"<table>{rows}</table>" + (f"<ul>{fails}</ul>" if fails else "")
+        return render_macro("results.html", "ingest_summary", self)
 
 
 @dataclass
@@ -190,8 +188,5 @@ class IndexStatus(_Data):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(t)}</li>" for t in self.titles)
-        return (
-            f"<div><b>{escape(self.location)}</b>: {self.documents} documents, {self.chunks} chunks"
-            f"<ul>{items}</ul></div>"
-        )
+        return render_macro("results.html", "index_status", self)
+

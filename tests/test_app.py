@@ -153,7 +153,16 @@ def test_sources_panel_shows_the_latest_answer_and_escapes_titles() -> None:
     assert '<section class="turn-sources" id="turn-0" hidden>' in html
     assert '<section class="turn-sources" id="turn-2">' in html and 'id="turn-1"' not in html
     assert 'id="src-2-1"' in html and "<mark>Plain quote.</mark> More." in html
-    assert "<img" not in html and "<b>" not in html and "NHS &lt;b&gt; · 2024 · page 3 · section: Governance · policy.txt" in html
+    assert "<img" not in html and "<b>" not in html and "NHS &lt;b&gt; · 2024 · p. 3, § Governance · policy.txt" in html
+
+
+def test_sources_panel_leaves_no_template_syntax_for_gradio() -> None:
+    """Gradio's HTML component reads ``${...}`` and backticks itself: they reach it as entities."""
+    hostile = "${window.__pwned=1} `x` {{ 7*7 }} {% if %}"
+    cite = _citation(title=hostile, quote=hostile, section=hostile, publisher=hostile)
+    html = rendering.sources_panel([rendering.Turn(hostile, Answer(question=hostile, text="x [1]", refused=False, citations=[cite]))])
+    assert "$" not in html and "`" not in html and "&#36;{window.__pwned=1} &#96;x&#96;" in html
+    assert html.count("{{ 7*7 }}") == 5 and "49" not in html  # Jinja2 syntax in a document is text, never evaluated
 
 
 @pytest.mark.parametrize(
