@@ -17,7 +17,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from assistant.templating import render_macro
 
@@ -25,12 +25,18 @@ from assistant.templating import render_macro
 class _Data:
     """Shared JSON and notebook behaviour for the result dataclasses."""
 
+    _html: ClassVar[str | None] = None
+    """The macro of ``templates/results.html`` that shows this result in a notebook."""
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload]
 
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def _repr_html_(self) -> str | None:
+        return render_macro("results.html", self._html, self) if self._html else None  # None: Jupyter shows repr()
 
 
 def _same(text: str) -> str:
@@ -70,6 +76,8 @@ class Source(_Data):
 class Passage(Source):
     """A retrieved chunk of a document, with its rank score."""
 
+    _html = "passage"
+
     text: str
     score: float
     start: int = 0
@@ -80,13 +88,12 @@ class Passage(Source):
     def __str__(self) -> str:
         return f"{self.title} ({self.where()}) score={self.score:.3f}\n  {' '.join(self.text.split())[:300]}"
 
-    def _repr_html_(self) -> str:
-        return render_macro("results.html", "passage", self)
-
 
 @dataclass(kw_only=True)
 class Citation(Source):
     """One numbered source of an answer: the exact quoted span of a passage."""
+
+    _html = "citation"
 
     n: int
     quote: str
@@ -106,13 +113,12 @@ class Citation(Source):
     def __str__(self) -> str:
         return self.line()
 
-    def _repr_html_(self) -> str:
-        return render_macro("results.html", "citation", self)
-
 
 @dataclass
 class Answer(_Data):
     """An answer whose every sentence carries a citation, or a refusal."""
+
+    _html = "answer"
 
     question: str
     text: str
@@ -138,13 +144,12 @@ class Answer(_Data):
             lines.extend(str(c) for c in self.citations)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return render_macro("results.html", "answer", self)
-
 
 @dataclass
 class IngestSummary(_Data):
     """What an ingestion did, file by file."""
+
+    _html = "ingest_summary"
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -169,13 +174,12 @@ class IngestSummary(_Data):
         failures = [f"  failed: {f['path']}: {f['reason']}" for f in self.failed]
         return "\n".join([counts, *failures])
 
-    def _repr_html_(self) -> str:
-        return render_macro("results.html", "ingest_summary", self)
-
 
 @dataclass
 class IndexStatus(_Data):
     """What the index holds."""
+
+    _html = "index_status"
 
     location: str
     documents: int
@@ -186,7 +190,4 @@ class IndexStatus(_Data):
         lines = [f"index: {self.location}", f"documents: {self.documents}", f"chunks: {self.chunks}"]
         lines.extend(f"  - {t}" for t in self.titles)
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return render_macro("results.html", "index_status", self)
 
