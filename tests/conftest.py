@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import queue
 import socket
 import subprocess
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
 SHARED = REPO_ROOT.parent / "shared"
 CORPUS_NHS = SHARED / "corpus-nhs"
+INGEST_DRIVER = Path(__file__).resolve().parent / "ingest_driver.py"  # a real ingestion that reports its progress
 NEWS = "000_e80050a0a2aa5b66.txt"
 LETTER = "004_a28fd0cbddd6702a.txt"
 
@@ -41,6 +44,19 @@ def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def line_queue(stream: Iterable[str]) -> "queue.Queue[str | None]":
+    """A process's output lines as they come (read by a thread, so a test can wait with a timeout); None at the end."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
 
 
 def free_port(host: str = "127.0.0.1") -> int:
