@@ -26,7 +26,12 @@ class _Data:
     """Shared JSON and notebook behaviour for the result dataclasses."""
 
     _html: ClassVar[str | None] = None
-    """The macro of ``templates/results.html`` that shows this result in a notebook."""
+    """The macro of ``templates/results.html`` that shows this result in a notebook (``class X(_Data, html=...)``)."""
+
+    def __init_subclass__(cls, html: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if html is not None:
+            cls._html = html
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload]
@@ -73,10 +78,8 @@ class Source(_Data):
 
 
 @dataclass(kw_only=True)
-class Passage(Source):
+class Passage(Source, html="passage"):
     """A retrieved chunk of a document, with its rank score."""
-
-    _html = "passage"
 
     text: str
     score: float
@@ -90,10 +93,8 @@ class Passage(Source):
 
 
 @dataclass(kw_only=True)
-class Citation(Source):
+class Citation(Source, html="citation"):
     """One numbered source of an answer: the exact quoted span of a passage."""
-
-    _html = "citation"
 
     n: int
     quote: str
@@ -115,10 +116,8 @@ class Citation(Source):
 
 
 @dataclass
-class Answer(_Data):
+class Answer(_Data, html="answer"):
     """An answer whose every sentence carries a citation, or a refusal."""
-
-    _html = "answer"
 
     question: str
     text: str
@@ -146,10 +145,8 @@ class Answer(_Data):
 
 
 @dataclass
-class IngestSummary(_Data):
+class IngestSummary(_Data, html="ingest_summary"):
     """What an ingestion did, file by file."""
-
-    _html = "ingest_summary"
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -176,12 +173,11 @@ class IngestSummary(_Data):
 
 
 @dataclass
-class IndexStatus(_Data):
+class IndexStatus(_Data, html="index_status"):
     """What the index holds."""
 
-    _html = "index_status"
-
     location: str
+    """The index directory, or the Chroma server and collection (``Settings.index_location``)."""
     documents: int
     chunks: int
     titles: list[str] = field(default_factory=list)
