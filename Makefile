@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick bench-ui clean
 
 install: $(STAMP)
 
@@ -67,8 +67,12 @@ eval-perturbations: install  ## faithfulness checker on correct vs perturbed ans
 load: install  ## 50 simulated chat users x 60 s against the app on loopback -> benchmarks/results/load.json (p50/p95)
 	$(PY) benchmarks/load_app.py
 
-bench: install  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md
+bench: install browser  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md; then bench-ui
 	$(PY) benchmarks/run.py --readme
+	$(PY) benchmarks/ui_latency.py
+
+bench-ui: install browser  ## Enter -> first answer words in headless chromium (~2 min) -> benchmarks/results/ui-latency.json
+	$(PY) benchmarks/ui_latency.py
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick

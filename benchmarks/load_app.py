@@ -79,6 +79,15 @@ def start_app(index: Path, corpus_dirs: list[Path], log_path: Path) -> tuple[sub
     raise SystemExit(f"app.py did not answer at {url} within 900 s; see {log_path}")
 
 
+def stop_app(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if the app has not exited within 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def run_load(url: str, users: int, seconds: float, max_requests: int, timeout_s: float) -> dict:
     from gradio_client import Client
 
@@ -175,11 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_load(url, args.users, args.seconds, args.max_requests, args.timeout)
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_app(proc)
     result.update({"url": url, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
                    "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M:%S")})
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,8 @@ def test_ask_prints_cited_answer_and_json(index: Path) -> None:
     done = run("ask", "Who was asked to lead the independent review of integrated care systems?", "--index", str(index))
     assert done.returncode == 0, done.stderr
     assert "Patricia Hewitt" in done.stdout and "[1]" in done.stdout and NEWS in done.stdout
+    first = next(line for line in done.stdout.splitlines() if line.startswith("[1] "))
+    assert re.fullmatch(r'\[1\] .+ \(\d{3}_\w+\.txt(, .+)?\): ".+"', first), first  # Citation.line, the one format
     as_json = run("ask", "What is the publication reference of NHS England's letter on the Hewitt Review?", "--json", "--top-k", "3", "--index", str(index))
     data = json.loads(as_json.stdout)
     assert "PR00557" in data["text"] and data["refused"] is False and len(data["passages"]) == 3

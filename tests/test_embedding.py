@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.answering.extractive import SentenceVectorCache
-from assistant.ingest.embedding import ensure_onnx, get_embed_model, length_batches, model_path
+from assistant.ingest.embedding import OnnxEmbedding, ensure_onnx, get_embed_model, length_batches, model_path
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,10 +34,23 @@ def models() -> tuple:
     return get_embed_model(settings.replace(embed_backend="torch")), get_embed_model(settings.replace(embed_backend="onnx"))
 
 
-def test_onnx_runtime_is_used_by_default(models: tuple) -> None:
+def test_onnx_runtime_is_used_by_default(models: tuple, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What a default ``Settings`` gives, whatever the caller's environment or working directory holds."""
+    import os
+
+    import onnxruntime
+
+    for name in [n for n in os.environ if n.startswith("ICS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ICS_EMBED_BACKEND", "")  # an empty variable means "not set"
+    monkeypatch.chdir(tmp_path)  # no ics-assistant.toml here
+    settings = Settings.load()
+    assert settings.embed_backend == "onnx"
+    default = get_embed_model(settings)
+    assert isinstance(default, OnnxEmbedding)  # not the torch fallback it takes when the export fails
+    assert isinstance(default.runtime.session, onnxruntime.InferenceSession)
     torch_model, onnx_model = models
-    assert type(onnx_model).__name__ == "OnnxEmbedding"
-    assert type(torch_model).__name__ == "HuggingFaceEmbedding"
+    assert type(torch_model).__name__ == "HuggingFaceEmbedding" and type(onnx_model).__name__ == "OnnxEmbedding"
 
 
 def test_onnx_vectors_match_torch(models: tuple) -> None:

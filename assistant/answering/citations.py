@@ -48,11 +48,7 @@ def build_citations(sentences: Sequence[CitedSentence]) -> tuple[list[Citation],
     for key, n in number_of.items():
         p, (start, end) = passages[key], spans[key]
         citations.append(
-            Citation(
-                n=n, source=p.source, title=p.title, quote=p.text[start - p.start:end - p.start],
-                start=start, end=end, page=p.page, section=p.section, publisher=p.publisher,
-                date=p.date, chunk_id=p.chunk_id,
-            )
+            Citation(n=n, quote=p.text[start - p.start:end - p.start], start=start, end=end, **p.source_fields())
         )
     return citations, numbers
 

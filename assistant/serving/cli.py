@@ -312,7 +312,7 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
         print(answer.text)
     for citation in answer.citations:
         print()
-        print(_format_citation(citation))
+        print(citation)  # Citation.line: the one citation format (the chat's is the same, in Markdown)
     for change in answer.changes:
         print(f"\nchecked: {change}")
     for note in answer.notes:
@@ -340,13 +340,6 @@ def _print_stream(parts: "Iterable[str | Answer]") -> "Answer":
         print("\nVerified answer:" if not answer.fallback else "\nAnswer:")
         print(answer.text)
     return answer
-
-
-def _format_citation(c) -> str:  # noqa: ANN001
-    where = ", ".join(x for x in (f"p. {c.page}" if c.page else "", c.section or "") if x)
-    head = f"[{c.n}] {c.title} ({c.source}{'; ' + where if where else ''})"
-    quote = " ".join(c.quote.split())
-    return f"{head}\n    \"{quote}\""
 
 
 def _feedback_export(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
