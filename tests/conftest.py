@@ -22,6 +22,7 @@ _spec.loader.exec_module(_netguard)
 _netguard.install()
 
 from assistant import Assistant  # noqa: E402
+from assistant.net import free_port  # noqa: E402, F401  - for the tests that start servers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"

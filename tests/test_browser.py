@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import stop_process
+from conftest import free_port, stop_process
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
@@ -71,19 +70,13 @@ WATCH_JS = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve_app(root: Path, corpus_dirs: list[Path], extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
     """``python app.py`` on a free loopback port with a fresh index of ``corpus_dirs``: (URL, its log)."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
     pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[dev]')")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ICS_", "GRADIO_"))}
     env.update(
         GRADIO_SERVER_PORT=str(port), ICS_INDEX_DIR=str(root / "index"), PYTHONUNBUFFERED="1",
