@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 from assistant import Assistant  # noqa: E402
 from assistant.evaluation.metrics import format_table, llamaindex_default_retriever, score_retriever  # noqa: E402
 from assistant.evaluation.questions import load_questions  # noqa: E402
-from assistant.ingest.embedding import get_embed_model  # noqa: E402
 
 
 def main() -> int:
@@ -41,7 +40,7 @@ def main() -> int:
         started = time.perf_counter()
         summary = ours.ingest(args.corpus)
         print(f"ours: {summary}", file=sys.stderr)
-        baseline = llamaindex_default_retriever(args.corpus, get_embed_model(ours.settings))
+        baseline = llamaindex_default_retriever(args.corpus, ours.embed_model)
         print(f"indexes built in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         results = [
             score_retriever("ics-assistant (hybrid)", lambda q, k: [p.text for p in ours.retrieve(q, top_k=k)], questions, args.k),

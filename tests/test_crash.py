@@ -47,11 +47,10 @@ DRIVER = textwrap.dedent(
     """
     import json, sys, time
     from assistant import Assistant
-    from assistant.ingest.embedding import get_embed_model
 
     a = Assistant(index_dir=sys.argv[1])
     store = a.store
-    get_embed_model(a.settings)          # model loaded before "ready": kills time the ingestion itself
+    a.embed_model                        # model loaded before "ready": kills time the ingestion itself
     step = [0]
     def observe(name, fn):
         def call(*args, **kwargs):
