@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    Field,
     NonNegativeFloat,
     NonNegativeInt,
     PositiveFloat,
@@ -130,7 +131,8 @@ class Settings(BaseSettings):
     server: Ollama, vLLM, llama.cpp, Azure) or ``gguf`` (a local GGUF file run with xllamacpp)."""
     llm_base_url: BaseURL | None = None
     """OpenAI-compatible base URL, e.g. ``http://127.0.0.1:11434/v1`` (backend ``openai``)."""
-    llm_api_key: str | None = None
+    llm_api_key: str | None = Field(default=None, repr=False, exclude=True)
+    """Sent as a bearer token (and Azure's ``api-key``); never printed nor written to reports."""
     llm_model: str | None = None
     """Model name sent to the server (backend ``openai``)."""
     gguf_path: UserPath | None = None
@@ -216,7 +218,7 @@ class Settings(BaseSettings):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
     def to_dict(self) -> dict[str, Any]:
-        """Every setting, JSON-ready (paths as strings, lists as lists)."""
+        """Every setting but the API key, JSON-ready (paths as strings, lists as lists)."""
         return self.model_dump(mode="json")
 
     @property
