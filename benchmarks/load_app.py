@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,12 +32,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURE_MARKERS = ("Something went wrong", "Traceback")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _questions() -> list[str]:
@@ -58,7 +51,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 def start_app(index: Path, corpus_dirs: list[Path], log_path: Path) -> tuple[subprocess.Popen, str]:
     """Start app.py on a free loopback port; returns the process and its URL once it answers."""
-    port = _free_port()
+    sys.path.insert(0, str(ROOT))
+    from assistant.net import free_port
+
+    port = free_port()
     env = {**os.environ, "ICS_INDEX_DIR": str(index), "ICS_SERVER_HOST": "127.0.0.1", "ICS_SERVER_PORT": str(port),
            "ICS_CORPUS_DIRS": os.pathsep.join(str(d) for d in corpus_dirs), "ICS_UPLOADS_ENABLED": "false"}
     env.pop("ICS_AUTH_USERS", None)

@@ -171,6 +171,7 @@ def main() -> None:
         }
 
     from assistant.loading import _parse_pdf
+
     from assistant.pdflayout import extract, render_page
 
     ours: dict[str, Any] = {}

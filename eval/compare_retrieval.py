@@ -31,7 +31,6 @@ from assistant.evaluation.retrieval import (  # noqa: E402
     summarise_retrieval,
 )
 from assistant.evaluation.splits import DocumentSplits  # noqa: E402
-from assistant.ingest.embedding import get_embed_model  # noqa: E402
 
 
 def main() -> int:
@@ -50,7 +49,7 @@ def main() -> int:
         ours = Assistant(index_dir=tmp)
         started = time.perf_counter()
         print(f"ours: {ours.ingest(args.corpus)}", file=sys.stderr)
-        baseline = llamaindex_default_retriever(args.corpus, get_embed_model(ours.settings))
+        baseline = llamaindex_default_retriever(args.corpus, ours.embed_model)
         print(f"indexes built in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         runs = {
             "ics-assistant (hybrid)": score_retriever(lambda q, k: ours.retrieve(q, top_k=k), questions, args.k, splits),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import queue
-import socket
 import subprocess
 import tempfile
 import threading
@@ -26,6 +25,7 @@ _spec.loader.exec_module(_netguard)
 _netguard.install()
 
 from assistant import Assistant  # noqa: E402
+from assistant.net import free_port  # noqa: E402, F401  - for the tests that start servers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
@@ -57,13 +57,6 @@ def line_queue(stream: Iterable[str]) -> "queue.Queue[str | None]":
 
     threading.Thread(target=pump, daemon=True).start()
     return lines
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now, on loopback."""
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
 
 
 def _pdf_text(text: str) -> str:

@@ -33,7 +33,7 @@ from assistant.ingest import embedding, pipeline
 def main(index: str, docs: str, gate: bool) -> None:
     a = Assistant(index_dir=index)
     store = a.store
-    embedding.get_embed_model(a.settings)  # loaded before "ready": what follows is the ingestion itself
+    _ = a.embed_model  # loaded before "ready": what follows is the ingestion itself
     count = [0]
 
     def event(kind: str, name: str) -> int:

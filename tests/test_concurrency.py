@@ -23,7 +23,7 @@ from conftest import CORPUS, CORPUS_NHS, INGEST_DRIVER, REPO_ROOT, line_queue, n
 
 from assistant import Assistant
 from assistant.ingest.locking import IngestLockError, ingest_lock, lock_path
-from assistant.settings import Settings
+from assistant.ingest.store import ChunkStore
 
 CLI = [sys.executable, "-m", "assistant"]
 SUBSET = ("nhse_productivity_update.md", "nhse_oversight_framework_2025_26_methodology_manual.md",
@@ -43,9 +43,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    settings = Settings.load(index_dir=index)
-    with ingest_lock(settings) as held:
-        assert held == lock_path(settings) == index / "ingest.lock"
+    path = lock_path(ChunkStore(index))
+    with ingest_lock(path) as held:
+        assert held == path == index / "ingest.lock"
         # timeout 0: exit at once, status 2, one line naming the holder.
         refused = subprocess.run([*CLI, "ingest", "--index", str(index), str(CORPUS)], capture_output=True, text=True,
                                  timeout=300, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="0"), cwd=REPO_ROOT)
@@ -79,18 +79,18 @@ def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) ->
 def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom assistant.ingest.locking import ingest_lock\nfrom assistant.settings import Settings\n"
-         "with ingest_lock(Settings.load(index_dir=sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom assistant.ingest.locking import ingest_lock\n"
+         "with ingest_lock(Path(sys.argv[1]) / 'ingest.lock'):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
         stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=_env(),
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    settings = Settings.load(index_dir=index)
+    path = index / "ingest.lock"
     with pytest.raises(IngestLockError, match=f"pid {holder.pid}"):
-        with ingest_lock(settings, timeout_s=0):
+        with ingest_lock(path, timeout_s=0):
             pass
     holder.kill()
     holder.wait(timeout=30)
-    with ingest_lock(settings, timeout_s=5):  # the kernel dropped the flock with the process
+    with ingest_lock(path, timeout_s=5):  # the kernel dropped the flock with the process
         pass
 
 

@@ -37,8 +37,7 @@ class Flaky(Assistant):
     """The real assistant, except that chosen questions raise (a failure, or an interruption)."""
 
     def __init__(self, base: Assistant, fail: dict[str, BaseException]) -> None:
-        super().__init__(settings=base.settings)
-        self._store, self._retriever = base.store, base.retriever
+        super().__init__(settings=base.settings, store=base.store, retriever=base.retriever)
         self.fail = fail
 
     def ask(self, question: str, *args: Any, **kwargs: Any):  # noqa: ANN201
@@ -242,8 +241,7 @@ class Refusing(Assistant):
     """The real assistant, except that it refuses one chosen question (a regression to be found by compare)."""
 
     def __init__(self, base: Assistant, refuse: str) -> None:
-        super().__init__(settings=base.settings)
-        self._store, self._retriever = base.store, base.retriever
+        super().__init__(settings=base.settings, store=base.store, retriever=base.retriever)
         self.refuse = refuse
 
     def ask(self, question: str, *args: Any, **kwargs: Any) -> Answer:

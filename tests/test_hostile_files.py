@@ -23,7 +23,6 @@ from conftest import CORPUS, REPO_ROOT, make_pdf
 
 from assistant.ingest.embedding import get_embed_model
 from assistant.ingest.loaders import LoadError, load_file
-from assistant.settings import Settings
 
 MB = 1024 * 1024
 PEAK_RSS_LIMIT_MB = 1500  # whole process: the model + Chroma + the batch (~800 MB measured); the bombs would add GBs
@@ -171,7 +170,7 @@ def test_each_hostile_file_gets_one_clear_message_and_good_files_are_indexed(tmp
     docs = tmp_path / "docs"
     expect = make_files(docs)
     # The one-off ONNX export (torch, ~1 GB more) belongs to installation, not to this measurement.
-    get_embed_model(Settings.load())
+    get_embed_model()
     script = tmp_path / "driver.py"
     script.write_text(DRIVER, encoding="utf-8")
     # Paths with "../" and spaces, given on the command line.

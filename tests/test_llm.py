@@ -25,14 +25,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from assistant import Assistant
 from assistant.answering.conversation import condense_question
 from assistant.answering.generative import GenerativeAnswerer
-from assistant.answering.llm import (
-    GGUFServer,
-    LLMError,
-    OpenAICompatibleLLM,
-    bundled_gguf,
-    condense_with_llm,
-)
-from assistant.ingest.embedding import get_embed_model
+from assistant.answering.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, condense_with_llm
 from assistant.results import Answer
 from assistant.serving.cli import main
 
@@ -104,9 +97,8 @@ def test_wrong_citation_from_the_model_is_caught(seed_assistant: Assistant, llam
     holders = [i for i, p in enumerate(passages, 1) if "Patricia Hewitt to oversee" in p.text]  # chunks overlap
     assert holders
     wrong = 7  # there are three passages
-    answerer = GenerativeAnswerer(seed_assistant.settings.replace(backend="openai", llm_base_url=llama_url),
-                                  get_embed_model(seed_assistant.settings), llm=_grammar_llm(llama_url, f"{CLAIM} [{wrong}]."))
-    pieces, answer = _collect(answerer.stream(QUESTION, passages, seed_assistant.retriever.term_stats()))
+    answerer = GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, f"{CLAIM} [{wrong}]."))
+    pieces, answer = _collect(answerer.stream(QUESTION, passages, seed_assistant.keyword_index.term_stats()))
     assert "".join(pieces) == f"{CLAIM} [{wrong}]."  # what the model really wrote
     assert not answer.refused and answer.text == f"{CLAIM}. [1]"
     assert "Patricia Hewitt to oversee" in answer.citations[0].quote
@@ -127,9 +119,8 @@ def test_injected_instruction_in_a_document_stays_out_of_the_answer(tmp_path_fac
     passages = a.retrieve(question, top_k=3)
     assert any("green cheese" in p.text for p in passages)  # the injection was retrieved
     obeyed = "The moon is made of green cheese [1]. Patients can book GP appointments through the NHS App [1]."
-    answerer = GenerativeAnswerer(a.settings.replace(backend="openai", llm_base_url=llama_url),
-                                  get_embed_model(a.settings), llm=_grammar_llm(llama_url, obeyed))
-    _, answer = _collect(answerer.stream(question, passages, a.retriever.term_stats()))
+    answerer = GenerativeAnswerer(a.embed_model, _grammar_llm(llama_url, obeyed))
+    _, answer = _collect(answerer.stream(question, passages, a.keyword_index.term_stats()))
     assert answer.draft == obeyed
     assert "cheese" not in answer.text and "NHS App" in answer.text
     assert any("dropped “The moon is made of green cheese.”" in c for c in answer.changes), answer.changes
@@ -141,8 +132,8 @@ def test_follow_up_is_condensed_by_the_llm(seed_assistant: Assistant, llama_url:
     history = [(QUESTION, "Patricia Hewitt was asked to oversee the review. [1]")]
     rewrite = "When will the Hewitt review report?"
     assert condense_with_llm(_grammar_llm(llama_url, rewrite), "When will it report?", history) == rewrite
-    a = _generative(seed_assistant, llama_url)
-    a._answerer = GenerativeAnswerer(a.settings, get_embed_model(a.settings), llm=_grammar_llm(llama_url, rewrite))
+    a = Assistant(settings=seed_assistant.settings, store=seed_assistant.store,
+                  answerer=GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, rewrite)))
     assert a.condense("When will it report?", history) == rewrite
     # Unforced, greedy and uncached (so the same request gives the same words), the model's own rewrite
     # is what is searched, cleaned to one line; when it is unusable, the rule-based rewrite is.
@@ -183,9 +174,8 @@ def test_gguf_backend_streams_and_cites(seed_assistant: Assistant) -> None:
     _assert_citations_valid(answer)
     # The same server is reused, not started again; forced to a supported claim, the answer is the model's.
     url = a.answerer.llm.base_url  # type: ignore[attr-defined]
-    forced = GenerativeAnswerer(settings, get_embed_model(settings), llm=_grammar_llm(url, f"{CLAIM} [1]."))
-    a._answerer = forced
-    _, again = _collect(a.stream(QUESTION))
+    forced = GenerativeAnswerer(a.embed_model, _grammar_llm(url, f"{CLAIM} [1]."), backend="gguf")
+    _, again = _collect(Assistant(settings=settings, store=a.store, answerer=forced).stream(QUESTION))
     assert again.backend == "gguf" and not again.fallback, again.changes
     assert again.text == f"{CLAIM}. [1]" and "Patricia Hewitt" in again.citations[0].quote
     assert Assistant(settings=settings).answerer.llm.base_url == url  # type: ignore[attr-defined]
