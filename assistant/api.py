@@ -14,6 +14,7 @@ The embedding model and the store open lazily, on first use, once per ``Assistan
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import sys
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.results import Answer, IndexStatus, IngestSummary, Passage
+from assistant.results import Answer, DocumentInfo, IndexStatus, IngestSummary, Passage
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -281,8 +282,12 @@ class Assistant:
             answer = refusal_empty(cleaned)
             yield answer.text
         else:
+            from assistant.answering.currency import answer_stream
+
             passages, qvec = self._search(query, top_k, filters)
-            for part in self.answerer.stream(cleaned, passages, self.keyword_index.term_stats(), qvec):
+            passages = self._compared(query, passages, top_k, filters, qvec)
+            # Successors first, superseded documents labelled, periods stated (answering/currency.py).
+            for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
                 if isinstance(part, Answer):
                     answer = part
                 else:
@@ -332,14 +337,58 @@ class Assistant:
             raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
         qvec = self.embed_model.get_query_embedding(query)
         nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
-        return [node_to_passage(n) for n in nodes[:k]], qvec
+        return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
+
+    def _compared(
+        self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
+        qvec: list[float],
+    ) -> list[Passage]:
+        """For a "what changed" question, each compared document searched on its own (answering/currency.py)."""
+        from llama_index.core.schema import QueryBundle
+
+        from assistant.answering.currency import Doc, catalogue_document, comparison_passages
+        from assistant.ingest.lineage import Lineage
+        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
+
+        retriever = self.retriever
+        if not isinstance(retriever, HybridRetriever):
+            return passages
+        wanted = SearchFilters.coerce(filters) or SearchFilters()
+        lineage = Lineage.from_store(self.store)
+        catalogue = [catalogue_document(lineage.standing(path), r.source) for path, r in lineage.records.items()
+                     if (not wanted.documents or r.source in wanted.documents)]
+        catalogue = [d for d in catalogue if not (wanted.current_only and d.superseded)]
+        k = top_k or self.settings.top_k
+
+        def within(doc: Doc, topic: str) -> list[Passage]:
+            if wanted.documents and doc.source not in wanted.documents:
+                return []
+            one = retriever.configured(top_k=k, filters=dataclasses.replace(wanted, documents=(doc.source,)))
+            vec = qvec if topic == query else self.embed_model.get_query_embedding(topic)
+            return self._with_standing([node_to_passage(n) for n in one.retrieve(QueryBundle(topic, embedding=vec))[:k]])
+
+        return comparison_passages(query, passages, catalogue, within)
+
+    def _with_standing(self, passages: list[Passage]) -> list[Passage]:
+        """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""
+        if not passages:
+            return passages
+        from assistant.ingest.lineage import Lineage
+
+        lineage = Lineage.from_store(self.store)
+        return [lineage.annotate(p) for p in passages]
 
     def status(self) -> IndexStatus:
-        """Documents and chunks in the index, and where it is."""
+        """Documents and chunks in the index, where it is, and each document's facts and standing."""
+        from assistant.ingest.lineage import Lineage
+
         docs = self.store.documents()
+        lineage = Lineage(docs, self.store.earlier_versions())
+        catalogue = sorted((DocumentInfo.of(r, lineage.standing(path)) for path, r in docs.items()), key=lambda d: (d.title, d.source))
         return IndexStatus(
             location=self.store.location,
             documents=len(docs),
             chunks=self.store.count(),
-            titles=sorted(f"{r.title} ({r.source}, {r.chunks} chunks)" for r in docs.values()),
+            titles=[d.line() for d in catalogue],
+            catalogue=catalogue,
         )

@@ -60,6 +60,17 @@ class Source(_Data):
     publisher: str = ""
     date: str = ""
     chunk_id: str = ""
+    version: str = ""
+    reference: str = ""
+    """Publication reference, e.g. ``PR2086``."""
+    period: str = ""
+    """The period the document covers, e.g. ``2025/26`` (its figures are for that period)."""
+    supersedes: str = ""
+    """What the document replaced, described (``; ``-separated)."""
+    superseded_by: str | None = None
+    """Title of the document that replaces this one; None while it is current."""
+    superseded_date: str = ""
+    """When that successor was published (when known)."""
 
     def source_fields(self) -> dict[str, Any]:
         """This object's ``Source`` fields, to build another result from the same place."""
@@ -75,6 +86,13 @@ class Source(_Data):
     def where(self, escape: Callable[[str], str] = _same) -> str:
         """``file.pdf, p. 3, § Heading``: the file, then the location within it."""
         return ", ".join(filter(None, (escape(self.source), self.location(escape))))
+
+    def superseded_note(self, escape: Callable[[str], str] = _same) -> str:
+        """``superseded by Title (2024-04-01)``; empty while the document is current."""
+        if self.superseded_by is None:
+            return ""
+        when = f" ({escape(self.superseded_date)})" if self.superseded_date else ""
+        return f"superseded by {escape(self.superseded_by)}{when}"
 
 
 @dataclass(kw_only=True)
@@ -107,11 +125,14 @@ class Citation(Source, html="citation"):
     def line(self, escape: Callable[[str], str] = _same, strong: Callable[[str], str] = _same) -> str:
         """The one way a citation reads: ``[n] Title (file, p. 3, § Heading): "quote"``.
 
+        A superseded document's citation says so: ``[n] Title (file, p. 3), superseded by Title v2 (2024-04-01): "quote"``.
+
         ``escape`` is applied to every piece that comes from the document and ``strong`` to the
         title, so the chat can render the same line as escaped Markdown.
         """
         quote = escape(" ".join(self.quote.split()))
-        return f'[{self.n}] {strong(escape(self.title))} ({self.where(escape)}): "{quote}"'
+        note = self.superseded_note(escape)
+        return f'[{self.n}] {strong(escape(self.title))} ({self.where(escape)}){", " + note if note else ""}: "{quote}"'
 
     def __str__(self) -> str:
         return self.line()
@@ -137,6 +158,9 @@ class Answer(_Data, html="answer"):
     """The LLM's unverified text as it streamed (generative backends only)."""
     fallback: bool = False
     """True when the LLM backend failed and this is the extractive answer instead (see ``notes``)."""
+    labels: list[str] = field(default_factory=list)
+    """Labels in ``text`` saying which document, period or version the sentences after them come from
+    ("For 2025/26 (…):"); they are attribution from the catalogue, not claims quoted from a passage."""
 
     def __str__(self) -> str:
         lines = [self.text]
@@ -175,6 +199,53 @@ class IngestSummary(_Data, html="ingest_summary"):
 
 
 @dataclass
+class DocumentInfo(_Data):
+    """One indexed document as ``status`` lists it: its facts, and whether it is current."""
+
+    title: str
+    source: str
+    chunks: int = 0
+    publisher: str = ""
+    date: str = ""
+    version: str = ""
+    reference: str = ""
+    period: str = ""
+    supersedes: list[str] = field(default_factory=list)
+    """What it replaced (documents, earlier versions of the same file, or names it gives)."""
+    superseded_by: str | None = None
+    superseded_date: str = ""
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+    @classmethod
+    def of(cls, record: Any, standing: Any) -> "DocumentInfo":
+        """From a catalogue record (``DocumentRecord``) and its ``Standing`` in the lineage."""
+        return cls(
+            title=record.title, source=record.source, chunks=int(record.chunks or 0), publisher=record.publisher,
+            date=record.date, version=record.version, reference=record.reference, period=record.period,
+            supersedes=list(standing.supersedes), superseded_by=standing.superseded_by, superseded_date=standing.superseded_date,
+        )
+
+    def facts(self) -> str:
+        """``version 3, PR2086, published 2023-02-08, covers 2025/26`` (the known ones)."""
+        parts = [f"version {self.version}" if self.version else "", self.reference,
+                 f"published {self.date}" if self.date else "", f"covers {self.period}" if self.period else ""]
+        return ", ".join(p for p in parts if p)
+
+    def line(self) -> str:
+        """``Title (file, 12 chunks; version 3, PR2086, …) — superseded by X (date)``: one line of ``status``."""
+        facts = self.facts()
+        text = f"{self.title} ({self.source}, {self.chunks} chunks{'; ' + facts if facts else ''})"
+        if self.superseded_by is not None:
+            text += f" — superseded by {self.superseded_by}" + (f" ({self.superseded_date})" if self.superseded_date else "")
+        if self.supersedes:
+            text += " — supersedes " + "; ".join(self.supersedes)
+        return text
+
+
+@dataclass
 class IndexStatus(_Data, html="index_status"):
     """What the index holds."""
 
@@ -183,6 +254,8 @@ class IndexStatus(_Data, html="index_status"):
     documents: int
     chunks: int
     titles: list[str] = field(default_factory=list)
+    """One line per document: title, file, chunks, facts and standing (``DocumentInfo.line``)."""
+    catalogue: list[DocumentInfo] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [f"index: {self.location}", f"documents: {self.documents}", f"chunks: {self.chunks}"]

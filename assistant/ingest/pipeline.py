@@ -30,6 +30,7 @@ from pydantic import PositiveFloat
 
 from assistant.errors import checked, one_line
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
+from assistant.ingest.lineage import FACT_KEYS, replaces_earlier_version
 from assistant.ingest.store import ChunkStore, DocumentRecord
 from assistant.results import IngestSummary
 
@@ -114,7 +115,11 @@ def ingest_paths(
                 path=doc.id_, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
                 fingerprint=str(meta["content_hash"]), chunks=len(nodes), publisher=str(meta.get("publisher") or ""),
                 date=str(meta.get("date") or ""), kind=str(meta.get("kind") or ""),
+                **{k: str(meta.get(k) or "") for k in FACT_KEYS},
             )
+            earlier = catalog.get(doc.id_)
+            if earlier is not None and replaces_earlier_version(record, earlier):
+                store.keep_earlier_version(earlier)
             summary.chunks_removed += store.write_document(record, nodes)
             summary.chunks_added += len(nodes)
             (summary.updated if is_update else summary.added).append(doc.id_)

@@ -26,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -96,7 +97,12 @@ def _server_errors(method: _F) -> _F:
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """A catalogue entry: what the index holds for one source file."""
+    """A catalogue entry: what the index holds for one source file.
+
+    ``version`` … ``superseded_by`` are the document's facts (``ingest.facts``; lists joined with
+    ``; ``). ``status`` is ``""`` for the indexed version of a file and ``"earlier"`` for an earlier
+    version of it kept for its facts only (no chunks) when the new one supersedes it by name.
+    """
 
     path: str
     source: str
@@ -106,12 +112,15 @@ class DocumentRecord:
     publisher: str = ""
     date: str = ""
     kind: str = ""
+    version: str = ""
+    reference: str = ""
+    period: str = ""
+    supersedes: str = ""
+    superseded_by: str = ""
+    status: str = ""
 
     def to_metadata(self) -> dict[str, Any]:
-        return {
-            "path": self.path, "source": self.source, "title": self.title, "fingerprint": self.fingerprint,
-            "chunks": self.chunks, "publisher": self.publisher, "date": self.date, "kind": self.kind,
-        }
+        return dataclasses.asdict(self)
 
 
 def make_client(index_dir: Path | None, chroma_host: str | None = None, chroma_port: int = 8000) -> Any:
@@ -189,7 +198,7 @@ class ChunkStore:
             raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
         self._lock = threading.Lock()
         self._vector_store: ChromaVectorStore | None = None
-        self._documents_cache: tuple[tuple[int, int], float, dict[str, DocumentRecord]] | None = None
+        self._documents_cache: tuple[tuple[int, int], float, list[DocumentRecord]] | None = None
 
     def __repr__(self) -> str:
         return f"ChunkStore({self.location!r})"
@@ -237,14 +246,22 @@ class ChunkStore:
         it is re-read only when the store's SQLite file changed (any process's write), after this
         process's own writes, or after ``_CATALOG_MAX_AGE_S``.
         """
+        return {r.path: r for r in self._catalog_records() if not r.status}
+
+    @_server_errors
+    def earlier_versions(self) -> list[DocumentRecord]:
+        """Catalogue records of earlier versions of files, kept for their facts (``status="earlier"``)."""
+        return [r for r in self._catalog_records() if r.status]
+
+    def _catalog_records(self) -> list[DocumentRecord]:
         stamp = self._catalog_stamp()
         cached = self._documents_cache
         if stamp is not None and cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < _CATALOG_MAX_AGE_S:
-            return dict(cached[2])
+            return cached[2]
         read_at = time.monotonic()
-        out = self._read_documents()
+        out = self._read_catalog()
         self._documents_cache = (stamp, read_at, out) if stamp is not None else None
-        return dict(out)
+        return out
 
     def _catalog_stamp(self) -> tuple[int, int] | None:
         """mtime and size of the embedded store's SQLite file (None for a Chroma server)."""
@@ -256,13 +273,12 @@ class ChunkStore:
             return None
         return (st.st_mtime_ns, st.st_size)
 
-    def _read_documents(self) -> dict[str, DocumentRecord]:
-        out: dict[str, DocumentRecord] = {}
+    def _read_catalog(self) -> list[DocumentRecord]:
+        out: list[DocumentRecord] = []
         for offset in range(0, max(1, self.catalog.count()), _PAGE):
             got = self.catalog.get(include=["metadatas"], limit=_PAGE, offset=offset)
             for meta in got["metadatas"] or []:
-                rec = DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__})  # type: ignore[arg-type]
-                out[rec.path] = rec
+                out.append(DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__}))  # type: ignore[arg-type]
         return out
 
     def fingerprint(self) -> str:
@@ -304,10 +320,20 @@ class ChunkStore:
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
 
     @_server_errors
+    def keep_earlier_version(self, record: DocumentRecord) -> None:
+        """Keep ``record`` (a version about to be replaced under the same path) as an earlier version's facts."""
+        earlier = dataclasses.replace(record, chunks=0, status="earlier")
+        with self._lock:
+            self.catalog.upsert(ids=[_doc_id(f"{record.path}@{record.fingerprint}")], embeddings=[_CATALOG_VECTOR],
+                                metadatas=[earlier.to_metadata()])
+            self._documents_cache = None
+
+    @_server_errors
     def delete_document(self, path: str) -> int:
-        """Remove a document and its chunks; returns the number of chunks removed."""
+        """Remove a document, its chunks and its earlier versions' records; returns the number of chunks removed."""
         with self._lock:
             self.catalog.delete(ids=[_doc_id(path)])
+            self.catalog.delete(where={"path": path})
             self._documents_cache = None
             return self._delete_where({"path": path})
 

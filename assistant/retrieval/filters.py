@@ -1,7 +1,10 @@
-"""Search filters: restrict retrieval to some documents, publishers or a date range.
+"""Search filters: restrict retrieval to some documents, publishers, a date range or current documents.
 
 Applied as llama-index ``MetadataFilters``, which both Chroma (dense) and BM25 (keyword) understand,
-so both retrievers see the same subset before fusion.
+so both retrievers see the same subset before fusion. ``current_only`` becomes a filter on the
+chunks' ``path`` (not in the superseded documents'), resolved from the catalogue at query time
+(``ingest.lineage``): a document becomes superseded when its successor is ingested, without its own
+chunks being rewritten.
 
 Example::
 
@@ -10,7 +13,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +39,8 @@ class SearchFilters:
     publishers: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    current_only: bool = False
+    """Leave out documents that another indexed document supersedes."""
 
     @classmethod
     def coerce(cls, value: "SearchFilters | Mapping[str, Any] | None") -> "SearchFilters | None":
@@ -43,15 +48,20 @@ class SearchFilters:
             return value
         if not isinstance(value, Mapping):
             raise FilterError(f"filters must be a SearchFilters or a dict, not {type(value).__name__}")
-        unknown = set(value) - {"documents", "publishers", "date_from", "date_to"}
+        unknown = set(value) - {"documents", "publishers", "date_from", "date_to", "current_only"}
         if unknown:
-            raise FilterError(f"unknown filter(s): {', '.join(sorted(unknown))} (use documents, publishers, date_from, date_to)")
+            raise FilterError(
+                f"unknown filter(s): {', '.join(sorted(unknown))} (use documents, publishers, date_from, date_to, current_only)"
+            )
+        current_only = value.get("current_only", False)
+        if not isinstance(current_only, bool):
+            raise FilterError(f"current_only must be true or false, got {current_only!r}")
 
         def names(key: str) -> tuple[str, ...]:
             raw = value.get(key) or ()
             return (raw,) if isinstance(raw, str) else tuple(str(v) for v in raw)
 
-        return cls(names("documents"), names("publishers"), value.get("date_from"), value.get("date_to"))
+        return cls(names("documents"), names("publishers"), value.get("date_from"), value.get("date_to"), current_only)
 
     def __post_init__(self) -> None:
         for name in ("date_from", "date_to"):
@@ -61,11 +71,16 @@ class SearchFilters:
 
     @property
     def empty(self) -> bool:
-        return not (self.documents or self.publishers or self.date_from or self.date_to)
+        return not (self.documents or self.publishers or self.date_from or self.date_to or self.current_only)
 
-    def to_metadata_filters(self) -> MetadataFilters | None:
-        """As llama-index filters (understood by both Chroma and BM25)."""
+    def to_metadata_filters(self, superseded: Collection[str] = ()) -> MetadataFilters | None:
+        """As llama-index filters (understood by both Chroma and BM25).
+
+        ``superseded``: paths of the documents ``current_only`` leaves out (``Lineage.superseded_paths``).
+        """
         parts: list[MetadataFilter] = []
+        if self.current_only and superseded:
+            parts.append(MetadataFilter(key="path", value=sorted(superseded), operator=FilterOperator.NIN))
         if self.documents:
             parts.append(MetadataFilter(key="source", value=list(self.documents), operator=FilterOperator.IN))
         if self.publishers:

@@ -107,7 +107,7 @@ class HybridRetriever(BaseRetriever):
             return []
         if query_bundle.embedding is None:
             query_bundle = QueryBundle(query_bundle.query_str, embedding=self.embed_model.get_query_embedding(query_bundle.query_str))
-        metadata_filters = self.filters.to_metadata_filters() if self.filters else None
+        metadata_filters = self.filters.to_metadata_filters(self._superseded()) if self.filters else None
         depth = max(self.candidate_k, self.top_k)
         retrievers = [self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)]
         weights = list(self.fusion_weights)
@@ -121,7 +121,25 @@ class HybridRetriever(BaseRetriever):
             retrievers, llm=MockLLM(), mode=self.fusion_mode, num_queries=1,  # type: ignore[arg-type]
             use_async=False, similarity_top_k=depth, retriever_weights=weights,
         )
-        return fusion.retrieve(query_bundle)[: self.top_k]
+        hits = fusion.retrieve(query_bundle)
+        if metadata_filters is not None:
+            # BM25 masks filtered-out chunks to score 0 but still returns them when too few match,
+            # so the filters are checked again on what fusion returns.
+            from llama_index.core.vector_stores.utils import build_metadata_filter_fn
+
+            meta = {h.node.node_id: h.node.metadata for h in hits}
+            keep = build_metadata_filter_fn(meta.__getitem__, metadata_filters)
+            hits = [h for h in hits if keep(h.node.node_id)]
+        return hits[: self.top_k]
+
+
+    def _superseded(self) -> list[str]:
+        """Paths the ``current_only`` filter leaves out (read from the catalogue only when it is asked for)."""
+        if self.filters is None or not self.filters.current_only:
+            return []
+        from assistant.ingest.lineage import Lineage
+
+        return Lineage.from_store(self.store).superseded_paths()
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:

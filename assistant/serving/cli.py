@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--publisher", action="append", metavar="NAME", help="search only this publisher; repeatable")
     ask.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY[-MM[-DD]])")
     ask.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE")
+    ask.add_argument("--current-only", action="store_true", help="leave out documents that another indexed document supersedes")
     ask.add_argument("--stream", action="store_true", help="print the answer as it is written, then the verified answer")
     _add_llm_arguments(ask)
 
@@ -300,7 +301,7 @@ def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
 def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
     filters = {
         "documents": args.document or (), "publishers": args.publisher or (),
-        "date_from": args.since, "date_to": args.until,
+        "date_from": args.since, "date_to": args.until, "current_only": args.current_only,
     }
     if args.stream and not args.json:
         answer = _print_stream(assistant.stream(args.question, top_k=args.top_k, filters=filters))

@@ -12,7 +12,7 @@ import csv
 import io
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,13 @@ class ManifestEntry:
     publisher: str | None = None
     date: str | None = None
     kind: str | None = None
+    period: str | None = None  # the period it covers, e.g. "2025/26" or "2026/27 to 2028/29"
+    supersedes: str | None = None  # file name(s) of the document(s) it replaces, ";"-separated
     body_starts_at: str | None = None
     body_ends_before: str | None = None
+    version: str | None = None
+    reference: str | None = None  # publication reference, e.g. NHS England's "PR2086"
+    licence: str | None = None
 
 
 def is_manifest(path: Path) -> bool:
@@ -49,6 +54,10 @@ def manifest_path(directory: Path) -> Path | None:
     if len(candidates) > 1:
         logger.warning("several manifest files in %s; using %s", directory, candidates[0].name)
     return candidates[0] if candidates else None
+
+
+# Every column a ManifestEntry holds: MANIFEST_COLUMNS and the document facts (period, supersedes).
+_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry) if f.name != "file")
 
 
 def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
@@ -78,9 +87,7 @@ def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
             if not name:
                 continue
             name = Path(name.replace("\\", "/")).name  # keyed by bare file name
-            entries[name] = ManifestEntry(
-                file=name, **{col: cells.get(col) for col in MANIFEST_COLUMNS if col != "file"}
-            )
+            entries[name] = ManifestEntry(file=name, **{col: cells.get(col) for col in _ENTRY_FIELDS})
         return entries
     except LoadError as exc:
         raise LoadError(f"bad manifest: {exc}") from None

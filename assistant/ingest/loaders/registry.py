@@ -31,6 +31,7 @@ from typing import Any
 
 from llama_index.core import Document
 
+from assistant.ingest.facts import document_facts
 from assistant.ingest.loaders import docx, html, markdown, pdf, plaintext
 from assistant.ingest.loaders.base import LoadError, Parsed, clean_inline, human_size, one_line
 from assistant.ingest.loaders.manifest import ManifestEntry, is_manifest, manifest_lookup, manifest_path, read_manifest
@@ -254,6 +255,9 @@ def load_file(
         "sections": [[offset, heading] for offset, heading in _tidy_sections(parsed.sections)],
         "exclude_spans": [list(span) for span in exclude_spans(parsed.text, entry, path)],
     }
+
+    # Date, version, reference, period, supersedes: the manifest's, else the document's own words.
+    metadata.update(document_facts(parsed.text, title=metadata["title"], file_name=path.name, manifest=entry, info_date=parsed.date).to_metadata())
     excluded = [k for k in metadata if k not in _PROMPT_METADATA_KEYS]
     return Document(
         text=parsed.text,
