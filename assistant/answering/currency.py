@@ -198,17 +198,23 @@ def topic_question(question: str, docs: Sequence[Doc]) -> str:
             end += following.end()  # "the 2025/26 *guidance*"
         spans.append((m.start(), end))
     spans += [(m.start(), m.end()) for m in _VERSION_NAMED.finditer(question)]
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):  # a title may hold a period: overlapping names go as one
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
     text = question
-    for a, b in sorted(spans, reverse=True):
+    for a, b in reversed(merged):
         head = _CONNECTOR.sub("", text[:a])
         text = head.rstrip() + " " + text[b:].lstrip()
     text = re.sub(r"\s+([?.,;:!])", r"\1", " ".join(text.split()))
     text = re.sub(r"(?:\s+\b(?:from|with|than|and|versus|vs\.?|to|in|for|between|of|the))+\s*([?.!]?)$", r"\1", text).strip()
     # "How does the target differ?" asks each side "What is the target?"
     text = _STRAY_CONNECTOR.sub("", text)
-    m = _HOW_DIFFER.match(text) or _WHAT_DIFFERENCE.match(text) or _WHAT_CHANGED.match(text) or _COMPARE_ON.match(text)
-    if m and len(_words(m.group("subject"))) >= 1:
-        subject = m.group("subject").strip()
+    form = _HOW_DIFFER.match(text) or _WHAT_DIFFERENCE.match(text) or _WHAT_CHANGED.match(text) or _COMPARE_ON.match(text)
+    if form and _words(form.group("subject")):
+        subject = form.group("subject").strip()
         subject = subject if _words(subject)[:1] == ["the"] else "the " + subject
         text = f"What {'are' if _plural(subject) else 'is'} {subject}?"
     return text if len(_words(text)) >= 2 else question

@@ -40,6 +40,7 @@ from assistant.evaluation.scores import (
     ndcg,
     token_f1,
 )
+from assistant.text.periods import mentions_year, parse_period
 
 if TYPE_CHECKING:
     from assistant.results import Answer
@@ -53,6 +54,7 @@ FIELDS: dict[str, str] = {
     "retrieved": "the retrieved passages, best first",
     "answer": "the assistant's answer",
     "citations": "the answer's numbered citations and the passages they point to",
+    "period": "the period (financial years) the answer's figure is for",
 }
 
 
@@ -71,12 +73,19 @@ class Sample:
     refused: bool = False
     cited: dict[int, str] = field(default_factory=dict, hash=False)
     """Citation number -> the full text of the passage it points to."""
+    shown: str | None = None
+    """The answer as the reader sees it, with the labels (``Answer.labels``) that ``answer`` leaves out."""
 
     @classmethod
     def from_answer(cls, question: Question, answer: Answer) -> Sample:
         by_chunk = {p.chunk_id: p.text for p in answer.passages if p.chunk_id}
         cited = {c.n: by_chunk.get(c.chunk_id, c.quote) for c in answer.citations}
-        return cls(question, tuple(answer.passages), answer.text, answer.refused, cited)
+        # Labels ("For 2025/26 (…):") come from the catalogue, not a passage: the claims are scored without them.
+        text = answer.text
+        for label in answer.labels:
+            text = text.replace(label, " ")
+        return cls(question, tuple(answer.passages), " ".join(text.split()) if answer.labels else text, answer.refused,
+                   cited, answer.text)
 
     def missing(self, name: str) -> str | None:
         """Why field ``name`` is absent from this row, or None when it is there."""
@@ -91,6 +100,7 @@ class Sample:
             "retrieved": not self.retrieved,
             "answer": self.answer is None,
             "citations": self.answer is None,
+            "period": not q.period,
         }
         if name not in absent:
             raise KeyError(f"unknown field {name!r}")
@@ -103,6 +113,7 @@ class Sample:
             "retrieved": "nothing was retrieved",
             "answer": "no answer (retrieval only)",
             "citations": "no answer (retrieval only)",
+            "period": "the question names no period",
         }.get(name, f"no {name}")
 
 
@@ -214,6 +225,14 @@ def _relevance(s: Scoring) -> float:
     return kf.answer_relevance(question, answer, s.similarity(question, answer))
 
 
+def _period_stated(s: Scoring) -> float:
+    wanted = parse_period(s.sample.question.period)
+    if wanted is None:
+        raise NotApplicable(f"period {s.sample.question.period!r} names no financial year")
+    shown = s.sample.shown if s.sample.shown is not None else s.sample.answer or ""
+    return float(all(mentions_year(shown, year) for year in wanted.years()))
+
+
 METRICS: tuple[Metric, ...] = (
     Metric("hit_at_k", "hit@k",
            "1 if one of the top-k retrieved passages holds an evidence quote (text as a reader sees it; with "
@@ -256,6 +275,10 @@ METRICS: tuple[Metric, ...] = (
            "coverage of the question's terms and constraints), halved when a who/when/how-many question gets "
            "no name/date/figure.",
            ("question", "answer"), _relevance, _answered, noise=0.05),
+    Metric("period_stated", "period stated",
+           "1 when the answer (labels included) names every financial year of the question's `period` (e.g. "
+           "2026/27, or a run such as 2026/27 to 2028/29 that covers it), else 0.",
+           ("period", "answer"), _period_stated, _answered),
     Metric("refusal_rate", "refusal rate (unanswerable)",
            "1 when the assistant said the documents don't say; over unanswerable questions.",
            ("answer",), lambda s: float(s.sample.refused), _unanswerable),

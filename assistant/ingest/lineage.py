@@ -148,9 +148,9 @@ class Lineage:
                     edges.setdefault(path, set()).add(r.path)
                 if not found:
                     self._named_successor.setdefault(path, name)
-        for old in self.earlier:
-            if old.path in self.records:
-                self._replaced.setdefault(old.path, []).append(describe(old))
+        for earlier in self.earlier:
+            if earlier.path in self.records:
+                self._replaced.setdefault(earlier.path, []).append(describe(earlier))
         # A manifest that has two documents replace each other is contradictory: neither is taken as replaced.
         for old, news in edges.items():
             news = {n for n in news if old not in edges.get(n, set())}
@@ -192,7 +192,8 @@ class Lineage:
 
     def annotate(self, item: _S) -> _S:
         """``item`` (a ``Passage`` or ``Citation``) with its document's facts and standing filled in."""
-        st = self.standing(item.path) if getattr(item, "path", "") else None
+        path = str(getattr(item, "path", "") or "")
+        st = self.standing(path) if path else None
         if st is None or st.path not in self.records:
             return item
         return dataclasses.replace(

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from pydantic import PositiveFloat
 
 from assistant.errors import checked, one_line
-from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.lineage import FACT_KEYS, replaces_earlier_version
+from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.store import ChunkStore, DocumentRecord
 from assistant.results import IngestSummary
 

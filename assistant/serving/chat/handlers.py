@@ -78,12 +78,16 @@ def catalogue_choices(assistant: Assistant) -> tuple[list[tuple[str, str]], list
     return docs, publishers
 
 
-def _filters(documents: Sequence[str] | None, publishers: Sequence[str] | None, date_from: str | None, date_to: str | None) -> dict[str, Any]:
+def _filters(
+    documents: Sequence[str] | None, publishers: Sequence[str] | None, date_from: str | None, date_to: str | None,
+    current_only: bool | None = False,
+) -> dict[str, Any]:
     return {
         "documents": list(documents or []),
         "publishers": list(publishers or []),
         "date_from": (date_from or "").strip() or None,
         "date_to": (date_to or "").strip() or None,
+        "current_only": bool(current_only),
     }
 
 
@@ -114,6 +118,7 @@ def chat_handler(assistant: Assistant, download_dir: Path, pause_s: float = STRE
         publishers: list[str] | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        current_only: bool | None = False,
     ) -> Iterator[tuple[Any, ...]]:
         turns = list(turns or [])
         question = message if isinstance(message, str) else ""
@@ -121,7 +126,7 @@ def chat_handler(assistant: Assistant, download_dir: Path, pause_s: float = STRE
         turns.append(turn)
         index = len(turns) - 1
         yield "", _messages(turns), turns, gr.skip(), gr.skip()
-        filters = _filters(documents, publishers, date_from, date_to)
+        filters = _filters(documents, publishers, date_from, date_to, current_only)
         extractive = assistant.settings.backend == "extractive"
         text = ""
         try:
@@ -141,7 +146,8 @@ def chat_handler(assistant: Assistant, download_dir: Path, pause_s: float = STRE
             turn.message = f"Something went wrong: {escape_md(exc) or type(exc).__name__}"
         if turn.answer is not None:
             total = _document_count(assistant)
-            scope = describe_scope(filters["documents"], filters["publishers"], filters["date_from"], filters["date_to"], total)
+            scope = describe_scope(filters["documents"], filters["publishers"], filters["date_from"], filters["date_to"], total,
+                                   filters["current_only"])
             turn.message = format_chat_message(turn.answer, index, scope)
         download = _write_download([t for t in turns if t.answer is not None], download_dir)
         yield "", _messages(turns), turns, sources_panel(turns), gr.update(value=download, interactive=True)

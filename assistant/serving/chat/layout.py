@@ -80,6 +80,8 @@ CSS = """
 #sources-panel .source-card.active { border: 3px solid #005eb8; }
 #sources-panel .source-card h4 { margin: 0 0 0.25rem 0; }
 #sources-panel .src-meta { margin: 0 0 0.25rem 0; font-size: 0.85rem; }
+#sources-panel .src-facts, #sources-panel .src-supersedes { margin: 0 0 0.25rem 0; font-size: 0.85rem; }
+#sources-panel .src-superseded { margin: 0 0 0.25rem 0; padding: 0.15rem 0.4rem; background: #fde8e8; color: #7a0019; border-left: 4px solid #d5281b; font-size: 0.9rem; }
 #sources-panel .src-context { margin: 0; white-space: normal; overflow-wrap: anywhere; border-left: 4px solid #768692; padding-left: 0.5rem; }
 #sources-panel mark { background: #ffeb3b; color: #000; padding: 0 2px; }
 #sources-panel [hidden] { display: none !important; }
@@ -181,6 +183,10 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
                     with gr.Row():
                         date_from = gr.Textbox(label="From date", placeholder="e.g. 2023 or 2023-06", max_lines=1)
                         date_to = gr.Textbox(label="To date", placeholder="e.g. 2025-12-31", max_lines=1)
+                    current_only = gr.Checkbox(
+                        label="Current documents only", value=False, elem_id="current-only",
+                        info="Leave out documents that a newer indexed document supersedes.",
+                    )
                 if settings.uploads_enabled:
                     with gr.Accordion("Add documents", open=False, elem_id="uploads"):
                         files = gr.File(
@@ -203,7 +209,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
         gr.on(
             [question.submit, send.click],
             respond,
-            inputs=[question, turns, documents, publisher, date_from, date_to],
+            inputs=[question, turns, documents, publisher, date_from, date_to, current_only],
             outputs=[question, chatbot, turns, panel, download],
             api_visibility="private",
             concurrency_limit=ANSWER_CONCURRENCY,

@@ -57,10 +57,21 @@ def _escape_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def escape_answer_text(text: str, turn: int | None = None) -> str:
-    """Escape an answer's sentences but keep its ``[n]`` markers; with ``turn``, markers link to the sources panel."""
-    parts = _MARKER.split(" ".join(text.split()))
-    out = []
+def escape_answer_text(text: str, turn: int | None = None, labels: Sequence[str] = ()) -> str:
+    """Escape an answer's sentences but keep its ``[n]`` markers; with ``turn``, markers link to the sources panel.
+
+    Lines (one per document when an answer sets documents or periods side by side) stay paragraphs;
+    a line that starts with one of ``labels`` (``Answer.labels``) shows it in bold.
+    """
+    return "\n\n".join(_escape_answer_line(line, turn, labels) for line in text.split("\n") if line.strip())
+
+
+def _escape_answer_line(text: str, turn: int | None, labels: Sequence[str]) -> str:
+    text = " ".join(text.split())
+    label = next((lb for lb in labels if lb and text.startswith(lb)), "")
+    head = f"**{_escape_inline(label)}** " if label else ""
+    parts = _MARKER.split(text[len(label):].strip())
+    out = [head]
     for i, part in enumerate(parts):
         if i % 2 == 0:
             out.append(_escape_inline(part))
@@ -94,7 +105,7 @@ def format_answer(answer: Answer) -> str:
     lines = []
     if answer.refused:
         lines += [f"**{REFUSED_LABEL}**", ""]
-    lines.append(escape_answer_text(answer.text))
+    lines.append(escape_answer_text(answer.text, labels=answer.labels))
     if answer.citations:
         lines += ["", "**Sources**", ""]
         lines += [f"- {format_citation(c)}" for c in answer.citations]
@@ -125,10 +136,12 @@ def format_chat_message(answer: Answer, turn: int, scope: str) -> str:
     if answer.refused:
         body = [f"**{REFUSED_LABEL}**", escape_answer_text(answer.text), searched, *notes]
         return "\n>\n".join(f"> {line}" for line in body)
-    lines = [escape_answer_text(answer.text, turn)]
+    lines = [escape_answer_text(answer.text, turn, answer.labels)]
     if answer.citations:
         links = " · ".join(
-            f'[\\[{c.n}\\] {escape_md(c.title)}]({source_anchor(turn, c.n)} "Show source {c.n}")' for c in answer.citations
+            f'[\\[{c.n}\\] {escape_md(c.title)}]({source_anchor(turn, c.n)} "Show source {c.n}")'
+            + (" _(superseded)_" if c.superseded_by is not None else "")
+            for c in answer.citations
         )
         lines += ["", f"**Sources:** {links}"]
     if answer.search_query:
@@ -137,9 +150,13 @@ def format_chat_message(answer: Answer, turn: int, scope: str) -> str:
     return "\n".join(lines)
 
 
-def describe_scope(documents: Sequence[str], publishers: Sequence[str], date_from: str | None, date_to: str | None, total: int) -> str:
+def describe_scope(
+    documents: Sequence[str], publishers: Sequence[str], date_from: str | None, date_to: str | None, total: int,
+    current_only: bool = False,
+) -> str:
     """``all 9 documents`` or ``2 chosen documents, published by NHS England, dated from 2023`` (escaped)."""
-    parts = [f"{len(documents)} chosen document{'s' * (len(documents) != 1)}" if documents else f"all {total} document{'s' * (total != 1)}"]
+    chosen = f"{len(documents)} chosen document{'s' * (len(documents) != 1)}" if documents else f"all {total} document{'s' * (total != 1)}"
+    parts = [chosen + (" (current ones only)" if current_only else "")]
     if publishers:
         parts.append("published by " + " or ".join(escape_md(p) for p in publishers))
     if date_from and date_to:
