@@ -247,3 +247,48 @@ def test_llm_answer_streams_then_shows_what_verification_changed(browser: Any, l
     assert "Patricia Hewitt" in card.locator("mark").inner_text()
     _shot(page, "llm-2-source.png")
     page.close()
+
+
+# -- superseded documents (issue 15) ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def policy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a short policy in two versions: v2 supersedes v1 through the manifest."""
+    from test_currency import MANIFEST, POLICY_V1, POLICY_V2
+
+    root = tmp_path_factory.mktemp("browser-policy")
+    docs = root / "policy"
+    docs.mkdir()
+    (docs / "travel-policy-v1.md").write_text(POLICY_V1, encoding="utf-8")
+    (docs / "travel-policy-v2.md").write_text(POLICY_V2, encoding="utf-8")
+    (docs / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    with serve_app(root, [docs]) as (url, _):
+        yield url
+
+
+def test_a_superseded_citation_says_so_and_the_filter_leaves_it_out(browser: Any, policy_server: str) -> None:
+    from test_currency import QUESTION as MILEAGE
+
+    page = open_chat(browser, policy_server)
+    ask(page, MILEAGE)
+    answer = _last_bot(page)
+    text = answer.inner_text()
+    # The current version's figure leads, under its label; the superseded one follows, labelled, and its source is marked.
+    assert text.index("£0.52") < text.index("£0.45"), text
+    assert "version 2 (current):" in text and "version 1 (superseded by Business travel and mileage policy, version 2" in text
+    assert "(superseded)" in text.split("Sources:")[1]
+    answer.locator('a[href="#src-0-2"]').first.click()
+    card = page.locator("#src-0-2")
+    card.wait_for(state="visible")
+    notice = card.locator(".src-superseded").inner_text()
+    assert "Superseded by Business travel and mileage policy, version 2 (2024-04-01)" in notice
+    assert "version 1" in card.locator(".src-facts").inner_text() and "£0.45" in card.locator("mark").inner_text()
+    assert page.locator("#src-0-1 .src-superseded").count() == 0  # the current version carries no notice
+    _shot(page, "currency-1-superseded-citation.png")
+
+    page.locator("#filters").get_by_text("Search within (filters)").click()
+    page.locator("#current-only input[type=checkbox]").check()
+    ask(page, MILEAGE)
+    current = _last_bot(page).inner_text()
+    assert "£0.52" in current and "£0.45" not in current and "superseded" not in current
+    _shot(page, "currency-2-current-only.png")
+    page.close()

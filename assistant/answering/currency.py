@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -122,10 +122,9 @@ def comparison_passages(
     if len(sides) < 2:
         return list(passages)
     topic = topic_question(question, sides)
-    out: list[Passage] = []
-    for side in sides:
-        out += search(side, topic) or [p for p in passages if doc_key(p) == side.key]
-    return out
+    found = [search(side, topic) or [p for p in passages if doc_key(p) == side.key] for side in sides]
+    # interleaved by rank (each side's best first): the passages stay a ranking of the question's evidence
+    return [p for rank in range(max(map(len, found))) for side in found if rank < len(side) for p in side[rank:rank + 1]]
 
 
 def short_title(title: str) -> str:
@@ -309,7 +308,10 @@ class Plan:
     kind: str
     """``plain`` (the answerer alone), ``tiers`` (current/latest first) or ``comparison`` (side by side)."""
     groups: list[list[Passage]] = field(default_factory=list)
+    """Comparison: each side's passages, in date order; tiers: the primary documents' passages, then the rest."""
     docs: list[Doc] = field(default_factory=list)
+    primary: tuple[str, ...] = ()
+    """Keys of the documents that lead: current, of the asked-for or latest period (``primary_documents``)."""
     show_period: bool = False
     show_version: bool = False
 
@@ -330,7 +332,7 @@ def plan_answer(question: str, passages: Sequence[Passage]) -> Plan:
     first = primary_documents(question, docs)
     rest = [d for d in docs if d not in first]
     groups = [[p for d in first for p in by_doc[d.key]], [p for d in rest for p in by_doc[d.key]]]
-    return Plan("tiers", [g for g in groups if g], docs, show_period=len(periods) >= 2, show_version=show_version)
+    return Plan("tiers", groups, docs, tuple(d.key for d in first), show_period=len(periods) >= 2, show_version=show_version)
 
 
 def primary_documents(question: str, docs: Sequence[Doc]) -> list[Doc]:
@@ -402,8 +404,14 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def merge(question: str, plan: Plan, answers: Sequence[Answer], passages: Sequence[Passage]) -> Answer:
-    """One answer from the groups' answers: by document, labelled, ordered, renumbered (pure)."""
+def merge(
+    question: str, plan: Plan, answers: Sequence[Answer], passages: Sequence[Passage],
+    scopes: Sequence[Collection[str] | None] | None = None,
+) -> Answer:
+    """One answer from the groups' answers: by document, labelled, ordered, renumbered (pure).
+
+    ``scopes[i]``: the documents (keys) whose sentences ``answers[i]`` contributes (None: all).
+    """
     answered = [a for a in answers if not a.refused]
     base = answered[0] if answered else (answers[0] if answers else refusal(question, passages))
     if not answered:
@@ -418,21 +426,22 @@ def merge(question: str, plan: Plan, answers: Sequence[Answer], passages: Sequen
     parsed = [[] if a.refused else answer_units(a) for a in answers]
     if any(units is None for units in parsed):  # a text we cannot take apart: the first tier's answer as it is
         return answered[0]
-    for tier, units in enumerate(parsed):
+    for i, units in enumerate(parsed):
+        scope = scopes[i] if scopes is not None else None
         for unit in units or []:
-            if _norm(unit.text) in seen:
-                continue  # the same sentence in two versions: said once, by the current one
-            seen.add(_norm(unit.text))
             first = unit.citations[0] if unit.citations else None
             key = (chunk_doc.get(first.chunk_id) or first.source) if first else ""
+            if _norm(unit.text) in seen or (scope is not None and key not in scope):
+                continue  # the same sentence in two versions: said once, by the current one
+            seen.add(_norm(unit.text))
             if key not in blocks:
                 blocks[key] = []
-                order.append((tier, key))
+                order.append((len(order), key))
             blocks[key].append(unit)
     if plan.kind == "comparison":
         order.sort(key=lambda item: docs[item[1]].when() if item[1] in docs else (0, 0))
-    else:  # within a tier: the current ones first, then the later period
-        order.sort(key=lambda item: (item[0],) + _tier_key(docs.get(item[1])))
+    else:
+        order.sort(key=lambda item: _lead_key(docs.get(item[1]), plan) + (item[0],))
     numbers: dict[tuple[str, int, int], int] = {}
     citations: list[Citation] = []
     lines: list[str] = []
@@ -461,10 +470,13 @@ def merge(question: str, plan: Plan, answers: Sequence[Answer], passages: Sequen
     return merged
 
 
-def _tier_key(doc: Doc | None) -> tuple[int, int]:
+def _lead_key(doc: Doc | None, plan: Plan) -> tuple[int, int, int]:
+    """Who leads: current before superseded, the primary documents (in the answer's order), then later periods first."""
     if doc is None:
-        return (0, 0)
-    return (int(doc.superseded), -(doc.period.start if doc.period else 9999))
+        return (0, 0, 0)
+    if doc.key in plan.primary:
+        return (int(doc.superseded), 0, 0)
+    return (int(doc.superseded), 1, -(doc.period.start if doc.period else 0))
 
 
 def _union(lists: object) -> list[str]:
@@ -484,9 +496,14 @@ def answer_stream(
 ) -> Iterator[str | Answer]:
     """``answerer.stream`` with currency: the answer as ``plan_answer`` lays it out.
 
-    A plain plan streams the answerer as it is. Otherwise each group is answered in turn: an LLM's
-    drafts stream as they are written (the merged, labelled answer ends the stream); an extractive
-    answer is released in pieces once whole, as the extractive answerer itself does.
+    Tiers: the answerer first answers from every passage, as it would alone, so whether the
+    documents answer at all is decided as before. Then the leading documents (current, latest or
+    asked-for period) are answered on their own and go first, so that a superseded version worded
+    closer to the question cannot crowd its successor out; the other documents keep the sentences
+    the answer over every passage chose for them, labelled. With an LLM the second call is made only
+    when the first answer quoted none of the leading documents. Comparisons: each side is answered
+    on its own passages, asked the question's topic. An LLM's drafts stream as they are written and
+    the laid-out answer ends the stream; an extractive answer is released in pieces once whole.
     """
     plan = plan_answer(question, passages)
     if plan.kind == "plain":
@@ -494,19 +511,39 @@ def answer_stream(
         return
     live = answerer.backend != "extractive"
     answers: list[Answer] = []
-    asked, vec = question, question_vec
-    if plan.kind == "comparison":  # each side is asked what it says on the topic, not how it differs
-        asked = topic_question(question, [d for d in plan.docs if any(doc_key(g[0]) == d.key for g in plan.groups)])
-        vec = question_vec if asked == question else None
-    for i, group in enumerate(plan.groups):
-        if live and i:
+
+    def run(asked: str, group: Sequence[Passage], vec: Sequence[float] | None) -> Iterator[str]:
+        if live and answers:
             yield "\n\n"
         for part in answerer.stream(asked, group, stats, vec):
             if isinstance(part, Answer):
                 answers.append(part)
             elif live:
                 yield part
-    answer = dataclasses.replace(merge(question, plan, answers, passages), question=question)
+
+    scopes: list[Collection[str] | None] | None = None
+    if plan.kind == "comparison":  # each side is asked what it says on the topic, not how it differs
+        asked = topic_question(question, [d for d in plan.docs if any(doc_key(g[0]) == d.key for g in plan.groups if g)])
+        for group in plan.groups:
+            yield from run(asked, group, question_vec if asked == question else None)
+    else:
+        yield from run(question, passages, question_vec)
+        plain = answers[0]
+        if plain.refused:  # the documents don't answer it: said as the answerer says it
+            if not live:
+                yield from text_pieces(plain.text)
+            yield plain
+            return
+        quoted = {c.chunk_id for c in plain.citations}
+        crowded_out = not any(doc_key(p) in plan.primary for p in passages if p.chunk_id in quoted)
+        if plan.groups[0] and (crowded_out or not live):
+            yield from run(question, plan.groups[0], question_vec)
+            lead = answers.pop()
+            if not lead.refused:
+                answers.insert(0, lead)
+                others = {d.key for d in plan.docs if d.key not in plan.primary}
+                scopes = [None, others]  # the rest as the answer over every passage chose it
+    answer = dataclasses.replace(merge(question, plan, answers, passages, scopes), question=question)
     if not live:
         yield from text_pieces(answer.text)
     yield answer
