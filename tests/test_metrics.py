@@ -145,7 +145,7 @@ def test_a_whole_row_with_the_checker(checker: FaithfulnessChecker) -> None:
     assert scored.values["must_include"] == 1.0 and scored.values["faithfulness"] == 1.0
     assert scored.values["citation_recall"] == 1.0 and scored.values["citation_precision"] == 1.0
     assert scored.values["false_refusal_rate"] == 0.0 and scored.values["refusal_rate"] is None
-    assert scored.not_applicable == {"refusal_rate": "answerable question"}
+    assert scored.not_applicable == {"refusal_rate": "answerable question", "period_stated": "the question names no period"}
 
 
 # -- page-aware hits ---------------------------------------------------------------------------------
