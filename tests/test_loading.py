@@ -40,6 +40,9 @@ METADATA_KEYS = {
     "content_hash", "pages", "sections", "exclude_spans",
 }  # fmt: skip
 
+# The document facts (assistant/ingest/facts.py): the manifest's, else the document's own cover lines.
+METADATA_KEYS |= {"version", "reference", "period", "supersedes", "superseded_by"}
+
 
 # ------------------------------------------------------------------------------------------------
 # Fixture builders
