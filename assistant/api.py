@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from assistant.answering.base import Answerer
     from assistant.answering.llm import OpenAICompatibleLLM
+    from assistant.ingest.lineage import Lineage
     from assistant.ingest.store import ChunkStore
     from assistant.retrieval.hybrid import SearchFilters
     from assistant.retrieval.keyword import KeywordIndex
@@ -283,9 +284,11 @@ class Assistant:
             yield answer.text
         else:
             from assistant.answering.currency import answer_stream
+            from assistant.ingest.lineage import Lineage
 
-            passages, qvec = self._search(query, top_k, filters)
-            passages = self._compared(query, passages, top_k, filters, qvec)
+            lineage = Lineage.from_store(self.store)
+            passages, qvec = self._search(query, top_k, filters, lineage)
+            passages = self._compared(query, passages, top_k, filters, qvec, lineage)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
                 if isinstance(part, Answer):
@@ -319,7 +322,8 @@ class Assistant:
         return condense_question(question, history)
 
     def _search(
-        self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None"
+        self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
+        lineage: "Lineage | None" = None,
     ) -> tuple[list[Passage], list[float]]:
         """Embed the query once and retrieve through the retriever's public ``retrieve()``; the vector goes on to the answerer."""
         from llama_index.core.schema import QueryBundle
@@ -337,24 +341,22 @@ class Assistant:
             raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
         qvec = self.embed_model.get_query_embedding(query)
         nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
-        return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
+        return self._with_standing([node_to_passage(n) for n in nodes[:k]], lineage), qvec
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
-        qvec: list[float],
+        qvec: list[float], lineage: "Lineage",
     ) -> list[Passage]:
         """For a "what changed" question, each compared document searched on its own (answering/currency.py)."""
         from llama_index.core.schema import QueryBundle
 
         from assistant.answering.currency import Doc, catalogue_document, comparison_passages
-        from assistant.ingest.lineage import Lineage
         from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
 
         retriever = self.retriever
         if not isinstance(retriever, HybridRetriever):
             return passages
         wanted = SearchFilters.coerce(filters) or SearchFilters()
-        lineage = Lineage.from_store(self.store)
         catalogue = [catalogue_document(lineage.standing(path), r.source) for path, r in lineage.records.items()
                      if (not wanted.documents or r.source in wanted.documents)]
         catalogue = [d for d in catalogue if not (wanted.current_only and d.superseded)]
@@ -365,25 +367,25 @@ class Assistant:
                 return []
             one = retriever.configured(top_k=k, filters=dataclasses.replace(wanted, documents=(doc.source,)))
             vec = qvec if topic == query else self.embed_model.get_query_embedding(topic)
-            return self._with_standing([node_to_passage(n) for n in one.retrieve(QueryBundle(topic, embedding=vec))[:k]])
+            return self._with_standing([node_to_passage(n) for n in one.retrieve(QueryBundle(topic, embedding=vec))[:k]], lineage)
 
         return comparison_passages(query, passages, catalogue, within)
 
-    def _with_standing(self, passages: list[Passage]) -> list[Passage]:
+    def _with_standing(self, passages: list[Passage], lineage: "Lineage | None" = None) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""
         if not passages:
             return passages
         from assistant.ingest.lineage import Lineage
 
-        lineage = Lineage.from_store(self.store)
+        lineage = lineage or Lineage.from_store(self.store)
         return [lineage.annotate(p) for p in passages]
 
     def status(self) -> IndexStatus:
         """Documents and chunks in the index, where it is, and each document's facts and standing."""
         from assistant.ingest.lineage import Lineage
 
-        docs = self.store.documents()
-        lineage = Lineage(docs, self.store.earlier_versions())
+        lineage = Lineage.from_store(self.store)
+        docs = lineage.records
         catalogue = sorted((DocumentInfo.of(r, lineage.standing(path)) for path, r in docs.items()), key=lambda d: (d.title, d.source))
         return IndexStatus(
             location=self.store.location,

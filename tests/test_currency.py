@@ -372,3 +372,36 @@ def test_current_questions_state_the_period_of_each_figure(full_assistant: Assis
             assert answer.text.index("for 2025/26") < answer.text.index("for 2026/27 to 2028/29"), answer.text
         stated += score(Sample.from_answer(q, answer), None, k=5, metrics=[BY_NAME["period_stated"]]).values["period_stated"] or 0
     assert checked >= 12 and stated >= checked // 2, (stated, checked)
+
+
+class _FirstSentence:
+    """A stand-in LLM answer writer (its output must be known exactly): it quotes the first passage it is given."""
+
+    backend = "openai"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def stream(self, question, passages, stats, question_vec=None):  # noqa: ANN001, ANN201
+        self.calls.append([p.chunk_id for p in passages])
+        p = passages[0]
+        yield "draft "
+        c = Citation(n=1, quote=p.text, start=0, end=len(p.text), **p.source_fields())
+        yield Answer(question=question, text=f"{p.text} [1]", refused=False, citations=[c], passages=list(passages), backend="openai")
+
+
+def test_with_an_llm_the_successor_is_asked_for_only_when_crowded_out() -> None:
+    from assistant.answering.currency import answer_stream
+    from assistant.text.terms import TermStats
+
+    old = _passage("v1", "The rate is £0.45 per mile.", version="1", superseded_by="Business travel and mileage policy, version 2",
+                   superseded_date="2024-04-01")
+    new = _passage("v2", "The rate rises to £0.52.", version="2")
+    writer = _FirstSentence()
+    parts = list(answer_stream(writer, QUESTION, [old, new], TermStats()))
+    answer = parts[-1]
+    assert isinstance(answer, Answer) and writer.calls == [["v1-0", "v2-0"], ["v2-0"]]
+    assert "draft " in parts and answer.text.index("£0.52") < answer.text.index("£0.45") and answer.backend == "openai"
+    writer = _FirstSentence()
+    answer = list(answer_stream(writer, QUESTION, [new, old], TermStats()))[-1]
+    assert writer.calls == [["v2-0", "v1-0"]] and answer.labels == ["Business travel and mileage policy, version 2 (current):"]

@@ -126,7 +126,8 @@ class Lineage:
 
     @classmethod
     def from_store(cls, store: "ChunkStore") -> "Lineage":
-        return cls(store.documents(), store.earlier_versions())
+        records = store.records()  # one catalogue read (a Chroma server has no cache)
+        return cls({r.path: r for r in records if not r.status}, [r for r in records if r.status])
 
     def _find(self, name: str, exclude: str) -> list["DocumentRecord"]:
         return [r for p, r in self.records.items() if p != exclude and names_record(name, r)]

@@ -253,6 +253,11 @@ class ChunkStore:
         """Catalogue records of earlier versions of files, kept for their facts (``status="earlier"``)."""
         return [r for r in self._catalog_records() if r.status]
 
+    @_server_errors
+    def records(self) -> list[DocumentRecord]:
+        """Every catalogue record, indexed documents and earlier versions alike (one read)."""
+        return list(self._catalog_records())
+
     def _catalog_records(self) -> list[DocumentRecord]:
         stamp = self._catalog_stamp()
         cached = self._documents_cache
