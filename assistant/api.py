@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
     from assistant.answering.base import Answerer
     from assistant.answering.llm import OpenAICompatibleLLM
-    from assistant.ingest.lineage import Lineage
     from assistant.ingest.store import ChunkStore
     from assistant.retrieval.hybrid import SearchFilters
     from assistant.retrieval.keyword import KeywordIndex
@@ -284,11 +283,9 @@ class Assistant:
             yield answer.text
         else:
             from assistant.answering.currency import answer_stream
-            from assistant.ingest.lineage import Lineage
 
-            lineage = Lineage.from_store(self.store)
-            passages, qvec = self._search(query, top_k, filters, lineage)
-            passages = self._compared(query, passages, top_k, filters, qvec, lineage)
+            passages, qvec = self._search(query, top_k, filters)
+            passages = self._compared(query, passages, top_k, filters, qvec)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
                 if isinstance(part, Answer):
@@ -322,8 +319,7 @@ class Assistant:
         return condense_question(question, history)
 
     def _search(
-        self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
-        lineage: "Lineage | None" = None,
+        self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None"
     ) -> tuple[list[Passage], list[float]]:
         """Embed the query once and retrieve through the retriever's public ``retrieve()``; the vector goes on to the answerer."""
         from llama_index.core.schema import QueryBundle
@@ -341,44 +337,49 @@ class Assistant:
             raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
         qvec = self.embed_model.get_query_embedding(query)
         nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
-        return self._with_standing([node_to_passage(n) for n in nodes[:k]], lineage), qvec
+        return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
-        qvec: list[float], lineage: "Lineage",
+        qvec: list[float],
     ) -> list[Passage]:
-        """For a "what changed" question, each compared document searched on its own (answering/currency.py)."""
+        """For a "what changed" question, each compared document searched on its own (answering/currency.py).
+
+        The sides are looked for among a deeper search's passages (``candidate_k``), made only when the
+        question has the form of a comparison.
+        """
         from llama_index.core.schema import QueryBundle
 
-        from assistant.answering.currency import Doc, catalogue_document, comparison_passages
+        from assistant.answering.currency import Doc, comparison_passages, looks_like_comparison
         from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
 
         retriever = self.retriever
-        if not isinstance(retriever, HybridRetriever):
+        if not isinstance(retriever, HybridRetriever) or not looks_like_comparison(query):
             return passages
         wanted = SearchFilters.coerce(filters) or SearchFilters()
-        catalogue = [catalogue_document(lineage.standing(path), r.source) for path, r in lineage.records.items()
-                     if (not wanted.documents or r.source in wanted.documents)]
-        catalogue = [d for d in catalogue if not (wanted.current_only and d.superseded)]
         k = top_k or self.settings.top_k
 
-        def within(doc: Doc, topic: str) -> list[Passage]:
+        def search(within: SearchFilters, text: str, vec: list[float], n: int) -> list[Passage]:
+            found = retriever.configured(top_k=n, filters=within).retrieve(QueryBundle(text, embedding=vec))
+            return self._with_standing([node_to_passage(hit) for hit in found[:n]])
+
+        def side(doc: Doc, topic: str) -> list[Passage]:
             if wanted.documents and doc.source not in wanted.documents:
                 return []
-            one = retriever.configured(top_k=k, filters=dataclasses.replace(wanted, documents=(doc.source,)))
             vec = qvec if topic == query else self.embed_model.get_query_embedding(topic)
-            return self._with_standing([node_to_passage(n) for n in one.retrieve(QueryBundle(topic, embedding=vec))[:k]], lineage)
+            return search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
 
-        return comparison_passages(query, passages, catalogue, within)
+        deeper = search(wanted, query, qvec, max(k, self.settings.candidate_k))
+        return comparison_passages(query, passages, deeper, side)
 
-    def _with_standing(self, passages: list[Passage], lineage: "Lineage | None" = None) -> list[Passage]:
+    def _with_standing(self, passages: list[Passage]) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""
         if not passages:
             return passages
-        from assistant.ingest.lineage import Lineage
+        from assistant.ingest.lineage import annotate
 
-        lineage = lineage or Lineage.from_store(self.store)
-        return [lineage.annotate(p) for p in passages]
+        records = self.store.records_for([p.path for p in passages if p.path])
+        return [annotate(p, records.get(p.path)) for p in passages]
 
     def status(self) -> IndexStatus:
         """Documents and chunks in the index, where it is, and each document's facts and standing."""

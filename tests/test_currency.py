@@ -354,6 +354,23 @@ def test_a_file_replaced_under_its_name_keeps_its_history_when_the_manifest_says
     assert a.ingest([docs]).removed and a.store.earlier_versions() == []
 
 
+def test_standing_is_kept_in_the_catalogue_and_follows_removals(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "travel-policy-v1.md").write_text(POLICY_V1, encoding="utf-8")
+    (docs / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    a = Assistant(index_dir=tmp_path / "index")
+    a.ingest([docs])
+    assert a.store.superseded_paths() == []  # its successor is not indexed yet
+    (docs / "travel-policy-v2.md").write_text(POLICY_V2, encoding="utf-8")
+    a.ingest([docs])  # v1 is unchanged, yet superseded now
+    v1 = str((docs / "travel-policy-v1.md").resolve())
+    assert a.store.superseded_paths() == [v1] and a.store.records_for([v1])[v1].successor_date == "2024-04-01"
+    (docs / "travel-policy-v2.md").unlink()
+    a.ingest([docs])
+    assert a.store.superseded_paths() == [] and a.ask(QUESTION).citations[0].superseded_by is None
+
+
 # -- the nine-document corpus: figures that differ between the 2025/26 guidance and the MTPF -----------------
 def test_current_questions_state_the_period_of_each_figure(full_assistant: Assistant) -> None:
     questions = load_questions(REPO_ROOT / "eval" / "questions-current.jsonl")

@@ -99,25 +99,16 @@ def documents(passages: Sequence[Passage]) -> list[Doc]:
     return list(out.values())
 
 
-def catalogue_document(standing: object, source: str) -> Doc:
-    """A ``Doc`` of an indexed document that no passage came from (``Lineage.standing``'s ``Standing``)."""
-    get = standing.__getattribute__
-    return Doc(get("path"), get("title") or source, source, get("date"), get("version"), parse_period(get("period")),
-               get("superseded_by"), get("superseded_date"), rank=10**6)
-
-
 def comparison_passages(
-    question: str, passages: Sequence[Passage], catalogue: Sequence[Doc], search: Callable[[Doc, str], list[Passage]]
+    question: str, passages: Sequence[Passage], deeper: Sequence[Passage], search: Callable[[Doc, str], list[Passage]]
 ) -> list[Passage]:
     """For a "what changed" question, each side's own passages, side by side; other questions' ``passages`` unchanged.
 
-    ``search(doc, query)`` searches one document for the question's topic (``topic_question``). The
-    sides may be named documents the first search did not reach (``catalogue``: the indexed
-    documents the filters allow).
+    The sides are looked for among ``deeper`` (a deeper search's passages: a document the question
+    names may rank below the top few); ``search(doc, query)`` searches one document for the question's
+    topic (``topic_question``).
     """
-    docs = documents(passages)
-    known = {d.key for d in docs}
-    docs += [d for d in catalogue if d.key not in known]
+    docs = documents([*passages, *deeper])
     sides = comparison_sides(question, docs)
     if len(sides) < 2:
         return list(passages)
@@ -125,6 +116,15 @@ def comparison_passages(
     found = [search(side, topic) or [p for p in passages if doc_key(p) == side.key] for side in sides]
     # interleaved by rank (each side's best first): the passages stay a ranking of the question's evidence
     return [p for rank in range(max(map(len, found))) for side in found if rank < len(side) for p in side[rank:rank + 1]]
+
+
+def looks_like_comparison(question: str) -> bool:
+    """Whether the question has the form of a "what changed" question at all (a cue, or two periods) (pure).
+
+    Cheap and loose: it only decides whether to look deeper for the sides (``comparison_sides`` decides).
+    """
+    named = len(find_periods(question)) + len(_VERSION_NAMED.findall(question))
+    return bool(_STRONG_CUE.search(question) or named >= 2 or (named and _WEAK_CUE.search(question)))
 
 
 def short_title(title: str) -> str:

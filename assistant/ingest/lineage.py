@@ -14,10 +14,15 @@ A file replaced under the same name by a version whose manifest row names the fi
 ``supersedes`` keeps the earlier version's facts as a catalogue record (``status="earlier"``), so
 the new version can say what it replaced.
 
+Resolution needs the whole catalogue, so it runs once per ingestion (``refresh_standing``) and its
+result is kept in each catalogue record (``successor``, ``successor_date``, ``replaced``): a question
+only looks up the records of the documents its passages come from (``annotate``).
+
 Example::
 
     >>> lineage = Lineage(store.documents(), store.earlier_versions())
     >>> lineage.standing(path).superseded_by, lineage.superseded_paths()
+    >>> refresh_standing(store)          # after an ingestion: the catalogue records' standing
 """
 
 from __future__ import annotations
@@ -126,8 +131,7 @@ class Lineage:
 
     @classmethod
     def from_store(cls, store: "ChunkStore") -> "Lineage":
-        records = store.records()  # one catalogue read (a Chroma server has no cache)
-        return cls({r.path: r for r in records if not r.status}, [r for r in records if r.status])
+        return cls(store.documents(), store.earlier_versions())
 
     def _find(self, name: str, exclude: str) -> list["DocumentRecord"]:
         return [r for p, r in self.records.items() if p != exclude and names_record(name, r)]
@@ -191,13 +195,31 @@ class Lineage:
         """Paths of indexed documents that are no longer current (what ``current_only`` leaves out)."""
         return sorted(p for p in self.records if not self.standing(p).current)
 
-    def annotate(self, item: _S) -> _S:
-        """``item`` (a ``Passage`` or ``Citation``) with its document's facts and standing filled in."""
-        path = str(getattr(item, "path", "") or "")
-        st = self.standing(path) if path else None
-        if st is None or st.path not in self.records:
-            return item
-        return dataclasses.replace(
-            item, version=st.version, reference=st.reference, period=st.period, supersedes="; ".join(st.supersedes),
-            superseded_by=st.superseded_by, superseded_date=st.superseded_date,
-        )
+    def resolved(self) -> list["DocumentRecord"]:
+        """The records whose stored standing (``successor``, ``successor_date``, ``replaced``) is out of date, updated."""
+        out = []
+        for path, rec in sorted(self.records.items()):
+            st = self.standing(path)
+            new = dataclasses.replace(rec, successor=st.superseded_by or "", successor_date=st.superseded_date,
+                                      replaced="; ".join(st.supersedes))
+            if new != rec:
+                out.append(new)
+        return out
+
+
+def refresh_standing(store: "ChunkStore") -> int:
+    """Resolve the lineage over the whole catalogue and store each changed document's standing; how many changed."""
+    changed = Lineage.from_store(store).resolved()
+    if changed:
+        store.set_standing(changed)
+    return len(changed)
+
+
+def annotate(item: _S, record: "DocumentRecord | None") -> _S:
+    """``item`` (a ``Passage``) with its document's facts and stored standing filled in (pure)."""
+    if record is None:
+        return item
+    return dataclasses.replace(
+        item, version=record.version, reference=record.reference, period=record.period, supersedes=record.replaced,
+        superseded_by=record.successor or None, superseded_date=record.successor_date,
+    )

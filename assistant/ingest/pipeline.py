@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pydantic import PositiveFloat
 
 from assistant.errors import checked, one_line
-from assistant.ingest.lineage import FACT_KEYS, replaces_earlier_version
+from assistant.ingest.lineage import FACT_KEYS, refresh_standing, replaces_earlier_version
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.store import ChunkStore, DocumentRecord
 from assistant.results import IngestSummary
@@ -132,6 +132,8 @@ def ingest_paths(
             summary.chunks_removed += store.delete_document(path)
             summary.removed.append(path)
 
+    if summary.added or summary.updated or summary.removed:
+        refresh_standing(store)  # which documents supersede which: resolved over the whole catalogue, once
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -99,9 +99,12 @@ def _server_errors(method: _F) -> _F:
 class DocumentRecord:
     """A catalogue entry: what the index holds for one source file.
 
-    ``version`` … ``superseded_by`` are the document's facts (``ingest.facts``; lists joined with
-    ``; ``). ``status`` is ``""`` for the indexed version of a file and ``"earlier"`` for an earlier
-    version of it kept for its facts only (no chunks) when the new one supersedes it by name.
+    ``version`` … ``superseded_by`` are the document's facts as it or its manifest gives them
+    (``ingest.facts``; lists joined with ``; ``). ``successor``, ``successor_date`` and ``replaced``
+    are its standing, resolved over the whole catalogue after each ingestion (``ingest.lineage``):
+    the title of the current document that supersedes it (``""`` while it is current) and what it
+    replaced. ``status`` is ``""`` for the indexed version of a file and ``"earlier"`` for an earlier
+    version kept for its facts only (no chunks) when the new one says it supersedes it.
     """
 
     path: str
@@ -117,6 +120,9 @@ class DocumentRecord:
     period: str = ""
     supersedes: str = ""
     superseded_by: str = ""
+    successor: str = ""
+    successor_date: str = ""
+    replaced: str = ""
     status: str = ""
 
     def to_metadata(self) -> dict[str, Any]:
@@ -198,7 +204,7 @@ class ChunkStore:
             raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
         self._lock = threading.Lock()
         self._vector_store: ChromaVectorStore | None = None
-        self._documents_cache: tuple[tuple[int, int], float, list[DocumentRecord]] | None = None
+        self._documents_cache: tuple[tuple[int, int], float, dict[str, DocumentRecord]] | None = None
 
     def __repr__(self) -> str:
         return f"ChunkStore({self.location!r})"
@@ -246,27 +252,14 @@ class ChunkStore:
         it is re-read only when the store's SQLite file changed (any process's write), after this
         process's own writes, or after ``_CATALOG_MAX_AGE_S``.
         """
-        return {r.path: r for r in self._catalog_records() if not r.status}
-
-    @_server_errors
-    def earlier_versions(self) -> list[DocumentRecord]:
-        """Catalogue records of earlier versions of files, kept for their facts (``status="earlier"``)."""
-        return [r for r in self._catalog_records() if r.status]
-
-    @_server_errors
-    def records(self) -> list[DocumentRecord]:
-        """Every catalogue record, indexed documents and earlier versions alike (one read)."""
-        return list(self._catalog_records())
-
-    def _catalog_records(self) -> list[DocumentRecord]:
         stamp = self._catalog_stamp()
         cached = self._documents_cache
         if stamp is not None and cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < _CATALOG_MAX_AGE_S:
-            return cached[2]
+            return dict(cached[2])
         read_at = time.monotonic()
-        out = self._read_catalog()
+        out = self._read_documents()
         self._documents_cache = (stamp, read_at, out) if stamp is not None else None
-        return out
+        return dict(out)
 
     def _catalog_stamp(self) -> tuple[int, int] | None:
         """mtime and size of the embedded store's SQLite file (None for a Chroma server)."""
@@ -278,12 +271,15 @@ class ChunkStore:
             return None
         return (st.st_mtime_ns, st.st_size)
 
-    def _read_catalog(self) -> list[DocumentRecord]:
-        out: list[DocumentRecord] = []
+    def _read_documents(self) -> dict[str, DocumentRecord]:
+        out: dict[str, DocumentRecord] = {}
         for offset in range(0, max(1, self.catalog.count()), _PAGE):
             got = self.catalog.get(include=["metadatas"], limit=_PAGE, offset=offset)
             for meta in got["metadatas"] or []:
-                out.append(DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__}))  # type: ignore[arg-type]
+                if meta.get("status"):
+                    continue  # an earlier version's facts, not an indexed document (earlier_versions)
+                rec = DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__})  # type: ignore[arg-type]
+                out[rec.path] = rec
         return out
 
     def fingerprint(self) -> str:
@@ -308,6 +304,47 @@ class ChunkStore:
                     nodes.append(metadata_dict_to_node(meta, text=text))
         return nodes
 
+    # -- document standing (docs/currency.md) ---------------------------------------------------------
+    @_server_errors
+    def records_for(self, paths: Sequence[str]) -> dict[str, DocumentRecord]:
+        """path → catalogue record of these documents only (looked up by id: cheap at any catalogue size)."""
+        wanted = list(dict.fromkeys(paths))
+        if not wanted:
+            return {}
+        got = self.catalog.get(ids=[_doc_id(p) for p in wanted], include=["metadatas"])
+        records = (_record(meta) for meta in got["metadatas"] or [] if meta)
+        return {r.path: r for r in records if not r.status}
+
+    @_server_errors
+    def superseded_paths(self) -> list[str]:
+        """Paths of the indexed documents another one supersedes (what ``current_only`` leaves out)."""
+        got = self.catalog.get(where={"successor": {"$ne": ""}}, include=["metadatas"])
+        return sorted({str(m["path"]) for m in got["metadatas"] or [] if m and not m.get("status") and m.get("successor")})
+
+    @_server_errors
+    def earlier_versions(self) -> list[DocumentRecord]:
+        """Earlier versions of files, kept for their facts (``status="earlier"``, no chunks)."""
+        got = self.catalog.get(where={"status": "earlier"}, include=["metadatas"])
+        return [_record(meta) for meta in got["metadatas"] or [] if meta]
+
+    @_server_errors
+    def keep_earlier_version(self, record: DocumentRecord) -> None:
+        """Keep ``record`` (a version about to be replaced under the same path) as an earlier version's facts."""
+        earlier = dataclasses.replace(record, chunks=0, status="earlier", successor="", successor_date="")
+        with self._lock:
+            self.catalog.upsert(ids=[_doc_id(f"{record.path}@{record.fingerprint}")], embeddings=[_CATALOG_VECTOR],
+                                metadatas=[earlier.to_metadata()])
+            self._documents_cache = None
+
+    @_server_errors
+    def set_standing(self, records: Sequence[DocumentRecord]) -> None:
+        """Rewrite these documents' catalogue records (their resolved standing changed); chunks are untouched."""
+        with self._lock:
+            for i in range(0, len(records), _PAGE):
+                batch = records[i:i + _PAGE]
+                self.catalog.update(ids=[_doc_id(r.path) for r in batch], metadatas=[r.to_metadata() for r in batch])
+            self._documents_cache = None
+
     # -- writing ---------------------------------------------------------------------------------
     @_server_errors
     def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"]) -> int:
@@ -325,20 +362,11 @@ class ChunkStore:
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
 
     @_server_errors
-    def keep_earlier_version(self, record: DocumentRecord) -> None:
-        """Keep ``record`` (a version about to be replaced under the same path) as an earlier version's facts."""
-        earlier = dataclasses.replace(record, chunks=0, status="earlier")
-        with self._lock:
-            self.catalog.upsert(ids=[_doc_id(f"{record.path}@{record.fingerprint}")], embeddings=[_CATALOG_VECTOR],
-                                metadatas=[earlier.to_metadata()])
-            self._documents_cache = None
-
-    @_server_errors
     def delete_document(self, path: str) -> int:
         """Remove a document, its chunks and its earlier versions' records; returns the number of chunks removed."""
         with self._lock:
             self.catalog.delete(ids=[_doc_id(path)])
-            self.catalog.delete(where={"path": path})
+            self.catalog.delete(where={"path": path})  # earlier versions kept for their facts
             self._documents_cache = None
             return self._delete_where({"path": path})
 
@@ -374,6 +402,10 @@ class ChunkStore:
         for i in range(0, len(ids), _PAGE):
             self.chunks.delete(ids=ids[i:i + _PAGE])
         return len(ids)
+
+
+def _record(meta: Any) -> DocumentRecord:
+    return DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__})
 
 
 def _doc_id(path: str) -> str:

@@ -2,9 +2,9 @@
 
 Applied as llama-index ``MetadataFilters``, which both Chroma (dense) and BM25 (keyword) understand,
 so both retrievers see the same subset before fusion. ``current_only`` becomes a filter on the
-chunks' ``path`` (not in the superseded documents'), resolved from the catalogue at query time
-(``ingest.lineage``): a document becomes superseded when its successor is ingested, without its own
-chunks being rewritten.
+chunks' ``path`` (not in the superseded documents'), read from the catalogue's stored standing
+(``ingest.lineage.refresh_standing``): a document becomes superseded when its successor is ingested,
+without its own chunks being rewritten.
 
 Example::
 

@@ -137,9 +137,7 @@ class HybridRetriever(BaseRetriever):
         """Paths the ``current_only`` filter leaves out (read from the catalogue only when it is asked for)."""
         if self.filters is None or not self.filters.current_only:
             return []
-        from assistant.ingest.lineage import Lineage
-
-        return Lineage.from_store(self.store).superseded_paths()
+        return self.store.superseded_paths()
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:
