@@ -350,7 +350,7 @@ class Assistant:
         """
         from llama_index.core.schema import QueryBundle
 
-        from assistant.answering.currency import Doc, comparison_passages, looks_like_comparison
+        from assistant.answering.comparison import Doc, comparison_passages, looks_like_comparison
         from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
 
         retriever = self.retriever

@@ -16,17 +16,8 @@ import pytest
 from conftest import CORPUS, CORPUS_NHS, LETTER, REPO_ROOT, SHARED, need_shared
 
 from assistant import Assistant
-from assistant.answering.currency import (
-    Doc,
-    Plan,
-    answer_units,
-    comparison_sides,
-    label,
-    merge,
-    plan_answer,
-    short_title,
-    topic_question,
-)
+from assistant.answering.comparison import Doc, comparison_sides, short_title, topic_question
+from assistant.answering.currency import Plan, answer_units, label, merge, plan_answer
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.evaluation.metrics import BY_NAME, Sample, score
 from assistant.evaluation.questions import Question, load_questions
