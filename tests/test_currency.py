@@ -304,7 +304,12 @@ def test_what_changed_between_versions_is_side_by_side_in_date_order(policy: Ass
 
 
 def test_status_and_the_cli_show_facts_and_standing(policy: Assistant, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.serving.chat.handlers import catalogue_choices
     from assistant.serving.cli import main
+
+    choices = dict(catalogue_choices(policy)[0])  # the chat's document filter marks the superseded one
+    assert set(choices) == {"Business travel and mileage policy (travel-policy-v1.md, superseded)",
+                            "Business travel and mileage policy (travel-policy-v2.md)"}
 
     status = policy.status()
     v1 = next(d for d in status.catalogue if d.source == "travel-policy-v1.md")

@@ -73,7 +73,7 @@ def catalogue_choices(assistant: Assistant) -> tuple[list[tuple[str, str]], list
     except Exception:
         log.exception("reading the catalogue failed")
         return [], []
-    docs = sorted({(f"{r.title or r.source} ({r.source})", r.source) for r in records})
+    docs = sorted({(f"{r.title or r.source} ({r.source}{', superseded' if r.successor else ''})", r.source) for r in records})
     publishers = sorted({r.publisher for r in records if r.publisher})
     return docs, publishers
 
