@@ -384,7 +384,8 @@ def test_current_questions_state_the_period_of_each_figure(full_assistant: Assis
         if q.type == "multi_hop" and {GUIDANCE, MTPF} <= sources:  # "what changed": the 2025/26 statements first
             assert answer.text.index("for 2025/26") < answer.text.index("for 2026/27 to 2028/29"), answer.text
         stated += score(Sample.from_answer(q, answer), None, k=5, metrics=[BY_NAME["period_stated"]]).values["period_stated"] or 0
-    assert checked >= 12 and stated >= checked // 2, (stated, checked)
+    # measured: 13 of the 14 answered (c015 is answered from the 2025/26 documents only, and says so)
+    assert checked >= 12 and stated >= 0.8 * checked, (stated, checked)
 
 
 class _FirstSentence:
