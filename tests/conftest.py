@@ -25,7 +25,8 @@ from assistant import Assistant  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
-SHARED = REPO_ROOT.parent / "shared"
+# ../shared beside the clone; ICS_SHARED_DIR points a git worktree elsewhere at it.
+SHARED = Path(os.environ.get("ICS_SHARED_DIR") or REPO_ROOT.parent / "shared")
 CORPUS_NHS = SHARED / "corpus-nhs"
 NEWS = "000_e80050a0a2aa5b66.txt"
 LETTER = "004_a28fd0cbddd6702a.txt"
