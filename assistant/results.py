@@ -58,6 +58,20 @@ class Passage(_Data):
     date: str = ""
     chunk_id: str = ""
     path: str = ""
+    page_end: int | None = None
+    """Physical page of the passage's last character (PDF)."""
+    page_map: list[tuple[int, int, str]] = field(default_factory=list)
+    """``(doc_offset, physical_page, printed_label)`` where each page the passage spans starts (PDF)."""
+    unquotable: list[tuple[int, int]] = field(default_factory=list)
+    """Document spans never quoted as an answer: title, headings, contents and dotted leader lines."""
+    units: list[tuple[int, int, str]] = field(default_factory=list)
+    """Whole units (document spans): ``"list_item"`` and ``"table_row"``."""
+
+    def pages_of(self, start: int, end: int) -> list[tuple[int, str]]:
+        """``(physical_page, printed_label)`` of each page the document span ``[start, end)`` touches."""
+        pages = [(o, p, label) for o, p, label in self.page_map if o < max(end, start + 1)]
+        first = max((i for i, (o, _, _) in enumerate(pages) if o <= start), default=0)
+        return [(p, label) for _, p, label in pages[first:]]
 
     def __str__(self) -> str:
         where = _location(self.page, self.section)

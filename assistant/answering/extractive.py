@@ -28,7 +28,7 @@ from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, render_answer
 from assistant.results import Answer, Passage
 from assistant.settings import Settings
-from assistant.text.sentences import clean_sentence, split_sentences
+from assistant.text.sentences import clean_sentence, list_after, split_sentences, starts_with_marker
 from assistant.text.terms import TermStats, coverage, terms
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
-LEAD_IN_ITEMS = 6  # a sentence ending in ':' brings up to this many following items
+LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
+_LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
 
 # Expected-answer types: the question's wording -> what an answering sentence must contain.
@@ -79,28 +80,50 @@ class ScoredSentence:
 
 
 def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
-    """``(passage_rank, doc_start, doc_end, text)`` for each distinct sentence of the passages."""
+    """``(passage_rank, doc_start, doc_end, text)`` for each distinct quotable sentence of the passages.
+
+    Table rows are whole sentences, list items keep their markers, and nothing in a passage's
+    ``unquotable`` spans (title, headings, contents and leader lines) is a candidate.
+    """
     seen: set[tuple[str, int, int]] = set()
     out = []
     for rank, passage in enumerate(passages):
-        for a, b in split_sentences(passage.text):
+        for a, b in passage_sentences(passage):
             start, end = passage.start + a, passage.start + b
             key = (passage.path or passage.source, start, end)
             text = passage.text[a:b]
-            if key in seen or not is_statement(text, passage):
+            if key in seen or _overlaps(start, end, passage.unquotable) or not is_statement(text, passage):
                 continue  # overlapping chunks repeat sentences; headings are not statements
             seen.add(key)
             out.append((rank, start, end, text))
     return out
 
 
+def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
+    """Sentence spans of the passage's text (relative offsets), its units and unquotable spans respected."""
+    base = passage.start
+    rows = [(a - base, b - base) for a, b, kind in passage.units if kind == "table_row"]
+    edges = {x - base for a, b, _ in passage.units for x in (a, b)}
+    edges.update(x - base for a, b in passage.unquotable for x in (a, b))
+    return split_sentences(passage.text, hard_breaks=sorted(edges), atomic=rows)
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
 def is_statement(text: str, passage: Passage) -> bool:
-    """False for headings and titles: short lines with no end punctuation, colon or figure."""
+    """False for headings and titles: short lines with no end punctuation, colon or figure.
+
+    A list item ("• tackle inequalities in outcomes") is a statement: its list gives it its sense.
+    """
     words = text.split()
     if len(words) < _MIN_WORDS:
         return False
     if clean_sentence(text).casefold() in {passage.title.casefold(), (passage.section or "").casefold()}:
         return False
+    if starts_with_marker(text):
+        return True
     looks_like_fact = text.rstrip()[-1] in ".!?;:\"”’)" or ":" in text or any(ch.isdigit() for ch in text)
     return looks_like_fact or len(words) >= 8
 
@@ -152,18 +175,36 @@ def select_sentences(
     return chosen
 
 
-def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence]) -> list[int]:
-    """A chosen lead-in ("... will consider four things:") brings the list items that follow it (pure)."""
+def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence], passages: Sequence[Passage]) -> list[int]:
+    """A chosen lead-in ("... will consider four things:") brings its whole list (pure).
+
+    The list is read in document order over every retrieved passage of that document (an overlap
+    of chunks is seen once), as far as the sentences follow one another and open with markers or
+    carry on an item (``Passage.units``).
+    """
     out = list(chosen)
+    by_doc: dict[str, list[int]] = {}
+    for i in sorted(range(len(scored)), key=lambda k: scored[k].start):
+        by_doc.setdefault(_doc_key(passages[scored[i].passage_rank]), []).append(i)
     for i in chosen:
-        if not scored[i].text.rstrip().endswith(":"):
-            continue
-        j = i + 1
-        while j < len(scored) and j - i <= LEAD_IN_ITEMS and scored[j].passage_rank == scored[i].passage_rank:
+        doc = _doc_key(passages[scored[i].passage_rank])
+        order = by_doc[doc]
+        run = order[order.index(i):]
+        for k in range(1, len(run)):  # only sentences that follow one another
+            if scored[run[k]].start - scored[run[k - 1]].end > _LIST_GAP:
+                run = run[:k]
+                break
+        items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
+        continues = [any(a < scored[j].start < b for a, b in items) and not starts_with_marker(scored[j].text) for j in run]
+        for j in run[1:list_after([scored[j].text for j in run], 0, continues, LIST_LIMIT)]:
             if j not in out:
                 out.append(j)
-            j += 1
     return out
+
+
+def answer_sentence(text: str) -> str:
+    """How a quoted sentence reads in the answer: one line; a list item keeps its marker ("4. The general ...")."""
+    return " ".join(text.split()) if starts_with_marker(text) else clean_sentence(text)
 
 
 class ExtractiveAnswerer:
@@ -206,13 +247,13 @@ class ExtractiveAnswerer:
         chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
         if not chosen:
             return refusal(question, passages)
-        chosen = expand_lead_ins(chosen, scored)
+        chosen = expand_lead_ins(chosen, scored, passages)
         # Readable order: documents in order of their best sentence, then position in the document.
         doc_rank: dict[str, int] = {}
         for i in chosen:
             doc_rank.setdefault(_doc_key(passages[scored[i].passage_rank]), len(doc_rank))
         chosen.sort(key=lambda i: (doc_rank[_doc_key(passages[scored[i].passage_rank])], scored[i].start))
-        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, clean_sentence(scored[i].text)) for i in chosen]
+        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, answer_sentence(scored[i].text)) for i in chosen]
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,

@@ -22,6 +22,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import MetadataFilters
 
+from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
@@ -144,6 +145,7 @@ def node_to_passage(item: NodeWithScore) -> Passage:
     node = item.node
     meta = node.metadata
     page = int(meta.get("page") or 0)
+    start = int(getattr(node, "start_char_idx", None) or 0)
     return Passage(
         source=str(meta.get("source", "")),
         title=str(meta.get("title", "")),
@@ -151,11 +153,16 @@ def node_to_passage(item: NodeWithScore) -> Passage:
         score=float(item.score or 0.0),
         page=page or None,
         section=str(meta.get("section") or "") or None,
-        start=int(getattr(node, "start_char_idx", None) or 0),
+        start=start,
         end=int(getattr(node, "end_char_idx", None) or 0),
         publisher=str(meta.get("publisher", "")),
         date=str(meta.get("date", "")),
         chunk_id=node.node_id,
         path=str(meta.get("path", "")),
+        page_end=int(meta.get("page_end") or 0) or page or None,
+        page_map=[(int(s[0]), int(s[2]), str(s[3])) for s in parse_spans(meta.get("page_map"), start) if len(s) == 4],
+        unquotable=[(int(s[0]), int(s[1])) for s in parse_spans(meta.get("unquotable"), start)],
+        units=[(int(s[0]), int(s[1]), UNIT_NAMES[str(s[2])]) for s in parse_spans(meta.get("units"), start)
+               if len(s) == 3 and str(s[2]) in UNIT_NAMES],
     )
 
