@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, NEWS
+from conftest import CORPUS, CORPUS_DOCS, NEWS
 
 EXE = str(Path(sys.executable).with_name("ics-assistant"))
 
@@ -48,9 +48,9 @@ def test_ask_prints_cited_answer_and_json(index: Path) -> None:
 def test_status_and_env_index_dir(index: Path) -> None:
     done = run("status", env={"ICS_INDEX_DIR": str(index)})
     assert done.returncode == 0, done.stderr
-    assert "documents: 2" in done.stdout and str(index) in done.stdout
+    assert f"documents: {CORPUS_DOCS}" in done.stdout and str(index) in done.stdout
     data = json.loads(run("status", "--json", "--index", str(index)).stdout)
-    assert data["documents"] == 2 and data["chunks"] > 5
+    assert data["documents"] == CORPUS_DOCS and data["chunks"] > 5
 
 
 @pytest.mark.parametrize("args", [
