@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answering.base import refusal, text_pieces
-from assistant.answering.citations import CitedSentence, build_citations, render_answer
+from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.results import Answer, Passage
 from assistant.settings import Settings
-from assistant.text.sentences import clean_sentence, list_after, split_sentences, starts_with_marker
-from assistant.text.terms import TermStats, coverage, terms
+from assistant.text.sentences import clean_sentence, list_after, starts_with_marker
+from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -88,28 +88,15 @@ def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int
     seen: set[tuple[str, int, int]] = set()
     out = []
     for rank, passage in enumerate(passages):
-        for a, b in passage_sentences(passage):
+        for a, b in quotable_sentences(passage):
             start, end = passage.start + a, passage.start + b
             key = (passage.path or passage.source, start, end)
             text = passage.text[a:b]
-            if key in seen or _overlaps(start, end, passage.unquotable) or not is_statement(text, passage):
+            if key in seen or not is_statement(text, passage):
                 continue  # overlapping chunks repeat sentences; headings are not statements
             seen.add(key)
             out.append((rank, start, end, text))
     return out
-
-
-def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
-    """Sentence spans of the passage's text (relative offsets), its units and unquotable spans respected."""
-    base = passage.start
-    rows = [(a - base, b - base) for a, b, kind in passage.units if kind == "table_row"]
-    edges = {x - base for a, b, _ in passage.units for x in (a, b)}
-    edges.update(x - base for a, b in passage.unquotable for x in (a, b))
-    return split_sentences(passage.text, hard_breaks=sorted(edges), atomic=rows)
-
-
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in spans)
 
 
 def is_statement(text: str, passage: Passage) -> bool:
@@ -137,9 +124,11 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Support of each candidate sentence for the question (pure)."""
     dense = sentence_vecs @ question_vec if len(candidates) else np.zeros(0)
+    # "ICSs" in a sentence covers "integrated care systems" in the question when a passage defines it.
+    known = acronyms(text for _, _, _, text in candidates)
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
-        lex = coverage(question_terms, terms(text), stats)
+        lex = coverage(question_terms, expand(terms(text), known), stats)
         support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored

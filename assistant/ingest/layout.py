@@ -5,8 +5,8 @@ The loaders give each document ``pages`` (+ ``page_labels``), ``sections`` with 
 
 - which pages it spans, with their printed labels ("p. 10 (printed 9)", "pp. 11-12");
 - which of its spans must never be quoted as an answer: the title, contents lines, dotted leader
-  lines and bare headings (for plain text and Markdown, which have no blocks: its section heading
-  lines and leader lines);
+  lines, bare headings and tables' header rows (for plain text and Markdown, which have no blocks:
+  its section heading lines and leader lines);
 - its list items and table rows, which are whole units: a row is never split into sentences and a
   list's lead-in ("... will consider four things:") stays with its items.
 
@@ -113,7 +113,20 @@ def unquotable_spans(text: str, sections: Sequence[tuple[int, str, int]], blocks
             if text[offset:end].strip() == heading.strip() or end - offset <= len(heading) + 2:
                 spans.add((offset, end))
     spans.update((m.start(), m.end()) for m in _LEADER_LINE.finditer(text))
+    spans.update(header_rows(text, blocks))
     return sorted(spans)
+
+
+def header_rows(text: str, blocks: Sequence[tuple[int, int, str]]) -> list[Span]:
+    """A table's header row ("Drug | Dose"): its labels are repeated in every row under it ("Drug: X | Dose: Y")."""
+    out = []
+    for (a, b, kind), (c, d, next_kind) in zip(blocks, blocks[1:]):
+        if kind == next_kind == "table_row":
+            labels = [cell for cell in text[a:b].split(" | ") if cell]
+            row = text[c:d]
+            if len(labels) >= 2 and sum(f"{label}: " in row for label in labels) >= 2:
+                out.append((a, b))
+    return out
 
 
 def _line_end(text: str, offset: int) -> int:
