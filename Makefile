@@ -59,6 +59,7 @@ load: install  ## 50 simulated chat users x 60 s against the app on loopback -> 
 
 bench: install  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md
 	$(PY) benchmarks/run.py --readme
+	$(PY) benchmarks/ingest_pdf.py
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick
