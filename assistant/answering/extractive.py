@@ -28,7 +28,7 @@ from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.results import Answer, Passage
 from assistant.settings import Settings
-from assistant.text.sentences import clean_sentence, list_after, starts_with_marker
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
 
 if TYPE_CHECKING:
@@ -164,31 +164,63 @@ def select_sentences(
     return chosen
 
 
-def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence], passages: Sequence[Passage]) -> list[int]:
-    """A chosen lead-in ("... will consider four things:") brings its whole list (pure).
+Quote = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
+
+
+def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
+    """Each chosen lead-in ("... will consider four things:") with its whole list; a lead-in whose
+    list is not in the passages is left out, since it says nothing alone (pure).
 
     The list is read in document order over every retrieved passage of that document (an overlap
-    of chunks is seen once), as far as the sentences follow one another and open with markers or
-    carry on an item (``Passage.units``).
+    of chunks is seen once), over all its quotable sentences (short items too), as far as they
+    follow one another and open with markers or carry on an item (same line, or the same list
+    item block).
     """
-    out = list(chosen)
-    by_doc: dict[str, list[int]] = {}
-    for i in sorted(range(len(scored)), key=lambda k: scored[k].start):
-        by_doc.setdefault(_doc_key(passages[scored[i].passage_rank]), []).append(i)
-    for i in chosen:
-        doc = _doc_key(passages[scored[i].passage_rank])
-        order = by_doc[doc]
-        run = order[order.index(i):]
-        for k in range(1, len(run)):  # only sentences that follow one another
-            if scored[run[k]].start - scored[run[k - 1]].end > _LIST_GAP:
-                run = run[:k]
-                break
+    out: list[Quote] = []
+    taken = {(q[1], q[2]) for q in chosen if not is_lead_in(q[3])}
+    for lead in chosen:
+        if not is_lead_in(lead[3]):
+            out.append(lead)
+            continue
+        doc = _doc_key(passages[lead[0]])
+        run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
         items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
-        continues = [any(a < scored[j].start < b for a, b in items) and not starts_with_marker(scored[j].text) for j in run]
-        for j in run[1:list_after([scored[j].text for j in run], 0, continues, LIST_LIMIT)]:
-            if j not in out:
-                out.append(j)
+        continues = [False] + [
+            not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
+        ]
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT)
+        if end == 1:
+            continue
+        for q in run[:end]:
+            if (q[1], q[2]) not in taken or q is run[0]:
+                taken.add((q[1], q[2]))
+                out.append((q[0], q[1], q[2], q[3]))
     return out
+
+
+def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
+    """The lead-in and the quotable sentences right after it in its document: ``(rank, start, end, text, same_line)``,
+    ``same_line`` when no line break parts a sentence from the one before (it carries on the same item)."""
+    spans: dict[tuple[int, int], tuple[int, Passage]] = {}
+    for rank, p in passages:
+        for a, b in quotable_sentences(p):
+            spans.setdefault((p.start + a, p.start + b), (rank, p))
+    ordered = sorted(k for k in spans if k[0] >= lead[1])
+    run: list[tuple[int, int, int, str, bool]] = []
+    for start, end in ordered:
+        rank, p = spans[(start, end)]
+        if run:
+            gap_start = run[-1][2]
+            owner = next((q for _, q in passages if q.start <= gap_start and start <= q.end), None)
+            gap = owner.text[gap_start - owner.start:start - owner.start] if owner else None
+            if gap is None or len(gap) > _LIST_GAP or gap.strip():
+                break  # not the next sentence: something unquotable or not retrieved lies between
+            run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
+        elif (start, end) == (lead[1], lead[2]):
+            run.append((rank, start, end, lead[3], False))
+        else:
+            break
+    return run
 
 
 def answer_sentence(text: str) -> str:
@@ -236,13 +268,15 @@ class ExtractiveAnswerer:
         chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
         if not chosen:
             return refusal(question, passages)
-        chosen = expand_lead_ins(chosen, scored, passages)
+        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
+        if not quotes:
+            return refusal(question, passages)
         # Readable order: documents in order of their best sentence, then position in the document.
         doc_rank: dict[str, int] = {}
-        for i in chosen:
-            doc_rank.setdefault(_doc_key(passages[scored[i].passage_rank]), len(doc_rank))
-        chosen.sort(key=lambda i: (doc_rank[_doc_key(passages[scored[i].passage_rank])], scored[i].start))
-        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, answer_sentence(scored[i].text)) for i in chosen]
+        for q in quotes:
+            doc_rank.setdefault(_doc_key(passages[q[0]]), len(doc_rank))
+        quotes.sort(key=lambda q: (doc_rank[_doc_key(passages[q[0]])], q[1]))
+        cited = [CitedSentence(passages[rank], start, end, answer_sentence(text)) for rank, start, end, text in quotes]
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,

@@ -77,6 +77,7 @@ def pack_sentences(
     overlap: int = 1,
     min_tokens: int = 40,
     glue: Sequence[bool] | None = None,
+    walls: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Group consecutive sentences into chunks of at most ``budget`` tokens.
 
@@ -85,7 +86,8 @@ def pack_sentences(
     up to ``overlap`` trailing sentences (at most half the budget) are repeated at the start of
     the next chunk, except across a break. ``glue[i]`` ties sentence ``i`` to the one before it (a
     list item to its lead-in): a glued run that fits in one chunk is never split, the chunk before
-    it ends early instead.
+    it ends early instead. A chunk always ends before a sentence whose start is in ``walls`` (the
+    first after an excluded span: a chunk is one slice of the text and must not span what is left out).
     """
     groups: list[tuple[int, int]] = []
     run = _glued_run_tokens(token_counts, glue)
@@ -94,10 +96,11 @@ def pack_sentences(
         glued = bool(glue and glue[i])
         need = run[i] if run[i] <= budget else count  # a whole glued run, when one chunk can hold it
         at_break = sentences[i][0] in breaks and not glued
-        if i > fresh and (used + need > budget or (at_break and used >= min_tokens)):
+        walled = sentences[i][0] in walls
+        if i > fresh and (walled or used + need > budget or (at_break and used >= min_tokens)):
             groups.append((first, i - 1))
             fresh = first = i
-            if overlap and not at_break and not glued:
+            if overlap and not at_break and not glued and not walled:
                 tail = max(groups[-1][0] + 1, i - overlap)
                 if sum(token_counts[tail:i]) <= budget // 2:
                     first = tail
@@ -231,8 +234,12 @@ class TokenSentenceChunker(NodeParser):
         rows = [(a, b) for a, b, kind in layout.units() if kind == "table_row"]
         hard = layout.hard_breaks(text)
         sentences: list[Span] = []
+        walls: set[int] = set()
         for a, b in included_regions(len(text), [*(meta.get("exclude_spans") or []), *layout.skipped()]):
-            sentences.extend(split_sentences(text, a, b, hard_breaks=hard, atomic=clip(rows, a, b)))
+            found = split_sentences(text, a, b, hard_breaks=hard, atomic=clip(rows, a, b))
+            if found and sentences:
+                walls.add(found[0][0])
+            sentences.extend(found)
         if not sentences:
             return []
 
@@ -248,7 +255,7 @@ class TokenSentenceChunker(NodeParser):
         glue = list_glue(text, sentences, layout)
 
         nodes: list[TextNode] = []
-        for index, (i, j) in enumerate(pack_sentences(sentences, counts, budget, breaks, self.overlap_sentences, glue=glue)):
+        for index, (i, j) in enumerate(pack_sentences(sentences, counts, budget, breaks, self.overlap_sentences, glue=glue, walls=frozenset(walls))):
             start, end = sentences[i][0], sentences[j][1]
             section, level = layout.section_at(start)
             page_map = layout.pages_between(start, end)
@@ -313,8 +320,9 @@ def list_glue(text: str, sentences: Sequence[Span], layout: DocLayout) -> list[b
     items = [(a, b) for a, b, kind in layout.units() if kind == "list_item"]
     continues = [False] * len(sentences)
     for k, (a, _) in enumerate(sentences):
-        if a not in item_starts and not starts_with_marker(texts[k]):
-            continues[k] = any(x < a < y for x, y in items)  # a later sentence of a list item
+        if k and a not in item_starts and not starts_with_marker(texts[k]):
+            # A later sentence of a list item: in its block, or on the same line as the sentence before.
+            continues[k] = any(x < a < y for x, y in items) or "\n" not in text[sentences[k - 1][1]:a]
     glue = [False] * len(sentences)
     for i in range(len(sentences)):
         for j in range(i + 1, list_after(texts, i, continues)):

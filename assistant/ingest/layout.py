@@ -110,7 +110,9 @@ def unquotable_spans(text: str, sections: Sequence[tuple[int, str, int]], blocks
     else:
         for offset, heading, _ in sections:
             end = _line_end(text, offset)
-            if text[offset:end].strip() == heading.strip() or end - offset <= len(heading) + 2:
+            line = text[offset:end].strip()
+            # A bold line ending in ":" or "." was taken for a heading but is a lead-in or a sentence.
+            if (line == heading.strip() or end - offset <= len(heading) + 2) and not line.endswith((":", ".", "?", "!", ";")):
                 spans.add((offset, end))
     spans.update((m.start(), m.end()) for m in _LEADER_LINE.finditer(text))
     spans.update(header_rows(text, blocks))

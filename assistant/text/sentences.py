@@ -54,7 +54,7 @@ def split_sentences(
     spans (table rows) are never split inside. Spans are whitespace-trimmed; spans without a
     letter or digit, and bare markers, are dropped.
     """
-    end = len(text) if end is None else end
+    end = len(text) if end is None else min(end, len(text))
     cuts = {start, end}
     segment = text[start:end]
     for m in _PARAGRAPH.finditer(segment):
@@ -120,11 +120,17 @@ def list_after(sentences: Sequence[str], lead_in: int, continues: Sequence[bool]
     A list runs over sentences that open with a marker, and over the further sentences of an item
     (``continues[j]``: sentence ``j`` carries on the item before it; known from the blocks of a
     structured format). It stops at the first other sentence, at a sibling of the lead-in's own
-    marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), or after ``limit`` sentences.
-    Returns ``lead_in + 1`` when no list follows or the sentence is not a lead-in.
+    marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), or after ``limit`` sentences. Items that
+    lost their markers (text converted from PDF) are short and read as fragments: lower-case at
+    the start or no full stop at the end. Returns ``lead_in + 1`` when no list follows or the
+    sentence is not a lead-in.
     """
     end = lead_in + 1
     if not 0 <= lead_in < len(sentences) or not is_lead_in(sentences[lead_in]):
+        return end
+    if end < len(sentences) and marker_kind(sentences[end]) is None:
+        while end < len(sentences) and end - lead_in <= limit and _unmarked_item(sentences[end]):
+            end += 1
         return end
     own = marker_kind(sentences[lead_in])
     first_kind = None
@@ -164,3 +170,9 @@ def trim(text: str, a: int, b: int) -> Span:
 def clean_sentence(sentence: str) -> str:
     """One line of verbatim text: whitespace runs collapsed, a leading list marker dropped (pure)."""
     return _LEADING_MARKER.sub("", " ".join(sentence.split()))
+
+
+def _unmarked_item(sentence: str) -> bool:
+    words = sentence.split()
+    text = sentence.rstrip()
+    return 0 < len(words) <= 30 and (words[0][:1].islower() or not text.endswith((".", "!", "?"))) and not is_lead_in(text)
