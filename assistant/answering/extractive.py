@@ -185,10 +185,11 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
         doc = _doc_key(passages[lead[0]])
         run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
         items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
+        rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
         continues = [False] + [
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
-        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT)
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run])
         if end == 1:
             continue
         for q in run[:end]:
@@ -212,15 +213,24 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
         if run:
             gap_start = run[-1][2]
             owner = next((q for _, q in passages if q.start <= gap_start and start <= q.end), None)
-            gap = owner.text[gap_start - owner.start:start - owner.start] if owner else None
+            gap = _visible_gap(owner, gap_start, start) if owner else None
             if gap is None or len(gap) > _LIST_GAP or gap.strip():
-                break  # not the next sentence: something unquotable or not retrieved lies between
+                break  # not the next sentence: something not retrieved (or a heading) lies between
             run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
         elif (start, end) == (lead[1], lead[2]):
             run.append((rank, start, end, lead[3], False))
         else:
             break
     return run
+
+
+def _visible_gap(passage: Passage, start: int, end: int) -> str:
+    """The passage text between two sentences, less any table header row (its labels repeat in every row)."""
+    gap = passage.text[start - passage.start:end - passage.start]
+    for a, b in passage.unquotable:
+        if start <= a and b <= end and " | " in passage.text[a - passage.start:b - passage.start]:
+            gap = gap.replace(passage.text[a - passage.start:b - passage.start], "", 1)
+    return gap if gap.strip() else gap[:_LIST_GAP]
 
 
 def answer_sentence(text: str) -> str:

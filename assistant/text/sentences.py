@@ -114,7 +114,10 @@ def marker_kind(sentence: str) -> str | None:
     return re.sub(r"[a-z]+", "a", shape) if "i" not in shape else shape
 
 
-def list_after(sentences: Sequence[str], lead_in: int, continues: Sequence[bool] | None = None, limit: int = 40) -> int:
+def list_after(
+    sentences: Sequence[str], lead_in: int, continues: Sequence[bool] | None = None, limit: int = 40,
+    items: Sequence[bool] | None = None,
+) -> int:
     """End (exclusive) of the list a lead-in introduces: the list items right after ``sentences[lead_in]`` (pure).
 
     A list runs over sentences that open with a marker, and over the further sentences of an item
@@ -122,11 +125,19 @@ def list_after(sentences: Sequence[str], lead_in: int, continues: Sequence[bool]
     structured format). It stops at the first other sentence, at a sibling of the lead-in's own
     marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), or after ``limit`` sentences. Items that
     lost their markers (text converted from PDF) are short and read as fragments: lower-case at
-    the start or no full stop at the end. Returns ``lead_in + 1`` when no list follows or the
-    sentence is not a lead-in.
+    the start or no full stop at the end. ``items[j]``: sentence ``j`` is an item by structure
+    (a table row under a lead-in). Returns ``lead_in + 1`` when no list follows or the sentence is
+    not a lead-in.
     """
     end = lead_in + 1
     if not 0 <= lead_in < len(sentences) or not is_lead_in(sentences[lead_in]):
+        return end
+    def item(j: int) -> bool:
+        return bool(items and items[j])
+
+    if end < len(sentences) and item(end):
+        while end < len(sentences) and end - lead_in <= limit and item(end):
+            end += 1
         return end
     if end < len(sentences) and marker_kind(sentences[end]) is None:
         while end < len(sentences) and end - lead_in <= limit and _unmarked_item(sentences[end]):
