@@ -168,8 +168,9 @@ Quote = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 
 
 def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
-    """Each chosen lead-in ("... will consider four things:") with its whole list; a lead-in whose
-    list is not in the passages is left out, since it says nothing alone (pure).
+    """Each chosen lead-in ("... will consider four things:") with its whole list, or the sentence it
+    announces when no list follows; a lead-in followed by nothing retrieved is left out, since it
+    says nothing alone (pure).
 
     The list is read in document order over every retrieved passage of that document (an overlap
     of chunks is seen once), over all its quotable sentences (short items too), as far as they
@@ -190,8 +191,10 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
         end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run])
-        if end == 1:
-            continue
+        if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
+            if len(run) < 2:
+                continue
+            end = 2
         for q in run[:end]:
             if (q[1], q[2]) not in taken or q is run[0]:
                 taken.add((q[1], q[2]))
