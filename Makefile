@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-faithbench eval-perturbations load bench bench-quick clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick bench-ui clean
 
 install: $(STAMP)
 
@@ -39,14 +39,24 @@ test: install browser  ## lint and type-check, then the whole test suite (real m
 typecheck: install
 	$(VENV)/bin/mypy
 
-eval-retrieval: install  ## hit@5 / MRR of ours vs LlamaIndex defaults on eval/questions.jsonl
-	$(PY) eval/compare_retrieval.py
+eval-retrieval: install  ## hit@5 / MRR / nDCG of ours vs LlamaIndex defaults on eval/questions.jsonl, by tune/confirm half
+	$(PY) eval/compare_retrieval.py --splits eval/splits.json
 
-eval-answers: install  ## must_include coverage and refusal rates of the extractive answerer
-	$(PY) eval/answer_check.py
+eval-answers: install  ## must_include coverage and refusal rates: `ics-assistant eval` on eval/questions.jsonl (they are in its summary)
+	$(VENV)/bin/ics-assistant eval --corpus corpus $(wildcard ../shared/corpus-nhs) --questions eval/questions.jsonl
 
-eval: install  ## the full evaluation (retrieval, correctness, citations, faithfulness, refusals, latency) -> eval/reports/<timestamp>/
-	$(VENV)/bin/ics-assistant eval --corpus corpus $(wildcard ../shared/corpus-nhs)
+# The evaluation's own index (the dev sets need ../shared/realdocs too; ./index stays the chat's).
+EVAL_INDEX ?= eval/reports/index
+eval: install  ## every dev question file (eval/questions*.jsonl) over the corpora they need, by tune/confirm half -> eval/reports/<timestamp>/
+	$(VENV)/bin/ics-assistant eval --index $(EVAL_INDEX) --corpus corpus $(wildcard ../shared/corpus-nhs ../shared/realdocs) \
+	    --questions $(wildcard eval/questions*.jsonl) --splits eval/splits.json
+
+SOLANA := ../shared/external/llama-dataset-blockchain-solana
+eval-llama-dataset: install  ## LlamaIndex's BlockchainSolana golden questions (reference answers only), end to end -> eval/reports/<timestamp>/
+	$(PY) eval/convert_llama_dataset.py $(SOLANA)/blockchain_solana_source.txt eval/reports/solana/corpus \
+	    --title "From Bitcoin to Solana – Innovating Blockchain towards Enterprise Applications"
+	$(VENV)/bin/ics-assistant eval --questions $(SOLANA)/blockchain_solana_rag_dataset.jsonl \
+	    --corpus eval/reports/solana/corpus --index eval/reports/solana/index
 
 eval-faithbench: install  ## faithfulness checker vs FaithBench human labels (needs ../shared/external)
 	$(PY) eval/faithbench.py
@@ -57,9 +67,13 @@ eval-perturbations: install  ## faithfulness checker on correct vs perturbed ans
 load: install  ## 50 simulated chat users x 60 s against the app on loopback -> benchmarks/results/load.json (p50/p95)
 	$(PY) benchmarks/load_app.py
 
-bench: install  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md
+bench: install browser  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md; then bench-ui
 	$(PY) benchmarks/run.py --readme
 	$(PY) benchmarks/ingest_pdf.py
+	$(PY) benchmarks/ui_latency.py
+
+bench-ui: install browser  ## Enter -> first answer words in headless chromium (~2 min) -> benchmarks/results/ui-latency.json
+	$(PY) benchmarks/ui_latency.py
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick

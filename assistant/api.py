@@ -14,6 +14,7 @@ The embedding model and the store open lazily, on first use, once per ``Assistan
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import threading
@@ -27,9 +28,38 @@ from assistant.results import Answer, IndexStatus, IngestSummary, Passage
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from llama_index.core.base.base_retriever import BaseRetriever
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
     from assistant.answering.base import Answerer
+    from assistant.answering.llm import OpenAICompatibleLLM
     from assistant.ingest.store import ChunkStore
-    from assistant.retrieval.hybrid import HybridRetriever, SearchFilters
+    from assistant.retrieval.hybrid import SearchFilters
+    from assistant.retrieval.keyword import KeywordIndex
+
+
+def embed_model_for(settings: Settings) -> "BaseEmbedding":
+    """The embedding model ``settings`` name (one instance per process for the same settings)."""
+    from assistant.ingest.embedding import get_embed_model
+
+    return get_embed_model(
+        settings.embed_model, backend=settings.embed_backend, batch_size=settings.embed_batch_size,
+        threads=settings.embed_threads, cache_dir=settings.model_cache_dir,
+    )
+
+
+def llm_for(settings: Settings) -> "OpenAICompatibleLLM":
+    """The LLM client of ``settings.backend`` (``openai`` or ``gguf``: llama.cpp starts now); raises ``LLMError``."""
+    from assistant.answering.llm import LLMError, make_llm
+
+    if settings.backend == "extractive":
+        raise LLMError("backend extractive has no LLM")
+    return make_llm(
+        settings.backend, base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key,
+        gguf_file=settings.gguf_path, gguf_context=settings.gguf_context, gguf_threads=settings.gguf_threads,
+        timeout_s=settings.llm_timeout_s, retries=settings.llm_retries, max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature, extra_body=settings.extra_body(),
+    )
 
 
 def refusal_empty(question: str) -> Answer:
@@ -60,43 +90,108 @@ def clean_question(question: Any, max_chars: int) -> tuple[str, list[str]]:
 class Assistant:
     """Question answering over the indexed ICS policy documents.
 
+    The edge where ``Settings`` become components: the store, the embedding model, the keyword
+    index, the retriever and the answerer are built from ``settings`` on first use, or taken as
+    given (a notebook can swap one part, e.g. ``answerer=ExtractiveAnswerer(embed, min_support=0.5)``).
+
     Args:
         index_dir: where the embedded Chroma store lives (default ``settings.index_dir``).
         settings: a ``Settings``; default ``Settings.load()`` (``ICS_*`` env and TOML file).
+        store, embed_model, keyword_index, retriever, answerer: parts to use instead of building them.
+            A ``retriever`` other than ``HybridRetriever`` is asked as it is (no per-call filters).
         **overrides: any ``Settings`` field, e.g. ``top_k=8`` or ``chroma_host="127.0.0.1"``.
     """
 
-    def __init__(self, index_dir: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        settings: Settings | None = None,
+        *,
+        store: "ChunkStore | None" = None,
+        embed_model: "BaseEmbedding | None" = None,
+        keyword_index: "KeywordIndex | None" = None,
+        retriever: "BaseRetriever | None" = None,
+        answerer: "Answerer | None" = None,
+        **overrides: Any,
+    ) -> None:
         base = settings or Settings.load()
         self.settings = base.replace(index_dir=index_dir, **overrides) if (index_dir or overrides) else base
-        self._lock = threading.Lock()
-        self._store: ChunkStore | None = None
-        self._retriever: HybridRetriever | None = None
-        self._answerer: Answerer | None = None
+        self._lock = threading.RLock()
+        self._store = store
+        self._embed_model = embed_model
+        self._keyword_index = keyword_index
+        self._retriever = retriever
+        self._answerer = answerer
 
     def __repr__(self) -> str:
-        return f"Assistant(index={self.settings.index_location!r})"
+        return f"Assistant(index={self._store.location if self._store else self.settings.index_location!r})"
 
-    # -- lazily opened parts --------------------------------------------------------------------
+    # -- lazily built parts ---------------------------------------------------------------------
     @property
     def store(self) -> "ChunkStore":
+        """The chunks and the document catalogue (Chroma)."""
         with self._lock:
             if self._store is None:
                 from assistant.ingest.store import ChunkStore
 
-                self._store = ChunkStore(self.settings)
+                s = self.settings
+                self._store = ChunkStore(s.index_dir, collection=s.collection, chroma_host=s.chroma_host, chroma_port=s.chroma_port)
             return self._store
 
     @property
-    def retriever(self) -> "HybridRetriever":
-        store = self.store
+    def embed_model(self) -> "BaseEmbedding":
+        """The embedding model (loaded once per process for the same settings)."""
+        with self._lock:
+            if self._embed_model is None:
+                self._embed_model = embed_model_for(self.settings)
+            return self._embed_model
+
+    @property
+    def keyword_index(self) -> "KeywordIndex":
+        """The BM25 index and corpus term statistics (the retriever's, if it has one)."""
+        with self._lock:
+            if self._keyword_index is None:
+                from assistant.retrieval.keyword import KeywordIndex, keyword_dir
+
+                own = getattr(self._retriever, "keyword_index", None)
+                self._keyword_index = own if isinstance(own, KeywordIndex) else KeywordIndex(
+                    self.store, keyword_dir(self.store, self.settings.model_cache_dir)
+                )
+            return self._keyword_index
+
+    @property
+    def retriever(self) -> "BaseRetriever":
+        """The llama-index retriever questions go through (``HybridRetriever`` unless one was given)."""
         with self._lock:
             if self._retriever is None:
-                from assistant.ingest.embedding import get_embed_model
                 from assistant.retrieval.hybrid import HybridRetriever
 
-                self._retriever = HybridRetriever(store, get_embed_model(self.settings), self.settings)
+                s = self.settings
+                self._retriever = HybridRetriever(
+                    self.store, self.embed_model, self.keyword_index, top_k=s.top_k, candidate_k=s.candidate_k,
+                    fusion_mode=s.fusion_mode, fusion_weights=s.fusion_weights,
+                )
             return self._retriever
+
+    @property
+    def answerer(self) -> "Answerer":
+        """The configured answer writer (``settings.backend``); created once."""
+        with self._lock:
+            if self._answerer is None:
+                s = self.settings
+                if s.backend == "extractive":
+                    from assistant.answering.extractive import ExtractiveAnswerer
+
+                    self._answerer = ExtractiveAnswerer(self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support)
+                else:
+                    from assistant.answering.generative import GenerativeAnswerer
+
+                    self._answerer = GenerativeAnswerer(
+                        self.embed_model, functools.partial(llm_for, s), backend=s.backend,
+                        max_sentences=s.answer_max_sentences, min_support=s.min_support,
+                        max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported,
+                    )
+            return self._answerer
 
     # -- the API -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path | None = None, *, progress: bool = False) -> IngestSummary:
@@ -105,36 +200,46 @@ class Assistant:
         One ingestion at a time per index (across processes): a second one waits for the first, up
         to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``.
         """
-        from assistant.ingest.locking import ingest_lock
+        from assistant.ingest.chunking import TokenSentenceChunker
+        from assistant.ingest.embedding import model_path
+        from assistant.ingest.locking import ingest_lock, lock_path
         from assistant.ingest.pipeline import ingest_paths
 
+        s = self.settings
         if paths is None:
-            paths = list(self.settings.corpus_dirs)
+            paths = list(s.corpus_dirs)
         elif isinstance(paths, (str, Path)):
             paths = [paths]
         store = self.store
-        with ingest_lock(self.settings):
-            summary = ingest_paths(paths, store, self.settings, progress=progress)
+        chunker = TokenSentenceChunker(
+            model_path=model_path(s.embed_model), chunk_tokens=s.chunk_tokens,
+            overlap_sentences=s.chunk_overlap_sentences, embed_metadata=s.embed_metadata,
+        )
+        with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location):
+            summary = ingest_paths(paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, progress=progress)
         self._prepare_keyword_index(summary, progress)
         return summary
 
     def _prepare_keyword_index(self, summary: IngestSummary, progress: bool) -> None:
         """Build (and save) the BM25 index now, so the first question after an ingestion doesn't wait for it."""
-        from assistant.retrieval.hybrid import bm25_dir
-
-        saved = (bm25_dir(self.settings) / self.store.fingerprint() / "termstats.json").is_file()
-        if saved and not (summary.added or summary.updated or summary.removed):
+        keywords = self.keyword_index
+        if keywords.is_saved() and not (summary.added or summary.updated or summary.removed):
             return
         started = time.perf_counter()
         if progress:
             print("Building the keyword index…", file=sys.stderr, flush=True)
-        self.retriever.term_stats()
+        keywords.current()
         summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
         """The ranked passages for a question (no answer)."""
+        from assistant.retrieval.filters import SearchFilters
+
         cleaned, _ = clean_question(question, self.settings.max_question_chars)
-        return self.retriever.search(cleaned, top_k or self.settings.top_k, filters)
+        wanted = SearchFilters.coerce(filters)  # a mistake is reported even on an empty index
+        if self.store.count() == 0:
+            return []
+        return self._search(cleaned, top_k, wanted)[0]
 
     def ask(
         self,
@@ -177,7 +282,7 @@ class Assistant:
             yield answer.text
         else:
             passages, qvec = self._search(query, top_k, filters)
-            for part in self.answerer.stream(cleaned, passages, self.retriever.term_stats(), qvec):
+            for part in self.answerer.stream(cleaned, passages, self.keyword_index.term_stats(), qvec):
                 if isinstance(part, Answer):
                     answer = part
                 else:
@@ -194,11 +299,12 @@ class Assistant:
             return question
         from assistant.answering.conversation import condense_question
 
-        if self.settings.backend != "extractive":  # with an LLM, it rewrites; the rule-based rewrite is the fallback
+        answerer = self.answerer
+        if answerer.backend != "extractive":  # with an LLM, it rewrites; the rule-based rewrite is the fallback
             from assistant.answering.llm import LLMError, condense_with_llm
 
             try:
-                llm = getattr(self.answerer, "llm", None)  # starts a gguf backend on first use
+                llm = getattr(answerer, "llm", None)  # starts a gguf backend on first use
                 rewritten = condense_with_llm(llm, question, history) if llm is not None else None
             except LLMError as exc:
                 logging.getLogger(__name__).warning("condensing with the LLM failed (%s); using the rule-based rewrite", exc)
@@ -207,41 +313,32 @@ class Assistant:
                     return rewritten
         return condense_question(question, history)
 
-    @property
-    def answerer(self) -> "Answerer":
-        """The configured answer writer (``settings.backend``); created once."""
-        with self._lock:
-            if self._answerer is None:
-                from assistant.answering.extractive import ExtractiveAnswerer
-                from assistant.ingest.embedding import get_embed_model
-
-                if self.settings.backend in ("openai", "gguf"):
-                    from assistant.answering.generative import GenerativeAnswerer
-
-                    self._answerer = GenerativeAnswerer(self.settings, get_embed_model(self.settings))
-                else:
-                    self._answerer = ExtractiveAnswerer(get_embed_model(self.settings), self.settings)
-            return self._answerer
-
     def _search(
         self, query: str, top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None"
     ) -> tuple[list[Passage], list[float]]:
-        """Embed the query once and retrieve; the vector is reused by the answerer."""
+        """Embed the query once and retrieve through the retriever's public ``retrieve()``; the vector goes on to the answerer."""
         from llama_index.core.schema import QueryBundle
 
-        from assistant.ingest.embedding import get_embed_model
-        from assistant.retrieval.hybrid import SearchFilters, node_to_passage
+        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
 
+        k = top_k or self.settings.top_k
+        wanted = SearchFilters.coerce(filters)
         retriever = self.retriever
-        qvec = get_embed_model(self.settings).get_query_embedding(query)
-        nodes = retriever.retrieve_with(QueryBundle(query, embedding=qvec), top_k or self.settings.top_k, SearchFilters.coerce(filters))
-        return [node_to_passage(n) for n in nodes], qvec
+        if isinstance(retriever, HybridRetriever):
+            retriever = retriever.configured(top_k=k, filters=wanted)  # per call: the chat answers concurrently
+        elif wanted:
+            from assistant.retrieval.filters import FilterError
+
+            raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
+        qvec = self.embed_model.get_query_embedding(query)
+        nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
+        return [node_to_passage(n) for n in nodes[:k]], qvec
 
     def status(self) -> IndexStatus:
         """Documents and chunks in the index, and where it is."""
         docs = self.store.documents()
         return IndexStatus(
-            location=self.settings.index_location,
+            location=self.store.location,
             documents=len(docs),
             chunks=self.store.count(),
             titles=sorted(f"{r.title} ({r.source}, {r.chunks} chunks)" for r in docs.values()),

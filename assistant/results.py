@@ -1,7 +1,7 @@
 """Results are data: passages, citations, answers and ingestion summaries.
 
-Each prints well in a terminal (``str``) and a notebook (``_repr_html_``, everything escaped: document
-text is never trusted as HTML) and serialises to JSON (``to_dict`` / ``to_json``).
+Each prints well in a terminal (``str``) and a notebook (``_repr_html_``: ``templates/results.html``,
+autoescaped: document text is never trusted as HTML) and serialises to JSON (``to_dict`` / ``to_json``).
 
 Example::
 
@@ -15,13 +15,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
-from typing import Any
+from typing import Any, ClassVar
+
+from assistant.templating import render_macro
 
 
 class _Data:
     """Shared JSON and notebook behaviour for the result dataclasses."""
+
+    _html: ClassVar[str | None] = None
+    """The macro of ``templates/results.html`` that shows this result in a notebook (``class X(_Data, html=...)``)."""
+
+    def __init_subclass__(cls, html: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if html is not None:
+            cls._html = html
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload]
@@ -30,36 +40,77 @@ class _Data:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-
-def _location(page: int | None, section: str | None) -> str:
-    parts = []
-    if page is not None:
-        parts.append(f"p. {page}")
-    if section:
-        parts.append(f"§ {section}")
-    return ", ".join(parts)
+    def _repr_html_(self) -> str | None:
+        return render_macro("results.html", self._html, self) if self._html else None  # None: Jupyter shows repr()
 
 
-@dataclass
-class Passage(_Data):
-    """A retrieved chunk of a document, with its rank score."""
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(kw_only=True)
+class Source(_Data):
+    """Where a piece of text comes from: the fields ``Passage`` and ``Citation`` share.
+
+    Pages are physical (1-based, as a PDF viewer counts them); ``page_label`` / ``page_end_label``
+    are the numbers printed on those pages where they differ (NHS England prints one lower).
+    """
 
     source: str
     """File name of the document."""
     title: str
-    text: str
-    score: float
     page: int | None = None
+    """First page (PDF)."""
+    page_end: int | None = None
+    """Last page: the text runs onto it over a page break (equal to ``page`` or ``None`` otherwise)."""
+    page_label: str = ""
+    """The number printed on ``page``, when it differs from the physical page."""
+    page_end_label: str = ""
     section: str | None = None
-    start: int = 0
-    """Character offset of ``text`` in the loaded document text."""
-    end: int = 0
     publisher: str = ""
     date: str = ""
     chunk_id: str = ""
+
+    def source_fields(self) -> dict[str, Any]:
+        """This object's ``Source`` fields, to build another result from the same place."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(Source)}
+
+    def pages_text(self) -> str:
+        """``p. 10``, ``p. 10 (printed 9)``, ``pp. 11-12``, ``pp. 11-12 (printed 10-11)``; empty without a page."""
+        if self.page is None:
+            return ""
+        last = self.page_end if self.page_end and self.page_end > self.page else None
+        shown = f"pp. {self.page}-{last}" if last else f"p. {self.page}"
+        first_label = self.page_label or str(self.page)
+        last_label = self.page_end_label or str(last)
+        if last and (first_label, last_label) != (str(self.page), str(last)):
+            shown += f" (printed {first_label}-{last_label})"
+        elif not last and first_label != str(self.page):
+            shown += f" (printed {first_label})"
+        return shown
+
+    def location(self, escape: Callable[[str], str] = _same) -> str:
+        """``p. 10 (printed 9), § Heading`` (either part may be missing; empty when both are)."""
+        parts = [self.pages_text()] if self.page is not None else []
+        if self.section:
+            parts.append(f"§ {escape(self.section)}")
+        return ", ".join(parts)
+
+    def where(self, escape: Callable[[str], str] = _same) -> str:
+        """``file.pdf, p. 3, § Heading``: the file, then the location within it."""
+        return ", ".join(filter(None, (escape(self.source), self.location(escape))))
+
+
+@dataclass(kw_only=True)
+class Passage(Source, html="passage"):
+    """A retrieved chunk of a document, with its rank score."""
+
+    text: str
+    score: float
+    start: int = 0
+    """Character offset of ``text`` in the loaded document text."""
+    end: int = 0
     path: str = ""
-    page_end: int | None = None
-    """Physical page of the passage's last character (PDF)."""
     page_map: list[tuple[int, int, str]] = field(default_factory=list)
     """``(doc_offset, physical_page, printed_label)`` where each page the passage spans starts (PDF)."""
     unquotable: list[tuple[int, int]] = field(default_factory=list)
@@ -73,51 +124,45 @@ class Passage(_Data):
         first = max((i for i, (o, _, _) in enumerate(pages) if o <= start), default=0)
         return [(p, label) for _, p, label in pages[first:]]
 
+    def span_fields(self, start: int, end: int) -> dict[str, Any]:
+        """``Source`` fields for the span ``[start, end)`` of this passage: its own pages and labels."""
+        fields = self.source_fields()
+        pages = self.pages_of(start, end)
+        if pages:
+            (first, first_label), (last, last_label) = pages[0], pages[-1]
+            fields.update(page=first, page_end=last, page_label=first_label if first_label != str(first) else "",
+                          page_end_label=last_label if last_label != str(last) else "")
+        return fields
+
     def __str__(self) -> str:
-        where = _location(self.page, self.section)
-        head = f"{self.title} ({self.source}{', ' + where if where else ''}) score={self.score:.3f}"
-        return f"{head}\n  {' '.join(self.text.split())[:300]}"
-
-    def _repr_html_(self) -> str:
-        where = _location(self.page, self.section)
-        return (
-            f"<div><b>{escape(self.title)}</b> <small>{escape(self.source)}"
-            f"{escape(', ' + where) if where else ''} · score {self.score:.3f}</small>"
-            f"<blockquote>{escape(self.text)}</blockquote></div>"
-        )
+        return f"{self.title} ({self.where()}) score={self.score:.3f}\n  {' '.join(self.text.split())[:300]}"
 
 
-@dataclass
-class Citation(_Data):
+@dataclass(kw_only=True)
+class Citation(Source, html="citation"):
     """One numbered source of an answer: the exact quoted span of a passage."""
 
     n: int
-    source: str
-    title: str
     quote: str
     """Verbatim text of the document between ``start`` and ``end``."""
     start: int
     end: int
-    page: int | None = None
-    section: str | None = None
-    publisher: str = ""
-    date: str = ""
-    chunk_id: str = ""
+
+    def line(self, escape: Callable[[str], str] = _same, strong: Callable[[str], str] = _same) -> str:
+        """The one way a citation reads: ``[n] Title (file, p. 3, § Heading): "quote"``.
+
+        ``escape`` is applied to every piece that comes from the document and ``strong`` to the
+        title, so the chat can render the same line as escaped Markdown.
+        """
+        quote = escape(" ".join(self.quote.split()))
+        return f'[{self.n}] {strong(escape(self.title))} ({self.where(escape)}): "{quote}"'
 
     def __str__(self) -> str:
-        where = _location(self.page, self.section)
-        return f"[{self.n}] {self.title} ({self.source}{', ' + where if where else ''}): \"{' '.join(self.quote.split())}\""
-
-    def _repr_html_(self) -> str:
-        where = _location(self.page, self.section)
-        return (
-            f"<div>[{self.n}] <b>{escape(self.title)}</b> <small>{escape(self.source)}"
-            f"{escape(', ' + where) if where else ''}</small><blockquote>{escape(self.quote)}</blockquote></div>"
-        )
+        return self.line()
 
 
 @dataclass
-class Answer(_Data):
+class Answer(_Data, html="answer"):
     """An answer whose every sentence carries a citation, or a refusal."""
 
     question: str
@@ -144,17 +189,9 @@ class Answer(_Data):
             lines.extend(str(c) for c in self.citations)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        style = "border-left:4px solid #b45309;padding-left:8px" if self.refused else ""
-        cites = "".join(c._repr_html_() for c in self.citations)
-        return (
-            f"<div style='{style}'><p><i>{escape(self.question)}</i></p>"
-            f"<p>{escape(self.text)}</p>{cites}</div>"
-        )
-
 
 @dataclass
-class IngestSummary(_Data):
+class IngestSummary(_Data, html="ingest_summary"):
     """What an ingestion did, file by file."""
 
     added: list[str] = field(default_factory=list)
@@ -180,20 +217,13 @@ class IngestSummary(_Data):
         failures = [f"  failed: {f['path']}: {f['reason']}" for f in self.failed]
         return "\n".join([counts, *failures])
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{escape(name)}</td><td>{len(getattr(self, name))}</td></tr>"
-            for name in ("added", "updated", "unchanged", "removed", "failed")
-        )
-        fails = "".join(f"<li>{escape(f['path'])}: {escape(f['reason'])}</li>" for f in self.failed)
-        return f"<table>{rows}</table>" + (f"<ul>{fails}</ul>" if fails else "")
-
 
 @dataclass
-class IndexStatus(_Data):
+class IndexStatus(_Data, html="index_status"):
     """What the index holds."""
 
     location: str
+    """The index directory, or the Chroma server and collection (``Settings.index_location``)."""
     documents: int
     chunks: int
     titles: list[str] = field(default_factory=list)
@@ -203,9 +233,3 @@ class IndexStatus(_Data):
         lines.extend(f"  - {t}" for t in self.titles)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(t)}</li>" for t in self.titles)
-        return (
-            f"<div><b>{escape(self.location)}</b>: {self.documents} documents, {self.chunks} chunks"
-            f"<ul>{items}</ul></div>"
-        )

@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,12 +32,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURE_MARKERS = ("Something went wrong", "Traceback")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _questions() -> list[str]:
@@ -58,7 +51,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 def start_app(index: Path, corpus_dirs: list[Path], log_path: Path) -> tuple[subprocess.Popen, str]:
     """Start app.py on a free loopback port; returns the process and its URL once it answers."""
-    port = _free_port()
+    sys.path.insert(0, str(ROOT))
+    from assistant.net import free_port
+
+    port = free_port()
     env = {**os.environ, "ICS_INDEX_DIR": str(index), "ICS_SERVER_HOST": "127.0.0.1", "ICS_SERVER_PORT": str(port),
            "ICS_CORPUS_DIRS": os.pathsep.join(str(d) for d in corpus_dirs), "ICS_UPLOADS_ENABLED": "false"}
     env.pop("ICS_AUTH_USERS", None)
@@ -77,6 +73,15 @@ def start_app(index: Path, corpus_dirs: list[Path], log_path: Path) -> tuple[sub
             time.sleep(1)
     proc.kill()
     raise SystemExit(f"app.py did not answer at {url} within 900 s; see {log_path}")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if the app has not exited within 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def run_load(url: str, users: int, seconds: float, max_requests: int, timeout_s: float) -> dict:
@@ -175,11 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_load(url, args.users, args.seconds, args.max_requests, args.timeout)
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_app(proc)
     result.update({"url": url, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
                    "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M:%S")})
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

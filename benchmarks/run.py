@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -107,12 +106,6 @@ def step(name: str, args: dict[str, Any], timeout: float = 3600) -> dict[str, An
     return data
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -131,7 +124,7 @@ def _step_chunk_texts(a: dict[str, Any]) -> dict[str, Any]:
     settings = Settings.load()
     files, _ = find_files([Path(p) for p in a["inputs"]])
     docs = [load_file(f.resolve(), read_manifest(f.resolve().parent)) for f in files]
-    chunker = TokenSentenceChunker(model_path=model_path(settings), chunk_tokens=settings.chunk_tokens,
+    chunker = TokenSentenceChunker(model_path=model_path(settings.embed_model), chunk_tokens=settings.chunk_tokens,
                                    overlap_sentences=settings.chunk_overlap_sentences, embed_metadata=settings.embed_metadata)
     nodes = chunker.get_nodes_from_documents(docs)
     texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
@@ -147,17 +140,15 @@ def _step_raw_forward(a: dict[str, Any]) -> dict[str, Any]:
         from sentence_transformers import SentenceTransformer
 
         from assistant.ingest.embedding import model_path
-        from assistant.settings import Settings
 
-        model = SentenceTransformer(model_path(Settings.load()), device="cpu")
+        model = SentenceTransformer(model_path(), device="cpu")
 
         def run() -> None:
             model.encode(texts, batch_size=32, normalize_embeddings=True)  # sorts by length itself
     else:
         from assistant.ingest.embedding import get_embed_model
-        from assistant.settings import Settings
 
-        onnx_model = get_embed_model(Settings.load(embed_backend="onnx"))
+        onnx_model = get_embed_model(backend="onnx")
 
         def run() -> None:
             onnx_model.embed(texts)  # type: ignore[attr-defined]
@@ -186,9 +177,8 @@ def _step_llamaindex_default(a: dict[str, Any]) -> dict[str, Any]:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from assistant.ingest.embedding import model_path
-    from assistant.settings import Settings
 
-    path = model_path(Settings.load())
+    path = model_path()
     files = [str(p) for p in corpus_files([Path(p) for p in a["inputs"]])]
     t = time.perf_counter()
     embed = HuggingFaceEmbedding(model_name=path, device="cpu")
@@ -212,15 +202,14 @@ def _step_build_synthetic(a: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
     from assistant.ingest.store import ChunkStore, DocumentRecord
-    from assistant.settings import Settings
 
-    src = ChunkStore(Settings.load(index_dir=Path(a["source"])))
+    src = ChunkStore(Path(a["source"]))
     got = src.chunks.get(include=["documents", "metadatas", "embeddings"])
     ids, texts, metas = got["ids"], got["documents"], got["metadatas"]
     vecs = np.asarray(got["embeddings"], dtype=np.float32)
     dst_dir = Path(a["dir"])
     shutil.rmtree(dst_dir, ignore_errors=True)
-    dst = ChunkStore(Settings.load(index_dir=dst_dir))
+    dst = ChunkStore(dst_dir)
     rng = np.random.default_rng(0)
     size = int(a["size"])
     per_doc = 100  # synthetic documents of 100 chunks, each with its catalogue record
@@ -350,6 +339,9 @@ def ask_cli(index: Path, question: str) -> dict[str, Any]:
 def app_cold(index: Path) -> dict[str, Any]:
     """Start app.py on a free port with a built index; seconds until the page answers HTTP 200."""
     import psutil
+
+    sys.path.insert(0, str(ROOT))
+    from assistant.net import free_port
 
     port = free_port()
     env = dict(os.environ, ICS_INDEX_DIR=str(index), GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1")

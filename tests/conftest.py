@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import queue
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -22,12 +25,14 @@ _spec.loader.exec_module(_netguard)
 _netguard.install()
 
 from assistant import Assistant  # noqa: E402
+from assistant.net import free_port  # noqa: E402, F401  - for the tests that start servers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
 # ../shared beside the clone; ICS_SHARED_DIR points a git worktree elsewhere at it.
 SHARED = Path(os.environ.get("ICS_SHARED_DIR") or REPO_ROOT.parent / "shared")
 CORPUS_NHS = SHARED / "corpus-nhs"
+INGEST_DRIVER = Path(__file__).resolve().parent / "ingest_driver.py"  # a real ingestion that reports its progress
 NEWS = "000_e80050a0a2aa5b66.txt"
 LETTER = "004_a28fd0cbddd6702a.txt"
 IFR_POLICY = "Commissioning-policy-individual-funding-requests-v3.pdf"
@@ -44,6 +49,62 @@ def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def line_queue(stream: Iterable[str]) -> "queue.Queue[str | None]":
+    """A process's output lines as they come (read by a thread, so a test can wait with a timeout); None at the end."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _pdf_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages: list[list[str]], title: str | None = None, objects: Mapping[int, bytes] | None = None) -> bytes:
+    """A minimal valid PDF, written by hand: one Helvetica text line per string; an empty list is a blank page.
+
+    Objects: 1 catalogue, 2 page tree, 3 font, then per page ``i`` (from 0) the page ``4 + 2i`` and its
+    content stream ``5 + 2i``, last the document info (``/Title``). ``objects`` replaces bodies by number
+    (e.g. a compressed content stream); the cross-reference table is always right.
+    """
+    n = len(pages)
+    page_ids = [4 + 2 * i for i in range(n)]
+    body: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {n} >>".encode(),
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    for page_id, lines in zip(page_ids, pages, strict=True):
+        ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"] + [f"({_pdf_text(s)}) Tj T*" for s in lines] + ["ET"]
+        stream = "\n".join(ops).encode("latin-1")
+        body[page_id] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {page_id + 1} 0 R >>"
+        ).encode()
+        body[page_id + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    info_id = 4 + 2 * n
+    body[info_id] = f"<< /Title ({_pdf_text(title or '')}) >>".encode("latin-1")
+    body.update(objects or {})
+
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for obj_id in sorted(body):
+        offsets[obj_id] = len(out)
+        out += b"%d 0 obj\n" % obj_id + body[obj_id] + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (info_id + 1)
+    for obj_id in range(1, info_id + 1):
+        out += b"%010d 00000 n \n" % offsets[obj_id]
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (info_id + 1, info_id, xref)
+    return bytes(out)
 
 
 def need_shared() -> None:

@@ -145,3 +145,22 @@ def test_results_serialise_to_json_and_html(seed_assistant: Assistant) -> None:
     html = answer._repr_html_()
     assert "<blockquote>" in html and "[1]" in html
     assert str(answer).startswith(answer.text)
+
+
+def test_notebook_views_show_document_text_as_text() -> None:
+    from assistant.results import Citation, IndexStatus, IngestSummary, Passage
+
+    bad = "<script>alert(1)</script> ${x} {{ 7*7 }}"
+    cite = Citation(n=1, source=f"{bad}.txt", title=bad, quote=bad, start=0, end=9, page=3, section=bad)
+    passage = Passage(source="a.txt", title=bad, text=bad, score=0.5)
+    views = [
+        cite._repr_html_(), passage._repr_html_(),
+        Answer(question=bad, text=bad, refused=True, citations=[cite], passages=[passage])._repr_html_(),
+        IngestSummary(failed=[{"path": bad, "reason": bad}])._repr_html_(),
+        IndexStatus(location=bad, documents=1, chunks=2, titles=[bad])._repr_html_(),
+    ]
+    for html in views:
+        assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "{{ 7*7 }}" in html and "49" not in html
+    assert "p. 3, § &lt;script&gt;" in views[0] and "[1]" in views[2] and "border-left" in views[2]
+    assert "<td>failed</td><td>1</td>" in views[3]

@@ -10,7 +10,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import stop_process
+from conftest import free_port, stop_process
 
 from assistant import Answer, Assistant, Citation, Passage, SettingsError
 from assistant.serving.chat import handlers, layout, rendering
@@ -153,7 +152,16 @@ def test_sources_panel_shows_the_latest_answer_and_escapes_titles() -> None:
     assert '<section class="turn-sources" id="turn-0" hidden>' in html
     assert '<section class="turn-sources" id="turn-2">' in html and 'id="turn-1"' not in html
     assert 'id="src-2-1"' in html and "<mark>Plain quote.</mark> More." in html
-    assert "<img" not in html and "<b>" not in html and "NHS &lt;b&gt; · 2024 · page 3 · section: Governance · policy.txt" in html
+    assert "<img" not in html and "<b>" not in html and "NHS &lt;b&gt; · 2024 · p. 3, § Governance · policy.txt" in html
+
+
+def test_sources_panel_leaves_no_template_syntax_for_gradio() -> None:
+    """Gradio's HTML component reads ``${...}`` and backticks itself: they reach it as entities."""
+    hostile = "${window.__pwned=1} `x` {{ 7*7 }} {% if %}"
+    cite = _citation(title=hostile, quote=hostile, section=hostile, publisher=hostile)
+    html = rendering.sources_panel([rendering.Turn(hostile, Answer(question=hostile, text="x [1]", refused=False, citations=[cite]))])
+    assert "$" not in html and "`" not in html and "&#36;{window.__pwned=1} &#96;x&#96;" in html
+    assert html.count("{{ 7*7 }}") == 5 and "49" not in html  # Jinja2 syntax in a document is text, never evaluated
 
 
 @pytest.mark.parametrize(
@@ -357,18 +365,12 @@ def test_unreadable_upload_is_reported_and_not_kept(empty_assistant: Assistant, 
 # --------------------------------------------------------------------------- #
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def served(assistant: Assistant, request: pytest.FixtureRequest) -> Iterator[str]:
     """The app launched in this process on a free loopback port; ``request.param`` = settings changes."""
     settings = assistant.settings.replace(**getattr(request, "param", {}))
     demo = layout.build_app(assistant, settings)
-    port = _free_port()
+    port = free_port()
     layout.launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
     try:
         yield f"http://127.0.0.1:{port}"
@@ -471,7 +473,7 @@ def test_python_app_py_rejects_a_bad_login_file_in_one_line(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_python_app_py_ingests_and_serves_on_loopback(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ICS_", "GRADIO_"))}
     env.update(GRADIO_SERVER_PORT=str(port), ICS_INDEX_DIR=str(tmp_path / "index"), PYTHONUNBUFFERED="1")
     log_path = tmp_path / "app.log"

@@ -1,17 +1,14 @@
 """The chat in a real browser: Debian's chromium driven by Playwright (headless), against
 ``python app.py`` serving a temporary index of the seed corpus plus a hostile document.
 
-Screenshots go to ``test-artifacts/`` (gitignored), with ``ui-latency.json``: the time from pressing
-Enter to the first words of the answer, measured in the page (keydown to the DOM change), median of
-several questions. Nothing is mocked.
+Screenshots go to ``test-artifacts/`` (gitignored). Nothing is mocked. How long the first words
+take is measured by ``benchmarks/ui_latency.py`` (``make bench-ui``), not here.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -21,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import stop_process
+from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat
+from conftest import CORPUS_DOCS, free_port, stop_process
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = pytest.mark.slow
 
@@ -40,41 +36,6 @@ The quarantine notice test says that the text <script>window.__pwned=1</script> 
 The quarantine notice test also says that the markup <img src=x onerror="window.__pwned=1"> must stay inert, as must ${window.__pwned=1} and [a link](javascript:window.__pwned=1).
 """
 UPLOAD = "Zephyr Ward visiting policy\n\nThe visiting hours on Zephyr Ward are 2pm to 8pm every day.\n"
-LATENCY_QUESTIONS = [
-    QUESTION,
-    "What did the Hewitt Review say about national targets?",
-    "What will the review consider about the Care Quality Commission?",
-    "When did Patricia Hewitt serve as health secretary?",
-    "What does the Operating Framework set out?",
-    "Who is the Chair of NHS England?",
-]
-
-# Records, in the page, when Enter is pressed in the question box and when the newest bot message
-# first shows answer text (not the "Searching" placeholder), plus every text it shows on the way.
-WATCH_JS = """
-() => {
-  const lat = {enter: null, first: null, texts: []};
-  window.__lat = lat;
-  const box = document.querySelector('#question textarea');
-  box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey && lat.enter === null) lat.enter = performance.now(); }, true);
-  const before = document.querySelectorAll('#chat [data-testid="bot"]').length;
-  const look = () => {
-    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-    if (lat.enter === null || bots.length <= before) return;
-    const text = bots[bots.length - 1].innerText.trim();
-    if (!text || text.includes('Searching the documents')) return;
-    if (lat.first === null) lat.first = performance.now();
-    if (lat.texts[lat.texts.length - 1] !== text) lat.texts.push(text);
-  };
-  new MutationObserver(look).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true});
-}
-"""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -83,7 +44,7 @@ def serve_app(root: Path, corpus_dirs: list[Path], extra_env: dict[str, str] | N
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
     pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[dev]')")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ICS_", "GRADIO_"))}
     env.update(
         GRADIO_SERVER_PORT=str(port), ICS_INDEX_DIR=str(root / "index"), PYTHONUNBUFFERED="1",
@@ -110,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hostile.mkdir()
     (hostile / "quarantine-notice.txt").write_text(HOSTILE, encoding="utf-8")
     with serve_app(root, [CORPUS, hostile]) as (url, log_path):
-        assert "3 added" in log_path.read_text(), log_path.read_text()
+        assert f"{CORPUS_DOCS + 1} added" in log_path.read_text(), log_path.read_text()
         yield url
 
 
@@ -125,32 +86,6 @@ def browser(server: str) -> Iterator[Any]:
         chromium.close()
 
 
-def _open(browser: Any, server: str, width: int = 1280, height: int = 800) -> Any:
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.set_default_timeout(120_000)  # answers take seconds on a busy 2-core machine
-    page.goto(server)
-    page.wait_for_selector("#question textarea")
-    page.wait_for_function("document.querySelector('#index-status')?.innerText.includes('Index:')")
-    return page
-
-
-def _ask(page: Any, question: str) -> dict[str, Any]:
-    """Type a question, press Enter, wait for the finished answer; returns the in-page timings."""
-    page.evaluate(WATCH_JS)
-    bots = page.locator('#chat [data-testid="bot"]').count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#question textarea").press("Enter")
-    page.wait_for_function(
-        """(n) => { const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-                   if (bots.length <= n) return false;
-                   const last = bots[bots.length - 1];
-                   return last.querySelector('a[href^="#src-"], blockquote') !== null
-                          || (/\\S/.test(last.innerText) && !/Searching the documents|…$/.test(last.innerText.trim())); }""",
-        arg=bots,
-    )
-    return page.evaluate("window.__lat")
-
-
 def _last_bot(page: Any) -> Any:
     return page.locator('#chat [data-testid="bot"]').last
 
@@ -160,8 +95,8 @@ def _shot(page: Any, name: str, full_page: bool = False) -> None:
 
 
 def test_answer_streams_cites_and_opens_the_highlighted_source(browser: Any, server: str) -> None:
-    page = _open(browser, server)
-    timings = _ask(page, QUESTION)
+    page = open_chat(browser, server)
+    timings = ask(page, QUESTION)
     answer = _last_bot(page)
     final = answer.inner_text()
     assert "Patricia Hewitt" in final and "[1]" in final
@@ -189,7 +124,7 @@ def test_answer_streams_cites_and_opens_the_highlighted_source(browser: Any, ser
     page.wait_for_function("document.activeElement && document.activeElement.id === 'src-0-2'")
     assert "active" not in (card.get_attribute("class") or "")
 
-    _ask(page, FOLLOW_UP)
+    ask(page, FOLLOW_UP)
     follow = _last_bot(page).inner_text()
     assert "Searched for “What is her current role? asked lead independent review integrated care systems”" in follow
     assert "No answer found" not in follow and "[1]" in follow
@@ -198,7 +133,7 @@ def test_answer_streams_cites_and_opens_the_highlighted_source(browser: Any, ser
     assert page.locator("#turn-0").is_hidden()  # the panel now shows the follow-up's sources
     _shot(page, "desktop-3-follow-up.png")
 
-    _ask(page, "What is the policy on parking charges for visitors to the Moon base?")
+    ask(page, "What is the policy on parking charges for visitors to the Moon base?")
     refusal = _last_bot(page)
     assert refusal.locator("blockquote").count() == 1
     text = refusal.inner_text()
@@ -208,7 +143,7 @@ def test_answer_streams_cites_and_opens_the_highlighted_source(browser: Any, ser
 
 
 def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Path) -> None:
-    page = _open(browser, server)
+    page = open_chat(browser, server)
     ward = tmp_path / "zephyr ward (visiting).txt"
     ward.write_text(UPLOAD, encoding="utf-8")
     exe = tmp_path / "tool.exe"
@@ -224,7 +159,7 @@ def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Pa
     assert "Invalid file type: tool.exe. Only .txt, .md, .html, .htm, .pdf, .docx allowed." in page.locator("body").inner_text()
     page.wait_for_function("document.querySelector('#index-status').innerText.includes('4 documents')")
     _shot(page, "upload-1-added.png", full_page=True)
-    _ask(page, "What are the visiting hours on Zephyr Ward?")
+    ask(page, "What are the visiting hours on Zephyr Ward?")
     answer = _last_bot(page).inner_text()
     assert "2pm to 8pm" in answer and "[1]" in answer
     _last_bot(page).locator('a[href^="#src-"]').first.click()
@@ -234,8 +169,8 @@ def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Pa
 
 
 def test_script_in_a_document_renders_inert(browser: Any, server: str) -> None:
-    page = _open(browser, server)
-    _ask(page, "What does the quarantine notice test say?")
+    page = open_chat(browser, server)
+    ask(page, "What does the quarantine notice test say?")
     _last_bot(page).locator('a[href^="#src-"]').first.click()
     page.locator("#sources-panel .source-card.active").wait_for(state="visible")
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -252,8 +187,8 @@ def test_script_in_a_document_renders_inert(browser: Any, server: str) -> None:
 
 
 def test_narrow_mobile_width(browser: Any, server: str) -> None:
-    page = _open(browser, server, width=390, height=844)
-    _ask(page, QUESTION)
+    page = open_chat(browser, server, width=390, height=844)
+    ask(page, QUESTION)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390 + 1  # no sideways scrolling
     _shot(page, "mobile-1-answer.png")
     _last_bot(page).locator('a[href="#src-0-1"]').first.click()
@@ -264,27 +199,6 @@ def test_narrow_mobile_width(browser: Any, server: str) -> None:
     assert box is not None and box["width"] <= 390
     _shot(page, "mobile-2-source.png")
     page.close()
-
-
-def test_time_from_enter_to_first_words(browser: Any, server: str) -> None:
-    """Enter → first answer words, in the page, on the seed corpus (reported, not a pass/fail target)."""
-    seconds = []
-    for question in LATENCY_QUESTIONS:
-        page = _open(browser, server)
-        timings = _ask(page, question)
-        assert timings["enter"] is not None and timings["first"] is not None, timings
-        seconds.append((timings["first"] - timings["enter"]) / 1000)
-        page.close()
-    median = statistics.median(seconds)
-    report = {
-        "what": "seconds from pressing Enter to the first answer words in the browser (seed corpus, headless chromium)",
-        "median_s": round(median, 3),
-        "runs_s": [round(s, 3) for s in seconds],
-        "questions": LATENCY_QUESTIONS,
-    }
-    (ARTIFACTS / "ui-latency.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nEnter -> first words: median {median:.2f}s over {len(seconds)} questions: {report['runs_s']}")
-    assert all(s > 0 for s in seconds)
 
 
 # -- the chat with an LLM backend ---------------------------------------------------------------------
@@ -312,9 +226,9 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_llm_answer_streams_then_shows_what_verification_changed(browser: Any, llm_server: str) -> None:
-    page = _open(browser, llm_server)
+    page = open_chat(browser, llm_server)
     assert "written by a language model" in page.locator("body").inner_text()  # not "quoted from a document"
-    timings = _ask(page, QUESTION)
+    timings = ask(page, QUESTION)
     answer = _last_bot(page)
     final = answer.inner_text()
     # The model's draft streamed into the bubble, wrong citation and unsupported sentence included...

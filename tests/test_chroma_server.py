@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,22 +10,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, CORPUS_DOCS
+from conftest import CORPUS, CORPUS_DOCS, free_port
 
 from assistant import Assistant
 
 CHROMA = str(Path(sys.executable).with_name("chroma"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
-    port = _free_port()
+    port = free_port()
     proc = _start_chroma(port, tmp_path_factory.mktemp("chroma-server"))
     yield port
     proc.terminate()
@@ -77,7 +70,7 @@ def test_server_down_gives_a_clear_message_and_recovers_on_restart(tmp_path: Pat
     from assistant.ingest.store import StoreError
     from assistant.serving.chat import reply
 
-    port = _free_port()
+    port = free_port()
     server = _start_chroma(port, tmp_path)
     try:
         a = Assistant(chroma_host="127.0.0.1", chroma_port=port, index_dir=tmp_path / "unused")

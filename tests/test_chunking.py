@@ -83,7 +83,7 @@ def chunked():
     need_shared()
     settings = Settings.load()
     docs = load_paths([CORPUS, CORPUS_NHS]).documents
-    chunker = TokenSentenceChunker(model_path=model_path(settings), chunk_tokens=settings.chunk_tokens, embed_metadata=settings.embed_metadata)
+    chunker = TokenSentenceChunker(model_path=model_path(settings.embed_model), chunk_tokens=settings.chunk_tokens, embed_metadata=settings.embed_metadata)
     return docs, chunker.get_nodes_from_documents(docs), settings
 
 
@@ -91,7 +91,7 @@ def test_chunks_fit_the_model_window_measured_with_its_tokenizer(chunked) -> Non
     docs, nodes, settings = chunked
     from llama_index.core.schema import MetadataMode
 
-    tokenizer = model_tokenizer(model_path(settings))
+    tokenizer = model_tokenizer(model_path(settings.embed_model))
     embedded = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
     counts = tokenizer.count(embedded)
     assert max(counts) + 2 <= 256  # + [CLS] and [SEP]: nothing is silently truncated

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "index"
     done = run("ingest", str(CORPUS), "--index", str(path))
     assert done.returncode == 0, done.stderr
-    assert "2 added" in done.stdout and str(path) in done.stdout
+    assert f"{CORPUS_DOCS} added" in done.stdout and str(path) in done.stdout
     return path
 
 
@@ -33,13 +34,15 @@ def test_ingest_twice_adds_nothing_and_json_summary(index: Path) -> None:
     again = run("ingest", str(CORPUS), "--index", str(index), "--json")
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
-    assert summary["chunks_added"] == 0 and len(summary["unchanged"]) == 2
+    assert summary["chunks_added"] == 0 and len(summary["unchanged"]) == CORPUS_DOCS
 
 
 def test_ask_prints_cited_answer_and_json(index: Path) -> None:
     done = run("ask", "Who was asked to lead the independent review of integrated care systems?", "--index", str(index))
     assert done.returncode == 0, done.stderr
     assert "Patricia Hewitt" in done.stdout and "[1]" in done.stdout and NEWS in done.stdout
+    first = next(line for line in done.stdout.splitlines() if line.startswith("[1] "))
+    assert re.fullmatch(r'\[1\] .+ \(\d{3}_\w+\.txt(, .+)?\): ".+"', first), first  # Citation.line, the one format
     as_json = run("ask", "What is the publication reference of NHS England's letter on the Hewitt Review?", "--json", "--top-k", "3", "--index", str(index))
     data = json.loads(as_json.stdout)
     assert "PR00557" in data["text"] and data["refused"] is False and len(data["passages"]) == 3

@@ -14,17 +14,16 @@ import queue
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, CORPUS_DOCS, CORPUS_NHS, REPO_ROOT, need_shared
+from conftest import CORPUS, CORPUS_DOCS, CORPUS_NHS, INGEST_DRIVER, REPO_ROOT, line_queue, need_shared
 
 from assistant import Assistant
 from assistant.ingest.locking import IngestLockError, ingest_lock, lock_path
-from assistant.settings import Settings
+from assistant.ingest.store import ChunkStore
 
 CLI = [sys.executable, "-m", "assistant"]
 SUBSET = ("nhse_productivity_update.md", "nhse_oversight_framework_2025_26_methodology_manual.md",
@@ -42,23 +41,11 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _stream_lines(proc: subprocess.Popen, stream_name: str) -> "queue.Queue[str | None]":
-    out: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        for line in getattr(proc, stream_name):
-            out.put(line.rstrip("\n"))
-        out.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    return out
-
-
 def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    settings = Settings.load(index_dir=index)
-    with ingest_lock(settings) as held:
-        assert held == lock_path(settings) == index / "ingest.lock"
+    path = lock_path(ChunkStore(index))
+    with ingest_lock(path) as held:
+        assert held == path == index / "ingest.lock"
         # timeout 0: exit at once, status 2, one line naming the holder.
         refused = subprocess.run([*CLI, "ingest", "--index", str(index), str(CORPUS)], capture_output=True, text=True,
                                  timeout=300, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="0"), cwd=REPO_ROOT)
@@ -75,7 +62,7 @@ def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) ->
         # A long timeout: waits, and runs as soon as the lock is released.
         waiter = subprocess.Popen([*CLI, "ingest", "--index", str(index), "--quiet", str(CORPUS)], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True, env=_env(ICS_INGEST_LOCK_TIMEOUT_S="300"), cwd=REPO_ROOT)
-        errors = _stream_lines(waiter, "stderr")
+        errors = line_queue(waiter.stderr)
         deadline = time.monotonic() + 300
         while True:
             line = errors.get(timeout=max(1.0, deadline - time.monotonic()))
@@ -92,18 +79,18 @@ def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) ->
 def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom assistant.ingest.locking import ingest_lock\nfrom assistant.settings import Settings\n"
-         "with ingest_lock(Settings.load(index_dir=sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom assistant.ingest.locking import ingest_lock\n"
+         "with ingest_lock(Path(sys.argv[1]) / 'ingest.lock'):\n    print('held', flush=True)\n    time.sleep(600)\n", str(index)],
         stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=_env(),
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    settings = Settings.load(index_dir=index)
+    path = index / "ingest.lock"
     with pytest.raises(IngestLockError, match=f"pid {holder.pid}"):
-        with ingest_lock(settings, timeout_s=0):
+        with ingest_lock(path, timeout_s=0):
             pass
     holder.kill()
     holder.wait(timeout=30)
-    with ingest_lock(settings, timeout_s=5):  # the kernel dropped the flock with the process
+    with ingest_lock(path, timeout_s=5):  # the kernel dropped the flock with the process
         pass
 
 
@@ -164,15 +151,21 @@ def _assert_whole(seen: dict[str, set[str]], old: dict[str, set[str]], new: dict
     return "".join(sorted(s[0] for s in states))
 
 
-def test_readers_never_see_a_half_written_version(tmp_path: Path) -> None:
+def _indexed_then_revised(tmp_path: Path) -> tuple[Path, Path, Assistant, dict[str, set[str]]]:
+    """Three NHS documents indexed, then edited on disk: (docs, index, its Assistant, chunk ids before)."""
     need_shared()
     docs = _subset(tmp_path / "docs")
     index = tmp_path / "index"
-    writer = Assistant(index_dir=index)
-    assert writer.ingest([docs]).ok
-    old = _chunk_ids(writer.store)
-    reader = Assistant(index_dir=index)  # a second client on the same files, as another process would be
+    assistant = Assistant(index_dir=index)
+    assert assistant.ingest([docs]).ok
+    old = _chunk_ids(assistant.store)
     _revise(docs)
+    return docs, index, assistant, old
+
+
+def test_readers_never_see_a_half_written_version(tmp_path: Path) -> None:
+    docs, index, writer, old = _indexed_then_revised(tmp_path)
+    reader = Assistant(index_dir=index)  # a second client on the same files, as another process would be
 
     class Interrupted(Exception):
         pass
@@ -227,13 +220,13 @@ def test_readers_never_see_a_half_written_version(tmp_path: Path) -> None:
 
 
 def test_questions_during_a_real_ingestion_see_whole_versions(tmp_path: Path) -> None:
-    need_shared()
-    docs = _subset(tmp_path / "docs")
-    index = tmp_path / "index"
-    asker = Assistant(index_dir=index)
-    assert asker.ingest([docs]).ok
-    old = _chunk_ids(asker.store)
-    _revise(docs)
+    """Questions asked while a real ingestion runs, one between every two of its Chroma writes.
+
+    The ingestion (tests/ingest_driver.py, another process) reports each write with the system-wide
+    monotonic clock and, gated, waits after each one until a question has been answered: so the
+    timestamps prove that questions landed inside the write phase, not only before or after it.
+    """
+    docs, index, asker, old = _indexed_then_revised(tmp_path)
     reference = tmp_path / "reference"
     shutil.copytree(index, reference)
     ref = Assistant(index_dir=reference)
@@ -241,19 +234,55 @@ def test_questions_during_a_real_ingestion_see_whole_versions(tmp_path: Path) ->
     new = {p: ids for p, ids in _chunk_ids(ref.store).items()}
     assert all(new[p] != old[p] for p in old)
 
-    proc = subprocess.Popen([*CLI, "ingest", "--index", str(index), "--quiet", str(docs)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO_ROOT)
-    asked = 0
-    states: list[str] = []
-    while proc.poll() is None:
-        seen = _versions(asker.store)
-        states.append(_assert_whole(seen, old, new, f"question {asked}"))
-        answer = asker.ask(QUESTIONS[asked % len(QUESTIONS)])
+    log = tmp_path / "driver.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, str(INGEST_DRIVER), str(index), str(docs), "--gate"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=_env(), cwd=REPO_ROOT)
+    assert proc.stdin is not None and proc.stdout is not None
+    lines = line_queue(proc.stdout)
+    writes: dict[int, list[float]] = {}  # write number -> [started, returned]
+    asked: list[tuple[float, float, str]] = []  # (asked at, answered at, index state seen)
+    finished = False
+    deadline = time.monotonic() + 600
+    while not finished:
+        assert time.monotonic() < deadline, f"the ingestion did not finish:\n{log.read_text()[-3000:]}"
+        gate = False
+        while True:  # what the ingestion has done since the last question
+            try:
+                line = lines.get_nowait()
+            except queue.Empty:
+                break
+            if line is None or line.startswith("done "):
+                finished = True
+                break
+            parts = line.split()
+            if parts[0] == "event" and parts[2] == "write":
+                writes[int(parts[1])] = [float(parts[4])]
+            elif parts[0] == "wrote":
+                writes[int(parts[1])].append(float(parts[2]))
+                gate = True  # it waits for a question before its next write
+        if finished:
+            break
+        started = time.monotonic()
+        state = _assert_whole(_versions(asker.store), old, new, f"question {len(asked)}")
+        answer = asker.ask(QUESTIONS[len(asked) % len(QUESTIONS)])
         assert answer.text.strip() and "Traceback" not in answer.text
-        asked += 1
-    out, err = proc.communicate()
-    assert proc.returncode == 0, err
-    seen = _versions(asker.store)
-    assert _assert_whole(seen, old, new, "after") == "nnn"
-    print(f"{asked} questions during the ingestion; index states seen: {sorted(set(states))}")
-    assert asked >= 3
+        asked.append((started, time.monotonic(), state))
+        if gate:
+            proc.stdin.write("next\n")
+            proc.stdin.flush()
+    proc.stdin.close()
+    assert proc.wait(timeout=120) == 0, log.read_text()[-3000:]
+    assert _assert_whole(_versions(asker.store), old, new, "after") == "nnn"
+
+    spans = [writes[k] for k in sorted(writes)]
+    assert len(spans) >= 6 and all(len(s) == 2 for s in spans), spans  # 3 documents: chunks, catalogue, old chunks
+    for (_, returned), (following, _) in zip(spans, spans[1:]):
+        between = [a for a in asked if returned < a[0] and a[1] < following]
+        assert between, f"no question was answered between the writes ending at {returned} and starting at {following}"
+    inside = [a for a in asked if spans[0][0] < a[0] and a[1] < spans[-1][1]]
+    states = sorted({state for *_, state in inside})
+    print(f"{len(asked)} questions during the ingestion, {len(inside)} between its first and last of {len(spans)} "
+          f"Chroma writes; index states seen by those: {states}")
+    assert len(inside) >= len(spans) - 1
+    assert set(states) - {"ooo", "nnn"}, "no question saw the index part-way through the ingestion (some documents new, some old)"

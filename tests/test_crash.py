@@ -1,10 +1,12 @@
 """Crash safety: ingestion and feedback recording SIGKILLed at random points, then checked.
 
-Real processes, real Chroma, the real model, the real NHS corpus; nothing is mocked. The driver
-only *observes* the store's write calls (it prints a marker before each Chroma write) so that half
-of the kills land inside the write phase, between a document's chunk upsert, its catalogue record
-and the deletion of its old version; the other half land at uniformly random times over the whole
-run (reading, chunking, embedding, writing).
+Real processes, real Chroma, the real model, the real NHS corpus; nothing is mocked. The ingestion
+(tests/ingest_driver.py) only *reports* its progress: a marker as each file is parsed, each batch of
+chunks is embedded and before each Chroma write. Every kill is placed by that progress, never by a
+clock: a random marker, then a few milliseconds, then SIGKILL. Half of the kills follow a marker
+anywhere in the run (reading, embedding, writing); the other half follow a write marker, so they
+land between or inside a document's chunk upsert, its catalogue record and the deletion of its old
+version. The feedback store is killed after a random number of acknowledged records.
 
 After each kill the index must answer a question, hold every document wholly in its old or wholly
 in its new version (the exact chunk-id sets of two reference ingestions), show readers no
@@ -22,13 +24,12 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_NHS, REPO_ROOT, need_shared
+from conftest import CORPUS_NHS, INGEST_DRIVER, REPO_ROOT, line_queue, need_shared
 
 from assistant import Assistant
 from assistant.ingest.store import ChunkStore, is_committed
@@ -43,33 +44,7 @@ PREPENDED = "nhse_oversight_framework_2025_26_methodology_manual.md"
 REMOVED = "nhse_neighbourhood_health_guidelines_2025_26.md"
 ADDED = "zz_new_briefing.md"
 
-DRIVER = textwrap.dedent(
-    """
-    import json, sys, time
-    from assistant import Assistant
-    from assistant.ingest.embedding import get_embed_model
-
-    a = Assistant(index_dir=sys.argv[1])
-    store = a.store
-    get_embed_model(a.settings)          # model loaded before "ready": kills time the ingestion itself
-    step = [0]
-    def observe(name, fn):
-        def call(*args, **kwargs):
-            step[0] += 1
-            print(f"step {step[0]} {name}", flush=True)
-            return fn(*args, **kwargs)
-        return call
-    store.chunks.upsert = observe("chunks.upsert", store.chunks.upsert)
-    store.chunks.delete = observe("chunks.delete", store.chunks.delete)
-    store.catalog.upsert = observe("catalog.upsert", store.catalog.upsert)
-    store.catalog.delete = observe("catalog.delete", store.catalog.delete)
-    print("ready", flush=True)
-    started = time.perf_counter()
-    summary = a.ingest([sys.argv[2]])
-    print("done", json.dumps({"seconds": time.perf_counter() - started, "steps": step[0],
-                              "failed": summary.failed}), flush=True)
-    """
-)
+JITTER_S = 0.05  # after the chosen marker: lands the kill inside the step that follows it
 
 
 def _copy_corpus(dest: Path) -> Path:
@@ -150,56 +125,46 @@ def _check_consistent(snap: dict, old: dict, new: dict, where: str) -> str:
     return ", ".join(s for s in states if s.split("=")[0] in (CHANGED, PREPENDED, REMOVED, ADDED))
 
 
-def _pump(stream, out: "queue.Queue[str | None]") -> None:
-    for line in stream:
-        out.put(line.rstrip("\n"))
-    out.put(None)
-
-
-def _run_driver(script: Path, index: Path, docs: Path, kill: tuple[str, float, int] | None) -> dict:
-    """Run the ingestion driver; ``kill`` = ("time", seconds after ready, 0) or ("step", jitter s, step n)."""
+def _run_driver(index: Path, docs: Path, kill_after: int | None = None, jitter: float = 0.0) -> dict:
+    """Run the ingestion; with ``kill_after`` = k, SIGKILL it ``jitter`` seconds after its k-th marker (0: "ready")."""
     proc = subprocess.Popen(
-        [sys.executable, str(script), str(index), str(docs)],
+        [sys.executable, str(INGEST_DRIVER), str(index), str(docs)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO_ROOT,
     )
     assert proc.stdout is not None
-    lines: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
-    reader.start()
-    ready_at = None
-    result: dict = {"killed": False, "steps_seen": 0}
+    lines = line_queue(proc.stdout)
+    result: dict = {"killed": False, "events_seen": 0, "writes_seen": 0, "kinds": []}
     try:
-        deadline = time.monotonic() + 300
         while True:
-            if time.monotonic() > deadline:
-                pytest.fail("ingestion driver did not finish in 300 s")
-            if kill and kill[0] == "time" and ready_at is not None and time.monotonic() - ready_at >= kill[1]:
-                proc.send_signal(signal.SIGKILL)
-                result["killed"] = True
-                break
-            try:
-                line = lines.get(timeout=0.005)
-            except queue.Empty:
-                continue
+            line = lines.get(timeout=300)
             if line is None:  # the driver closed its output: it finished (or died)
                 break
             if line == "ready":
-                ready_at = time.monotonic()
-            elif line.startswith("step "):
-                result["steps_seen"] = int(line.split()[1])
-                if kill and kill[0] == "step" and result["steps_seen"] == kill[2]:
-                    time.sleep(kill[1])
-                    proc.send_signal(signal.SIGKILL)
-                    result["killed"] = True
-                    break
+                seen = 0
+            elif line.startswith("event "):
+                _, k, kind, *_ = line.split()
+                seen = int(k)
+                result["kinds"].append(kind)
+                result["writes_seen"] += kind == "write"
             elif line.startswith("done "):
                 result.update(json.loads(line[5:]))
+                continue
+            else:
+                continue
+            result["events_seen"] = seen
+            if seen == kill_after:
+                time.sleep(jitter)
+                proc.send_signal(signal.SIGKILL)
+                break
+    except queue.Empty:
+        pytest.fail("the ingestion driver printed nothing for 300 s")
     finally:
-        if proc.poll() is None and not result["killed"]:
+        if proc.poll() is None and kill_after is None:
             proc.kill()
-        proc.wait(timeout=60)
-    if not result["killed"]:
-        assert proc.returncode == 0, f"driver exited {proc.returncode}"
+        code = proc.wait(timeout=60)
+    result["killed"] = code == -signal.SIGKILL and "seconds" not in result
+    if kill_after is None:
+        assert code == 0, f"driver exited {code}"
     return result
 
 
@@ -207,8 +172,6 @@ def _run_driver(script: Path, index: Path, docs: Path, kill: tuple[str, float, i
 def test_ingestion_survives_sigkill_at_random_points(tmp_path: Path) -> None:
     need_shared()
     rng = random.Random(SEED)
-    script = tmp_path / "driver.py"
-    script.write_text(DRIVER, encoding="utf-8")
     docs = _copy_corpus(tmp_path / "docs")
     base = tmp_path / "base-index"
     assert Assistant(index_dir=base).ingest([docs]).ok  # version 1, complete
@@ -218,21 +181,23 @@ def test_ingestion_survives_sigkill_at_random_points(tmp_path: Path) -> None:
     _make_v2(docs)
     reference = tmp_path / "reference-v2"
     shutil.copytree(base, reference)
-    full = _run_driver(script, reference, docs, kill=None)  # version 2, complete: how long, how many writes
+    full = _run_driver(reference, docs)  # version 2, complete: its markers, in order
     new = _snapshot(reference)
-    assert full["steps"] >= 7 and new["orphans"] == 0
+    kinds = full["kinds"]
+    assert full["events"] == len(kinds) and {"load", "embed", "write"} <= set(kinds), kinds
+    assert kinds.count("write") >= 7 and new["orphans"] == 0
     assert {Path(p).name for p in new["fingerprints"]} == {Path(p).name for p in old["fingerprints"]} - {REMOVED} | {ADDED}
+    writes = [k for k, kind in enumerate(kinds, 1) if kind == "write"]
 
     log = []
     for trial in range(TRIALS):
         index = tmp_path / f"trial-{trial}"
         shutil.copytree(base, index)
-        if trial % 2 == 0:  # anywhere in the run
-            kill = ("time", rng.uniform(0.0, full["seconds"]), 0)
-        else:  # inside the write phase: just before or during a Chroma write
-            kill = ("step", rng.uniform(0.0, 0.05), rng.randint(1, full["steps"]))
-        outcome = _run_driver(script, index, docs, kill=kill)
-        where = f"trial {trial} kill={kill}"
+        # The markers of one version's ingestion are the same every run (same files, same batches).
+        after = rng.randint(0, len(kinds)) if trial % 2 == 0 else rng.choice(writes)
+        outcome = _run_driver(index, docs, kill_after=after, jitter=rng.uniform(0.0, JITTER_S))
+        where = f"trial {trial} killed after marker {after} ({kinds[after - 1] if after else 'ready'})"
+        assert outcome["events_seen"] == after, where
         after_kill = _snapshot(index)
         states = _check_consistent(after_kill, old, new, where)
         answer = after_kill["assistant"].ask(QUESTION)
@@ -245,14 +210,14 @@ def test_ingestion_survives_sigkill_at_random_points(tmp_path: Path) -> None:
         final = _snapshot(index)
         assert final["orphans"] == 0, where
         assert final["fingerprints"] == new["fingerprints"] and final["chunks"] == new["chunks"], where
-        log.append({"trial": trial, "kill": kill[0], "at": round(kill[1], 3), "step": kill[2],
-                    "killed": outcome["killed"], "writes_before_kill": outcome["steps_seen"],
+        log.append({"trial": trial, "after_marker": after, "kind": kinds[after - 1] if after else "ready",
+                    "killed": outcome["killed"], "writes_before_kill": outcome["writes_seen"],
                     "orphans_after_kill": after_kill["orphans"], "states": states,
                     "rerun_removed": rerun.chunks_removed, "rerun_added": rerun.chunks_added})
     print(json.dumps(log, indent=1))
-    killed = [t for t in log if t["killed"]]
-    assert len(killed) >= 10, "at least ten ingestions must really have been killed"
-    assert any(t["writes_before_kill"] > 0 for t in killed), "no kill landed after a write began"
+    assert all(t["killed"] for t in log), "every ingestion must really have been killed before it finished"
+    assert any(t["writes_before_kill"] > 0 for t in log), "no kill landed after a write began"
+    assert {t["kind"] for t in log} - {"write"}, "no kill landed outside the write phase"
 
 
 # -- the feedback store ---------------------------------------------------------------------------
@@ -286,11 +251,12 @@ def test_feedback_store_survives_sigkill(tmp_path: Path) -> None:
         proc = subprocess.Popen([sys.executable, str(script), str(db)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
         assert proc.stdout is not None
-        first = proc.stdout.readline()  # the first record is written: the process is mid-stream
-        assert first.startswith("recorded"), proc.stderr.read() if proc.stderr else first
-        time.sleep(rng.uniform(0.0, 0.5))
+        # Killed after a random number of acknowledged records: mid-stream, whatever the machine's speed.
+        seen = [proc.stdout.readline() for _ in range(rng.randint(1, 200))]
+        assert all(line.startswith("recorded") for line in seen), proc.stderr.read() if proc.stderr else seen
+        time.sleep(rng.uniform(0.0, JITTER_S))
         proc.send_signal(signal.SIGKILL)
-        out = first + proc.stdout.read()
+        out = "".join(seen) + proc.stdout.read()
         proc.wait(timeout=30)
         acked = out.count("recorded ")
         acknowledged += acked

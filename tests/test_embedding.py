@@ -6,13 +6,15 @@ except the embedding function handed to the cache in the cache test (to count ca
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.answering.extractive import SentenceVectorCache
-from assistant.ingest.embedding import ensure_onnx, get_embed_model, length_batches, model_path
+from assistant.api import embed_model_for
+from assistant.ingest.embedding import OnnxEmbedding, ensure_onnx, get_embed_model, length_batches, model_path
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,14 +32,47 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def models() -> tuple:
+    return get_embed_model(backend="torch"), get_embed_model()
+
+
+def test_onnx_runtime_is_used_by_default(models: tuple, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What a default ``Settings`` gives, whatever the caller's environment or working directory holds."""
+    import os
+
+    import onnxruntime
+
+    for name in [n for n in os.environ if n.startswith("ICS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ICS_EMBED_BACKEND", "")  # an empty variable means "not set"
+    monkeypatch.chdir(tmp_path)  # no ics-assistant.toml here
     settings = Settings.load()
-    return get_embed_model(settings.replace(embed_backend="torch")), get_embed_model(settings.replace(embed_backend="onnx"))
-
-
-def test_onnx_runtime_is_used_by_default(models: tuple) -> None:
+    assert settings.embed_backend == "onnx"
+    default = embed_model_for(settings)
+    assert isinstance(default, OnnxEmbedding)  # not the torch fallback it takes when the export fails
+    assert isinstance(default.runtime.session, onnxruntime.InferenceSession)
     torch_model, onnx_model = models
-    assert type(onnx_model).__name__ == "OnnxEmbedding"
-    assert type(torch_model).__name__ == "HuggingFaceEmbedding"
+    assert type(torch_model).__name__ == "HuggingFaceEmbedding" and type(onnx_model).__name__ == "OnnxEmbedding"
+
+
+def test_llama_index_batching_gives_the_runtime_s_own_vectors(models: tuple) -> None:
+    """Through llama-index's public batch call the hooks get the whole list, sorted and batched by the runtime."""
+    _, onnx_model = models
+    texts = TEXTS * 20  # more than one runtime batch (32 rows)
+    assert np.array_equal(np.asarray(onnx_model.get_text_embedding_batch(texts), np.float32), onnx_model.embed(texts))
+
+
+def test_ingestion_shows_progress_as_the_model_works(
+    models: tuple, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from llama_index.core.schema import TextNode
+
+    monkeypatch.setenv("TQDM_MININTERVAL", "0")  # draw every update, however fast the machine
+    _, onnx_model = models
+    nodes = onnx_model([TextNode(text=t) for t in TEXTS * 10], show_progress=True)
+    assert all(len(n.embedding) == 384 for n in nodes)
+    counts = [int(n) for n in re.findall(r"Embedding:.*?(\d+)/50", capsys.readouterr().err)]
+    assert counts[-1] == 50
+    assert any(0 < n < 50 for n in counts), counts  # updated per runtime batch, not once the slice was queued
 
 
 def test_onnx_vectors_match_torch(models: tuple) -> None:
@@ -63,7 +98,7 @@ def test_query_and_order_independence(models: tuple) -> None:
 
 
 def test_export_is_cached(models: tuple) -> None:
-    path = model_path(Settings.load())
+    path = model_path()
     cache = Path(models[1].onnx_path).parent
     first = ensure_onnx(path, cache)
     mtime = first.stat().st_mtime_ns

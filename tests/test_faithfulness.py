@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -16,15 +15,6 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 from assistant.answering.verification import FaithfulnessChecker, FaithfulnessParams, figures, split_claims
 from assistant.evaluation.faithfulness import score_line
 from assistant.evaluation.judge import LLMFaithfulnessJudge, parse_judgement
-from assistant.evaluation.metrics import (
-    aggregate,
-    citation_scores,
-    cited_sentences,
-    must_include_coverage,
-    ndcg_at_k,
-    token_f1,
-)
-from assistant.evaluation.questions import Question
 
 EVIDENCE = [
     "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
@@ -118,58 +108,6 @@ def test_faithfulness_command_scores_jsonl(tmp_path: Path) -> None:
     missing = subprocess.run([exe, "faithfulness", "--input", str(tmp_path / "nope.jsonl")],
                              capture_output=True, text=True, env=env, timeout=600)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
-
-
-# -- citation metrics (ALCE) with the checker as judge ----------------------------------------------
-def test_cited_sentences_reads_both_marker_styles() -> None:
-    assert cited_sentences("One fact. [1] Two facts. [2]") == [("One fact.", [1]), ("Two facts.", [2])]
-    assert cited_sentences("One fact [1][3]. Two [2, 3].") == [("One fact.", [1, 3]), ("Two.", [2, 3])]
-
-
-def test_citation_recall_and_precision_follow_alce() -> None:
-    passages = {1: "alpha", 2: "beta", 3: "gamma"}
-
-    def entails(sentence: str, evidence: list[str]) -> bool:
-        return all(word in " ".join(evidence) for word in sentence.split())
-
-    scores = citation_scores([("alpha", [1, 2]), ("beta gamma", [2, 3]), ("delta", [1])], passages, entails)
-    assert scores.recall == pytest.approx(2 / 3)
-    # "alpha" [1, 2]: 2 is irrelevant; "beta gamma" [2, 3]: both needed; "delta" [1]: not entailed
-    assert scores.precision == pytest.approx(3 / 5)
-
-
-def test_citation_scores_with_the_checker(checker: FaithfulnessChecker) -> None:
-    passages = {1: EVIDENCE[0], 2: "The weather in Leeds was mild on Tuesday."}
-    scores = citation_scores(cited_sentences("There are 42 integrated care boards in England. [1] [2]"), passages, checker.supports)
-    assert scores.recall == 1.0 and scores.precision == 0.5
-
-
-# -- other answer metrics ---------------------------------------------------------------------------
-QUESTION = Question("q1", "Q?", "Patricia Hewitt leads it.", ("Patricia Hewitt",), "a.txt", "asked Patricia Hewitt", "multi_hop",
-                    "b.txt", "report by 15 March")
-
-
-def test_answer_metrics() -> None:
-    assert must_include_coverage("It is PATRICIA  hewitt [1].", ["Patricia Hewitt"]) == 1.0
-    assert token_f1("Patricia Hewitt leads it [1].", "Patricia Hewitt leads it.") == 1.0
-    assert token_f1("nothing alike", "Patricia Hewitt") == 0.0
-    assert ndcg_at_k(["x", "he asked Patricia Hewitt", "will report by 15 March"], QUESTION, 5) == pytest.approx(
-        (1 / math.log2(3) + 1 / math.log2(4)) / (1 + 1 / math.log2(3)))
-    # a second chunk repeating the same evidence does not add gain
-    assert ndcg_at_k(["asked Patricia Hewitt", "asked Patricia Hewitt"], QUESTION, 5) == pytest.approx(1 / (1 + 1 / math.log2(3)))
-
-
-def test_aggregate_never_nan() -> None:
-    rows = [
-        {"id": "a", "type": "unanswerable", "refused": True, "latency_ms": 10.0, "error": None,
-         "metrics": {"hit_at_k": None, "faithfulness": None}, "unscored": {"hit_at_k": "unanswerable question (no evidence)"}},
-        {"id": "b", "type": "factoid", "error": "ask failed: RuntimeError: boom"},
-    ]
-    summary = aggregate(rows)
-    text = json.dumps(summary, allow_nan=False)
-    assert summary["overall"]["hit_at_k"] == {"mean": None, "n": 0, "unscored": 1}
-    assert summary["overall"]["refusal_rate"]["mean"] == 1.0 and summary["failed"][0]["id"] == "b"
-    assert "NaN" not in text
 
 
 # -- the LLM judge --------------------------------------------------------------------------------

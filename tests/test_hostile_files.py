@@ -19,11 +19,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, CORPUS_DOCS, REPO_ROOT
+from conftest import CORPUS, CORPUS_DOCS, REPO_ROOT, make_pdf
 
 from assistant.ingest.embedding import get_embed_model
 from assistant.ingest.loaders import LoadError, load_file
-from assistant.settings import Settings
 
 MB = 1024 * 1024
 PEAK_RSS_LIMIT_MB = 1500  # whole process: the model + Chroma + the batch (~800 MB measured); the bombs would add GBs
@@ -45,28 +44,8 @@ DRIVER = textwrap.dedent(
 
 
 def text_pdf(lines: list[str]) -> bytes:
-    """A minimal valid one-page PDF with the given lines of text (Helvetica)."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    content = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({esc(line)}) Tj 0 -16 Td" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{off:010d} 00000 n \n" for off in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    """A valid one-page PDF with the given lines of text."""
+    return make_pdf([lines])
 
 
 def pdf_bomb(expanded_mb: int = 300) -> bytes:
@@ -78,12 +57,8 @@ def pdf_bomb(expanded_mb: int = 300) -> bytes:
     for _ in range(expanded_mb):
         body += packer.compress(b" " * MB)
     body += packer.flush()
-    pdf = text_pdf(["placeholder"])
-    head, _, rest = pdf.partition(b"4 0 obj\n")
-    _, _, tail = rest.partition(b"endobj\n")
-    stream = b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream\nendobj\n"
-    # pypdf rebuilds a broken xref table, so the shifted offsets are fine for it (and it warns).
-    return head + stream + tail
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
+    return make_pdf([["placeholder"]], objects={5: stream})  # object 5: the first page's content stream
 
 
 def encrypted_pdf(lines: list[str], password: str = "secret") -> bytes:
@@ -195,7 +170,7 @@ def test_each_hostile_file_gets_one_clear_message_and_good_files_are_indexed(tmp
     docs = tmp_path / "docs"
     expect = make_files(docs)
     # The one-off ONNX export (torch, ~1 GB more) belongs to installation, not to this measurement.
-    get_embed_model(Settings.load())
+    get_embed_model()
     script = tmp_path / "driver.py"
     script.write_text(DRIVER, encoding="utf-8")
     # Paths with "../" and spaces, given on the command line.

@@ -14,13 +14,13 @@ import pytest
 from conftest import CORPUS
 
 from assistant import Assistant
-from assistant.retrieval.hybrid import bm25_dir
 
 QUESTION = "Who was asked to lead the independent review of integrated care systems?"
 
 
 def _saved(a: Assistant) -> list[str]:
-    root = bm25_dir(a.settings)
+    root = a.keyword_index.directory
+    assert root == a.settings.index_dir / "bm25" / a.settings.collection
     return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
 
 
@@ -47,7 +47,7 @@ def test_ingest_saves_the_index_and_a_new_process_loads_it(docs: Path, tmp_path:
     second = Assistant(index_dir=tmp_path / "index")  # what a new process sees
     _refuse_to_read_chunks(second, monkeypatch)
     assert [(p.chunk_id, round(p.score, 6)) for p in second.retrieve(QUESTION, top_k=5)] == built
-    assert second.retriever.term_stats().df == first.retriever.term_stats().df
+    assert second.keyword_index.term_stats().df == first.keyword_index.term_stats().df
     assert "Patricia Hewitt" in second.ask(QUESTION).text
 
 
@@ -61,14 +61,14 @@ def test_a_changed_corpus_replaces_the_saved_index(docs: Path, tmp_path: Path, m
 
     fresh = Assistant(index_dir=tmp_path / "index")
     _refuse_to_read_chunks(fresh, monkeypatch)
-    assert fresh.retriever.term_stats().df["quokka"] == 1
+    assert fresh.keyword_index.term_stats().df["quokka"] == 1
     assert "quokka" in fresh.retrieve("quokka programme", top_k=3)[0].text
 
 
 def test_re_ingesting_unchanged_files_does_not_rebuild(docs: Path, tmp_path: Path) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     a.ingest([docs])
-    saved = bm25_dir(a.settings) / a.store.fingerprint()
+    saved = a.keyword_index.directory / a.store.fingerprint()
     stamp = saved.stat().st_mtime_ns
     again = Assistant(index_dir=tmp_path / "index").ingest([docs])
     assert len(again.unchanged) == 2 and saved.stat().st_mtime_ns == stamp
@@ -80,7 +80,7 @@ def test_a_damaged_saved_index_is_rebuilt(
 ) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     a.ingest([docs])
-    saved = bm25_dir(a.settings) / a.store.fingerprint()
+    saved = a.keyword_index.directory / a.store.fingerprint()
     if damage == "truncated corpus":
         (saved / "corpus.jsonl").write_text('{"node_id": ', encoding="utf-8")
     elif damage == "garbage stats":
@@ -95,7 +95,7 @@ def test_a_damaged_saved_index_is_rebuilt(
     # The damaged copy was replaced by the rebuilt one, which the next process loads.
     later = Assistant(index_dir=tmp_path / "index")
     _refuse_to_read_chunks(later, monkeypatch)
-    assert later.retriever.term_stats().df == a.retriever.term_stats().df
+    assert later.keyword_index.term_stats().df == a.keyword_index.term_stats().df
 
 
 def test_an_unwritable_location_still_answers(docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

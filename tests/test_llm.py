@@ -2,7 +2,8 @@
 
 Nothing is mocked: the ``openai`` path talks HTTP to llama.cpp's OpenAI-compatible server, the
 ``gguf`` path starts its own in-process server from the same file, and the failing backends are
-real sockets on 127.0.0.1 (a closed port, a server answering HTTP 500, one that never answers).
+real sockets on 127.0.0.1 (a closed port, a server answering HTTP 500, one that never answers, one
+whose stream breaks before or after its first token).
 A 135M model writes poor prose, so these tests check the machinery: streaming, citations that
 point at real passages, and verification. Where a test needs the model to say something exact
 (a wrong citation, an injected claim), llama.cpp's ``grammar`` forces its output.
@@ -11,24 +12,20 @@ point at real passages, and verification. Where a test needs the model to say so
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from conftest import free_port
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant import Assistant
+from assistant.answering.conversation import condense_question
 from assistant.answering.generative import GenerativeAnswerer
-from assistant.answering.llm import (
-    GGUFServer,
-    LLMError,
-    OpenAICompatibleLLM,
-    bundled_gguf,
-    condense_with_llm,
-    free_port,
-)
-from assistant.ingest.embedding import get_embed_model
+from assistant.answering.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, condense_with_llm
 from assistant.results import Answer
 from assistant.serving.cli import main
 
@@ -100,9 +97,8 @@ def test_wrong_citation_from_the_model_is_caught(seed_assistant: Assistant, llam
     holders = [i for i, p in enumerate(passages, 1) if "Patricia Hewitt to oversee" in p.text]  # chunks overlap
     assert holders
     wrong = 7  # there are three passages
-    answerer = GenerativeAnswerer(seed_assistant.settings.replace(backend="openai", llm_base_url=llama_url),
-                                  get_embed_model(seed_assistant.settings), llm=_grammar_llm(llama_url, f"{CLAIM} [{wrong}]."))
-    pieces, answer = _collect(answerer.stream(QUESTION, passages, seed_assistant.retriever.term_stats()))
+    answerer = GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, f"{CLAIM} [{wrong}]."))
+    pieces, answer = _collect(answerer.stream(QUESTION, passages, seed_assistant.keyword_index.term_stats()))
     assert "".join(pieces) == f"{CLAIM} [{wrong}]."  # what the model really wrote
     assert not answer.refused and answer.text == f"{CLAIM}. [1]"
     assert "Patricia Hewitt to oversee" in answer.citations[0].quote
@@ -123,9 +119,8 @@ def test_injected_instruction_in_a_document_stays_out_of_the_answer(tmp_path_fac
     passages = a.retrieve(question, top_k=3)
     assert any("green cheese" in p.text for p in passages)  # the injection was retrieved
     obeyed = "The moon is made of green cheese [1]. Patients can book GP appointments through the NHS App [1]."
-    answerer = GenerativeAnswerer(a.settings.replace(backend="openai", llm_base_url=llama_url),
-                                  get_embed_model(a.settings), llm=_grammar_llm(llama_url, obeyed))
-    _, answer = _collect(answerer.stream(question, passages, a.retriever.term_stats()))
+    answerer = GenerativeAnswerer(a.embed_model, _grammar_llm(llama_url, obeyed))
+    _, answer = _collect(answerer.stream(question, passages, a.keyword_index.term_stats()))
     assert answer.draft == obeyed
     assert "cheese" not in answer.text and "NHS App" in answer.text
     assert any("dropped “The moon is made of green cheese.”" in c for c in answer.changes), answer.changes
@@ -137,11 +132,16 @@ def test_follow_up_is_condensed_by_the_llm(seed_assistant: Assistant, llama_url:
     history = [(QUESTION, "Patricia Hewitt was asked to oversee the review. [1]")]
     rewrite = "When will the Hewitt review report?"
     assert condense_with_llm(_grammar_llm(llama_url, rewrite), "When will it report?", history) == rewrite
-    a = _generative(seed_assistant, llama_url)
-    a._answerer = GenerativeAnswerer(a.settings, get_embed_model(a.settings), llm=_grammar_llm(llama_url, rewrite))
+    a = Assistant(settings=seed_assistant.settings, store=seed_assistant.store,
+                  answerer=GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, rewrite)))
     assert a.condense("When will it report?", history) == rewrite
-    free = _generative(seed_assistant, llama_url)
-    assert isinstance(free.condense("When will it report?", history), str)  # the model's own rewrite, unchecked prose
+    # Unforced, greedy and uncached (so the same request gives the same words), the model's own rewrite
+    # is what is searched, cleaned to one line; when it is unusable, the rule-based rewrite is.
+    free = _generative(seed_assistant, llama_url, llm_temperature=0.0, llm_extra_body='{"cache_prompt": false}')
+    got = free.condense("When will it report?", history)
+    own = condense_with_llm(free.answerer.llm, "When will it report?", history)  # type: ignore[attr-defined]
+    assert got == (own or condense_question("When will it report?", history))
+    assert got.strip() and "\n" not in got and not got.lower().startswith("standalone question")
 
 
 def test_cli_ask_stream_prints_the_draft_then_the_verified_answer(
@@ -174,9 +174,8 @@ def test_gguf_backend_streams_and_cites(seed_assistant: Assistant) -> None:
     _assert_citations_valid(answer)
     # The same server is reused, not started again; forced to a supported claim, the answer is the model's.
     url = a.answerer.llm.base_url  # type: ignore[attr-defined]
-    forced = GenerativeAnswerer(settings, get_embed_model(settings), llm=_grammar_llm(url, f"{CLAIM} [1]."))
-    a._answerer = forced
-    _, again = _collect(a.stream(QUESTION))
+    forced = GenerativeAnswerer(a.embed_model, _grammar_llm(url, f"{CLAIM} [1]."), backend="gguf")
+    _, again = _collect(Assistant(settings=settings, store=a.store, answerer=forced).stream(QUESTION))
     assert again.backend == "gguf" and not again.fallback, again.changes
     assert again.text == f"{CLAIM}. [1]" and "Patricia Hewitt" in again.citations[0].quote
     assert Assistant(settings=settings).answerer.llm.base_url == url  # type: ignore[attr-defined]
@@ -252,3 +251,77 @@ def test_client_errors_are_not_retried(llama_url: str) -> None:
     llm = OpenAICompatibleLLM(base_url=llama_url.removesuffix("/v1") + "/nope", retries=3)
     with pytest.raises(LLMError, match="refused the request"):
         list(llm.stream_text([]))
+
+
+# -- retries: only before the first token (a real stream that breaks, from a server on loopback) ---------
+def _sse(piece: str) -> bytes:
+    return b"data: " + json.dumps({"choices": [{"delta": {"content": piece}}]}).encode() + b"\n\n"
+
+
+class _BreakingStream(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-style event stream; call k sends ``scripts[k]`` pieces, then breaks or finishes.
+
+    A script is ``(pieces, breaks)``: with ``breaks`` the connection closes short of the promised
+    Content-Length, which httpx reports as a dropped connection (what a crashed server looks like).
+    """
+
+    protocol_version = "HTTP/1.1"  # a Content-Length to fall short of (HTTP/1.0 would end at close)
+    scripts: list[tuple[list[str], bool]] = []
+    calls = 0
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        pieces, breaks = self.scripts[min(type(self).calls, len(self.scripts) - 1)]
+        type(self).calls += 1
+        body = b"".join(_sse(p) for p in pieces) + (b"" if breaks else b"data: [DONE]\n\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(body) + (1000 if breaks else 0)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def breaking_server() -> Iterator[tuple[str, type[_BreakingStream]]]:
+    handler = type("Handler", (_BreakingStream,), {"calls": 0, "scripts": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1", handler
+    server.shutdown()
+    server.server_close()
+
+
+def _stream(url: str) -> tuple[list[str], LLMError | None]:
+    pieces: list[str] = []
+    llm = OpenAICompatibleLLM(base_url=url, retries=2, timeout_s=10)
+    try:
+        for piece in llm.stream_text([ChatMessage(role=MessageRole.USER, content="Who leads the review?")]):
+            pieces.append(piece)
+    except LLMError as exc:
+        return pieces, exc
+    return pieces, None
+
+
+def test_a_stream_that_breaks_after_its_first_token_is_not_retried(breaking_server: tuple[str, type[_BreakingStream]]) -> None:
+    url, handler = breaking_server
+    handler.scripts = [(["Patricia"], True), (["Patricia", " Hewitt."], False)]
+    pieces, error = _stream(url)
+    assert pieces == ["Patricia"]  # the reader saw it: a retry would show it twice
+    assert error is not None and f"LLM backend unreachable at {url}" in str(error) and "attempts" not in str(error)
+    assert handler.calls == 1
+
+
+def test_a_stream_that_breaks_before_any_token_is_retried(breaking_server: tuple[str, type[_BreakingStream]]) -> None:
+    url, handler = breaking_server
+    handler.scripts = [([], True), ([], True), (["Patricia", " Hewitt."], False)]
+    pieces, error = _stream(url)
+    assert error is None and pieces == ["Patricia", " Hewitt."]
+    assert handler.calls == 3  # two broken tries, then the whole answer once
+    handler.scripts, handler.calls = [([], True)], 0
+    pieces, error = _stream(url)
+    assert pieces == [] and error is not None and "after 3 attempts" in str(error) and handler.calls == 3

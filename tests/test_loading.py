@@ -1,6 +1,6 @@
 """Tests for assistant.ingest.loaders: every format, the metadata contract, manifests and bad files.
 
-Fixture documents are generated here (PDFs by a tiny hand-written PDF writer, DOCX by python-docx)
+Fixture documents are generated here (PDFs by conftest's tiny hand-written PDF writer, DOCX by python-docx)
 so no binary files live in the repository. Tests against the real seed and corpus in ``shared/``
 (next to the repository) are skipped when it is absent.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import make_pdf
 from pypdf import PdfReader, PdfWriter
 
 from assistant.ingest.loaders import (
@@ -45,43 +46,6 @@ METADATA_KEYS = {
 # ------------------------------------------------------------------------------------------------
 # Fixture builders
 # ------------------------------------------------------------------------------------------------
-
-
-def _pdf_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica text line per string; an empty list is a blank page."""
-    n = len(pages)
-    page_ids = [4 + 2 * i for i in range(n)]
-    objects: dict[int, bytes] = {
-        1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in page_ids)}] /Count {n} >>".encode(),
-        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    }
-    for page_id, lines in zip(page_ids, pages, strict=True):
-        ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"] + [f"({_pdf_escape(s)}) Tj T*" for s in lines] + ["ET"]
-        stream = "\n".join(ops).encode("latin-1")
-        objects[page_id] = (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {page_id + 1} 0 R >>"
-        ).encode()
-        objects[page_id + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-    info_id = 4 + 2 * n
-    objects[info_id] = f"<< /Title ({_pdf_escape(title or '')}) >>".encode("latin-1")
-
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for obj_id in sorted(objects):
-        offsets[obj_id] = len(out)
-        out += b"%d 0 obj\n" % obj_id + objects[obj_id] + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (info_id + 1)
-    for obj_id in range(1, info_id + 1):
-        out += b"%010d 00000 n \n" % offsets[obj_id]
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (info_id + 1, info_id, xref)
-    return bytes(out)
 
 
 def make_docx(path: Path, core_title: str = "") -> Path:

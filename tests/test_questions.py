@@ -15,6 +15,7 @@ from assistant.evaluation.questions import (
     Question,
     QuestionSetError,
     contains_evidence,
+    lint,
     load_questions,
     normalise,
 )
@@ -89,7 +90,7 @@ def _news_body(text: str) -> str:
 
 
 def _evidence_items(questions: list[Question]) -> list[tuple[str, str, str]]:
-    return [(q.id, name, ev) for q in questions for name, ev in q.evidence_items]
+    return [(q.id, name or "", ev) for q in questions for name, ev in q.evidence_items]
 
 
 def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -105,7 +106,7 @@ def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 def test_question_set_size_and_types(questions: list[Question]) -> None:
     assert len(questions) >= 80
     types = Counter(q.type for q in questions)
-    assert set(types) == set(QUESTION_TYPES), f"missing types: {set(QUESTION_TYPES) - set(types)}"
+    assert set(types) == set(QUESTION_TYPES) - {"table"}, f"missing types: {set(QUESTION_TYPES) - set(types)}"
     assert types["unanswerable"] >= 0.10 * len(questions)
     assert len({q.id for q in questions}) == len(questions)
 
@@ -130,7 +131,7 @@ def test_required_questions_present(questions: list[Question]) -> None:
 def test_splits_are_balanced_across_types(questions: list[Question]) -> None:
     splits = Counter(q.split for q in questions)
     assert 0.4 <= splits["test"] / len(questions) <= 0.6, splits
-    for qtype in QUESTION_TYPES:
+    for qtype in set(QUESTION_TYPES) - {"table"}:
         per_split = Counter(q.split for q in questions if q.type == qtype)
         assert per_split["dev"] > 0 and per_split["test"] > 0, f"{qtype} not in both splits"
         assert abs(per_split["dev"] - per_split["test"]) <= 1, f"{qtype}: {dict(per_split)}"
@@ -169,7 +170,7 @@ def test_must_include_is_backed_by_evidence(questions: list[Question]) -> None:
 def test_reference_answers_contain_must_include(questions: list[Question]) -> None:
     for q in questions:
         for item in q.must_include:
-            assert normalise(item) in normalise(q.answer), f"{q.id}: {item!r} not in reference answer"
+            assert normalise(item) in normalise(q.answer or ""), f"{q.id}: {item!r} not in reference answer"
 
 
 def test_evidence_is_found_in_its_source(questions: list[Question]) -> None:
@@ -250,16 +251,14 @@ def test_loader_accepts_valid_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("second_record", "problem"),
     [
-        (dict(VALID_RECORD, id="x002", type="trivia"), "'type' must be one of"),
-        ({k: v for k, v in VALID_RECORD.items() if k != "evidence"} | {"id": "x002"}, "missing required key"),
+        ({k: v for k, v in VALID_RECORD.items() if k != "question"} | {"id": "x002"}, "missing 'question'"),
         (dict(VALID_RECORD), "duplicate id 'x001'"),
-        (dict(VALID_RECORD, id="x002", type="multi_hop"), "multi_hop questions need"),
-        (dict(VALID_RECORD, id="x002", type="unanswerable", must_include=[]), "unanswerable questions must have null"),
-        (dict(VALID_RECORD, id="x002", evidence=None), "need non-null"),
+        (dict(VALID_RECORD, id="x002", type="unanswerable", must_include=[]), "unanswerable questions must have no evidence"),
         (dict(VALID_RECORD, id="x002", must_include="Patricia Hewitt"), "'must_include' must be a list"),
-        (dict(VALID_RECORD, id="x002", split="train"), "'split' must be one of"),
         (dict(VALID_RECORD, id="x002", source_file="seeds/" + NEWS_ARTICLE), "without a directory"),
-        (dict(VALID_RECORD, id="x002", colour="red"), "unknown key"),
+        (dict(VALID_RECORD, id="x002", page=0), "'page' must be a page number"),
+        (dict(VALID_RECORD, id="x002", page_2=3), "'page_2' needs 'source_file_2'"),
+        (dict(VALID_RECORD, id="x002", question=["a list"]), "'question' must be a string"),
     ],
 )
 def test_loader_rejects_malformed_line(tmp_path: Path, second_record: dict[str, Any], problem: str) -> None:
@@ -289,3 +288,65 @@ def test_loader_rejects_invalid_json_and_empty_file(tmp_path: Path) -> None:
 
 def test_question_set_error_is_value_error() -> None:
     assert issubclass(QuestionSetError, ValueError)
+
+
+def test_our_question_files_follow_the_writing_rules() -> None:
+    for path in sorted((REPO_ROOT / "eval").glob("questions*.jsonl")):
+        problems = [f"{q.id}: {p}" for q in load_questions(path) for p in lint(q)]
+        assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+# --------------------------------------------------------------------------- #
+# question files written elsewhere
+# --------------------------------------------------------------------------- #
+
+
+def test_loader_keeps_unknown_fields_and_types_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    records = [
+        dict(VALID_RECORD, absence_note="n/a", absent_terms=["x"], tags=["hewitt"]),
+        dict(VALID_RECORD, id="x002", type="table", tags=[]),
+        dict(VALID_RECORD, id="x003", page=3, source_file="a.pdf", near_file=None, period="2026/27"),
+    ]
+    path = _write_jsonl(tmp_path / "theirs.jsonl", records)
+    with caplog.at_level("WARNING"):
+        loaded = load_questions(path)
+    assert loaded[0].extra == {"absence_note": "n/a", "absent_terms": ["x"], "tags": ["hewitt"]}
+    assert loaded[1].type == "table" and loaded[2].page == 3 and loaded[2].period == "2026/27"
+    assert loaded[0].to_dict()["absence_note"] == "n/a"  # written back as it came
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "absence_note (1), absent_terms (1), tags (2)" in warnings[0]
+    other = _write_jsonl(tmp_path / "other.jsonl", [dict(VALID_RECORD, type="trivia")])
+    assert load_questions(other)[0].type == "trivia"  # unknown types are kept too (and reported by lint)
+    assert lint(load_questions(other)[0]) == ["type 'trivia' is not one of factoid, list, table, paraphrase, multi_hop, unanswerable"]
+
+
+def test_loader_reads_llama_index_and_ragas_field_names(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "golden.jsonl", [
+        {"id": 0, "query": "What is Solana?", "reference_answer": "A blockchain.", "reference_contexts": ["..."]},
+        {"user_input": "What is PoH?", "reference": "Proof of History."},
+    ])
+    first, second = load_questions(path)
+    assert (first.id, first.question, first.answer) == ("0", "What is Solana?", "A blockchain.")
+    assert first.extra == {"reference_contexts": ["..."]} and first.type == "unspecified" and first.answerable
+    assert (second.id, second.question, second.answer) == ("golden:2", "What is PoH?", "Proof of History.")
+    assert first.quotes == () and first.must_include == ()
+
+
+def test_dev_files_load_and_carry_pages() -> None:
+    real = load_questions(REPO_ROOT / "eval" / "questions-realdocs.jsonl")
+    current = load_questions(REPO_ROOT / "eval" / "questions-current.jsonl")
+    assert all(not q.extra for q in real + current)  # every field of the dev files is known now
+    r002 = next(q for q in real if q.id == "r002")
+    assert [(e.source_file, e.page) for e in r002.quotes] == [("Prescribing-of-Insulin-Needles.pdf", 2)] * 2
+    assert {q.type for q in real} >= {"table", "unanswerable"} and all(q.period for q in current)
+    assert all(q.near_file for q in real if not q.answerable)
+
+
+def test_evidence_is_matched_as_a_reader_sees_it() -> None:
+    rendered = "It is critical that organisations (ICBs) operate within their efficient allocations."
+    assert contains_evidence(rendered, r"organisations \(ICBs\) operate within their **efficient** allocations")
+    assert contains_evidence(rendered, "organisations (ICBs) operate within their __efficient__ allocations")
+    assert contains_evidence("their eﬃcient al\u00adlocations", "their efficient allocations")  # ligature, soft hyphen
+    assert contains_evidence("Partner member | Amended from two to one | 19.09.25", "Partner member Amended from two to one")
+    assert normalise("snake_case and \\_escaped\\_") == "snake_case and _escaped_"
+    assert not contains_evidence(rendered, "organisations (ICBs) operate within their allocations")

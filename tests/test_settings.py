@@ -35,6 +35,21 @@ def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:
         Settings.load(env=env)
 
 
+def test_environment_spellings_and_direct_construction(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"ICS_UPLOADS_ENABLED": "off", "ICS_CHROMA_HOST": "none", "ICS_EMBED_METADATA": "title:section", "ICS_TOP_K": ""}
+    s = Settings.load(env=env)
+    assert s.uploads_enabled is False and s.chroma_host is None and s.embed_metadata == ("title", "section") and s.top_k == 5
+    monkeypatch.setenv("ICS_TOP_K", "9")
+    assert Settings.load().top_k == 9 and Settings().top_k == 5  # construction: defaults and what is passed only
+    assert Settings.load(top_k=3).replace(chunk_tokens=100).top_k == 3
+    with pytest.raises(SettingsError, match="uploads_enabled: input should be a valid boolean"):
+        Settings.load(env={"ICS_UPLOADS_ENABLED": "maybe"})
+    with pytest.raises(SettingsError, match="top_k: expected a number"):
+        Settings(top_k=True)
+    secret = Settings(llm_api_key="sk-secret")
+    assert "sk-secret" not in repr(secret) and "sk-secret" not in str(secret.to_dict())
+
+
 def test_unknown_keys_and_missing_files(tmp_path: Path) -> None:
     toml = tmp_path / "ics.toml"
     toml.write_text("colour = 'blue'\n", encoding="utf-8")

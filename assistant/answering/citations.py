@@ -62,14 +62,8 @@ def build_citations(sentences: Sequence[CitedSentence]) -> tuple[list[Citation],
     citations = []
     for key, n in number_of.items():
         p, (start, end) = passages[key], spans[key]
-        pages = p.pages_of(start, end)  # the quote's own pages, not the chunk's first
-        citations.append(
-            Citation(
-                n=n, source=p.source, title=p.title, quote=p.text[start - p.start:end - p.start],
-                start=start, end=end, page=pages[0][0] if pages else p.page, section=p.section, publisher=p.publisher,
-                date=p.date, chunk_id=p.chunk_id,
-            )
-        )
+        # The quote's own pages and printed labels, not the chunk's: "pp. 11-12" when it runs over a break.
+        citations.append(Citation(n=n, quote=p.text[start - p.start:end - p.start], start=start, end=end, **p.span_fields(start, end)))
     return citations, numbers
 
 

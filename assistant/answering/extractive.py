@@ -8,7 +8,7 @@ best sentence falls below ``min_support``, the answer is a refusal instead of lo
 
 Example::
 
-    >>> answer = ExtractiveAnswerer(embed_model, settings).answer(question, passages, stats)
+    >>> answer = ExtractiveAnswerer(embed_model, max_sentences=4).answer(question, passages, stats)
     >>> answer.text
     'Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee ... [1]'
 """
@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
+from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.settings import Settings
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
 
@@ -242,9 +243,21 @@ def answer_sentence(text: str) -> str:
 
 
 class ExtractiveAnswerer:
-    """Answers by quoting retrieved sentences verbatim, with citations; refuses when unsupported."""
+    """Answers by quoting retrieved sentences verbatim, with citations; refuses when unsupported.
+
+    Args:
+        embed_model: embeds the candidate sentences (and the question, when no vector is given).
+        max_sentences: at most this many sentences are quoted (lead-in list items aside).
+        min_support: below this support score for the best sentence, the answer is a refusal.
+    """
 
     backend = "extractive"
+
+    def __init__(self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42) -> None:
+        self.embed_model = embed_model
+        self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
+        self.min_support: float = checked("min_support", min_support, float)
+        self._vectors = SentenceVectorCache()
 
     def stream(
         self,
@@ -259,11 +272,6 @@ class ExtractiveAnswerer:
         yield from text_pieces(answer.text)
         yield answer
 
-    def __init__(self, embed_model: "BaseEmbedding", settings: Settings) -> None:
-        self._embed = embed_model
-        self._settings = settings
-        self._vectors = SentenceVectorCache()
-
     def answer(
         self,
         question: str,
@@ -274,11 +282,11 @@ class ExtractiveAnswerer:
         candidates = candidate_sentences(passages)
         if not candidates:
             return refusal(question, passages)
-        qvec = np.asarray(question_vec if question_vec is not None else self._embed.get_query_embedding(question))
-        vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self._embed.get_text_embedding_batch)
+        qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
+        vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
-        chosen = select_sentences(scored, vecs, self._settings.answer_max_sentences, self._settings.min_support, typed)
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed)
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)

@@ -9,7 +9,7 @@ verified, sentence by sentence, with the faithfulness checker:
    does, the citation is repaired to another passage that does;
 3. an uncited sentence gets a citation if some passage supports it;
 4. a sentence that no passage supports is dropped (or kept and flagged ``[unsupported]``,
-   ``settings.llm_unsupported = "flag"``);
+   ``unsupported="flag"``, setting ``llm_unsupported``);
 5. citations are renumbered densely (``citations.build_citations``), each quoting the passage
    sentence closest to the claim; if nothing supported remains, the answer is a refusal.
 
@@ -20,7 +20,7 @@ the verified ``Answer`` that ends the stream replaces them (front ends show the 
 
 Example::
 
-    >>> answerer = GenerativeAnswerer(settings.replace(backend="openai", llm_base_url="http://127.0.0.1:8080/v1"), embed)
+    >>> answerer = GenerativeAnswerer(embed_model, make_llm("openai", base_url="http://127.0.0.1:8080/v1"))
     >>> for part in answerer.stream(question, passages, stats):
     ...     print(part if isinstance(part, str) else part.changes)
 """
@@ -37,18 +37,12 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences
 from assistant.answering.extractive import ExtractiveAnswerer, refusal, text_pieces
-from assistant.answering.llm import (
-    LLMError,
-    OpenAICompatibleLLM,
-    count_tokens,
-    describe_backend,
-    make_llm,
-    strip_thinking,
-)
+from assistant.answering.llm import LLMError, OpenAICompatibleLLM, count_tokens, strip_thinking
+from assistant.answering.options import LLMBackend, PromptTokens, UnsupportedPolicy
 from assistant.answering.verification import ClaimCheck, FaithfulnessChecker
+from assistant.errors import checked
 from assistant.ingest.chunking import split_sentences
 from assistant.results import Answer, Passage
-from assistant.settings import Settings
 from assistant.text.terms import TermStats, terms
 
 if TYPE_CHECKING:
@@ -308,41 +302,56 @@ def assemble(
 
 # -- the answerer --------------------------------------------------------------------------------
 class GenerativeAnswerer:
-    """Answers written by an LLM (``settings.backend`` ``openai`` or ``gguf``), citations verified.
+    """Answers written by an LLM, citations verified.
 
     Falls back to the extractive answer, marked ``fallback=True`` with a note, when the backend is
-    unreachable or fails. ``llm`` and ``checker`` may be given (tests, notebooks); by default they
-    are built from ``settings`` on first use.
+    unreachable or fails.
+
+    Args:
+        embed_model: for the extractive gate and fallback, and the claim checker.
+        llm: the model's client, or a function making it on first use (a gguf backend starts
+            llama.cpp then; if that fails, the answer falls back).
+        backend: the name answers carry (``openai`` or ``gguf``).
+        max_sentences, min_support: the extractive gate's (``ExtractiveAnswerer``).
+        max_prompt_tokens: passages beyond this prompt size are left out.
+        unsupported: ``drop`` a sentence no passage supports, or ``flag`` it.
+        checker: the claim checker (default: one on ``embed_model``).
 
     Example::
 
-        >>> answerer = GenerativeAnswerer(Settings.load(backend="gguf"), get_embed_model(settings))
+        >>> answerer = GenerativeAnswerer(get_embed_model(), lambda: make_llm("gguf"), backend="gguf")
         >>> answer = answerer.answer("Who leads the review?", passages, stats)
         >>> answer.changes      # what verification changed in the model's draft
     """
 
     def __init__(
         self,
-        settings: Settings,
         embed_model: "BaseEmbedding",
-        llm: OpenAICompatibleLLM | None = None,
+        llm: OpenAICompatibleLLM | Callable[[], OpenAICompatibleLLM],
+        *,
+        backend: LLMBackend = "openai",
+        max_sentences: int = 4,
+        min_support: float = 0.42,
+        max_prompt_tokens: int = 3000,
+        unsupported: UnsupportedPolicy = "drop",
         checker: FaithfulnessChecker | None = None,
     ) -> None:
-        if settings.backend == "extractive" and llm is None:
-            raise ValueError("GenerativeAnswerer needs backend openai or gguf (or an llm)")
-        self.backend = settings.backend if settings.backend != "extractive" else "openai"
-        self._settings = settings
-        self._extractive = ExtractiveAnswerer(embed_model, settings)
+        self.backend: str = checked("backend", backend, LLMBackend)
+        self.max_prompt_tokens: int = checked("max_prompt_tokens", max_prompt_tokens, PromptTokens)
+        self.unsupported: str = checked("unsupported", unsupported, UnsupportedPolicy)
+        self._extractive = ExtractiveAnswerer(embed_model, max_sentences=max_sentences, min_support=min_support)
         self._checker = checker or FaithfulnessChecker(embed_model)
-        self._llm = llm
+        self._llm = llm if isinstance(llm, OpenAICompatibleLLM) else None
+        self._make_llm = None if isinstance(llm, OpenAICompatibleLLM) else llm
         self._lock = threading.Lock()
 
     @property
     def llm(self) -> OpenAICompatibleLLM:
-        """The backend's client (for gguf, starting llama.cpp on first use); raises ``LLMError``."""
+        """The backend's client (made on first use if a function was given); raises ``LLMError``."""
         with self._lock:
             if self._llm is None:
-                self._llm = make_llm(self._settings)
+                assert self._make_llm is not None
+                self._llm = self._make_llm()
             return self._llm
 
     def answer(self, question: str, passages: Sequence[Passage], stats: TermStats,
@@ -370,7 +379,7 @@ class GenerativeAnswerer:
             yield base
             return
         defused = [defuse(p) for p in passages]
-        views, left_out = fit_passages(question, [d for d, _ in defused], self._settings.llm_max_prompt_tokens)
+        views, left_out = fit_passages(question, [d for d, _ in defused], self.max_prompt_tokens)
         originals = {id(d): p for (d, _), p in zip(defused, passages)}
         prompt_passages = [originals[id(v)] for v in views]
         notes = []
@@ -379,11 +388,11 @@ class GenerativeAnswerer:
             notes.append(f"{injected} sentence(s) in the passages read as instructions to the model and were withheld from it")
         if left_out:
             notes.append(f"{left_out} lower-ranked passage(s) left out of the LLM prompt "
-                         f"(llm_max_prompt_tokens={self._settings.llm_max_prompt_tokens})")
+                         f"(llm_max_prompt_tokens={self.max_prompt_tokens})")
         pieces: list[str] = []
         try:
             if not prompt_passages:
-                raise LLMError(f"no passage fits in llm_max_prompt_tokens={self._settings.llm_max_prompt_tokens}")
+                raise LLMError(f"no passage fits in llm_max_prompt_tokens={self.max_prompt_tokens}")
             for piece in self.llm.stream_text(build_messages(question, views)):
                 pieces.append(piece)
                 yield piece
@@ -400,7 +409,7 @@ class GenerativeAnswerer:
         draft = "".join(pieces)
         sentences, declined = parse_draft(draft)
         evidence = [_evidence(v) for v in views]
-        verified, changes = verify_sentences(sentences, evidence, self._checker.check_claim, self._settings.llm_unsupported)
+        verified, changes = verify_sentences(sentences, evidence, self._checker.check_claim, self.unsupported)
         if declined:
             changes.insert(0, "the model said the passages do not answer the question")
         if not sentences and not declined:
@@ -417,7 +426,8 @@ class GenerativeAnswerer:
         yield answer
 
     def __repr__(self) -> str:
-        return f"GenerativeAnswerer(backend={self.backend!r}, llm={describe_backend(self._settings)!r})"
+        where = self._llm.base_url if self._llm is not None else "not started"
+        return f"GenerativeAnswerer(backend={self.backend!r}, llm={where!r})"
 
 
 def _evidence(passage: Passage) -> str:

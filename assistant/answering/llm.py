@@ -12,8 +12,8 @@ and its retries cannot tell "nothing streamed yet" (safe to retry) from "half an
 
 Example::
 
-    >>> from assistant.llm import make_llm
-    >>> llm = make_llm(Settings.load(backend="openai", llm_base_url="http://127.0.0.1:11434/v1", llm_model="qwen3"))
+    >>> from assistant.answering.llm import make_llm
+    >>> llm = make_llm("openai", base_url="http://127.0.0.1:11434/v1", model="qwen3")
     >>> for piece in llm.stream_text([ChatMessage(role="user", content="Say hello")]):
     ...     print(piece, end="")
 """
@@ -25,10 +25,9 @@ import json
 import logging
 import os
 import re
-import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,9 +45,12 @@ from llama_index.core.base.llms.types import (
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
+from pydantic import NonNegativeInt, ValidationError
 
 from assistant import _env  # noqa: F401  - TIKTOKEN_CACHE_DIR before tiktoken loads
-from assistant.settings import Settings
+from assistant.answering.options import BaseURL, GGUFContext, LLMBackend
+from assistant.errors import checked, one_line, validation_message
+from assistant.net import free_port
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ class OpenAICompatibleLLM(CustomLLM):
     ``extra_body`` is merged into every request (e.g. llama.cpp's ``grammar``, vLLM's ``top_k``).
     """
 
-    base_url: str = Field(description="e.g. http://127.0.0.1:11434/v1 (the path before /chat/completions)")
+    base_url: BaseURL = Field(description="e.g. http://127.0.0.1:11434/v1 (the path before /chat/completions)")
     model: str = Field(default="default", description="model (or Azure deployment) name")
     api_key: str | None = Field(default=None, exclude=True, repr=False)
     timeout_s: float = Field(default=60.0, gt=0)
@@ -112,9 +114,10 @@ class OpenAICompatibleLLM(CustomLLM):
     _client: httpx.Client = PrivateAttr()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if not re.match(r"^https?://[^/\s]+", self.base_url):
-            raise ValueError(f"llm_base_url must start with http:// or https://, got {self.base_url!r}")
+        try:
+            super().__init__(**kwargs)
+        except ValidationError as exc:
+            raise ValueError(validation_message(exc)) from None
         self.base_url = self.base_url.rstrip("/")
         headers = {"Content-Type": "application/json"}
         if self.api_key:
@@ -232,13 +235,13 @@ class OpenAICompatibleLLM(CustomLLM):
                         if piece:
                             yield piece
         except httpx.ConnectError as exc:
-            raise _Retryable(_reason(exc) or "connection refused") from None
+            raise _Retryable(one_line(exc, default="connection refused")) from None
         except httpx.TimeoutException:
             raise _Retryable(f"no reply within {self.timeout_s:g}s") from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise _Retryable(_reason(exc) or "connection dropped") from None
+            raise _Retryable(one_line(exc, default="connection dropped")) from None
         except httpx.HTTPError as exc:
-            raise LLMError(f"LLM backend at {self.base_url} failed: {_reason(exc) or type(exc).__name__}") from None
+            raise LLMError(f"LLM backend at {self.base_url} failed: {one_line(exc)}") from None
 
     def close(self) -> None:
         self._client.close()
@@ -246,10 +249,6 @@ class OpenAICompatibleLLM(CustomLLM):
 
 class _Retryable(Exception):
     """A failure worth another try (network, timeout, overload)."""
-
-
-def _reason(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:200]
 
 
 def _json(data: str | bytes, where: str) -> dict[str, Any]:
@@ -294,13 +293,6 @@ def bundled_gguf() -> Path | None:
     return None
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
-
-
 class GGUFServer:
     """llama.cpp's OpenAI-compatible server for one GGUF file, in this process, on 127.0.0.1.
 
@@ -314,6 +306,8 @@ class GGUFServer:
     """
 
     def __init__(self, path: Path, n_ctx: int = 4096, threads: int = 0) -> None:
+        n_ctx = checked("n_ctx", n_ctx, GGUFContext)
+        threads = checked("threads", threads, NonNegativeInt)
         if not path.is_file():
             raise LLMError(f"GGUF model file not found: {path}")
         try:
@@ -334,7 +328,7 @@ class GGUFServer:
         try:
             self._server = xllamacpp.Server(params)
         except Exception as exc:
-            raise LLMError(f"cannot start llama.cpp on {path.name}: {_reason(exc) or type(exc).__name__}") from None
+            raise LLMError(f"cannot start llama.cpp on {path.name}: {one_line(exc)}") from None
         self.base_url = f"http://127.0.0.1:{params.port}/v1"
 
 
@@ -351,40 +345,44 @@ def gguf_server(path: Path, n_ctx: int, threads: int) -> GGUFServer:
         return _servers[key]
 
 
-def gguf_path(settings: Settings) -> Path:
-    """The configured GGUF file, else the bundled SmolLM2 (for trying the backend out)."""
-    path = settings.gguf_path or bundled_gguf()
-    if path is None:
+def gguf_path(path: str | Path | None = None) -> Path:
+    """``path``, else the bundled SmolLM2 (for trying the backend out); ``LLMError`` when there is neither."""
+    found = Path(path) if path else bundled_gguf()
+    if found is None:
         raise LLMError("backend gguf needs a model file: set gguf_path (ICS_GGUF_PATH or --gguf PATH)")
-    return path
+    return found
 
 
-def describe_backend(settings: Settings) -> str:
-    """Where the LLM is, for messages: a URL or a GGUF file name."""
-    if settings.backend == "gguf":
-        path = settings.gguf_path or bundled_gguf()
-        return f"GGUF file {path}" if path else "GGUF file (none configured)"
-    return str(settings.llm_base_url)
+def make_llm(
+    backend: LLMBackend,
+    *,
+    base_url: str | None = None,
+    model: str | None = None,
+    api_key: str | None = None,
+    gguf_file: str | Path | None = None,
+    gguf_context: int = 4096,
+    gguf_threads: int = 0,
+    timeout_s: float = 60.0,
+    retries: int = 2,
+    max_tokens: int = 400,
+    temperature: float = 0.1,
+    extra_body: Mapping[str, Any] | None = None,
+) -> OpenAICompatibleLLM:
+    """The client of an ``openai`` server at ``base_url``, or of a ``gguf`` file's llama.cpp server (started now).
 
-
-def make_llm(settings: Settings, **extra: Any) -> OpenAICompatibleLLM:
-    """The LLM for ``settings.backend`` (``openai`` or ``gguf``); starts the gguf server if needed."""
+    ``model`` is the name sent to an ``openai`` server; ``gguf_file`` defaults to the bundled SmolLM2.
+    The rest are ``OpenAICompatibleLLM``'s (timeouts, retries, sampling, ``extra_body``).
+    """
     common: dict[str, Any] = dict(
-        timeout_s=settings.llm_timeout_s, retries=settings.llm_retries,
-        max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
-        extra_body=settings.extra_body(), **extra,
+        timeout_s=timeout_s, retries=retries, max_tokens=max_tokens, temperature=temperature, extra_body=dict(extra_body or {}),
     )
-    if settings.backend == "openai":
-        if not settings.llm_base_url:
+    if checked("backend", backend, LLMBackend) == "openai":
+        if not base_url:
             raise LLMError("backend openai needs llm_base_url (ICS_LLM_BASE_URL or --llm-base-url)")
-        return OpenAICompatibleLLM(
-            base_url=settings.llm_base_url, model=settings.llm_model or "default", api_key=settings.llm_api_key, **common,
-        )
-    if settings.backend == "gguf":
-        path = gguf_path(settings)
-        server = gguf_server(path, settings.gguf_context, settings.gguf_threads)
-        return OpenAICompatibleLLM(base_url=server.base_url, model=path.stem, context_window=settings.gguf_context, **common)
-    raise LLMError(f"backend {settings.backend!r} has no LLM")
+        return OpenAICompatibleLLM(base_url=base_url, model=model or "default", api_key=api_key, **common)
+    path = gguf_path(gguf_file)
+    server = gguf_server(path, gguf_context, gguf_threads)
+    return OpenAICompatibleLLM(base_url=server.base_url, model=path.stem, context_window=gguf_context, **common)
 
 
 # -- follow-up condensing ------------------------------------------------------------------------------

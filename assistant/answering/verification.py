@@ -388,10 +388,10 @@ class FaithfulnessChecker:
     def _model(self) -> Any:
         with self._lock:
             if self._embed is None:
-                from assistant.ingest.embedding import get_embed_model
+                from assistant.api import embed_model_for
                 from assistant.settings import Settings
 
-                self._embed = get_embed_model(self._settings or Settings.load())
+                self._embed = embed_model_for(self._settings or Settings.load())
             return self._embed
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

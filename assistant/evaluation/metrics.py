@@ -1,352 +1,318 @@
-"""Retrieval evaluation: hit@k and MRR against the evidence passages of a question set.
+"""The metrics: one registry, each metric declaring the fields it needs, when it applies and how it is computed.
 
-A retrieved passage counts as relevant when it contains a question's ``evidence`` (or
-``evidence_2``) quote, whitespace- and markup-normalised (``assistant.questions.normalise``).
-Unanswerable questions have no evidence and are left out of retrieval metrics.
+As in ragas, a metric names the fields of a row it reads (``needs``); a row lacking one is "not
+applicable" with the reason (an unanswerable question has no evidence to retrieve; a reference-only
+question has no must_include list). A metric may add its own condition (citation metrics do not
+apply to a refusal) and its computation may decline with :class:`NotApplicable`. Anything else it
+raises is recorded as ``"error: ..."`` for that metric alone; no value is ever NaN.
 
-The reference point is LlamaIndex's default pipeline: ``VectorStoreIndex`` over
-``SentenceSplitter()`` chunks, same embedding model, top-k 5.
+Fields (:data:`FIELDS`): ``question``, ``reference`` (a reference answer), ``must_include``,
+``evidence`` (quotes a retrieved passage must hold), ``retrieved`` (passages, best first),
+``answer`` (the assistant's text; absent when only retrieval is scored), ``citations``.
+
+Adding a metric: write a function of :class:`Scoring` (the row being scored, with the judge and
+cached shared parts such as the first relevant rank) and append a :class:`Metric` to
+:data:`METRICS`; the reports, summaries, comparisons and docs tables pick it up by name.
 
 Example::
 
-    >>> from assistant.evaluation import compare_retrieval
-    >>> table = compare_retrieval(questions, ["corpus", "../shared/corpus-nhs"], index_dir="/tmp/ev")
+    >>> scored = score(Sample.from_answer(question, answer), judge=FaithfulnessChecker(), k=5)
+    >>> scored.values["mrr"], scored.not_applicable.get("must_include")
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import re
-import statistics
-import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from assistant.answering.verification import strip_citations
-from assistant.evaluation.questions import Question, contains_evidence, normalise
-from assistant.ingest.chunking import split_sentences
+from assistant.answering.verification import FaithfulnessChecker, FaithfulnessResult, strip_citations
+from assistant.evaluation import facts as kf
+from assistant.evaluation.questions import Question
+from assistant.evaluation.scores import (
+    PassageLike,
+    citation_recall_precision,
+    cited_sentences,
+    first_relevant_rank,
+    must_include_coverage,
+    ndcg,
+    token_f1,
+)
 
-Retrieve = Callable[[str, int], list[str]]  # question, k -> passage texts, best first
+if TYPE_CHECKING:
+    from assistant.results import Answer
 
-
-def first_relevant_rank(passages: Sequence[str], question: Question) -> int | None:
-    """1-based rank of the first passage holding the question's evidence, or None (pure)."""
-    quotes = [q for q in (question.evidence, question.evidence_2) if q]
-    for rank, text in enumerate(passages, start=1):
-        if any(contains_evidence(text, q) for q in quotes):
-            return rank
-    return None
-
-
-@dataclass
-class RetrievalScores:
-    """hit@k and MRR for one retriever, overall and by question type."""
-
-    name: str
-    k: int
-    questions: int = 0
-    hit_at_k: float = 0.0
-    mrr: float = 0.0
-    by_type: dict[str, dict[str, float]] = field(default_factory=dict)
-    ranks: dict[str, int | None] = field(default_factory=dict)
-    median_latency_ms: float = 0.0
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-
-def score_retriever(name: str, retrieve: Retrieve, questions: Iterable[Question], k: int = 5) -> RetrievalScores:
-    """Run ``retrieve`` on every answerable question and compute hit@k and MRR."""
-    ranks: dict[str, int | None] = {}
-    types: dict[str, str] = {}
-    latencies = []
-    for q in questions:
-        if not q.answerable:
-            continue
-        started = time.perf_counter()
-        passages = retrieve(q.question, k)[:k]
-        latencies.append((time.perf_counter() - started) * 1000)
-        ranks[q.id] = first_relevant_rank(passages, q)
-        types[q.id] = q.type
-    scores = RetrievalScores(name=name, k=k, ranks=ranks)
-    scores.questions = len(ranks)
-    scores.hit_at_k, scores.mrr = hit_and_mrr(ranks.values())
-    grouped: dict[str, list[int | None]] = defaultdict(list)
-    for qid, rank in ranks.items():
-        grouped[types[qid]].append(rank)
-    for qtype, group in sorted(grouped.items()):
-        hit, mrr = hit_and_mrr(group)
-        scores.by_type[qtype] = {"n": len(group), "hit_at_k": hit, "mrr": mrr}
-    scores.median_latency_ms = statistics.median(latencies) if latencies else 0.0
-    return scores
-
-
-def hit_and_mrr(ranks: Iterable[int | None]) -> tuple[float, float]:
-    ranks = list(ranks)
-    if not ranks:
-        return 0.0, 0.0
-    hits = sum(1 for r in ranks if r is not None)
-    return hits / len(ranks), sum(1.0 / r for r in ranks if r is not None) / len(ranks)
-
-
-def llamaindex_default_retriever(paths: Sequence[str | Path], embed_model) -> Retrieve:  # noqa: ANN001
-    """LlamaIndex's stock pipeline over the same loaded documents: SentenceSplitter() + VectorStoreIndex."""
-    from llama_index.core import VectorStoreIndex
-    from llama_index.core.node_parser import SentenceSplitter
-
-    from assistant.ingest.loaders import load_paths
-
-    documents = load_paths(paths).documents
-    index = VectorStoreIndex.from_documents(documents, embed_model=embed_model, transformations=[SentenceSplitter()])
-
-    def retrieve(question: str, k: int) -> list[str]:
-        return [n.node.get_content() for n in index.as_retriever(similarity_top_k=k).retrieve(question)]
-
-    return retrieve
-
-
-def format_table(results: Sequence[RetrievalScores]) -> str:
-    """A Markdown table: overall and per-type hit@k / MRR, one column per retriever."""
-    k = results[0].k
-    header = "| | " + " | ".join(r.name for r in results) + " |"
-    lines = [header, "|---" * (len(results) + 1) + "|"]
-    lines.append(f"| hit@{k} (all, n={results[0].questions}) | " + " | ".join(f"{r.hit_at_k:.3f}" for r in results) + " |")
-    lines.append("| MRR (all) | " + " | ".join(f"{r.mrr:.3f}" for r in results) + " |")
-    for qtype in sorted(results[0].by_type):
-        n = results[0].by_type[qtype]["n"]
-        lines.append(
-            f"| hit@{k} {qtype} (n={n}) | "
-            + " | ".join(f"{r.by_type.get(qtype, {}).get('hit_at_k', 0):.3f}" for r in results) + " |"
-        )
-    lines.append("| median latency ms | " + " | ".join(f"{r.median_latency_ms:.0f}" for r in results) + " |")
-    return "\n".join(lines)
-
-
-# ================================================================================================
-# Answer-level metrics for the evaluation runner (``ics-assistant eval``). Each metric is defined
-# once, here, and documented in ``METRICS`` (rendered into the reports and docs/evaluation.md).
-# A metric that cannot be computed for a question is None, with the reason in ``unscored``.
-# ================================================================================================
-
-METRICS: dict[str, str] = {
-    "hit_at_k": "1 if one of the top-k retrieved passages contains an evidence quote (whitespace-normalised), else 0; answerable questions.",
-    "mrr": "Reciprocal rank of the first passage containing an evidence quote (0 when none in the top k); answerable questions.",
-    "ndcg_at_k": "Binary-gain nDCG@k: a passage gains 1 when it holds an evidence quote not already found higher up; ideal = min(#evidence quotes, k) hits at the top.",
-    "must_include": "Share of the question's key facts (must_include) found in the answer text, case-insensitive after normalisation; answerable questions.",
-    "token_f1": "SQuAD-style token F1 between the answer (citation markers removed) and the reference answer; answerable questions.",
-    "embedding_similarity": "Cosine similarity (all-MiniLM-L6-v2) between the answer and the reference answer; answerable questions.",
-    "citation_recall": "ALCE: share of answer sentences entailed by the concatenation of the passages they cite (a sentence citing nothing counts 0); answered questions.",
-    "citation_precision": "ALCE: share of citations that are needed: a citation is irrelevant when its passage alone does not entail the sentence and the other cited passages still do; answered questions.",
-    "faithfulness": "Share of the answer's claims (sentences) supported by the cited passages, by the faithfulness checker (offline: embedding + lexical + number/date/name/negation consistency); answered questions.",
-    "refused": "1 when the assistant said the documents don't say. Reported as refusal rate on unanswerable questions and false-refusal rate on answerable ones.",
-    "latency_ms": "Wall time of Assistant.ask for the question, in milliseconds (p50 / p95 reported).",
+UNANSWERABLE = "unanswerable question"
+FIELDS: dict[str, str] = {
+    "question": "the question",
+    "reference": "a reference answer",
+    "must_include": "the key facts a correct answer must contain",
+    "evidence": "quotes (with file and page) that a retrieved passage must hold",
+    "retrieved": "the retrieved passages, best first",
+    "answer": "the assistant's answer",
+    "citations": "the answer's numbered citations and the passages they point to",
 }
 
 
-def ndcg_at_k(passages: Sequence[str], question: Question, k: int) -> float:
-    """Binary-gain nDCG@k against the question's evidence quotes (pure; answerable questions).
-
-    A passage gains 1 when it holds an evidence quote not already found higher up, so repeated
-    overlapping chunks of the same evidence do not inflate the score above 1.
-    """
-    quotes = [q for q in (question.evidence, question.evidence_2) if q]
-    if not quotes:
-        raise ValueError("nDCG needs a question with evidence")
-    found: set[int] = set()
-    dcg = 0.0
-    for rank, text in enumerate(passages[:k], start=1):
-        new = {i for i, q in enumerate(quotes) if i not in found and contains_evidence(text, q)}
-        if new:
-            found |= new
-            dcg += 1.0 / math.log2(rank + 1)
-    ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(len(quotes), k) + 1))
-    return dcg / ideal
+class NotApplicable(Exception):
+    """Raised by a metric's computation when the row turns out not to allow it (the message says why)."""
 
 
-def must_include_coverage(answer_text: str, must_include: Sequence[str]) -> float:
-    """Share of key facts found in the answer, case-insensitive, normalised (pure)."""
-    if not must_include:
-        raise ValueError("must_include is empty")
-    text = normalise(answer_text)
-    return sum(normalise(m) in text for m in must_include) / len(must_include)
+@dataclass(frozen=True)
+class Sample:
+    """What the metrics may read of one question (ragas's ``SingleTurnSample``, for our fields)."""
+
+    question: Question
+    retrieved: tuple[PassageLike, ...] = ()
+    answer: str | None = None
+    """None when only retrieval is scored."""
+    refused: bool = False
+    cited: dict[int, str] = field(default_factory=dict, hash=False)
+    """Citation number -> the full text of the passage it points to."""
+
+    @classmethod
+    def from_answer(cls, question: Question, answer: Answer) -> Sample:
+        by_chunk = {p.chunk_id: p.text for p in answer.passages if p.chunk_id}
+        cited = {c.n: by_chunk.get(c.chunk_id, c.quote) for c in answer.citations}
+        return cls(question, tuple(answer.passages), answer.text, answer.refused, cited)
+
+    def missing(self, name: str) -> str | None:
+        """Why field ``name`` is absent from this row, or None when it is there."""
+        q = self.question
+        if name in ("reference", "must_include", "evidence") and not q.answerable:
+            return UNANSWERABLE
+        absent = {
+            "question": not q.question,
+            "reference": not q.answer,
+            "must_include": not q.must_include,
+            "evidence": not q.quotes,
+            "retrieved": not self.retrieved,
+            "answer": self.answer is None,
+            "citations": self.answer is None,
+        }
+        if name not in absent:
+            raise KeyError(f"unknown field {name!r}")
+        if not absent[name]:
+            return None
+        return {
+            "reference": "the question has no reference answer",
+            "must_include": "the question lists no must_include facts",
+            "evidence": "the question has no evidence quote",
+            "retrieved": "nothing was retrieved",
+            "answer": "no answer (retrieval only)",
+            "citations": "no answer (retrieval only)",
+        }.get(name, f"no {name}")
 
 
-def _f1_tokens(text: str) -> list[str]:
-    text = re.sub(r"\b(a|an|the)\b", " ", normalise(strip_citations(text)))
-    return re.findall(r"\w+", text)
+class Scoring:
+    """One row being scored: the sample, the judge, and the parts several metrics share (computed once)."""
+
+    def __init__(self, sample: Sample, judge: FaithfulnessChecker | None, k: int) -> None:
+        self.sample, self.k = sample, k
+        self._judge = judge
+
+    @property
+    def judge(self) -> FaithfulnessChecker:
+        if self._judge is None:
+            raise NotApplicable("no judge (faithfulness checker) given")
+        return self._judge
+
+    @cached_property
+    def rank(self) -> int | None:
+        """1-based rank of the first passage in the top k holding an evidence quote (None: not found)."""
+        return first_relevant_rank(self.sample.retrieved[: self.k], self.sample.question.quotes)
+
+    @cached_property
+    def sentences(self) -> list[tuple[str, list[int]]]:
+        return cited_sentences(self.sample.answer or "")
+
+    @cached_property
+    def citations(self) -> tuple[float, float | None]:
+        if not self.sentences:
+            raise NotApplicable("the answer has no sentences")
+        return citation_recall_precision(self.sentences, self.sample.cited, self.judge.supports)
+
+    @cached_property
+    def faithfulness(self) -> FaithfulnessResult:
+        # an answer without markers is held to every passage
+        context = list(self.sample.cited.values()) or [p.text for p in self.sample.retrieved]
+        return self.judge.check(self.sample.answer or "", context)
+
+    @cached_property
+    def key_facts(self) -> list[kf.KeyFact]:
+        q = self.sample.question
+        return kf.key_facts(q.answer or "", q.question)
+
+    def similarity(self, a: str, b: str) -> float:
+        vecs = self.judge.embed([a, b])
+        return max(0.0, float(vecs[0] @ vecs[1]))
 
 
-def token_f1(prediction: str, reference: str) -> float:
-    """SQuAD-style token F1 (lower-cased, punctuation and articles dropped) (pure)."""
-    pred, ref = _f1_tokens(prediction), _f1_tokens(reference)
-    if not pred or not ref:
-        return float(pred == ref)
-    common = sum((Counter(pred) & Counter(ref)).values())
-    if common == 0:
-        return 0.0
-    precision, recall = common / len(pred), common / len(ref)
-    return 2 * precision * recall / (precision + recall)
+@dataclass(frozen=True)
+class Metric:
+    """A metric: its name, the fields it reads, when it applies, and how it is computed."""
+
+    name: str
+    label: str
+    description: str
+    needs: tuple[str, ...]
+    compute: Callable[[Scoring], float]
+    condition: Callable[[Sample], str | None] | None = None
+    """An extra applicability test beyond the fields: a reason when it does not apply, else None."""
+    higher_is_better: bool = True
+    noise: float = 0.0
+    """Per-question changes smaller than this are not reported by ``eval compare`` (soft similarity scores
+    move a little whenever a passage changes)."""
+
+    def applies(self, sample: Sample) -> str | None:
+        """None when the metric applies to ``sample``, else the reason it does not."""
+        for name in self.needs:
+            reason = sample.missing(name)
+            if reason:
+                return reason
+        return self.condition(sample) if self.condition else None
 
 
-def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
-    """An answer's sentences with the citation numbers each carries (pure).
-
-    Handles markers after the full stop ("... ends. [1] Next ...", the extractive style) and
-    before it ("... ends [1][2]."): a sentence owns the markers inside it and those that open
-    the next span.
-    """
-    marker = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-    leading = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
-    out: list[tuple[str, list[int]]] = []
-    for a, b in split_sentences(text):
-        span = text[a:b]
-        lead = leading.match(span)
-        if lead and out:
-            out[-1][1].extend(int(n) for g in marker.findall(lead.group(0)) for n in re.split(r"\s*[,;]\s*", g))
-            span = span[lead.end():]
-        numbers = [int(n) for g in marker.findall(span) for n in re.split(r"\s*[,;]\s*", g)]
-        sentence = strip_citations(" ".join(span.split()))
-        if re.search(r"\w", sentence):
-            out.append((sentence, numbers))
-    return [(s, list(dict.fromkeys(ns))) for s, ns in out]
+# -- the metrics -----------------------------------------------------------------------------------
+def _answered(sample: Sample) -> str | None:
+    return "refused" if sample.refused else None
 
 
-Entails = Callable[[str, Sequence[str]], bool]  # sentence, evidence texts -> entailed?
+def _answerable(sample: Sample) -> str | None:
+    return None if sample.question.answerable else UNANSWERABLE
 
 
+def _unanswerable(sample: Sample) -> str | None:
+    return None if not sample.question.answerable else "answerable question"
+
+
+def _precision(s: Scoring) -> float:
+    precision = s.citations[1]
+    if precision is None:
+        raise NotApplicable("the answer cites nothing")
+    return precision
+
+
+def _faithfulness(s: Scoring) -> float:
+    result = s.faithfulness
+    if result.score is None:
+        raise NotApplicable(result.error or "not scored")
+    return result.score
+
+
+def _key_facts(s: Scoring) -> float:
+    if not s.key_facts:
+        raise NotApplicable("the reference states no key facts beyond the question")
+    return kf.key_fact_coverage(s.sample.answer or "", s.key_facts)
+
+
+def _relevance(s: Scoring) -> float:
+    answer = strip_citations(s.sample.answer or "")
+    question = s.sample.question.question
+    return kf.answer_relevance(question, answer, s.similarity(question, answer))
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("hit_at_k", "hit@k",
+           "1 if one of the top-k retrieved passages holds an evidence quote (text as a reader sees it; with "
+           "`page`, from that file and page), else 0.",
+           ("evidence", "retrieved"), lambda s: float(s.rank is not None)),
+    Metric("mrr", "MRR", "1 / rank of the first top-k passage holding an evidence quote; 0 when none does.",
+           ("evidence", "retrieved"), lambda s: 1.0 / s.rank if s.rank else 0.0),
+    Metric("ndcg_at_k", "nDCG@k",
+           "Binary-gain nDCG@k: a passage gains 1 when it holds an evidence quote not found higher up; "
+           "ideal = min(#quotes, k) hits at the top.",
+           ("evidence", "retrieved"), lambda s: ndcg(s.sample.retrieved, s.sample.question.quotes, s.k)),
+    Metric("must_include", "must_include",
+           "Share of the question's must_include facts found in the answer (normalised, case-insensitive).",
+           ("must_include", "answer"), lambda s: must_include_coverage(s.sample.answer or "", s.sample.question.must_include)),
+    Metric("token_f1", "token F1",
+           "SQuAD-style token F1 between the answer (citation markers removed) and the reference answer.",
+           ("reference", "answer"), lambda s: token_f1(s.sample.answer or "", s.sample.question.answer or ""), noise=0.05),
+    Metric("embedding_similarity", "embedding sim.",
+           "Cosine similarity (all-MiniLM-L6-v2) of the answer and the reference answer, floored at 0.",
+           ("reference", "answer"),
+           lambda s: s.similarity(strip_citations(s.sample.answer or ""), s.sample.question.answer or ""), noise=0.05),
+    Metric("key_fact_coverage", "key facts",
+           "Share of the reference answer's key facts (figures, months, names, rare words the question does "
+           "not already state) found in the answer.",
+           ("reference", "answer"), _key_facts),
+    Metric("citation_recall", "citation recall",
+           "ALCE: share of answer sentences entailed by the concatenation of the passages they cite "
+           "(a sentence citing nothing counts 0).",
+           ("answer", "citations"), lambda s: s.citations[0], _answered),
+    Metric("citation_precision", "citation precision",
+           "ALCE: share of citations that are needed: one is irrelevant when its passage alone does not "
+           "entail the sentence and the other cited passages still do.",
+           ("answer", "citations"), _precision, _answered),
+    Metric("faithfulness", "faithfulness",
+           "Share of the answer's claims supported by the passages it cites (all retrieved passages if it "
+           "cites none), by the offline faithfulness checker.",
+           ("answer", "retrieved"), _faithfulness, _answered),
+    Metric("answer_relevance", "answer relevance",
+           "Does the answer address the question: (0.5 x question-answer embedding similarity + 0.5 x weighted "
+           "coverage of the question's terms and constraints), halved when a who/when/how-many question gets "
+           "no name/date/figure.",
+           ("question", "answer"), _relevance, _answered, noise=0.05),
+    Metric("refusal_rate", "refusal rate (unanswerable)",
+           "1 when the assistant said the documents don't say; over unanswerable questions.",
+           ("answer",), lambda s: float(s.sample.refused), _unanswerable),
+    Metric("false_refusal_rate", "false-refusal rate (answerable)",
+           "1 when the assistant refused an answerable question; lower is better.",
+           ("answer",), lambda s: float(s.sample.refused), _answerable, higher_is_better=False),
+)
+BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+
+
+def definitions(metrics: Sequence[Metric] = METRICS) -> dict[str, dict[str, Any]]:
+    """Name -> label, description, fields needed, direction: what reports and docs print."""
+    return {m.name: {"label": m.label, "description": m.description, "needs": list(m.needs),
+                     "higher_is_better": m.higher_is_better} for m in metrics}
+
+
+# -- scoring a row -----------------------------------------------------------------------------
 @dataclass
-class CitationScores:
-    """ALCE citation recall and precision of one answer."""
+class Scored:
+    """Every metric of one row: values (None when not applicable) and the reasons."""
 
-    recall: float
-    precision: float | None
-    """None when the answer cites nothing."""
-    sentences: int
-    citations: int
-
-
-def citation_scores(sentences: Sequence[tuple[str, Sequence[int]]], passages: dict[int, str], entails: Entails) -> CitationScores:
-    """ALCE citation recall / precision with ``entails`` as the judge (pure given the judge).
-
-    Recall: a sentence counts when the concatenation of its cited passages entails it. Precision:
-    a citation is irrelevant when its passage alone does not entail the sentence and the sentence
-    stays entailed without it; a sentence that is not entailed makes all its citations imprecise
-    (as in ALCE's reference implementation).
-    """
-    if not sentences:
-        raise ValueError("no sentences to score")
-    supported = 0
-    precise = 0
-    total = 0
-    for sentence, numbers in sentences:
-        cited = [n for n in numbers if n in passages]
-        total += len(cited)
-        if not cited:
-            continue
-        joint = entails(sentence, ["\n".join(passages[n] for n in cited)])
-        supported += joint
-        if not joint:
-            continue
-        if len(cited) == 1:
-            precise += 1
-            continue
-        for n in cited:
-            if entails(sentence, [passages[n]]):
-                precise += 1
-            elif not entails(sentence, ["\n".join(passages[m] for m in cited if m != n)]):
-                precise += 1  # needed: without it the rest no longer entail the sentence
-    return CitationScores(
-        recall=supported / len(sentences), precision=(precise / total) if total else None,
-        sentences=len(sentences), citations=total,
-    )
+    values: dict[str, float | None]
+    not_applicable: dict[str, str]
+    rank: int | None
+    unsupported_claims: list[dict[str, Any]]
+    missing_facts: list[str]
 
 
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """The q-th percentile (0-100, linear interpolation); None for no values (pure)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+def _finite(value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return round(value, 4)
 
 
-SCORED_METRICS = ("hit_at_k", "mrr", "ndcg_at_k", "must_include", "token_f1", "embedding_similarity",
-                  "citation_recall", "citation_precision", "faithfulness")
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return round(sum(values) / len(values), 4) if values else None
-
-
-def aggregate(rows: Sequence[dict]) -> dict:
-    """Summary of per-question result rows (as written to results.jsonl): means overall and by type.
-
-    Every metric is ``{"mean": x | None, "n": scored, "unscored": count}``; a mean is None (with n
-    = 0) when no question could be scored, never NaN.
-    """
-    ok = [r for r in rows if not r.get("error")]
-
-    def block(subset: Sequence[dict]) -> dict:
-        out: dict[str, dict] = {}
-        for name in SCORED_METRICS:
-            values = [r["metrics"][name] for r in subset if r["metrics"].get(name) is not None]
-            out[name] = {"mean": _mean(values), "n": len(values), "unscored": len(subset) - len(values)}
-        answerable = [r for r in subset if r["type"] != "unanswerable"]
-        unanswerable = [r for r in subset if r["type"] == "unanswerable"]
-        out["false_refusal_rate"] = {"mean": _mean([float(r["refused"]) for r in answerable]), "n": len(answerable), "unscored": 0}
-        out["refusal_rate"] = {"mean": _mean([float(r["refused"]) for r in unanswerable]), "n": len(unanswerable), "unscored": 0}
-        return out
-
-    latencies = [r["latency_ms"] for r in ok if r.get("latency_ms") is not None]
-    by_type: dict[str, list[dict]] = defaultdict(list)
-    for r in ok:
-        by_type[r["type"]].append(r)
-    reasons: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in ok:
-        for name, why in r.get("unscored", {}).items():
-            reasons[name][why] += 1
-    return {
-        "questions": len(rows),
-        "scored": len(ok),
-        "failed": [{"id": r["id"], "error": r["error"]} for r in rows if r.get("error")],
-        "overall": block(ok),
-        "by_type": {t: {"n": len(group), **block(group)} for t, group in sorted(by_type.items())},
-        "latency_ms": {
-            "p50": _round(percentile(latencies, 50)), "p95": _round(percentile(latencies, 95)),
-            "mean": _mean(latencies), "max": _round(max(latencies)) if latencies else None, "n": len(latencies),
-        },
-        "unscored_reasons": {k: dict(v) for k, v in reasons.items()},
-    }
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 1)
-
-
-def flat_metrics(summary: dict) -> dict[str, float | None]:
-    """``{"overall.hit_at_k": 0.9, "factoid.mrr": ..., "latency.p50": ...}`` for comparing runs (pure)."""
-    flat: dict[str, float | None] = {}
-    for name, m in summary.get("overall", {}).items():
-        flat[f"overall.{name}"] = m.get("mean")
-    for qtype, block in summary.get("by_type", {}).items():
-        for name, m in block.items():
-            if isinstance(m, dict):
-                flat[f"{qtype}.{name}"] = m.get("mean")
-    for key in ("p50", "p95"):
-        flat[f"latency_ms.{key}"] = summary.get("latency_ms", {}).get(key)
-    flat["failed"] = float(len(summary.get("failed", [])))
-    return flat
-
-
-def compare_summaries(a: dict, b: dict) -> list[tuple[str, float | None, float | None, float | None]]:
-    """``(metric, run A, run B, B - A)`` for every metric of either run (pure)."""
-    fa, fb = flat_metrics(a), flat_metrics(b)
-    out = []
-    for key in sorted(set(fa) | set(fb), key=lambda k: (not k.startswith("overall"), k)):
-        va, vb = fa.get(key), fb.get(key)
-        out.append((key, va, vb, None if va is None or vb is None else round(vb - va, 4)))
-    return out
+def score(sample: Sample, judge: FaithfulnessChecker | None, k: int, metrics: Sequence[Metric] = METRICS) -> Scored:
+    """Compute every applicable metric of ``sample``, each on its own (one failing loses only itself)."""
+    s = Scoring(sample, judge, k)
+    values: dict[str, float | None] = {}
+    reasons: dict[str, str] = {}
+    for metric in metrics:
+        reason = metric.applies(sample)
+        if reason is None:
+            try:
+                values[metric.name] = _finite(metric.compute(s))
+                continue
+            except NotApplicable as exc:
+                reason = str(exc)
+            except Exception as exc:  # one metric failing must not lose the others
+                reason = f"error: {type(exc).__name__}: {exc}"
+        values[metric.name], reasons[metric.name] = None, reason
+    rank = s.rank if sample.missing("evidence") is None and sample.missing("retrieved") is None else None
+    unsupported: list[dict[str, Any]] = []
+    if "faithfulness" in s.__dict__:  # computed above: list what it did not find support for
+        unsupported = [{"claim": c.claim, "score": c.score, "reasons": c.reasons} for c in s.faithfulness.unsupported]
+    missing = []
+    if values.get("key_fact_coverage") is not None:
+        answer = strip_citations(sample.answer or "")
+        missing = [f.text for f in s.key_facts if not kf.found(f, answer)]
+    return Scored(values, reasons, rank, unsupported, missing)

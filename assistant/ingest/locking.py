@@ -1,7 +1,7 @@
 """One ingestion at a time per index: an inter-process lock file next to the index.
 
 Two ingestions interleaving on one index would each remove the other's "orphan" chunks, so the
-second one waits (``settings.ingest_lock_timeout_s``) and then gives up with a one-line error.
+second one waits (``timeout_s``, setting ``ingest_lock_timeout_s``) and then gives up with a one-line error.
 The lock is an ``flock`` (via ``filelock``): the kernel drops it when its process dies, so a
 crashed or killed ingestion never leaves a stale lock behind.
 
@@ -12,8 +12,8 @@ crashed or killed ingestion never leaves a stale lock behind.
 
 Example::
 
-    >>> with ingest_lock(settings):
-    ...     ingest_paths(["corpus"], store, settings)
+    >>> with ingest_lock(lock_path(store), timeout_s=600, location=store.location):
+    ...     ingest_paths(["corpus"], store, embed_model)
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from assistant.ingest.store import StoreError
-from assistant.settings import Settings
+from pydantic import NonNegativeFloat
+
+from assistant.errors import checked
+from assistant.ingest.store import ChunkStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +43,12 @@ class IngestLockError(StoreError):
     """Another ingestion holds the index for longer than we were willing to wait (one line)."""
 
 
-def lock_path(settings: Settings) -> Path:
-    """Where the ingest lock of this index lives (pure)."""
-    if settings.chroma_host:
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{settings.chroma_host}-{settings.chroma_port}-{settings.collection}")
+def lock_path(store: ChunkStore) -> Path:
+    """Where the ingest lock of a store lives (pure)."""
+    if store.index_dir is None:
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{store.chroma_host}-{store.chroma_port}-{store.collection}")
         return Path(tempfile.gettempdir()) / "ics-assistant-locks" / f"{slug}.lock"
-    return settings.index_dir / LOCK_NAME
+    return store.index_dir / LOCK_NAME
 
 
 def holder_description(path: Path) -> str:
@@ -61,20 +63,21 @@ def holder_description(path: Path) -> str:
 
 @contextmanager
 def ingest_lock(
-    settings: Settings,
+    path: Path,
     *,
-    timeout_s: float | None = None,
+    timeout_s: float = 600.0,
+    location: str | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[Path]:
-    """Hold the index's ingest lock for the ``with`` block; wait up to ``timeout_s`` for it.
+    """Hold the ingest lock file ``path`` (see ``lock_path``) for the ``with`` block; wait up to ``timeout_s`` for it.
 
-    ``on_wait`` receives the one-line "waiting" message (default: a log warning). Raises
-    ``IngestLockError`` when the lock is still held after the timeout.
+    ``location`` names the index in messages; ``on_wait`` receives the one-line "waiting" message
+    (default: a log warning). Raises ``IngestLockError`` when the lock is still held after the timeout.
     """
     from filelock import FileLock, Timeout
 
-    path = lock_path(settings)
-    timeout = settings.ingest_lock_timeout_s if timeout_s is None else timeout_s
+    timeout = checked("timeout_s", timeout_s, NonNegativeFloat)
+    where = location or str(path.parent)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -85,7 +88,7 @@ def ingest_lock(
     except Timeout:
         if timeout <= 0:
             raise IngestLockError(
-                f"another ingestion is running on {settings.index_location} ({holder_description(path)}); "
+                f"another ingestion is running on {where} ({holder_description(path)}); "
                 "try again when it has finished (or set ingest_lock_timeout_s to wait for it)"
             ) from None
         message = f"another ingestion is running ({holder_description(path)}); waiting up to {timeout:g} s..."
@@ -94,7 +97,7 @@ def ingest_lock(
             lock.acquire(timeout=timeout, poll_interval=0.2)
         except Timeout:
             raise IngestLockError(
-                f"another ingestion is still running on {settings.index_location} ({holder_description(path)}) "
+                f"another ingestion is still running on {where} ({holder_description(path)}) "
                 f"after waiting {timeout:g} s; try again when it has finished (setting ingest_lock_timeout_s)"
             ) from None
     except OSError as exc:

@@ -5,13 +5,14 @@
 - files gone from an ingested directory leave the index;
 - a file that cannot be read is reported and the rest of the batch is still ingested.
 
-Chunking and embedding run through llama-index's ``IngestionPipeline``; we write to Chroma
-ourselves (not via the pipeline's vector_store/docstore) so each document's replacement is
-committed on its own, with its catalogue record.
+Chunking runs through llama-index's ``IngestionPipeline``, then the embedding model embeds the
+chunks (a transformation too, called on its own so its progress bar follows the model); we write
+to Chroma ourselves (not via the pipeline's vector_store/docstore) so each document's replacement
+is committed on its own, with its catalogue record.
 
 Example::
 
-    >>> summary = ingest_paths(["corpus"], store, settings)
+    >>> summary = ingest_paths(["corpus"], ChunkStore("index"), get_embed_model())
     >>> print(summary)
 """
 
@@ -23,11 +24,19 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pydantic import PositiveFloat
+
+from assistant.errors import checked, one_line
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.store import ChunkStore, DocumentRecord
 from assistant.results import IngestSummary
-from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from assistant.ingest.chunking import TokenSentenceChunker
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +55,21 @@ def file_fingerprint(path: Path, manifest_entry: ManifestEntry | None) -> str:
 def ingest_paths(
     paths: Iterable[str | Path],
     store: ChunkStore,
-    settings: Settings,
+    embed_model: "BaseEmbedding",
     *,
+    chunker: "TokenSentenceChunker | None" = None,
+    max_file_mb: float = 50.0,
     progress: bool = False,
 ) -> IngestSummary:
-    """Bring the index in line with ``paths`` (files and directories)."""
+    """Bring the index in line with ``paths`` (files and directories).
+
+    Args:
+        store: where the chunks go; embed_model: what embeds them (the one questions are embedded with).
+        chunker: default ``TokenSentenceChunker`` for the packaged model with its defaults.
+        max_file_mb: larger files are refused (reported as failed).
+        progress: show progress bars (reading, embedding, writing).
+    """
+    max_bytes = int(checked("max_file_mb", max_file_mb, PositiveFloat) * 1024 * 1024)
     started = time.perf_counter()
     roots = [Path(p) for p in paths]
     summary = IngestSummary()
@@ -78,9 +97,9 @@ def ingest_paths(
     documents = []
     for resolved, fingerprint, is_update in _progress(to_load, progress, "Reading"):
         try:
-            doc = load_file(resolved, manifests[resolved.parent], max_bytes=int(settings.max_file_mb * 1024 * 1024))
+            doc = load_file(resolved, manifests[resolved.parent], max_bytes=max_bytes)
         except Exception as exc:  # one bad file never stops the batch
-            summary.failed.append({"path": str(resolved), "reason": _reason(exc)})
+            summary.failed.append({"path": str(resolved), "reason": one_line(exc, 300)})
             continue
         # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
         doc.metadata["content_hash"] = fingerprint
@@ -89,7 +108,7 @@ def ingest_paths(
         documents.append((doc, is_update))
 
     if documents:
-        nodes_by_doc = _chunk_and_embed([d for d, _ in documents], settings, progress)
+        nodes_by_doc = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, progress)
         for doc, is_update in _progress(documents, progress, "Writing"):
             nodes = nodes_by_doc.get(doc.id_, [])
             meta = doc.metadata
@@ -114,20 +133,19 @@ def ingest_paths(
     return summary
 
 
-def _chunk_and_embed(documents: Sequence, settings: Settings, progress: bool) -> dict[str, list]:
+def _chunk_and_embed(
+    documents: Sequence, chunker: "TokenSentenceChunker | None", embed_model: "BaseEmbedding", progress: bool
+) -> dict[str, list]:
     from llama_index.core.ingestion import IngestionPipeline
 
-    from assistant.ingest.chunking import TokenSentenceChunker
-    from assistant.ingest.embedding import get_embed_model, model_path
+    if chunker is None:
+        from assistant.ingest.chunking import TokenSentenceChunker
+        from assistant.ingest.embedding import model_path
 
-    chunker = TokenSentenceChunker(
-        model_path=model_path(settings),
-        chunk_tokens=settings.chunk_tokens,
-        overlap_sentences=settings.chunk_overlap_sentences,
-        embed_metadata=settings.embed_metadata,
-    )
-    pipeline = IngestionPipeline(transformations=[chunker, get_embed_model(settings)])
-    nodes = pipeline.run(documents=list(documents), show_progress=progress)
+        chunker = TokenSentenceChunker(model_path=model_path())
+    chunks = IngestionPipeline(transformations=[chunker]).run(documents=list(documents), show_progress=progress)
+    # The pipeline's show_progress stops at its own loop; the embedding, most of the time, shows its own.
+    nodes = embed_model(chunks, show_progress=progress)
     by_doc: dict[str, list] = defaultdict(list)
     for node in nodes:
         by_doc[node.ref_doc_id or ""].append(node)
@@ -143,13 +161,8 @@ def _safe_manifest(directory: Path) -> dict[str, ManifestEntry]:
     try:
         return read_manifest(directory)
     except Exception as exc:  # a broken manifest must not stop ingestion; titles fall back
-        log.warning("ignoring manifest in %s: %s", directory, _reason(exc))
+        log.warning("ignoring manifest in %s: %s", directory, one_line(exc, 300))
         return {}
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
 
 
 def _is_under(path: Path, root: Path) -> bool:

@@ -19,7 +19,8 @@ state file beside Chroma, which a shared ``HttpClient`` deployment cannot see.
 
 Example::
 
-    >>> store = ChunkStore(Settings.load(index_dir="index"))
+    >>> store = ChunkStore("index")                                    # embedded
+    >>> store = ChunkStore(chroma_host="127.0.0.1", chroma_port=8000)   # a Chroma server
     >>> store.count(), len(store.documents())
 """
 
@@ -28,13 +29,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from assistant.settings import Settings
+from pydantic import AfterValidator
+
+from assistant.errors import checked
+from assistant.net import Port
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode, TextNode
@@ -48,6 +54,15 @@ _CATALOG_MAX_AGE_S = 5.0  # a cached catalogue is re-read at least this often (m
 
 class StoreError(RuntimeError):
     """The store cannot be opened or reached (one-line message for the user)."""
+
+
+def _collection_name(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"collection must be letters, digits, '_' or '-', got {name!r}")
+    return name
+
+
+CollectionName = Annotated[str, AfterValidator(_collection_name)]
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -69,9 +84,9 @@ def _server_errors(method: _F) -> _F:
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:
-            if self.settings.chroma_host and _is_connection_error(exc):
+            if self.chroma_host and _is_connection_error(exc):
                 raise StoreError(
-                    f"lost the connection to the Chroma server at http://{self.settings.chroma_host}:{self.settings.chroma_port} "
+                    f"lost the connection to the Chroma server at http://{self.chroma_host}:{self.chroma_port} "
                     f"({type(exc).__name__}); is `chroma run` up? Try again when it is back"
                 ) from None
             raise
@@ -99,53 +114,85 @@ class DocumentRecord:
         }
 
 
-def make_client(settings: Settings) -> Any:
-    """A Chroma client: ``HttpClient`` when ``chroma_host`` is set, else ``PersistentClient``."""
+def make_client(index_dir: Path | None, chroma_host: str | None = None, chroma_port: int = 8000) -> Any:
+    """A Chroma client: ``HttpClient`` when ``chroma_host`` is given, else ``PersistentClient`` at ``index_dir``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_host:
+    if chroma_host:
         try:
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            client = chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=chroma_settings)
             client.heartbeat()
         except Exception as exc:  # chromadb raises a variety of connection errors
             raise StoreError(
-                f"cannot reach the Chroma server at http://{settings.chroma_host}:{settings.chroma_port} "
+                f"cannot reach the Chroma server at http://{chroma_host}:{chroma_port} "
                 f"({type(exc).__name__}); is `chroma run` up?"
             ) from None
         return client
+    assert index_dir is not None
     from filelock import FileLock
 
     try:
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        index_dir.mkdir(parents=True, exist_ok=True)
         # Chroma creates its tables on first open without a cross-process guard: two processes
         # opening a new index at once fail with "table collections already exists" (seen in CI).
-        with FileLock(str(settings.index_dir / "open.lock")):
-            return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        with FileLock(str(index_dir / "open.lock")):
+            return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except OSError as exc:
-        raise StoreError(f"cannot open the index at {settings.index_dir}: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot open the index at {index_dir}: {exc.strerror or exc}") from None
+
+
+def store_location(index_dir: Path | None, collection: str, chroma_host: str | None = None, chroma_port: int = 8000) -> str:
+    """Human-readable location of a store (pure)."""
+    if chroma_host:
+        return f"chroma server http://{chroma_host}:{chroma_port} (collection {collection})"
+    return f"{index_dir} (collection {collection})"
 
 
 class ChunkStore:
-    """Chunks and the document catalogue in Chroma; the only code that talks to Chroma."""
+    """Chunks and the document catalogue in Chroma; the only code that talks to Chroma.
 
-    def __init__(self, settings: Settings, client: Any | None = None) -> None:
-        self.settings = settings
-        self.client = client if client is not None else make_client(settings)
+    Args:
+        index_dir: directory of the embedded store (``PersistentClient``); ignored with ``chroma_host``.
+        collection: the chunks' collection (the catalogue is ``<collection>_documents``).
+        chroma_host, chroma_port: a Chroma server (``chroma run``) to use through ``HttpClient``.
+        client: an already open Chroma client (tests, notebooks); default one is opened.
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        *,
+        collection: str = "ics_policy",
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+        client: Any | None = None,
+    ) -> None:
+        if not chroma_host and index_dir is None and client is None:
+            raise ValueError("ChunkStore needs index_dir (an embedded store) or chroma_host (a Chroma server)")
+        self.chroma_host = chroma_host or None
+        self.chroma_port: int = checked("chroma_port", chroma_port, Port)
+        self.index_dir = None if self.chroma_host or index_dir is None else Path(index_dir)
+        self.collection: str = checked("collection", collection, CollectionName)
+        self.location = store_location(self.index_dir, self.collection, self.chroma_host, self.chroma_port)
+        self.client = client if client is not None else make_client(self.index_dir, self.chroma_host, self.chroma_port)
         try:
             # embedding_function=None: Chroma must never fall back to its ONNX model (a download).
             self.chunks = self.client.get_or_create_collection(
-                settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                self.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
             self.catalog = self.client.get_or_create_collection(
-                settings.collection + "_documents", embedding_function=None
+                self.collection + "_documents", embedding_function=None
             )
         except Exception as exc:
-            raise StoreError(f"cannot open collection {settings.collection!r} at {settings.index_location}: {exc}") from None
+            raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
         self._lock = threading.Lock()
         self._vector_store: ChromaVectorStore | None = None
         self._documents_cache: tuple[tuple[int, int], float, dict[str, DocumentRecord]] | None = None
+
+    def __repr__(self) -> str:
+        return f"ChunkStore({self.location!r})"
 
     # -- reading ---------------------------------------------------------------------------------
     @property
@@ -201,10 +248,10 @@ class ChunkStore:
 
     def _catalog_stamp(self) -> tuple[int, int] | None:
         """mtime and size of the embedded store's SQLite file (None for a Chroma server)."""
-        if self.settings.chroma_host:
+        if self.index_dir is None:
             return None
         try:
-            st = (self.settings.index_dir / "chroma.sqlite3").stat()
+            st = (self.index_dir / "chroma.sqlite3").stat()
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size)

@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """``eval`` (run the question set), ``eval compare A B`` and ``faithfulness`` (docs/evaluation.md)."""
     ev = sub.add_parser("eval", parents=[common], help="evaluate on a question set; writes eval/reports/<timestamp>/")
-    ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="question set (JSONL; default eval/questions.jsonl)")
+    ev.add_argument("--questions", metavar="FILE", nargs="+", default=["eval/questions.jsonl"],
+                    help="question files (JSONL; default eval/questions.jsonl); several make one run")
+    ev.add_argument("--splits", metavar="FILE", help="by-document tune/confirm split (eval/splits.json): adds both halves to the reports")
     ev.add_argument("--corpus", nargs="+", metavar="DIR", help="documents to index first (default: build from the corpus directories only if the index is empty)")
     ev.add_argument("--out", metavar="DIR", help="run directory (default eval/reports/<timestamp>); an unfinished run there is resumed")
     ev.add_argument("--resume", metavar="RUN_DIR", help="finish an interrupted run")
@@ -90,10 +92,12 @@ def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_llm_arguments(ev)
     ev_sub = ev.add_subparsers(dest="eval_command", metavar="ACTION", parser_class=_Parser)
-    compare = ev_sub.add_parser("compare", help="print the metric deltas between two runs")
+    compare = ev_sub.add_parser("compare", help="what changed between two runs: question by question, and every metric")
     compare.add_argument("run_a", metavar="RUN_A", help="a run directory (holding summary.json)")
     compare.add_argument("run_b", metavar="RUN_B", help="the run to compare with RUN_A (deltas are B - A)")
-    compare.add_argument("--json", action="store_true", help="print the rows as JSON")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    compare.add_argument("--html", metavar="FILE.html", help="also write the comparison as an HTML report")
+    compare.add_argument("--min-change", type=float, default=0.01, metavar="X", help="smallest per-question change listed (default 0.01)")
 
     faith = sub.add_parser("faithfulness", parents=[common], help="score {context, answer} JSONL lines for faithfulness")
     faith.add_argument("--input", required=True, metavar="FILE.jsonl", help='lines of {"context": str or [str], "answer": str}')
@@ -122,16 +126,18 @@ def _llm_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     from assistant.api import Assistant
-    from assistant.evaluation.questions import QuestionSetError, load_questions
+    from assistant.evaluation.questions import QuestionSetError, load_question_files
     from assistant.evaluation.runner import EvalError, run_eval
+    from assistant.evaluation.splits import DocumentSplits, SplitsError
 
     try:
-        questions = load_questions(args.questions)
-    except QuestionSetError as exc:
+        questions = load_question_files(args.questions)
+        splits = DocumentSplits.load(args.splits) if args.splits else None
+    except (QuestionSetError, SplitsError) as exc:
         raise UsageError(str(exc)) from None
     questions = [q for q in questions if args.split == "all" or q.split == args.split][: args.limit]
     if not questions:
-        raise UsageError(f"no {args.split} questions in {args.questions}")
+        raise UsageError(f"no {args.split} questions in {', '.join(args.questions)}")
     if args.resume and args.out and Path(args.resume) != Path(args.out):
         raise UsageError("give --resume RUN_DIR or --out DIR, not both")
     if args.resume and not (Path(args.resume) / "results.jsonl").is_file():
@@ -149,7 +155,7 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
             raise UsageError("the index is empty after ingesting: give --corpus DIR with documents")
     try:
         run = run_eval(assistant, questions, args.resume or args.out, workers=args.workers, progress=progress,
-                       questions_file=str(args.questions))
+                       questions_file=", ".join(args.questions), splits=splits)
     except EvalError as exc:
         raise UsageError(str(exc)) from None
     print(run)
@@ -157,19 +163,21 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
 
 
 def _eval_compare(args: argparse.Namespace) -> int:
-    import json
-
-    from assistant.evaluation.metrics import compare_summaries
-    from assistant.evaluation.runner import EvalError, format_comparison, load_run
+    from assistant.evaluation.compare import compare_runs
+    from assistant.evaluation.reports import write_comparison
+    from assistant.evaluation.results import EvalError, EvalRun
 
     try:
-        rows = compare_summaries(load_run(args.run_a), load_run(args.run_b))
+        comparison = compare_runs(EvalRun.load(args.run_a), EvalRun.load(args.run_b), Path(args.run_a).name,
+                                  Path(args.run_b).name, args.min_change)
     except EvalError as exc:
         raise UsageError(str(exc)) from None
-    if args.json:
-        print(json.dumps([{"metric": m, "a": a, "b": b, "delta": d} for m, a, b, d in rows], indent=2))
-    else:
-        print(format_comparison(rows, Path(args.run_a).name, Path(args.run_b).name))
+    print(comparison.to_json(indent=2) if args.json else comparison)
+    if args.html:
+        try:
+            print(f"written: {write_comparison(comparison, args.html)}", file=sys.stderr)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.html}: {exc}") from None
     return 0
 
 
@@ -304,7 +312,7 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
         print(answer.text)
     for citation in answer.citations:
         print()
-        print(_format_citation(citation))
+        print(citation)  # Citation.line: the one citation format (the chat's is the same, in Markdown)
     for change in answer.changes:
         print(f"\nchecked: {change}")
     for note in answer.notes:
@@ -332,13 +340,6 @@ def _print_stream(parts: "Iterable[str | Answer]") -> "Answer":
         print("\nVerified answer:" if not answer.fallback else "\nAnswer:")
         print(answer.text)
     return answer
-
-
-def _format_citation(c) -> str:  # noqa: ANN001
-    where = ", ".join(x for x in (f"p. {c.page}" if c.page else "", c.section or "") if x)
-    head = f"[{c.n}] {c.title} ({c.source}{'; ' + where if where else ''})"
-    quote = " ".join(c.quote.split())
-    return f"{head}\n    \"{quote}\""
 
 
 def _feedback_export(args: argparse.Namespace, settings) -> int:  # noqa: ANN001

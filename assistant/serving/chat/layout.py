@@ -8,7 +8,7 @@ optional login, and a plain ``ask`` API endpoint (``question -> Markdown``).
 
 Everything that comes from a document is shown as text, never as HTML: chat messages are escaped
 Markdown (``escape_md``) rendered by a sanitising Chatbot that keeps no custom tags, and the sources
-panel is built from ``escape_html``-ed text around our own few tags.
+panel is rendered from a Jinja2 template with autoescape (``assistant.templating``).
 
 Example::
 

@@ -1,8 +1,8 @@
 """What the chat shows, as text: answers, citations and the sources panel (pure functions).
 
 Everything that comes from a document is shown as text, never as HTML: chat messages are escaped
-Markdown (``escape_md``), and the sources panel is built from ``escape_html``-ed text around our own
-few tags.
+Markdown (``escape_md``), and the sources panel is rendered from ``templates/chat/sources.html`` with
+autoescape (``assistant.templating``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from assistant.results import Answer, Citation, Passage
+from assistant.templating import render_macro
 
 TITLE = "ICS Policy Assistant"
 INTRO = (
@@ -56,11 +57,6 @@ def _escape_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def escape_html(text: object) -> str:
-    """Untrusted text as inert HTML (quotes too; ``$`` and backticks as entities for template engines)."""
-    return escape(str(text), quote=True).replace("$", "&#36;").replace("`", "&#96;")
-
-
 def escape_answer_text(text: str, turn: int | None = None) -> str:
     """Escape an answer's sentences but keep its ``[n]`` markers; with ``turn``, markers link to the sources panel."""
     parts = _MARKER.split(" ".join(text.split()))
@@ -85,18 +81,9 @@ def source_anchor(turn: int, n: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _where(c: Citation) -> list[str]:
-    where = [escape_md(c.source)]
-    if c.page is not None:
-        where.append(f"p. {c.page}")
-    if c.section:
-        where.append(escape_md(c.section))
-    return where
-
-
 def format_citation(c: Citation) -> str:
-    """``[n] Title (file, p. X, section) — "quote"`` as escaped Markdown."""
-    return f'[{c.n}] **{escape_md(c.title)}** ({", ".join(_where(c))}) — "{escape_md(c.quote)}"'
+    """``Citation.line`` (``[n] Title (file, p. 3, § Heading): "quote"``) as escaped Markdown, title in bold."""
+    return c.line(escape=escape_md, strong=lambda title: f"**{title}**")
 
 
 def format_answer(answer: Answer) -> str:
@@ -171,8 +158,10 @@ def error_message(exc: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# The sources panel (pure HTML built from escaped text)
+# The sources panel (HTML from templates/chat/sources.html, autoescaped)
 # --------------------------------------------------------------------------------------------
+
+SOURCES_TEMPLATE = "chat/sources.html"
 
 
 def passage_for(citation: Citation, passages: Sequence[Passage]) -> Passage | None:
@@ -190,56 +179,45 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def highlighted_context(citation: Citation, passage: Passage | None) -> str:
-    """The passage as escaped HTML with the quoted span wrapped in ``<mark>`` (the quote alone if not found)."""
-    quote_html = f"<mark>{escape_html(_squash(citation.quote).strip())}</mark>"
+def context_parts(citation: Citation, passage: Passage | None) -> tuple[str, str, str]:
+    """The passage split around the quoted span: ``(before, quote, after)`` (the quote alone if not found) (pure)."""
+    alone = ("", _squash(citation.quote).strip(), "")
     if passage is None:
-        return quote_html
+        return alone
     text = passage.text
     start, end = citation.start - passage.start, citation.end - passage.start
     if not (0 <= start <= end <= len(text) and text[start:end] == citation.quote):
         start = text.find(citation.quote)
         if start < 0 or not citation.quote:
-            return quote_html
+            return alone
         end = start + len(citation.quote)
     before, quote, after = (_squash(part) for part in (text[:start], text[start:end], text[end:]))
-    return f"{escape_html(before.lstrip())}<mark>{escape_html(quote)}</mark>{escape_html(after.rstrip())}"
+    return before.lstrip(), quote, after.rstrip()
+
+
+def highlighted_context(citation: Citation, passage: Passage | None) -> str:
+    """The passage as escaped HTML with the quoted span wrapped in ``<mark>``."""
+    return render_macro(SOURCES_TEMPLATE, "highlight", *context_parts(citation, passage))
 
 
 def source_card(turn: int, citation: Citation, passages: Sequence[Passage]) -> str:
     """One source of an answer: number, title, publisher, date, page/section, file, passage in context."""
-    c = citation
-    meta = [x for x in (c.publisher, c.date) if x]
-    if c.page is not None:
-        meta.append(f"page {c.page}")
-    if c.section:
-        meta.append(f"section: {c.section}")
-    meta.append(c.source)
-    anchor = source_anchor(turn, c.n)[1:]
-    return (
-        f'<article class="source-card" id="{anchor}" tabindex="-1" aria-labelledby="{anchor}-h">'
-        f'<h4 id="{anchor}-h"><span class="src-n">[{c.n}]</span> {escape_html(c.title)}</h4>'
-        f'<p class="src-meta">{" · ".join(escape_html(m) for m in meta)}</p>'
-        f'<blockquote class="src-context">{highlighted_context(c, passage_for(c, passages))}</blockquote>'
-        "</article>"
-    )
+    return render_macro(SOURCES_TEMPLATE, "card", *_card(turn, citation, passages))
+
+
+def _card(turn: int, c: Citation, passages: Sequence[Passage]) -> tuple[str, Citation, tuple[str, str, str]]:
+    return source_anchor(turn, c.n)[1:], c, context_parts(c, passage_for(c, passages))
 
 
 def sources_panel(turns: Sequence["Turn"]) -> str:
     """Every answer's sources, grouped by answer; only the latest answer's group is shown at first."""
-    groups = []
     shown = max((i for i, t in enumerate(turns) if t.answer is not None and t.answer.citations), default=None)
-    for i, t in enumerate(turns):
-        if t.answer is None or not t.answer.citations:
-            continue
-        cards = "".join(source_card(i, c, t.answer.passages) for c in t.answer.citations)
-        hidden = "" if i == shown else " hidden"
-        groups.append(
-            f'<section class="turn-sources" id="turn-{i}"{hidden}>'
-            f'<p class="src-question">Sources for: <q>{escape_html(t.question)}</q></p>{cards}</section>'
-        )
-    hint = f'<p class="sources-hint">{escape_html(EMPTY_PANEL_HINT)}</p>'
-    return f'<div class="sources-panel" role="region" aria-label="Sources" aria-live="polite">{hint}{"".join(groups)}</div>'
+    groups = [
+        {"turn": i, "question": t.question, "hidden": i != shown,
+         "cards": [_card(i, c, t.answer.passages) for c in t.answer.citations]}
+        for i, t in enumerate(turns) if t.answer is not None and t.answer.citations
+    ]
+    return render_macro(SOURCES_TEMPLATE, "panel", groups, EMPTY_PANEL_HINT)
 
 
 # --------------------------------------------------------------------------------------------
