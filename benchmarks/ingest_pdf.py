@@ -54,8 +54,9 @@ def main() -> int:
     from pypdf import PdfReader
 
     from assistant import Assistant
+    from assistant.api import embed_model_for
     from assistant.ingest.chunking import TokenSentenceChunker
-    from assistant.ingest.embedding import get_embed_model, model_path
+    from assistant.ingest.embedding import model_path
     from assistant.ingest.loaders import PARSERS, load_file
     from assistant.ingest.loaders.pdf import parse as layout_parse
     from assistant.settings import Settings
@@ -65,8 +66,8 @@ def main() -> int:
         print("no PDFs found (../shared/realdocs or corpus/)", file=sys.stderr)
         return 1
     settings = Settings.load()
-    get_embed_model(settings)  # loaded once, before any timing
-    chunker = TokenSentenceChunker(model_path=model_path(settings), chunk_tokens=settings.chunk_tokens,
+    embed_model_for(settings)  # loaded once, before any timing
+    chunker = TokenSentenceChunker(model_path=model_path(settings.embed_model), chunk_tokens=settings.chunk_tokens,
                                    overlap_sentences=settings.chunk_overlap_sentences, embed_metadata=settings.embed_metadata)
     loaders = {"before (pypdf, e10cc73)": baseline_pypdf.parse, "after (pypdfium2 + layout)": layout_parse}
     original = PARSERS["pdf"]

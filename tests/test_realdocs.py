@@ -68,7 +68,7 @@ def _path(name: str) -> Path:
 def chunked() -> dict[str, tuple]:
     """Every file loaded and chunked as ingestion does it: name -> (document, nodes)."""
     settings = Settings.load()
-    chunker = TokenSentenceChunker(model_path=model_path(settings), chunk_tokens=settings.chunk_tokens,
+    chunker = TokenSentenceChunker(model_path=model_path(settings.embed_model), chunk_tokens=settings.chunk_tokens,
                                    embed_metadata=settings.embed_metadata)
     out = {}
     for name in (*REAL, *FIXTURE_PDFS):
