@@ -71,9 +71,11 @@ bench: install browser  ## speed vs this machine's limit and LlamaIndex (~15 min
 	$(PY) benchmarks/run.py --readme
 	$(PY) benchmarks/ingest_pdf.py
 	$(PY) benchmarks/ui_latency.py
+	$(PY) benchmarks/page_view.py
 
-bench-ui: install browser  ## Enter -> first answer words in headless chromium (~2 min) -> benchmarks/results/ui-latency.json
+bench-ui: install browser  ## Enter -> first answer words, click on a PDF citation -> its page, in headless chromium (~4 min) -> benchmarks/results/ui-latency.json, page-view.json
 	$(PY) benchmarks/ui_latency.py
+	$(PY) benchmarks/page_view.py
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick

@@ -200,6 +200,8 @@ class IngestSummary(_Data, html="ingest_summary"):
     removed: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     """``{"path": ..., "reason": ...}`` per file that could not be ingested."""
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    """``{"path": ..., "warning": ...}``: ingested, but something is missing (e.g. scanned pages that need OCR)."""
     chunks_added: int = 0
     chunks_removed: int = 0
     seconds: float = 0.0
@@ -215,7 +217,8 @@ class IngestSummary(_Data, html="ingest_summary"):
             f"{self.chunks_added} chunks added, {self.chunks_removed} removed in {self.seconds:.1f}s"
         )
         failures = [f"  failed: {f['path']}: {f['reason']}" for f in self.failed]
-        return "\n".join([counts, *failures])
+        warnings = [f"  warning: {w['path']}: {w['warning']}" for w in self.warnings]
+        return "\n".join([counts, *failures, *warnings])
 
 
 @dataclass

@@ -104,7 +104,7 @@ def ingest_paths(
         # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
         doc.metadata["content_hash"] = fingerprint
         for warning in doc.metadata.get("warnings") or []:  # e.g. scanned pages skipped: OCR needed
-            log.warning("%s: %s", resolved.name, warning)
+            summary.warnings.append({"path": str(resolved), "warning": warning})
         documents.append((doc, is_update))
 
     if documents:
