@@ -157,7 +157,7 @@ def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Pa
     assert "zephyr ward _visiting.txt: added (1 passage)" in text, text
     # Gradio refuses other types in the browser, with a message naming the file.
     assert "Invalid file type: tool.exe. Only .txt, .md, .html, .htm, .pdf, .docx allowed." in page.locator("body").inner_text()
-    page.wait_for_function("document.querySelector('#index-status').innerText.includes('4 documents')")
+    page.wait_for_function(f"document.querySelector('#index-status').innerText.includes('{CORPUS_DOCS + 2} documents')")
     _shot(page, "upload-1-added.png", full_page=True)
     ask(page, "What are the visiting hours on Zephyr Ward?")
     answer = _last_bot(page).inner_text()
