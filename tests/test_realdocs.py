@@ -129,6 +129,27 @@ def _scored(node):
     return NodeWithScore(node=node, score=1.0)
 
 
+def test_citations_name_their_quote_pages_and_printed_labels(chunked) -> None:
+    from assistant.answering.citations import CitedSentence, build_citations
+    from assistant.results import Citation
+
+    assert str(Citation(n=1, source="a.pdf", title="T", quote="q", start=0, end=1, page=10, page_end=10, page_label="9")).startswith(
+        "[1] T (a.pdf, p. 10 (printed 9))")
+    assert "pp. 11-12," in Citation(n=1, source="a.pdf", title="T", quote="q", start=0, end=1, page=11, page_end=12, section="S").line()
+    assert "(a.txt):" in str(Citation(n=1, source="a.txt", title="T", quote="q", start=0, end=1))  # no page, no "p."
+    doc, nodes = chunked[IFR]
+    node = next(n for n in nodes if n.metadata["page_end"] > n.metadata["page"])
+    passage = node_to_passage(_scored(node))
+    first, last = node.metadata["page"], node.metadata["page_end"]
+    [whole], _ = build_citations([CitedSentence(passage, passage.start, passage.end, "x")])
+    assert (whole.page, whole.page_end) == (first, last)
+    assert f"pp. {first}-{last} (printed {first - 1}-{last - 1})" in str(whole)  # physical pages, and what the page prints
+    tail_start = next(o for o, p, _ in passage.page_map if p == last)
+    [tail], _ = build_citations([CitedSentence(passage, tail_start, passage.end, "x")])
+    assert (tail.page, tail.page_end, tail.page_label) == (last, last, str(last - 1))  # the quote's own page, not the chunk's first
+    assert f"p. {last} (printed {last - 1})" in str(tail)
+
+
 # --- lists and tables ------------------------------------------------------------------------------------
 
 def _units(nodes, kind: str) -> set[str]:
