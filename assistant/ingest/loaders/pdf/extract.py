@@ -85,10 +85,10 @@ def extract(raw: bytes, *, ocr: bool | None = None, tesseract: str | None = None
         warnings.append(f"{_pages_phrase(ocred)} had no text layer and {verb} read by OCR (tesseract)")
     if not any(p.words for p in raw_pages):
         # "no extractable text (scanned PDF?)" is the loaders' established message for this case.
+        which = "its one page has" if count == 1 else f"none of its {count} pages has"
         if scanned and binary is None:
-            raise NoTextLayerError(f"no extractable text (scanned PDF?): none of its {count} pages has a text layer; "
-                                   f"OCR needed, {INSTALL_HINT}")
-        raise NoTextLayerError(f"no extractable text (scanned PDF?): none of its {count} pages has a text layer")
+            raise NoTextLayerError(f"no extractable text (scanned PDF?): {which} a text layer; OCR needed, {INSTALL_HINT}")
+        raise NoTextLayerError(f"no extractable text (scanned PDF?): {which} a text layer")
 
     vocab = vocabulary(w.text for p in raw_pages for w in p.words)
     layouts: list[PageLayout] = [layout_page(p.words, p.rules, p.number, p.width, p.height, vocab, ocr=p.ocr)
