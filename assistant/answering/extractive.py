@@ -103,15 +103,13 @@ def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int
 def is_statement(text: str, passage: Passage) -> bool:
     """False for headings and titles: short lines with no end punctuation, colon or figure.
 
-    A list item ("• tackle inequalities in outcomes") is a statement: its list gives it its sense.
+    (A short list item is not a candidate on its own; its lead-in brings it: ``expand_lead_ins``.)
     """
     words = text.split()
     if len(words) < _MIN_WORDS:
         return False
     if clean_sentence(text).casefold() in {passage.title.casefold(), (passage.section or "").casefold()}:
         return False
-    if starts_with_marker(text):
-        return True
     looks_like_fact = text.rstrip()[-1] in ".!?;:\"”’)" or ":" in text or any(ch.isdigit() for ch in text)
     return looks_like_fact or len(words) >= 8
 
@@ -215,9 +213,7 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     for start, end in ordered:
         rank, p = spans[(start, end)]
         if run:
-            gap_start = run[-1][2]
-            owner = next((q for _, q in passages if q.start <= gap_start and start <= q.end), None)
-            gap = _visible_gap(owner, gap_start, start) if owner else None
+            gap = _text_between([q for _, q in passages], run[-1][2], start)
             if gap is None or len(gap) > _LIST_GAP or gap.strip():
                 break  # not the next sentence: something not retrieved (or a heading) lies between
             run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
@@ -228,12 +224,23 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     return run
 
 
-def _visible_gap(passage: Passage, start: int, end: int) -> str:
-    """The passage text between two sentences, less any table header row (its labels repeat in every row)."""
-    gap = passage.text[start - passage.start:end - passage.start]
-    for a, b in passage.unquotable:
-        if start <= a and b <= end and " | " in passage.text[a - passage.start:b - passage.start]:
-            gap = gap.replace(passage.text[a - passage.start:b - passage.start], "", 1)
+def _text_between(passages: Sequence[Passage], start: int, end: int) -> str | None:
+    """The document text in ``[start, end)``, pieced from the passages (two chunks may meet in a gap), less
+    any table header row (its labels repeat in every row); ``None`` where no passage covers it."""
+    out = []
+    pos = start
+    while pos < end:
+        owner = next((p for p in passages if p.start <= pos < p.end), None)
+        if owner is None:
+            return None
+        stop = min(end, owner.end)
+        piece = owner.text[pos - owner.start:stop - owner.start]
+        for a, b in owner.unquotable:
+            if pos <= a and b <= stop and " | " in owner.text[a - owner.start:b - owner.start]:
+                piece = piece.replace(owner.text[a - owner.start:b - owner.start], "", 1)
+        out.append(piece)
+        pos = stop
+    gap = "".join(out)
     return gap if gap.strip() else gap[:_LIST_GAP]
 
 
