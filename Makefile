@@ -69,10 +69,13 @@ load: install  ## 50 simulated chat users x 60 s against the app on loopback -> 
 
 bench: install browser  ## speed vs this machine's limit and LlamaIndex (~15 min) -> benchmarks/results/full.json, benchmarks/README.md; then bench-ui
 	$(PY) benchmarks/run.py --readme
+	$(PY) benchmarks/ingest_pdf.py
 	$(PY) benchmarks/ui_latency.py
+	$(PY) benchmarks/page_view.py
 
-bench-ui: install browser  ## Enter -> first answer words in headless chromium (~2 min) -> benchmarks/results/ui-latency.json
+bench-ui: install browser  ## Enter -> first answer words, click on a PDF citation -> its page, in headless chromium (~4 min) -> benchmarks/results/ui-latency.json, page-view.json
 	$(PY) benchmarks/ui_latency.py
+	$(PY) benchmarks/page_view.py
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick

@@ -50,12 +50,22 @@ def _same(text: str) -> str:
 
 @dataclass(kw_only=True)
 class Source(_Data):
-    """Where a piece of text comes from: the fields ``Passage`` and ``Citation`` share."""
+    """Where a piece of text comes from: the fields ``Passage`` and ``Citation`` share.
+
+    Pages are physical (1-based, as a PDF viewer counts them); ``page_label`` / ``page_end_label``
+    are the numbers printed on those pages where they differ (NHS England prints one lower).
+    """
 
     source: str
     """File name of the document."""
     title: str
     page: int | None = None
+    """First page (PDF)."""
+    page_end: int | None = None
+    """Last page: the text runs onto it over a page break (equal to ``page`` or ``None`` otherwise)."""
+    page_label: str = ""
+    """The number printed on ``page``, when it differs from the physical page."""
+    page_end_label: str = ""
     section: str | None = None
     publisher: str = ""
     date: str = ""
@@ -76,9 +86,23 @@ class Source(_Data):
         """This object's ``Source`` fields, to build another result from the same place."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(Source)}
 
+    def pages_text(self) -> str:
+        """``p. 10``, ``p. 10 (printed 9)``, ``pp. 11-12``, ``pp. 11-12 (printed 10-11)``; empty without a page."""
+        if self.page is None:
+            return ""
+        last = self.page_end if self.page_end and self.page_end > self.page else None
+        shown = f"pp. {self.page}-{last}" if last else f"p. {self.page}"
+        first_label = self.page_label or str(self.page)
+        last_label = self.page_end_label or str(last)
+        if last and (first_label, last_label) != (str(self.page), str(last)):
+            shown += f" (printed {first_label}-{last_label})"
+        elif not last and first_label != str(self.page):
+            shown += f" (printed {first_label})"
+        return shown
+
     def location(self, escape: Callable[[str], str] = _same) -> str:
-        """``p. 3, § Heading`` (either part may be missing; empty when both are)."""
-        parts = [f"p. {self.page}"] if self.page is not None else []
+        """``p. 10 (printed 9), § Heading`` (either part may be missing; empty when both are)."""
+        parts = [self.pages_text()] if self.page is not None else []
         if self.section:
             parts.append(f"§ {escape(self.section)}")
         return ", ".join(parts)
@@ -105,8 +129,28 @@ class Passage(Source, html="passage"):
     """Character offset of ``text`` in the loaded document text."""
     end: int = 0
     path: str = ""
-    page_end: int | None = None
-    """The last page the passage runs onto (PDFs; equal to ``page`` unless it spans a page break)."""
+    page_map: list[tuple[int, int, str]] = field(default_factory=list)
+    """``(doc_offset, physical_page, printed_label)`` where each page the passage spans starts (PDF)."""
+    unquotable: list[tuple[int, int]] = field(default_factory=list)
+    """Document spans never quoted as an answer: title, headings, contents and dotted leader lines."""
+    units: list[tuple[int, int, str]] = field(default_factory=list)
+    """Whole units (document spans): ``"list_item"`` and ``"table_row"``."""
+
+    def pages_of(self, start: int, end: int) -> list[tuple[int, str]]:
+        """``(physical_page, printed_label)`` of each page the document span ``[start, end)`` touches."""
+        pages = [(o, p, label) for o, p, label in self.page_map if o < max(end, start + 1)]
+        first = max((i for i, (o, _, _) in enumerate(pages) if o <= start), default=0)
+        return [(p, label) for _, p, label in pages[first:]]
+
+    def span_fields(self, start: int, end: int) -> dict[str, Any]:
+        """``Source`` fields for the span ``[start, end)`` of this passage: its own pages and labels."""
+        fields = self.source_fields()
+        pages = self.pages_of(start, end)
+        if pages:
+            (first, first_label), (last, last_label) = pages[0], pages[-1]
+            fields.update(page=first, page_end=last, page_label=first_label if first_label != str(first) else "",
+                          page_end_label=last_label if last_label != str(last) else "")
+        return fields
 
     def __str__(self) -> str:
         return f"{self.title} ({self.where()}) score={self.score:.3f}\n  {' '.join(self.text.split())[:300]}"
@@ -180,6 +224,8 @@ class IngestSummary(_Data, html="ingest_summary"):
     removed: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     """``{"path": ..., "reason": ...}`` per file that could not be ingested."""
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    """``{"path": ..., "warning": ...}``: ingested, but something is missing (e.g. scanned pages that need OCR)."""
     chunks_added: int = 0
     chunks_removed: int = 0
     seconds: float = 0.0
@@ -195,7 +241,8 @@ class IngestSummary(_Data, html="ingest_summary"):
             f"{self.chunks_added} chunks added, {self.chunks_removed} removed in {self.seconds:.1f}s"
         )
         failures = [f"  failed: {f['path']}: {f['reason']}" for f in self.failed]
-        return "\n".join([counts, *failures])
+        warnings = [f"  warning: {w['path']}: {w['warning']}" for w in self.warnings]
+        return "\n".join([counts, *failures, *warnings])
 
 
 @dataclass

@@ -7,7 +7,7 @@ For each library: pages per second (median of the repeats) for plain text and fo
 positions (what layout analysis needs), and fidelity checks on its plain text that could fail:
 two-column reading order, a ruled table's rows, list markers, ligatures, line-end hyphens, and
 whether it offers a table finder, font sizes/weights and page rendering. Then pages per second of
-``assistant.pdflayout.extract`` against today's pypdf ``_parse_pdf`` on the real PDFs, and the
+``assistant.ingest.loaders.pdf.extract`` against today's pypdf ``_parse_pdf`` on the real PDFs, and the
 milliseconds to render a page with a highlighted quote (what a citation click costs).
 """
 
@@ -86,7 +86,7 @@ def pdfium_text(raw: bytes) -> list[str]:
 
 
 def pdfium_chars(raw: bytes) -> int:
-    from assistant.pdflayout.pdfium_io import open_pdf, page_glyphs
+    from assistant.ingest.loaders.pdf.pdfium_io import open_pdf, page_glyphs
 
     with open_pdf(raw) as doc:
         return sum(len(page_glyphs(doc[i])) for i in range(len(doc)))
@@ -170,9 +170,9 @@ def main() -> None:
             **CAPABILITIES[name],
         }
 
-    from assistant.loading import _parse_pdf
+    from baseline_pypdf import parse as _parse_pdf
 
-    from assistant.pdflayout import extract, render_page
+    from assistant.ingest.loaders.pdf import extract, render_page
 
     ours: dict[str, Any] = {}
     for f in REAL:

@@ -29,11 +29,16 @@ from assistant.net import free_port  # noqa: E402, F401  - for the tests that st
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
-SHARED = REPO_ROOT.parent / "shared"
+# ../shared beside the clone; ICS_SHARED_DIR points a git worktree elsewhere at it.
+SHARED = Path(os.environ.get("ICS_SHARED_DIR") or REPO_ROOT.parent / "shared")
 CORPUS_NHS = SHARED / "corpus-nhs"
 INGEST_DRIVER = Path(__file__).resolve().parent / "ingest_driver.py"  # a real ingestion that reports its progress
 NEWS = "000_e80050a0a2aa5b66.txt"
 LETTER = "004_a28fd0cbddd6702a.txt"
+IFR_POLICY = "Commissioning-policy-individual-funding-requests-v3.pdf"
+IFR_SOP = "Standard-operating-procedures-individual-funding-requests-February-2023.pdf"
+# The default corpus: the two seeds and two NHS England PDFs (docs/corpus.md).
+CORPUS_DOCS = 4
 
 
 def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -109,20 +114,20 @@ def need_shared() -> None:
 
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """An index of the default corpus (the two seed documents)."""
+    """An index of the default corpus (the two seed documents and two NHS England PDFs)."""
     a = Assistant(index_dir=tmp_path_factory.mktemp("seed-index"))
     summary = a.ingest([CORPUS])
-    assert summary.ok and len(summary.added) == 2, str(summary)
+    assert summary.ok and len(summary.added) == CORPUS_DOCS, str(summary)
     return a
 
 
 @pytest.fixture(scope="session")
 def full_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """An index of the seeds plus ../shared/corpus-nhs (nine documents)."""
+    """An index of the default corpus plus ../shared/corpus-nhs (eleven documents)."""
     need_shared()
     a = Assistant(index_dir=tmp_path_factory.mktemp("full-index"))
     summary = a.ingest([CORPUS, CORPUS_NHS])
-    assert summary.ok and len(summary.added) == 9, str(summary)
+    assert summary.ok and len(summary.added) == CORPUS_DOCS + 7, str(summary)
     return a
 
 

@@ -53,6 +53,20 @@ def test_publication_reference_is_pr00557(seed_assistant: Assistant) -> None:
     _check_citations(seed_assistant, answer)
 
 
+def test_a_numbered_list_is_quoted_whole_with_its_lead_in(seed_assistant: Assistant) -> None:
+    """Issue 12: the fourth item used to be lost ("... locally and nationally 4.")."""
+    answer = seed_assistant.ask("What four things will the review consider?")
+    assert not answer.refused
+    items = re.findall(r"(?:^|\] )(\d)\. ", answer.text)
+    assert items == ["1", "2", "3", "4"], answer.text
+    assert "The DHSC say the review will consider four things:" in answer.text
+    assert "4. The general relationship between ICSs and organisations like NHS England and the Care Quality Commission" in answer.text
+    assert not re.search(r"nationally \d\.", answer.text)  # no marker glued to the item before it
+    quote = next(c.quote for c in answer.citations if "four things" in c.quote)
+    assert " ".join(quote.split()).endswith("as well looking into the CQC’s role as an ICS overseer")
+    _check_citations(seed_assistant, answer)
+
+
 @pytest.mark.parametrize("question", [
     "How many dentists work in Norfolk?",
     "What will the national tariff price for a hip replacement be in 2026/27?",

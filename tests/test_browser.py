@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat
-from conftest import free_port, stop_process
+from conftest import CORPUS_DOCS, free_port, stop_process
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
@@ -71,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hostile.mkdir()
     (hostile / "quarantine-notice.txt").write_text(HOSTILE, encoding="utf-8")
     with serve_app(root, [CORPUS, hostile]) as (url, log_path):
-        assert "3 added" in log_path.read_text(), log_path.read_text()
+        assert f"{CORPUS_DOCS + 1} added" in log_path.read_text(), log_path.read_text()
         yield url
 
 
@@ -157,7 +157,7 @@ def test_upload_a_file_then_ask_about_it(browser: Any, server: str, tmp_path: Pa
     assert "zephyr ward _visiting.txt: added (1 passage)" in text, text
     # Gradio refuses other types in the browser, with a message naming the file.
     assert "Invalid file type: tool.exe. Only .txt, .md, .html, .htm, .pdf, .docx allowed." in page.locator("body").inner_text()
-    page.wait_for_function("document.querySelector('#index-status').innerText.includes('4 documents')")
+    page.wait_for_function(f"document.querySelector('#index-status').innerText.includes('{CORPUS_DOCS + 2} documents')")
     _shot(page, "upload-1-added.png", full_page=True)
     ask(page, "What are the visiting hours on Zephyr Ward?")
     answer = _last_bot(page).inner_text()

@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, free_port
+from conftest import CORPUS, CORPUS_DOCS, free_port
 
 from assistant import Assistant
 
@@ -31,9 +31,9 @@ def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) 
     # The embedded client reports the Rust bindings; the HTTP client talks to the server's REST API.
     assert "fastapi" in a.store.client.get_settings().chroma_api_impl.lower()
     summary = a.ingest([CORPUS])
-    assert len(summary.added) == 2 and summary.ok
+    assert len(summary.added) == CORPUS_DOCS and summary.ok
     again = a.ingest([CORPUS])
-    assert again.chunks_added == 0 and len(again.unchanged) == 2
+    assert again.chunks_added == 0 and len(again.unchanged) == CORPUS_DOCS
     answer = a.ask("What is the publication reference of NHS England's letter on the Hewitt Review?")
     assert "PR00557" in answer.text
     assert not (tmp_path / "unused").exists(), "server mode must not create a local index"
@@ -43,7 +43,7 @@ def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) 
            "ICS_CHROMA_HOST": "127.0.0.1", "ICS_CHROMA_PORT": str(chroma_server)}
     status = subprocess.run([str(Path(sys.executable).with_name("ics-assistant")), "status"], capture_output=True, text=True, env=env, timeout=300)
     assert status.returncode == 0, status.stderr
-    assert "documents: 2" in status.stdout and f"http://127.0.0.1:{chroma_server}" in status.stdout
+    assert f"documents: {CORPUS_DOCS}" in status.stdout and f"http://127.0.0.1:{chroma_server}" in status.stdout
 
 
 def _start_chroma(port: int, data: Path) -> subprocess.Popen:
@@ -95,8 +95,8 @@ def test_server_down_gives_a_clear_message_and_recovers_on_restart(tmp_path: Pat
         server = _start_chroma(port, tmp_path)  # back, same data: the same Assistant carries on
         assert "PR00557" in a.ask(question).text
         again = a.ingest([CORPUS])
-        assert again.ok and len(again.unchanged) == 2 and again.chunks_added == 0
-        assert a.status().documents == 2
+        assert again.ok and len(again.unchanged) == CORPUS_DOCS and again.chunks_added == 0
+        assert a.status().documents == CORPUS_DOCS
     finally:
         server.kill()
         server.wait(timeout=30)

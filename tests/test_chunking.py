@@ -45,6 +45,34 @@ def test_pack_sentences_respects_budget_breaks_and_overlap() -> None:
     assert with_break == [(0, 2), (3, 5)]
 
 
+def test_a_list_marker_is_never_a_sentence_end_and_a_lead_in_finds_its_whole_list() -> None:
+    from assistant.text.sentences import list_after
+
+    text = ("The review will consider four things:\n  1. Whether targets help\n  2. Whether monitoring improves\n"
+            "  3. How to hold ICSs to account – locally and nationally\n  4. The relationship with the CQC\n\nAfterwards, more.")
+    pieces = [text[a:b] for a, b in split_sentences(text)]
+    assert pieces[1:5] == ["1. Whether targets help", "2. Whether monitoring improves",
+                           "3. How to hold ICSs to account – locally and nationally", "4. The relationship with the CQC"]
+    # Cut after its marker (a chunk boundary), item 4's marker still does not join item 3.
+    cut = text[:text.index("4.") + 2]
+    assert [cut[a:b] for a, b in split_sentences(cut)][-1] == "3. How to hold ICSs to account – locally and nationally"
+    assert list_after(pieces, 0) == 5  # the lead-in and its four items, not the sentence after
+    nested = ["3.6.2 It must meet these criteria:", "a) Be a chief executive", "b) Know the sector", "3.6.3 Individuals are not eligible if:"]
+    assert list_after(nested, 0) == 3  # the sibling "3.6.3" ends the list of "3.6.2"
+    unmarked = ["Each metric meets 5 core criteria:", "aligns to a published objective or duty", "can be interpreted without caveats",
+                "Metrics cover different time periods."]
+    assert list_after(unmarked, 0) == 3  # markers lost in conversion: short fragments are the items
+
+
+def test_a_glued_list_moves_whole_into_the_next_chunk_and_walls_are_never_crossed() -> None:
+    spans = [(i * 10, i * 10 + 9) for i in range(6)]
+    counts = [40, 20, 20, 20, 20]
+    glue = [False, False, True, True, True]  # sentence 1 is a lead-in, 2 to 4 its items
+    assert pack_sentences(spans[:5], counts, budget=100, overlap=0) == [(0, 3), (4, 4)]  # the last item cut off
+    assert pack_sentences(spans[:5], counts, budget=100, overlap=0, glue=glue) == [(0, 0), (1, 4)]
+    assert pack_sentences(spans, [10] * 6, budget=100, overlap=1, walls=frozenset({30})) == [(0, 2), (3, 5)]
+
+
 def test_included_regions_complement_exclusions() -> None:
     assert included_regions(100, [[0, 10], [90, 100]]) == [(10, 90)]
     assert included_regions(10, []) == [(0, 10)]

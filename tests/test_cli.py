@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, NEWS
+from conftest import CORPUS, CORPUS_DOCS, NEWS
 
 EXE = str(Path(sys.executable).with_name("ics-assistant"))
 
@@ -26,7 +26,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "index"
     done = run("ingest", str(CORPUS), "--index", str(path))
     assert done.returncode == 0, done.stderr
-    assert "2 added" in done.stdout and str(path) in done.stdout
+    assert f"{CORPUS_DOCS} added" in done.stdout and str(path) in done.stdout
     return path
 
 
@@ -34,7 +34,7 @@ def test_ingest_twice_adds_nothing_and_json_summary(index: Path) -> None:
     again = run("ingest", str(CORPUS), "--index", str(index), "--json")
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
-    assert summary["chunks_added"] == 0 and len(summary["unchanged"]) == 2
+    assert summary["chunks_added"] == 0 and len(summary["unchanged"]) == CORPUS_DOCS
 
 
 def test_ask_prints_cited_answer_and_json(index: Path) -> None:
@@ -51,9 +51,9 @@ def test_ask_prints_cited_answer_and_json(index: Path) -> None:
 def test_status_and_env_index_dir(index: Path) -> None:
     done = run("status", env={"ICS_INDEX_DIR": str(index)})
     assert done.returncode == 0, done.stderr
-    assert "documents: 2" in done.stdout and str(index) in done.stdout
+    assert f"documents: {CORPUS_DOCS}" in done.stdout and str(index) in done.stdout
     data = json.loads(run("status", "--json", "--index", str(index)).stdout)
-    assert data["documents"] == 2 and data["chunks"] > 5
+    assert data["documents"] == CORPUS_DOCS and data["chunks"] > 5
 
 
 @pytest.mark.parametrize("args", [

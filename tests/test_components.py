@@ -15,7 +15,7 @@ from typing import Any
 
 import llama_index.core.instrumentation as instrument
 import pytest
-from conftest import LETTER, REPO_ROOT
+from conftest import CORPUS_DOCS, LETTER, REPO_ROOT
 from llama_index.core.instrumentation.event_handlers import BaseEventHandler
 from llama_index.core.instrumentation.events import BaseEvent
 from llama_index.core.instrumentation.events.embedding import EmbeddingEndEvent
@@ -122,7 +122,7 @@ def test_components_built_by_hand_ingest_and_answer(tmp_path: Path) -> None:
     embed = get_embed_model()
     chunker = TokenSentenceChunker(model_path=model_path(), chunk_tokens=120)
     summary = ingest_paths([REPO_ROOT / "corpus"], store, embed, chunker=chunker)
-    assert summary.ok and len(summary.added) == 2
+    assert summary.ok and len(summary.added) == CORPUS_DOCS
     keywords = KeywordIndex(store)  # in memory only
     retriever = HybridRetriever(store, embed, keywords, top_k=3)
     nodes = retriever.retrieve(QUESTION)

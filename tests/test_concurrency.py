@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, CORPUS_NHS, INGEST_DRIVER, REPO_ROOT, line_queue, need_shared
+from conftest import CORPUS, CORPUS_DOCS, CORPUS_NHS, INGEST_DRIVER, REPO_ROOT, line_queue, need_shared
 
 from assistant import Assistant
 from assistant.ingest.locking import IngestLockError, ingest_lock, lock_path
@@ -73,7 +73,7 @@ def test_second_ingestion_exits_or_waits_with_a_clear_message(tmp_path: Path) ->
         assert waiter.poll() is None, "it must still be waiting while the lock is held"
         assert not Assistant(index_dir=index).store.documents(), "nothing may be written while the lock is held"
     out, _ = waiter.communicate(timeout=300)
-    assert waiter.returncode == 0 and "2 added" in out, out
+    assert waiter.returncode == 0 and f"{CORPUS_DOCS} added" in out, out
 
 
 def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path: Path) -> None:
@@ -102,8 +102,8 @@ def test_two_simultaneous_ingestions_never_interleave(tmp_path: Path) -> None:
     assert all(p.returncode == 0 for p in procs), [e for _, e in results]
     summaries = sorted((json.loads(out) for out, _ in results), key=lambda s: len(s["added"]), reverse=True)
     # One did all the work; the other ran after it and found everything done.
-    assert len(summaries[0]["added"]) == 2 and not summaries[0]["unchanged"]
-    assert not summaries[1]["added"] and len(summaries[1]["unchanged"]) == 2
+    assert len(summaries[0]["added"]) == CORPUS_DOCS and not summaries[0]["unchanged"]
+    assert not summaries[1]["added"] and len(summaries[1]["unchanged"]) == CORPUS_DOCS
     store = Assistant(index_dir=index).store
     assert store.remove_orphans() == 0 and store.count() == sum(r.chunks for r in store.documents().values())
 

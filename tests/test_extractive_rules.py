@@ -4,7 +4,7 @@ What the answerer quotes, and when it refuses, is decided by ``assistant/answeri
 ``is_statement`` (headings are not answers), ``answer_type_match`` (a "who" question wants a name,
 "how many" a figure...), ``select_sentences`` (near the best, above the floor, not redundant, typed
 sentences only when any is supported) and ``expand_lead_ins`` (a chosen "...four things:" brings its
-items). The end-to-end answers are in tests/test_answers.py.
+whole list). The end-to-end answers are in tests/test_answers.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from assistant.answering.extractive import (
-    LEAD_IN_ITEMS,
+    LIST_LIMIT,
     MARGIN,
     REDUNDANT,
     TYPED_CREDIT,
@@ -157,16 +157,48 @@ def test_holding_the_kind_of_thing_asked_for_counts_as_support() -> None:
 
 
 # -- expand_lead_ins: a chosen "...four things:" brings its list ------------------------------------------------
-def test_a_chosen_lead_in_brings_the_items_of_its_passage() -> None:
-    texts = ["The review will consider four things:", "autonomy", "accountability", "targets", "Another passage."]
-    scored = _scored([0.9, 0.1, 0.1, 0.1, 0.1], texts, ranks=[0, 0, 0, 0, 1])
-    assert expand_lead_ins([0], scored) == [0, 1, 2, 3]  # not the next passage's sentence
-    assert expand_lead_ins([4], scored) == [4]  # no colon: nothing added
+def _passage(text: str, start: int = 0, rank_source: str = "review.txt") -> Passage:
+    return Passage(source=rank_source, title="Review", text=text, score=1.0, start=start, end=start + len(text), path=rank_source)
 
 
-def test_lead_in_items_are_capped_and_never_repeated() -> None:
-    texts = ["Systems must:", *[f"item {i}" for i in range(LEAD_IN_ITEMS + 3)]]
-    scored = _scored([0.5] * len(texts), texts)
-    assert expand_lead_ins([0], scored) == list(range(LEAD_IN_ITEMS + 1))
-    assert expand_lead_ins([2, 0], scored) == [2, 0, 1, *range(3, LEAD_IN_ITEMS + 1)]
-    assert expand_lead_ins([], scored) == []
+def _quote(passages: list[Passage], rank: int, sentence: str) -> tuple[int, int, int, str]:
+    p = passages[rank]
+    at = p.text.index(sentence)
+    return rank, p.start + at, p.start + at + len(sentence), sentence
+
+
+def _texts(quotes: list[tuple[int, int, int, str]]) -> list[str]:
+    return [q[3] for q in quotes]
+
+
+LIST = "The review will consider four things:\n  1. autonomy\n  2. accountability\n  3. targets\n  4. the CQC\n\nAnother paragraph follows."
+
+
+def test_a_chosen_lead_in_brings_its_whole_list_and_no_more() -> None:
+    passages = [_passage(LIST)]
+    lead = _quote(passages, 0, "The review will consider four things:")
+    assert _texts(expand_lead_ins([lead], passages)) == [
+        "The review will consider four things:", "1. autonomy", "2. accountability", "3. targets", "4. the CQC"]
+    prose = _quote(passages, 0, "Another paragraph follows.")
+    assert expand_lead_ins([prose], passages) == [prose]  # no colon: nothing added
+
+
+def test_a_list_split_between_two_retrieved_chunks_is_brought_whole() -> None:
+    cut = LIST.index("  3.")
+    passages = [_passage(LIST[:cut]), _passage(LIST[cut:], start=cut)]  # the chunks as retrieved, second ranked lower
+    lead = _quote(passages, 0, "The review will consider four things:")
+    assert _texts(expand_lead_ins([lead], passages))[-2:] == ["3. targets", "4. the CQC"]
+
+
+def test_lead_in_items_are_capped_never_repeated_and_a_lead_in_alone_is_dropped() -> None:
+    text = "Systems must:\n" + "\n".join(f"- item {i}" for i in range(LIST_LIMIT + 5))
+    passages = [_passage(text)]
+    lead, second = _quote(passages, 0, "Systems must:"), _quote(passages, 0, "- item 1")
+    assert len(expand_lead_ins([lead], passages)) == LIST_LIMIT + 1
+    assert _texts(expand_lead_ins([second, lead], passages))[:3] == ["- item 1", "Systems must:", "- item 0"]
+    assert _texts(expand_lead_ins([second, lead], passages)).count("- item 1") == 1
+    alone = [_passage("Complaints should be sent to:")]
+    assert expand_lead_ins([_quote(alone, 0, "Complaints should be sent to:")], alone) == []  # says nothing alone
+    announced = [_passage("Complaints should be sent to:\nTelephone: 0300 311 22 33. Post: PO Box 16738.")]
+    assert _texts(expand_lead_ins([_quote(announced, 0, "Complaints should be sent to:")], announced)) == [
+        "Complaints should be sent to:", "Telephone: 0300 311 22 33."]  # what the colon announces

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REPO_ROOT, make_pdf
+from conftest import CORPUS, CORPUS_DOCS, REPO_ROOT, make_pdf
 
 from assistant.ingest.embedding import get_embed_model
 from assistant.ingest.loaders import LoadError, load_file
@@ -198,7 +198,7 @@ def test_each_hostile_file_gets_one_clear_message_and_good_files_are_indexed(tmp
     print("\n".join(report))
     print(f"peak RSS {result['peak_rss_mb']:.0f} MB")
     assert len(summary["failed"]) == sum(1 for w in expect.values() if w != "ok")
-    assert sum(1 for p in summary["added"] if p.startswith(str(CORPUS.resolve()))) == 2, "the seed documents"
+    assert sum(1 for p in summary["added"] if p.startswith(str(CORPUS.resolve()))) == CORPUS_DOCS, "the default corpus"
     assert result["peak_rss_mb"] < PEAK_RSS_LIMIT_MB
     # The indexed hostile-but-valid content is kept verbatim and the question about a good file is answered.
     chunks = "\n".join(result["chunks"])

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REPO_ROOT
+from conftest import CORPUS, CORPUS_DOCS, REPO_ROOT
 
 from assistant import Answer, Assistant, QuestionError
 from assistant.ingest.loaders import find_files, load_file
@@ -78,7 +78,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assistant, str]:
     (docs / "cqc_briefing.md").write_text(INJECTED, encoding="utf-8")
     a = Assistant(index_dir=tmp_path_factory.mktemp("injected-index"))
     summary = a.ingest([docs, CORPUS])
-    assert summary.ok and len(summary.added) == 3, str(summary)
+    assert summary.ok and len(summary.added) == CORPUS_DOCS + 1, str(summary)
     files, _ = find_files([docs, CORPUS])
     corpus_text = " ".join(" ".join(load_file(f).text.split()) for f in files)
     return a, corpus_text

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, CORPUS_NHS, need_shared
+from conftest import CORPUS, CORPUS_DOCS, CORPUS_NHS, need_shared
 
 from assistant import Assistant
 
@@ -28,14 +28,14 @@ def test_reingesting_seeds_and_nhs_corpus_adds_nothing(full_assistant: Assistant
     before = full_assistant.store.count()
     again = full_assistant.ingest([CORPUS, CORPUS_NHS])
     assert again.chunks_added == 0 and again.chunks_removed == 0
-    assert len(again.unchanged) == 9 and not (again.added or again.updated or again.removed or again.failed)
+    assert len(again.unchanged) == CORPUS_DOCS + 7 and not (again.added or again.updated or again.removed or again.failed)
     assert full_assistant.store.count() == before
     _assert_consistent(full_assistant)
 
 
 def test_changed_files_replace_removed_files_leave_and_bad_files_are_reported(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    shutil.copytree(CORPUS, docs)
+    shutil.copytree(CORPUS, docs, ignore=shutil.ignore_patterns("*.pdf"))  # the two seeds: quick to re-ingest
     a = Assistant(index_dir=tmp_path / "index")
     first = a.ingest([docs])
     assert len(first.added) == 2 and first.ok
@@ -63,7 +63,7 @@ def test_changed_files_replace_removed_files_leave_and_bad_files_are_reported(tm
 
 def test_editing_the_manifest_reingests_with_new_metadata(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    shutil.copytree(CORPUS, docs)
+    shutil.copytree(CORPUS, docs, ignore=shutil.ignore_patterns("*.pdf"))  # the two seeds: quick to re-ingest
     a = Assistant(index_dir=tmp_path / "index")
     a.ingest([docs])
     manifest = docs / "manifest.csv"
@@ -77,7 +77,7 @@ def test_editing_the_manifest_reingests_with_new_metadata(tmp_path: Path) -> Non
 def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     summary = a.ingest([tmp_path / "nope.txt", CORPUS])
-    assert len(summary.added) == 2
+    assert len(summary.added) == CORPUS_DOCS
     assert len(summary.failed) == 1 and "nope.txt" in summary.failed[0]["path"]
 
 

@@ -34,7 +34,7 @@ def _refuse_to_read_chunks(a: Assistant, monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.fixture()
 def docs(tmp_path: Path) -> Path:
     target = tmp_path / "docs"
-    shutil.copytree(CORPUS, target)
+    shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("*.pdf"))  # the two seeds: quick to re-ingest
     return target
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import random
 import shutil
 from pathlib import Path
@@ -31,13 +32,14 @@ from assistant.ingest.loaders import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
+# ../shared beside the clone; ICS_SHARED_DIR points a git worktree elsewhere at it.
+SHARED = Path(os.environ.get("ICS_SHARED_DIR") or REPO_ROOT.parent / "shared")
 SEED = SHARED / "seeds" / "000_e80050a0a2aa5b66.txt"
 CORPUS = SHARED / "corpus-nhs"
 
 METADATA_KEYS = {
-    "source", "path", "format", "title", "publisher", "date", "kind",
-    "content_hash", "pages", "sections", "exclude_spans",
+    "source", "path", "format", "title", "publisher", "date", "kind", "version", "reference", "licence",
+    "content_hash", "pages", "page_labels", "sections", "blocks", "exclude_spans", "warnings",
 }  # fmt: skip
 
 # The document facts (assistant/ingest/facts.py): the manifest's, else the document's own cover lines.
@@ -131,7 +133,7 @@ def test_metadata_contract_for_every_format(samples: Path, name: str, fmt: str) 
     assert meta["title"]
     assert meta["exclude_spans"] == []
     assert meta["sections"] == sorted(meta["sections"])
-    for offset, heading in meta["sections"]:
+    for offset, heading, _level in meta["sections"]:
         assert doc.text[offset:].startswith(heading)
     hidden = set(METADATA_KEYS) - {"title", "publisher", "date"}
     assert set(doc.excluded_embed_metadata_keys) == hidden
@@ -238,7 +240,7 @@ def test_markdown_renders_corpus_style(tmp_path: Path) -> None:
     assert "code \\(kept\\) **verbatim**" in text
     assert "\n\n\n" not in text
 
-    sections = {heading: offset for offset, heading in doc.metadata["sections"]}
+    sections = {heading: offset for offset, heading, _level in doc.metadata["sections"]}
     assert set(sections) == {"2025/26 priorities and", "operational planning", "p.3", "Setext heading"}
     for heading, offset in sections.items():
         assert text[offset:].startswith(heading)
@@ -250,7 +252,7 @@ def test_markdown_heading_and_title(samples: Path) -> None:
     doc = load_file(samples / "guide.md")
     assert doc.text == "Planning guide\n\nIntro with bold text.\n\nWaiting lists\n\nReduce waits."
     assert doc.metadata["title"] == "Planning guide"
-    assert doc.metadata["sections"] == [[0, "Planning guide"], [39, "Waiting lists"]]
+    assert doc.metadata["sections"] == [[0, "Planning guide", 1], [39, "Waiting lists", 2]]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -268,8 +270,11 @@ def test_html_drops_furniture_and_separates_blocks(samples: Path) -> None:
     assert "The review was announced today.\n\nIt will report in March.\n\nLeaders welcomed it" in text
     assert "• More autonomy\n\n• Fewer targets" in text
     assert "Line one\nline two" in text
-    assert "Year | Value\n\n2023 | 42" in text
-    assert [heading for _, heading in doc.metadata["sections"]] == ["Review announced", "Reaction"]
+    assert "Year | Value\n\nYear: 2023 | Value: 42" in text  # each cell under its column header
+    assert [heading for _, heading, _ in doc.metadata["sections"]] == ["Review announced", "Reaction"]
+    kinds = {text[a:b]: kind for a, b, kind in doc.metadata["blocks"]}
+    assert kinds["• More autonomy"] == "list_item" and kinds["Year: 2023 | Value: 42"] == "table_row"
+    assert kinds["Review announced"] == "heading" and kinds["It will report in March."] == "paragraph"
     assert text.startswith("Review announced")
 
 
@@ -322,7 +327,7 @@ def test_pdf_outline_gives_sections(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     doc = load_file(path)
     page2 = doc.metadata["pages"][1][0]
-    assert doc.metadata["sections"] == [[page2, "Chapter two"]]
+    assert doc.metadata["sections"] == [[page2, "Chapter two", 1]]
 
 
 def test_pdf_bad_inputs(tmp_path: Path) -> None:
@@ -354,9 +359,9 @@ def test_pdf_bad_inputs(tmp_path: Path) -> None:
 def test_docx_sections_tables_and_title(samples: Path) -> None:
     doc = load_file(samples / "plan.docx")
     text = doc.text
-    headings = [heading for _, heading in doc.metadata["sections"]]
+    headings = [heading for _, heading, _ in doc.metadata["sections"]]
     assert headings == ["Urgent care plan", "Introduction", "Funding and finance"]
-    for offset, heading in doc.metadata["sections"]:
+    for offset, heading, _level in doc.metadata["sections"]:
         assert text[offset:].startswith(heading)
     assert doc.metadata["sections"][0][0] == 0
     assert "Integrated care boards lead local delivery.\n\nMetric | Target\n\n4-hour A&E | 78%" in text
@@ -549,7 +554,7 @@ def test_real_corpus_loads_with_manifest() -> None:
         assert "**" not in doc.text
         assert "\\(" not in doc.text and "\\)" not in doc.text
         assert len(meta["sections"]) >= 3, meta["source"]
-        for offset, heading in meta["sections"]:
+        for offset, heading, _level in meta["sections"]:
             assert doc.text[offset:].startswith(heading)
             assert len(heading) <= 200
         json.dumps(meta)

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import CORPUS
+from conftest import CORPUS, CORPUS_DOCS
 
 GUARD = textwrap.dedent(
     """
@@ -57,5 +57,5 @@ def test_ingest_and_ask_with_sockets_blocked(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["attempts"] == []
-    assert result["added"] == 2 and not result["failed"]
+    assert result["added"] == CORPUS_DOCS and not result["failed"]
     assert not result["refused"] and "Patricia Hewitt" in result["text"]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.pdflayout import NoTextLayerError, PdfText, PdfTextError, extract, quote_boxes, render_page
-from assistant.pdflayout.textnorm import join_hyphenated, list_marker
+from assistant.ingest.loaders.pdf import NoTextLayerError, PdfText, PdfTextError, extract, quote_boxes, render_page
+from assistant.ingest.loaders.pdf.textnorm import join_hyphenated, list_marker
 
 # ../shared beside the clone, as tests/conftest.py has it; ICS_SHARED_DIR points a git worktree elsewhere at it.
 REALDOCS = Path(os.environ.get("ICS_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared") / "realdocs"
@@ -68,11 +68,12 @@ def test_no_line_is_running_header_footer_or_page_number(name: str) -> None:
 
 @pytest.mark.parametrize("name", [IFR, INSULIN, "dosing-guidance.pdf"])
 def test_the_old_parser_did_carry_that_furniture(name: str) -> None:
-    """The counts above could fail: today's pypdf text holds these lines."""
-    from assistant.loading import _parse_pdf
+    """The counts above could fail: pypdf's text (the loader before this engine) holds these lines."""
+    from pypdf import PdfReader
 
     raw = (FIXTURES / name).read_bytes() if (FIXTURES / name).is_file() else _real(name)
-    old = [line for line in lines(_parse_pdf(raw).text) if FURNITURE[name].match(line)]
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(raw)).pages)
+    old = [line for line in lines(text) if FURNITURE[name].match(line)]
     assert len(old) >= 3
 
 
@@ -295,7 +296,7 @@ def test_scanned_page_without_tesseract_is_reported(tmp_path: Path, monkeypatch:
     with pytest.raises(NoTextLayerError, match="OCR needed, install tesseract-ocr"):
         extract(_scanned_pdf(raw, 2, with_text_page=False))
     mixed = extract(_scanned_pdf(raw, 2, with_text_page=True))
-    assert mixed.warnings == ["page 2 of 2 have no text layer and were skipped (OCR needed: install tesseract-ocr)"]
+    assert mixed.warnings == ["page 2 of 2 has no text layer and was skipped (OCR needed: install tesseract-ocr)"]
     assert [p for _, p, _ in mixed.pages] == [1] and mixed.ocr_pages == []
     with pytest.raises(PdfTextError, match="tesseract"):
         extract(raw, ocr=True)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.results import Citation, Passage
+from assistant.text.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,20 @@ class CitedSentence:
     start: int
     end: int
     text: str
+
+
+def quotable_sentences(passage: Passage) -> list[tuple[int, int]]:
+    """Sentence spans of ``passage.text`` (relative offsets) an answer may quote (pure).
+
+    Table rows are whole sentences and list items keep their markers (``passage.units``); nothing
+    in the passage's ``unquotable`` spans (title, headings, contents and leader lines) is returned.
+    """
+    base = passage.start
+    rows = [(a - base, b - base) for a, b, kind in passage.units if kind == "table_row"]
+    edges = {x - base for a, b, _ in passage.units for x in (a, b)}
+    edges.update(x - base for a, b in passage.unquotable for x in (a, b))
+    return [(a, b) for a, b in split_sentences(passage.text, hard_breaks=sorted(edges), atomic=rows)
+            if not any(x < base + b and base + a < y for x, y in passage.unquotable)]
 
 
 def build_citations(sentences: Sequence[CitedSentence]) -> tuple[list[Citation], list[int]]:
@@ -47,9 +62,8 @@ def build_citations(sentences: Sequence[CitedSentence]) -> tuple[list[Citation],
     citations = []
     for key, n in number_of.items():
         p, (start, end) = passages[key], spans[key]
-        citations.append(
-            Citation(n=n, quote=p.text[start - p.start:end - p.start], start=start, end=end, **p.source_fields())
-        )
+        # The quote's own pages and printed labels, not the chunk's: "pp. 11-12" when it runs over a break.
+        citations.append(Citation(n=n, quote=p.text[start - p.start:end - p.start], start=start, end=end, **p.span_fields(start, end)))
     return citations, numbers
 
 

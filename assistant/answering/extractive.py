@@ -26,11 +26,11 @@ import numpy as np
 from pydantic import PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
-from assistant.answering.citations import CitedSentence, build_citations, render_answer
+from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.text.sentences import clean_sentence, split_sentences
-from assistant.text.terms import TermStats, coverage, terms
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
+from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -40,7 +40,8 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
-LEAD_IN_ITEMS = 6  # a sentence ending in ':' brings up to this many following items
+LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
+_LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
 
 # Expected-answer types: the question's wording -> what an answering sentence must contain.
@@ -80,11 +81,15 @@ class ScoredSentence:
 
 
 def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
-    """``(passage_rank, doc_start, doc_end, text)`` for each distinct sentence of the passages."""
+    """``(passage_rank, doc_start, doc_end, text)`` for each distinct quotable sentence of the passages.
+
+    Table rows are whole sentences, list items keep their markers, and nothing in a passage's
+    ``unquotable`` spans (title, headings, contents and leader lines) is a candidate.
+    """
     seen: set[tuple[str, int, int]] = set()
     out = []
     for rank, passage in enumerate(passages):
-        for a, b in split_sentences(passage.text):
+        for a, b in quotable_sentences(passage):
             start, end = passage.start + a, passage.start + b
             key = (passage.path or passage.source, start, end)
             text = passage.text[a:b]
@@ -96,7 +101,10 @@ def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int
 
 
 def is_statement(text: str, passage: Passage) -> bool:
-    """False for headings and titles: short lines with no end punctuation, colon or figure."""
+    """False for headings and titles: short lines with no end punctuation, colon or figure.
+
+    (A short list item is not a candidate on its own; its lead-in brings it: ``expand_lead_ins``.)
+    """
     words = text.split()
     if len(words) < _MIN_WORDS:
         return False
@@ -115,9 +123,11 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Support of each candidate sentence for the question (pure)."""
     dense = sentence_vecs @ question_vec if len(candidates) else np.zeros(0)
+    # "ICSs" in a sentence covers "integrated care systems" in the question when a passage defines it.
+    known = acronyms(text for _, _, _, text in candidates)
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
-        lex = coverage(question_terms, terms(text), stats)
+        lex = coverage(question_terms, expand(terms(text), known), stats)
         support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
@@ -153,18 +163,90 @@ def select_sentences(
     return chosen
 
 
-def expand_lead_ins(chosen: Sequence[int], scored: Sequence[ScoredSentence]) -> list[int]:
-    """A chosen lead-in ("... will consider four things:") brings the list items that follow it (pure)."""
-    out = list(chosen)
-    for i in chosen:
-        if not scored[i].text.rstrip().endswith(":"):
+Quote = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
+
+
+def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
+    """Each chosen lead-in ("... will consider four things:") with its whole list, or the sentence it
+    announces when no list follows; a lead-in followed by nothing retrieved is left out, since it
+    says nothing alone (pure).
+
+    The list is read in document order over every retrieved passage of that document (an overlap
+    of chunks is seen once), over all its quotable sentences (short items too), as far as they
+    follow one another and open with markers or carry on an item (same line, or the same list
+    item block).
+    """
+    out: list[Quote] = []
+    taken = {(q[1], q[2]) for q in chosen if not is_lead_in(q[3])}
+    for lead in chosen:
+        if not is_lead_in(lead[3]):
+            out.append(lead)
             continue
-        j = i + 1
-        while j < len(scored) and j - i <= LEAD_IN_ITEMS and scored[j].passage_rank == scored[i].passage_rank:
-            if j not in out:
-                out.append(j)
-            j += 1
+        doc = _doc_key(passages[lead[0]])
+        run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
+        items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
+        rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
+        continues = [False] + [
+            not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
+        ]
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run])
+        if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
+            if len(run) < 2:
+                continue
+            end = 2
+        for q in run[:end]:
+            if (q[1], q[2]) not in taken or q is run[0]:
+                taken.add((q[1], q[2]))
+                out.append((q[0], q[1], q[2], q[3]))
     return out
+
+
+def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
+    """The lead-in and the quotable sentences right after it in its document: ``(rank, start, end, text, same_line)``,
+    ``same_line`` when no line break parts a sentence from the one before (it carries on the same item)."""
+    spans: dict[tuple[int, int], tuple[int, Passage]] = {}
+    for rank, p in passages:
+        for a, b in quotable_sentences(p):
+            spans.setdefault((p.start + a, p.start + b), (rank, p))
+    ordered = sorted(k for k in spans if k[0] >= lead[1])
+    run: list[tuple[int, int, int, str, bool]] = []
+    for start, end in ordered:
+        rank, p = spans[(start, end)]
+        if run:
+            gap = _text_between([q for _, q in passages], run[-1][2], start)
+            if gap is None or len(gap) > _LIST_GAP or gap.strip():
+                break  # not the next sentence: something not retrieved (or a heading) lies between
+            run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
+        elif (start, end) == (lead[1], lead[2]):
+            run.append((rank, start, end, lead[3], False))
+        else:
+            break
+    return run
+
+
+def _text_between(passages: Sequence[Passage], start: int, end: int) -> str | None:
+    """The document text in ``[start, end)``, pieced from the passages (two chunks may meet in a gap), less
+    any table header row (its labels repeat in every row); ``None`` where no passage covers it."""
+    out = []
+    pos = start
+    while pos < end:
+        owner = next((p for p in passages if p.start <= pos < p.end), None)
+        if owner is None:
+            return None
+        stop = min(end, owner.end)
+        piece = owner.text[pos - owner.start:stop - owner.start]
+        for a, b in owner.unquotable:
+            if pos <= a and b <= stop and " | " in owner.text[a - owner.start:b - owner.start]:
+                piece = piece.replace(owner.text[a - owner.start:b - owner.start], "", 1)
+        out.append(piece)
+        pos = stop
+    gap = "".join(out)
+    return gap if gap.strip() else gap[:_LIST_GAP]
+
+
+def answer_sentence(text: str) -> str:
+    """How a quoted sentence reads in the answer: one line; a list item keeps its marker ("4. The general ...")."""
+    return " ".join(text.split()) if starts_with_marker(text) else clean_sentence(text)
 
 
 class ExtractiveAnswerer:
@@ -214,13 +296,15 @@ class ExtractiveAnswerer:
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed)
         if not chosen:
             return refusal(question, passages)
-        chosen = expand_lead_ins(chosen, scored)
+        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
+        if not quotes:
+            return refusal(question, passages)
         # Readable order: documents in order of their best sentence, then position in the document.
         doc_rank: dict[str, int] = {}
-        for i in chosen:
-            doc_rank.setdefault(_doc_key(passages[scored[i].passage_rank]), len(doc_rank))
-        chosen.sort(key=lambda i: (doc_rank[_doc_key(passages[scored[i].passage_rank])], scored[i].start))
-        cited = [CitedSentence(passages[scored[i].passage_rank], scored[i].start, scored[i].end, clean_sentence(scored[i].text)) for i in chosen]
+        for q in quotes:
+            doc_rank.setdefault(_doc_key(passages[q[0]]), len(doc_rank))
+        quotes.sort(key=lambda q: (doc_rank[_doc_key(passages[q[0]])], q[1]))
+        cited = [CitedSentence(passages[rank], start, end, answer_sentence(text)) for rank, start, end, text in quotes]
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.citations import CitedSentence, build_citations
+from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences
 from assistant.answering.extractive import ExtractiveAnswerer, refusal, text_pieces
 from assistant.answering.llm import LLMError, OpenAICompatibleLLM, count_tokens, strip_thinking
 from assistant.answering.options import LLMBackend, PromptTokens, UnsupportedPolicy
@@ -254,7 +254,7 @@ def quote_span(claim: str, passage: Passage) -> tuple[int, int]:
     """Document offsets of the passage sentence sharing most words with ``claim`` (pure)."""
     words = set(terms(claim))
     best, best_overlap = (passage.start, passage.start + len(passage.text)), -1.0
-    for a, b in split_sentences(passage.text):
+    for a, b in quotable_sentences(passage) or split_sentences(passage.text):
         sentence_terms = set(terms(passage.text[a:b]))
         overlap = len(words & sentence_terms) / (len(words) or 1)
         if overlap > best_overlap:

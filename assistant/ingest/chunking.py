@@ -8,6 +8,11 @@ Why our own ``NodeParser``: llama-index's ``SentenceSplitter`` counts tiktoken t
 model's word pieces), cannot honour page/section/furniture boundaries, and re-finds offsets by
 string search.
 
+Structure (``ingest/layout.py``): a chunk never holds page furniture (the PDF engine drops it) or
+contents lines; it records the pages it spans with their printed labels, the spans never to be
+quoted (title, headings, contents and leader lines) and its list items and table rows; a table
+row is never split, and a list's lead-in is kept in one chunk with its items when they fit.
+
 Example::
 
     >>> chunker = TokenSentenceChunker(model_path=path, chunk_tokens=200)
@@ -16,7 +21,6 @@ Example::
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,12 +28,13 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from llama_index.core.node_parser import NodeParser
-from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
+from llama_index.core.schema import BaseNode, Document, NodeRelationship, RelatedNodeInfo, TextNode
 from pydantic import AfterValidator, NonNegativeInt
 
 from assistant.errors import checked
+from assistant.ingest.layout import UNIT_KINDS, DocLayout, clip, spans_json
 from assistant.text.dates import date_ordinal
-from assistant.text.sentences import Span, split_sentences, trim
+from assistant.text.sentences import Span, list_after, split_sentences, starts_with_marker, trim
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -48,9 +53,12 @@ EmbedMetadata = tuple[Literal["title", "section"], ...]
 """Chunk metadata prepended to the text that is embedded and keyword-indexed."""
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
+# page/page_end: physical pages of the first and last character; page_label/page_end_label: the numbers
+# printed on them; page_map, unquotable, units: JSON span lists relative to the chunk (ingest/layout.py).
 CHUNK_METADATA_KEYS = (
     "source", "path", "title", "publisher", "date", "date_ord", "kind", "format",
-    "content_hash", "page", "section", "chunk_index", "page_end",
+    "content_hash", "page", "section", "chunk_index", "page_end", "page_label", "page_end_label",
+    "section_level", "page_map", "unquotable", "units",
 )
 
 
@@ -84,32 +92,53 @@ def pack_sentences(
     breaks: frozenset[int] = frozenset(),
     overlap: int = 1,
     min_tokens: int = 40,
+    glue: Sequence[bool] | None = None,
+    walls: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Group consecutive sentences into chunks of at most ``budget`` tokens.
 
     Returns ``(first, last)`` sentence index pairs (inclusive). A chunk starts afresh at a sentence
-    whose start is in ``breaks`` (a heading or page) once the current one has ``min_tokens``;
+    whose start is in ``breaks`` (a heading) once the current one has ``min_tokens``;
     up to ``overlap`` trailing sentences (at most half the budget) are repeated at the start of
-    the next chunk, except across a break.
+    the next chunk, except across a break. ``glue[i]`` ties sentence ``i`` to the one before it (a
+    list item to its lead-in): a glued run that fits in one chunk is never split, the chunk before
+    it ends early instead. A chunk always ends before a sentence whose start is in ``walls`` (the
+    first after an excluded span: a chunk is one slice of the text and must not span what is left out).
     """
     groups: list[tuple[int, int]] = []
+    run = _glued_run_tokens(token_counts, glue)
     first = used = fresh = 0  # fresh: first sentence not yet in an emitted chunk
     for i, count in enumerate(token_counts):
-        at_break = sentences[i][0] in breaks
-        if i > fresh and (used + count > budget or (at_break and used >= min_tokens)):
+        glued = bool(glue and glue[i])
+        need = run[i] if run[i] <= budget else count  # a whole glued run, when one chunk can hold it
+        at_break = sentences[i][0] in breaks and not glued
+        walled = sentences[i][0] in walls
+        if i > fresh and (walled or used + need > budget or (at_break and used >= min_tokens)):
             groups.append((first, i - 1))
             fresh = first = i
-            if overlap and not at_break:
+            if overlap and not at_break and not glued and not walled:
                 tail = max(groups[-1][0] + 1, i - overlap)
                 if sum(token_counts[tail:i]) <= budget // 2:
                     first = tail
             used = sum(token_counts[first:i])
-        if i == fresh and used + count > budget:  # the carried-over tail leaves no room: drop it
+        if i == fresh and used + need > budget:  # the carried-over tail leaves no room: drop it
             first, used = i, 0
         used += count
     if fresh < len(token_counts):
         groups.append((first, len(token_counts) - 1))
     return groups
+
+
+def _glued_run_tokens(counts: Sequence[int], glue: Sequence[bool] | None) -> list[int]:
+    """For each sentence, the tokens from it to the end of its glued run (0 inside a run: it needs nothing more)."""
+    need = list(counts)
+    if not glue:
+        return need
+    total = 0
+    for i in range(len(counts) - 1, -1, -1):
+        total = counts[i] + (total if i + 1 < len(counts) and glue[i + 1] else 0)
+        need[i] = total if not glue[i] else counts[i]
+    return need
 
 
 def hard_split(text: str, span: Span, offsets: Sequence[Span], budget: int) -> list[Span]:
@@ -162,9 +191,10 @@ def chunk_id(path: str, content_hash: str, index: int) -> str:
 class TokenSentenceChunker(NodeParser):
     """Turns loaded ``Document``s into sentence-aligned ``TextNode``s of at most ``chunk_tokens``.
 
-    Honours the loader's ``pages``, ``sections`` and ``exclude_spans`` metadata: chunks never
-    include furniture, start afresh at headings and pages, and record the page and section of
-    their first sentence.
+    Honours the loader's ``pages``, ``page_labels``, ``sections``, ``blocks`` and ``exclude_spans``
+    metadata: chunks never include furniture or contents lines, start afresh at headings, keep
+    table rows whole and lists with their lead-ins, and record the pages they span (with printed
+    labels), their section, and the spans an answer must not quote.
 
     Example::
 
@@ -210,38 +240,39 @@ class TokenSentenceChunker(NodeParser):
         text = doc.text
         meta = doc.metadata
         tokenizer = model_tokenizer(self.model_path)
-        pages = sorted((int(o), int(p)) for o, p in meta.get("pages") or [])
-        sections = sorted((int(o), str(h)) for o, h in meta.get("sections") or [])
-        heading_ends = [_line_end(text, o) for o, _ in sections]
-        breaks = frozenset([o for o, _ in pages] + [o for o, _ in sections])
+        layout = DocLayout.from_metadata(text, meta)
+        breaks = frozenset(o for o, _, _ in layout.sections)
         title = str(meta.get("title") or "")
 
+        rows = [(a, b) for a, b, kind in layout.units() if kind == "table_row"]
+        hard = layout.hard_breaks(text)
         sentences: list[Span] = []
-        for a, b in included_regions(len(text), meta.get("exclude_spans") or []):
-            sentences.extend(split_sentences(text, a, b, hard_breaks=sorted(breaks | set(heading_ends))))
+        walls: set[int] = set()
+        for a, b in included_regions(len(text), [*(meta.get("exclude_spans") or []), *layout.skipped()]):
+            found = split_sentences(text, a, b, hard_breaks=hard, atomic=clip(rows, a, b))
+            if found and sentences:
+                walls.add(found[0][0])
+            sentences.extend(found)
         if not sentences:
             return []
 
         # Budget: the window less the longest embedded metadata prefix ("title: ...\nsection: ...\n\n").
         prefix = 0
         if self.embed_metadata:
-            headings = [h[:120] for _, h in sections] or [""]
+            headings = [h[:120] for _, h, _ in layout.sections] or [""]
             prefixes = ["".join(f"{k}: {title if k == 'title' else h}\n" for k in self.embed_metadata) + "\n" for h in headings]
             prefix = max(tokenizer.count(prefixes))
         budget = max(MIN_CHUNK_TOKENS, min(self.chunk_tokens, self.window - prefix))
         counts = tokenizer.count([text[a:b] for a, b in sentences])
         sentences, counts = self._split_long(text, sentences, counts, budget, tokenizer)
+        glue = list_glue(text, sentences, layout)
 
         nodes: list[TextNode] = []
-        page_offsets = [o for o, _ in pages]
-        section_offsets = [o for o, _ in sections]
-        for index, (i, j) in enumerate(pack_sentences(sentences, counts, budget, breaks, self.overlap_sentences)):
+        for index, (i, j) in enumerate(pack_sentences(sentences, counts, budget, breaks, self.overlap_sentences, glue=glue, walls=frozenset(walls))):
             start, end = sentences[i][0], sentences[j][1]
-            page = pages[bisect.bisect_right(page_offsets, start) - 1][1] if pages and start >= page_offsets[0] else 0
-            # a chunk may run across a page break (a short page tail joins the next page's start)
-            page_end = pages[bisect.bisect_right(page_offsets, end - 1) - 1][1] if pages and end - 1 >= page_offsets[0] else 0
-            s_idx = bisect.bisect_right(section_offsets, start) - 1
-            section = sections[s_idx][1][:120] if s_idx >= 0 else ""
+            section, level = layout.section_at(start)
+            page_map = layout.pages_between(start, end)
+            first_page, last_page = (page_map[0][1], page_map[-1][1]) if page_map else (0, 0)
             metadata: dict[str, Any] = {
                 "source": str(meta.get("source", "")),
                 "path": str(meta.get("path", doc.id_)),
@@ -252,10 +283,16 @@ class TokenSentenceChunker(NodeParser):
                 "kind": str(meta.get("kind") or ""),
                 "format": str(meta.get("format") or ""),
                 "content_hash": str(meta.get("content_hash", "")),
-                "page": page,
-                "section": section,
+                "page": first_page,
+                "section": section[:120],
                 "chunk_index": index,
-                "page_end": page_end,
+                "page_end": last_page,
+                "page_label": layout.label(first_page),
+                "page_end_label": layout.label(last_page),
+                "section_level": level,
+                "page_map": spans_json([(o, o + 1, p, label) for o, p, label in page_map], start) if page_map else "",
+                "unquotable": spans_json(clip(layout.unquotable, start, end), start),
+                "units": spans_json([(a, b, UNIT_KINDS[k]) for a, b, k in clip(layout.units(), start, end)], start),
             }
             node = TextNode(
                 id_=chunk_id(metadata["path"], metadata["content_hash"], index),
@@ -266,7 +303,8 @@ class TokenSentenceChunker(NodeParser):
                 excluded_embed_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in self.embed_metadata],
                 excluded_llm_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in ("title", "section")],
             )
-            node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
+            # The document's id only: its full metadata (sections, blocks) would be copied into every chunk's record.
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.id_, hash=doc.hash)
             nodes.append(node)
         return nodes
 
@@ -284,7 +322,22 @@ class TokenSentenceChunker(NodeParser):
         return out_s, tokenizer.count([text[a:b] for a, b in out_s])
 
 
-def _line_end(text: str, offset: int) -> int:
-    nl = text.find("\n", offset)
-    return len(text) if nl < 0 else nl
+def list_glue(text: str, sentences: Sequence[Span], layout: DocLayout) -> list[bool]:
+    """``glue[i]``: sentence ``i`` belongs to the list a lead-in before it introduces (pure).
 
+    List items are told by their markers, and, in structured formats, by their blocks (so that an
+    item's second sentence stays with it).
+    """
+    texts = [text[a:b] for a, b in sentences]
+    item_starts = {a for a, _, kind in layout.units() if kind == "list_item"}
+    items = [(a, b) for a, b, kind in layout.units() if kind == "list_item"]
+    continues = [False] * len(sentences)
+    for k, (a, _) in enumerate(sentences):
+        if k and a not in item_starts and not starts_with_marker(texts[k]):
+            # A later sentence of a list item: in its block, or on the same line as the sentence before.
+            continues[k] = any(x < a < y for x, y in items) or "\n" not in text[sentences[k - 1][1]:a]
+    glue = [False] * len(sentences)
+    for i in range(len(sentences)):
+        for j in range(i + 1, list_after(texts, i, continues)):
+            glue[j] = True
+    return glue

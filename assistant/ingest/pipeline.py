@@ -104,6 +104,8 @@ def ingest_paths(
             continue
         # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
         doc.metadata["content_hash"] = fingerprint
+        for warning in doc.metadata.get("warnings") or []:  # e.g. scanned pages skipped: OCR needed
+            summary.warnings.append({"path": str(resolved), "warning": warning})
         documents.append((doc, is_update))
 
     if documents:

@@ -25,6 +25,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import AfterValidator, PositiveInt
 
 from assistant.errors import checked
+from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
@@ -145,6 +146,7 @@ def node_to_passage(item: NodeWithScore) -> Passage:
     node = item.node
     meta = node.metadata
     page = int(meta.get("page") or 0)
+    start = int(getattr(node, "start_char_idx", None) or 0)
     return Passage(
         source=str(meta.get("source", "")),
         title=str(meta.get("title", "")),
@@ -152,11 +154,23 @@ def node_to_passage(item: NodeWithScore) -> Passage:
         score=float(item.score or 0.0),
         page=page or None,
         section=str(meta.get("section") or "") or None,
-        start=int(getattr(node, "start_char_idx", None) or 0),
+        start=start,
         end=int(getattr(node, "end_char_idx", None) or 0),
         publisher=str(meta.get("publisher", "")),
         date=str(meta.get("date", "")),
         chunk_id=node.node_id,
         path=str(meta.get("path", "")),
         page_end=int(meta.get("page_end") or 0) or page or None,
+        page_label=_label(meta.get("page_label"), page),
+        page_end_label=_label(meta.get("page_end_label"), int(meta.get("page_end") or 0)),
+        page_map=[(int(s[0]), int(s[2]), str(s[3])) for s in parse_spans(meta.get("page_map"), start) if len(s) == 4],
+        unquotable=[(int(s[0]), int(s[1])) for s in parse_spans(meta.get("unquotable"), start)],
+        units=[(int(s[0]), int(s[1]), UNIT_NAMES[str(s[2])]) for s in parse_spans(meta.get("units"), start)
+               if len(s) == 3 and str(s[2]) in UNIT_NAMES],
     )
+
+
+def _label(printed: object, page: int) -> str:
+    """The printed page number, only when it differs from the physical one."""
+    text = str(printed or "")
+    return text if text and text != str(page) else ""

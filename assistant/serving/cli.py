@@ -292,6 +292,8 @@ def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     else:
         for failure in summary.failed:
             print(f"{PROG}: skipped {failure['path']}: {failure['reason']}", file=sys.stderr)
+        for warning in summary.warnings:
+            print(f"{PROG}: warning: {warning['path']}: {warning['warning']}", file=sys.stderr)
         print(str(summary).splitlines()[0])
         print(f"index: {settings.index_location}")
     # Some files failing is reported, not fatal: the rest of the batch is in the index.

@@ -44,6 +44,53 @@ def terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(words)) if words else []
 
 
+_DEFINITION = re.compile(r"((?:[A-Za-z][\w'’-]*[\s,]+){1,8})\(([A-Z][A-Za-z&]{1,7}?)s?\)")
+_SMALL_WORDS = frozenset("and of the for in on to with".split())
+
+
+def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Acronyms the texts define, as stemmed terms: "integrated care system (ICS)" gives ``{"ics": [...]}``.
+
+    A definition counts when the acronym's letters are the initials of the words right before it
+    (small words like "and", "of" may be skipped). The plural ("ICSs") maps to the same terms.
+    """
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            letters = [ch.lower() for ch in m.group(2) if ch.isalpha()]
+            words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
+            long_form = _initials_match(words, letters)
+            if long_form:
+                key = m.group(2).lower()
+                found[key] = found[key + "s"] = terms(" ".join(long_form))
+    return found
+
+
+def _initials_match(words: list[str], letters: list[str]) -> list[str] | None:
+    """The shortest run of words ending at the acronym whose initials spell ``letters`` (small words optional)."""
+    picked: list[str] = []
+    i = len(letters) - 1
+    for word in reversed(words):
+        if i >= 0 and word[0].lower() == letters[i]:
+            picked.append(word)
+            i -= 1
+            if i < 0:
+                return picked[::-1]
+        elif word.lower() in _SMALL_WORDS and picked:
+            picked.append(word)
+        else:
+            return None
+    return None
+
+
+def expand(text_terms: Iterable[str], known: dict[str, list[str]]) -> list[str]:
+    """``text_terms`` plus the long form of every acronym among them (pure)."""
+    out = list(text_terms)
+    for term in list(out):
+        out.extend(known.get(term, ()))
+    return out
+
+
 @dataclass
 class TermStats:
     """Document frequencies over a corpus of chunks, for IDF weights."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from assistant.errors import one_line
 
-__all__ = ["LoadError", "Parsed", "binary_share", "clean_inline", "decode_text", "human_size", "normalise_newlines", "one_line"]
+__all__ = ["BLOCK_KINDS", "UNQUOTABLE_KINDS", "LoadError", "Parsed", "binary_share", "clean_inline", "decode_text", "human_size", "normalise_newlines", "one_line"]
 
 MAX_TITLE_CHARS = 300
 _BINARY_SNIFF_BYTES = 8192
@@ -20,16 +20,33 @@ class LoadError(ValueError):
     """A file cannot be turned into a document; the message is one human-readable line."""
 
 
+# Kinds of text block a structured format (PDF, DOCX, HTML, Markdown) reports; see ``Parsed.blocks``.
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "table_row", "toc", "caption")
+# Blocks never quoted as an answer: a document's title, contents lines and bare headings.
+UNQUOTABLE_KINDS = frozenset({"title", "heading", "toc"})
+
+
 @dataclass
 class Parsed:
-    """What a format-specific parser extracted; offsets point into ``text``."""
+    """What a format-specific parser extracted; offsets point into ``text``.
+
+    - ``sections``: ``(offset, heading, level)``, level 1 the highest;
+    - ``pages``: ``(offset, physical_page)`` where each page's text starts (PDF);
+    - ``page_labels``: physical page -> the number printed on it, only where the two differ;
+    - ``blocks``: ``(start, end, kind)`` half-open spans, kind in ``BLOCK_KINDS``, in order
+      (formats without structure leave it empty: the sentence splitter reads markers instead);
+    - ``warnings``: one line each, e.g. pages that need OCR.
+    """
 
     text: str
     title: str = ""
-    sections: list[tuple[int, str]] = field(default_factory=list)
+    sections: list[tuple[int, str, int]] = field(default_factory=list)
     pages: list[tuple[int, int]] = field(default_factory=list)
     publisher: str = ""
     date: str = ""
+    page_labels: dict[int, str] = field(default_factory=dict)
+    blocks: list[tuple[int, int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def human_size(n: int) -> str:

@@ -1,64 +1,225 @@
-"""DOCX (Word): paragraphs, headings (Heading/Title styles) as sections, tables as rows; zip bombs refused."""
+"""DOCX (Word): body paragraphs and tables as typed blocks; headers, footers and footnotes never read.
+
+- headings (Heading N / Title styles, outline levels, short all-bold paragraphs) become sections
+  with their levels, their Word numbering in front ("1.1 Background");
+- numbered and bulleted paragraphs become list items with the marker Word shows ("1.1.1", "a)",
+  "•"; see ``docx_numbering``);
+- tables become one line per row, each cell under its column header ("Version: 1.6 | Date: ...");
+- contents lines (TOC styles, a contents control, "Title<tab>12") are marked ``toc``.
+
+Zip bombs are refused before python-docx inflates anything.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.ingest.loaders.base import LoadError, Parsed, human_size, normalise_newlines, one_line
+from assistant.ingest.loaders.docx_numbering import Numbering
 from assistant.text.dates import iso_date
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TOC_LINE = re.compile(r"(?:\t|\.{4,}|…{2,})\s*[0-9ivxlc]{1,5}\s*$", re.IGNORECASE)
+_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
+_TYPED_MARKER = re.compile(r"^(?:[•▪◦●○■□➢✓–-]|\(?[a-z]{1,2}\)|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|\d{1,2}(?:\.\d{1,2}){1,4}\.?)\s+\S")
+_MAX_BOLD_HEADING_CHARS = 120
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+@dataclass
+class _Block:
+    text: str
+    kind: str = "paragraph"  # one of loaders.base.BLOCK_KINDS
+    level: int = 0  # headings: 1 the highest
 
 
 def parse(raw: bytes) -> Parsed:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     _check_docx_archive(raw)
     try:
         document = docx.Document(io.BytesIO(raw))
-        content = list(document.iter_inner_content())
+        numbering = Numbering.from_part(document.part)
+        blocks = list(_blocks(document, numbering))
     except zipfile.BadZipFile:
         raise LoadError("not a valid DOCX (not a zip archive)") from None
     except (PackageNotFoundError, KeyError, ValueError, AttributeError, SyntaxError, RuntimeError,
             NotImplementedError, OSError, zlib.error) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         raise LoadError(f"not a valid DOCX ({one_line(exc)})") from None
 
-    blocks: list[tuple[str, str | None]] = []  # (text, heading style name or None)
-    for item in content:
-        if isinstance(item, Paragraph):
-            text = normalise_newlines(item.text).strip()
-            if text:
-                style = _style_name(item)
-                is_heading = style.startswith(("Heading", "Title"))
-                blocks.append((text, style if is_heading else None))
-        elif isinstance(item, Table):
-            blocks.extend((row, None) for row in _docx_table_rows(item))
-
-    sections: list[tuple[int, str]] = []
+    sections: list[tuple[int, str, int]] = []
+    spans: list[tuple[int, int, str]] = []
     title = ""
     offset = 0
-    for block_text, heading_style in blocks:
-        if heading_style is not None:
-            sections.append((offset, block_text.split("\n")[0]))
-            if not title and heading_style in ("Title", "Heading 1"):
-                title = block_text
-        offset += len(block_text) + 2
+    for block in blocks:
+        if block.kind in ("heading", "title"):
+            sections.append((offset, block.text.split("\n")[0], block.level or 1))
+            if not title and (block.kind == "title" or block.level == 1):
+                title = " ".join(block.text.split())
+        spans.append((offset, offset + len(block.text), block.kind))
+        offset += len(block.text) + 2
 
     props = document.core_properties
     author = (props.author or "").strip()
     created = iso_date(props.created)
     # Files made from python-docx's blank template keep its author and creation date: not real ones.
     return Parsed(
-        text="\n\n".join(block_text for block_text, _ in blocks),
+        text="\n\n".join(block.text for block in blocks),
         title=(props.title or "").strip() or title,
         sections=sections,
         publisher="" if author == "python-docx" else author,
         date="" if created == "2013-12-23" else created,
+        blocks=spans,
     )
+
+
+def _body_items(parent: Any, in_toc: bool = False) -> Iterator[tuple[Any, bool]]:
+    """Paragraph and table elements of the body in order, with those inside content controls
+    (``w:sdt``, which python-docx's own iterator skips); ``True`` inside a contents control."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child, in_toc
+        elif child.tag == f"{_W}sdt":
+            gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            toc = in_toc or (gallery is not None and "contents" in (gallery.get(f"{_W}val") or "").lower())
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_items(content, toc)
+
+
+def _blocks(document: Any, numbering: Numbering) -> Iterator[_Block]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    after_contents_title = False
+    for element, in_toc in _body_items(document.element.body):
+        if element.tag == f"{_W}tbl":
+            after_contents_title = False
+            yield from _table_blocks(Table(element, document._body))
+            continue
+        paragraph = Paragraph(element, document._body)
+        text = _SPACES.sub(" ", normalise_newlines(paragraph.text).replace("\t", " ")).strip()
+        if not text:
+            continue
+        style = _style_chain(paragraph)
+        raw_text = paragraph.text
+        if in_toc or any(name.lower().startswith("toc") for name in _names(style)):
+            yield _Block(text, "toc")
+            continue
+        if _CONTENTS_TITLE.match(text):
+            after_contents_title = True
+            yield _Block(text, "toc")
+            continue
+        if after_contents_title and _TOC_LINE.search(raw_text.rstrip()):
+            yield _Block(text, "toc")
+            continue
+        after_contents_title = False
+        num_id, ilvl = _numbering_of(paragraph, style)
+        marker = numbering.marker(num_id, ilvl) if num_id else None
+        kind, level = _kind_and_level(paragraph, style, text)
+        if kind == "heading" and not _reads_as_heading(text, marker):
+            kind, level = "paragraph", 0  # an outline level or heading style on a sentence is formatting
+        if marker:
+            text = f"{marker} {text}"
+        if kind == "paragraph" and (marker or _TYPED_MARKER.match(text)):
+            kind = "list_item"  # numbered by Word, or typed by hand ("a) Be registered ...")
+        yield _Block(text, kind, level)
+
+
+def _style_chain(paragraph: Any) -> list[Any]:
+    """The paragraph's style and the styles it is based on, nearest first."""
+    chain: list[Any] = []
+    try:
+        style = paragraph.style
+    except (KeyError, AttributeError, ValueError):
+        style = None
+    while style is not None and len(chain) < 10:
+        chain.append(style)
+        style = getattr(style, "base_style", None)
+    return chain
+
+
+def _names(chain: list[Any]) -> list[str]:
+    return [str(s.name or "") for s in chain]
+
+
+def _numbering_of(paragraph: Any, chain: list[Any]) -> tuple[str, int]:
+    """``(numId, ilvl)`` from the paragraph's own numPr, else its style's; ``("", 0)`` when not numbered."""
+    num_id: str | None = None
+    ilvl: int | None = None
+    ppr_list = [paragraph._p.pPr] + [getattr(s.element, "pPr", None) for s in chain]
+    for ppr in ppr_list:
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if numpr is None:
+            continue
+        if num_id is None and numpr.find(f"{_W}numId") is not None:
+            num_id = numpr.find(f"{_W}numId").get(f"{_W}val")
+        if ilvl is None and numpr.find(f"{_W}ilvl") is not None:
+            ilvl = int(numpr.find(f"{_W}ilvl").get(f"{_W}val") or 0)
+        if num_id is not None and ilvl is not None:
+            break
+    return (num_id or ""), (ilvl or 0)
+
+
+def _outline_level(paragraph: Any, chain: list[Any]) -> int | None:
+    for ppr in [paragraph._p.pPr] + [getattr(s.element, "pPr", None) for s in chain]:
+        found = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+        if found is not None:
+            value = int(found.get(f"{_W}val") or 9)
+            return value + 1 if value < 9 else None  # 9 is "body text"
+    return None
+
+
+def _kind_and_level(paragraph: Any, chain: list[Any], text: str) -> tuple[str, int]:
+    names = _names(chain)
+    first = names[0] if names else ""
+    if first in ("Title", "Subtitle"):
+        return "title", 1
+    for name in names:
+        found = re.match(r"^heading (\d)$", name, re.IGNORECASE)
+        if found:
+            return "heading", int(found.group(1))
+    outline = _outline_level(paragraph, chain)
+    if outline is not None:
+        return "heading", outline
+    if _is_bold_heading(paragraph, text):
+        numbered = _LEADING_NUMBER.match(text)
+        return "heading", numbered.group(1).count(".") + 1 if numbered else 1
+    if first.lower() == "caption":
+        return "caption", 0
+    return "paragraph", 0
+
+
+def _reads_as_heading(text: str, marker: str | None) -> bool:
+    """Headings are short and are not sentences or bullet points."""
+    if marker is not None and not marker[0].isalnum():
+        return False
+    words = text.split()  # the text without Word's marker
+    if not words or words[0][:1].islower():  # "a) describe the services ...": an item of a sentence
+        return False
+    text = text.rstrip()
+    if text.endswith((".", ";", ",")) and (len(text) > 60 or len(words) > 3):
+        return False
+    return len(text) <= 160 and not (len(text) > 40 and text.endswith(":"))
+
+
+def _is_bold_heading(paragraph: Any, text: str) -> bool:
+    """A short paragraph set wholly in bold, not a sentence: a heading typed without a heading style."""
+    if len(text) > _MAX_BOLD_HEADING_CHARS or text.rstrip().endswith((".", ":", ";", ",")) or not re.search(r"[A-Za-z]", text):
+        return False
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if not runs:
+        return False
+    style_bold = bool(getattr(getattr(paragraph.style, "font", None), "bold", None))
+    return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
 # A DOCX is a zip: python-docx inflates every part into memory and parses the XML with lxml, so
@@ -88,25 +249,66 @@ def _check_docx_archive(raw: bytes) -> None:
         )
 
 
-def _style_name(paragraph: Any) -> str:
-    try:
-        return str(paragraph.style.name or "") if paragraph.style is not None else ""
-    except (KeyError, AttributeError):
-        return ""
+_FORM_ITEM = re.compile(r"^\d{1,2}[.)]?\s")
 
 
-def _docx_table_rows(table: Any) -> list[str]:
-    rows: list[str] = []
+def _table_blocks(table: Any) -> Iterator[_Block]:
+    """One ``table_row`` block per row: ``"Header: cell | ..."`` under a header row, else ``"cell | cell"``."""
+    grid: list[list[tuple[Any, str]]] = []  # per row: (cell element, text) per layout-grid column
     for row in table.rows:
-        cells: list[str] = []
+        try:
+            cells = [None] * getattr(row, "grid_cols_before", 0) + list(row.cells)
+        except (IndexError, ValueError, AttributeError):  # malformed spans: read the row's cells as they come
+            cells = [c for c in row.cells]
+        grid.append([(c._tc if c is not None else None, _cell_text(c) if c is not None else "") for c in cells])
+    if not grid:
+        return
+    header = grid[0] if _looks_like_header(table, grid) else None
+    for index, row in enumerate(grid):
+        parts: list[str] = []
         previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # merged cells repeat the same cell object
+        for column, (tc, text) in enumerate(row):
+            if tc is not None and tc is previous:  # a merged cell spans several grid columns
                 continue
-            previous = cell._tc
-            text = " ".join(normalise_newlines(cell.text).split())
-            if text:
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
+            previous = tc
+            if not text:
+                continue
+            head = header[column][1] if header is not None and index > 0 and column < len(header) else ""
+            parts.append(f"{head}: {text}" if head and head != text else text)
+        if parts:
+            yield _Block(" | ".join(parts), "table_row")
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(normalise_newlines(cell.text).split())
+
+
+def _looks_like_header(table: Any, grid: list[list[tuple[Any, str]]]) -> bool:
+    """The first row holds column headers: marked as a repeating header row, set in bold, or short
+    labels over three rows or more (not a form's numbered questions)."""
+    first = table.rows[0]
+    trpr = first._tr.trPr
+    if trpr is not None and trpr.find(f"{_W}tblHeader") is not None:
+        return True
+    texts = [t for _, t in _distinct(grid[0]) if t]
+    if len(texts) < 2:
+        return False
+    runs = [r for c in first.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
+    if runs and all(r.bold for r in runs):
+        return True
+    return len(grid) >= 4 and all(_is_label(t) for t in texts)
+
+
+def _is_label(text: str) -> bool:
+    """Short words, not a sentence, a numbered question or a code/figure ("E01023654", "78%")."""
+    digits = sum(ch.isdigit() for ch in text)
+    return (len(text) <= 60 and not text.endswith((":", ".")) and not _FORM_ITEM.match(text)
+            and bool(re.search(r"[A-Za-z]{2,}", text)) and digits <= 0.3 * len(text))
+
+
+def _distinct(row: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    out: list[tuple[Any, str]] = []
+    for tc, text in row:
+        if not out or tc is None or tc is not out[-1][0]:
+            out.append((tc, text))
+    return out

@@ -1,4 +1,5 @@
-"""``manifest.csv``: a directory's list of its documents' titles, publishers, dates, kinds and body markers.
+"""``manifest.csv``: a directory's list of its documents' titles, publishers, dates, kinds, versions,
+publication references, licences and body markers.
 
 Example::
 
@@ -21,7 +22,9 @@ from assistant.ingest.loaders.base import LoadError, decode_text, one_line
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "title", "publisher", "date", "kind", "body_starts_at", "body_ends_before")
+MANIFEST_COLUMNS = (
+    "file", "title", "publisher", "date", "kind", "body_starts_at", "body_ends_before", "version", "reference", "licence",
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,9 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry) if f.name != "file")
 def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
     """Read ``manifest.csv`` (any case, e.g. ``MANIFEST.csv``) in ``directory``, keyed by file name.
 
-    Columns: file, title, publisher, date, kind, body_starts_at, body_ends_before. Extra columns are
-    ignored, missing columns and empty cells give ``None``. No manifest gives ``{}``; an unreadable
+    Columns: file, title, publisher, date, kind, body_starts_at, body_ends_before, version,
+    reference, licence ("license" is read as licence). Other columns are ignored, missing columns
+    and empty cells give ``None``. No manifest gives ``{}``; an unreadable
     one raises ``LoadError``.
 
     Example::
@@ -95,8 +99,12 @@ def read_manifest(directory: Path) -> dict[str, ManifestEntry]:
         raise LoadError(f"bad manifest: {one_line(exc)}") from None
 
 
+_COLUMN_ALIASES = {"license": "licence"}
+
+
 def _norm_col(name: str) -> str:
-    return name.strip().lower()
+    name = name.strip().lower()
+    return _COLUMN_ALIASES.get(name, name)
 
 
 def _norm_cell(value: Any) -> str | None:

@@ -60,6 +60,7 @@ def parse(raw: bytes) -> Parsed:
     source = _MD_ESCAPE.sub(lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), source)
     out: list[str] = []
     heading_lines: dict[int, bool] = {}  # output line index -> is an ATX (#) heading
+    levels: dict[int, int] = {}  # output line index -> heading level (# = 1, ## = 2; all-bold lines rank below)
     in_fence = False
     previous_blank = True
 
@@ -86,12 +87,14 @@ def parse(raw: bytes) -> Parsed:
                 emit(text)
                 if _has_word(text):
                     heading_lines[len(out) - 1] = True
+                    levels[len(out) - 1] = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
             previous_blank = False
             continue
         if _MD_SETEXT.match(line) and not previous_blank and out and out[-1]:
             if _has_word(out[-1]):
                 out[-1] = out[-1].strip()
                 heading_lines.setdefault(len(out) - 1, True)
+                levels.setdefault(len(out) - 1, 1 if line.strip().startswith("=") else 2)
             previous_blank = False
             continue
         if _MD_THEMATIC.match(line):
@@ -114,12 +117,13 @@ def parse(raw: bytes) -> Parsed:
 
     while out and not out[-1]:
         out.pop()
-    sections: list[tuple[int, str]] = []
+    sections: list[tuple[int, str, int]] = []
     title = ""
     offset = 0
+    deepest = max(levels.values(), default=0)
     for index, line in enumerate(out):
         if index in heading_lines:
-            sections.append((offset, line))
+            sections.append((offset, line, levels.get(index, min(6, deepest + 1))))
             if not title and heading_lines[index]:
                 title = line
         offset += len(line) + 1

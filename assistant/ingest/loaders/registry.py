@@ -4,11 +4,19 @@ Every document comes out with the same metadata contract, which the chunker reli
 
 - ``source`` (file name), ``path`` (absolute resolved path), ``format`` ("txt", "md", "html",
   "pdf" or "docx"), ``content_hash`` (sha256 of the raw bytes);
-- ``title``, ``publisher``, ``date``, ``kind`` (from ``manifest.csv`` when present; ``""`` when
-  unknown, never ``None``);
-- ``pages``: ``[[char_offset, page_number], ...]`` where each PDF page starts in ``doc.text``;
-- ``sections``: ``[[char_offset, heading_text], ...]``, each offset at the heading's first character;
-- ``exclude_spans``: ``[[start, end], ...]`` half-open ranges of page furniture not to chunk or cite.
+- ``title``, ``publisher``, ``date``, ``kind``, ``version``, ``reference``, ``licence`` (from
+  ``manifest.csv`` when present; ``""`` when unknown, never ``None``);
+- ``pages``: ``[[char_offset, page_number], ...]`` where each PDF page starts in ``doc.text``
+  (physical pages, 1-based); ``page_labels``: ``[[page_number, printed_label], ...]`` for the
+  pages whose printed number differs (NHS England PDFs print one lower than the physical page);
+- ``sections``: ``[[char_offset, heading_text, level], ...]``, each offset at the heading's first
+  character, level 1 the highest;
+- ``blocks``: ``[[start, end, kind], ...]`` half-open spans of typed blocks (title, heading,
+  paragraph, list_item, table_row, toc, caption) for formats with structure (PDF, DOCX, HTML,
+  Markdown); ``[]`` for plain text;
+- ``exclude_spans``: ``[[start, end], ...]`` half-open ranges not to chunk or cite (the manifest's
+  body markers);
+- ``warnings``: one line each (e.g. PDF pages that needed OCR).
 
 Example::
 
@@ -250,10 +258,16 @@ def load_file(
         "publisher": clean_inline((entry and entry.publisher) or parsed.publisher),
         "date": normalise_date(entry.date) if entry and entry.date else parsed.date,
         "kind": (entry and entry.kind) or "",
+        "version": (entry and entry.version) or "",
+        "reference": (entry and entry.reference) or "",
+        "licence": (entry and entry.licence) or "",
         "content_hash": hashlib.sha256(raw).hexdigest(),
         "pages": [[offset, page] for offset, page in parsed.pages],
-        "sections": [[offset, heading] for offset, heading in _tidy_sections(parsed.sections)],
+        "page_labels": [[page, label] for page, label in sorted(parsed.page_labels.items())],
+        "sections": [[offset, heading, level] for offset, heading, level in _tidy_sections(parsed.sections)],
+        "blocks": [[a, b, kind] for a, b, kind in parsed.blocks],
         "exclude_spans": [list(span) for span in exclude_spans(parsed.text, entry, path)],
+        "warnings": list(parsed.warnings),
     }
 
     # Date, version, reference, period, supersedes: the manifest's, else the document's own words.
@@ -298,10 +312,10 @@ def _pick_title(entry: ManifestEntry | None, parsed: Parsed, path: Path) -> str:
     return clean_inline(re.sub(r"[_-]+", " ", path.stem)) or path.name
 
 
-def _tidy_sections(sections: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
-    tidy: dict[int, str] = {}
-    for offset, heading in sections:
+def _tidy_sections(sections: Iterable[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    tidy: dict[int, tuple[str, int]] = {}
+    for offset, heading, level in sections:
         heading = heading.strip()[:_MAX_HEADING_CHARS].rstrip()
         if heading and offset not in tidy:
-            tidy[offset] = heading
-    return sorted(tidy.items())
+            tidy[offset] = (heading, max(1, int(level)))
+    return [(offset, heading, level) for offset, (heading, level) in sorted(tidy.items())]

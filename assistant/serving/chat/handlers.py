@@ -242,6 +242,7 @@ def _add_one(assistant: Assistant, temp: Path, name: str, shown: str, limit: int
         target.unlink(missing_ok=True)  # a file the index cannot read is not kept
         return f"- ✗ **{shown}**: not added: {escape_md(summary.failed[0]['reason'])}"
     passages = f"{summary.chunks_added} passage{'s' * (summary.chunks_added != 1)}"
+    passages += "".join(f"; note: {escape_md(w['warning'])}" for w in summary.warnings)  # e.g. pages that need OCR
     if summary.updated:
         return f"- ✓ **{saved}**: updated ({passages})."
     if summary.unchanged:

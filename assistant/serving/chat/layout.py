@@ -37,8 +37,10 @@ from assistant.serving.chat.handlers import (
     status_line,
     upload_handler,
 )
+from assistant.serving.chat.pageview import PAGE_REQUEST_JS, open_handler, show, step_handler
 from assistant.serving.chat.rendering import ALLOWED_UPLOADS, INTRO, INTRO_LLM, RATINGS, TITLE, sources_panel
 from assistant.serving.feedback import FeedbackStore
+from assistant.serving.pages import PageImages
 from assistant.settings import Settings, SettingsError
 
 # isort: split
@@ -87,6 +89,8 @@ CSS = """
 #sources-panel [hidden] { display: none !important; }
 #chat blockquote { border-left: 6px solid #b45309; background: #fff7ed; color: #3b1d00; padding: 0.5rem 0.75rem; margin: 0; }
 #chat a { text-decoration: underline; }
+#page-view img { border: 1px solid #768692; }
+.ics-hidden { display: none !important; }
 :focus-visible { outline: 3px solid #ffb81c !important; outline-offset: 2px; }
 """
 
@@ -113,6 +117,9 @@ JS = """
     event.preventDefault();
     event.stopPropagation();
     show(m[1], m[2]);
+    // A PDF citation also shows its page: the hidden button's event reads which one (pageview.py).
+    window.__icsPage = m[1] + '-' + m[2];
+    document.querySelector('#page-open')?.click();
   }, true);
 }
 """
@@ -177,6 +184,16 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
             with gr.Column(scale=2, min_width=300):
                 gr.Markdown("### Sources")
                 panel = gr.HTML(sources_panel([]), elem_id="sources-panel", js_on_load=None, max_height=620)
+                # The real page of a PDF citation, its quote highlighted (rendered on click, cached beside the index).
+                page_caption = gr.Markdown(visible=False, elem_id="page-caption")
+                page_image = gr.Image(visible=False, interactive=False, type="filepath", format="png", show_label=False,
+                                      buttons=["fullscreen"], elem_id="page-view")
+                with gr.Row():
+                    page_prev = gr.Button("◀ Previous page", size="sm", visible=False, elem_id="page-prev")
+                    page_next = gr.Button("Next page ▶", size="sm", visible=False, elem_id="page-next")
+                page_request = gr.Textbox(visible=False)
+                page_open = gr.Button("Show the page", elem_id="page-open", elem_classes=["ics-hidden"])
+                page_view = gr.State(None)
                 with gr.Accordion("Search within (filters)", open=False, elem_id="filters"):
                     documents = gr.Dropdown(docs, multiselect=True, label="Documents", info="Leave empty to search all.")
                     publisher = gr.Dropdown(publishers, multiselect=True, label="Publishers")
@@ -216,6 +233,12 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
             concurrency_id="answer",
             show_progress="hidden",
         )
+        images = PageImages(Path(settings.index_dir) / "pages")
+        page_outputs = [page_image, page_caption, page_prev, page_next, page_view]
+        page_open.click(open_handler(images), inputs=[page_request, turns], outputs=page_outputs, js=PAGE_REQUEST_JS,
+                        api_visibility="private", show_progress="hidden")
+        page_prev.click(step_handler(images, -1), inputs=[page_view], outputs=page_outputs, api_visibility="private")
+        page_next.click(step_handler(images, +1), inputs=[page_view], outputs=page_outputs, api_visibility="private")
         for key, button in rate_buttons.items():
             button.click(feedback_handler(store, key), inputs=[turns, comment], outputs=[feedback_status, comment], api_visibility="private")
         clear.click(
@@ -223,6 +246,7 @@ def build_app(assistant: Assistant, settings: Settings | None = None) -> gr.Bloc
             outputs=[chatbot, turns, panel, download, feedback_status],
             api_visibility="private",
         )
+        clear.click(lambda: show(None, images), outputs=page_outputs, api_visibility="private")
 
         def ask(question: str) -> str:
             """Ask a question; returns the cited answer (or why there is none) as Markdown."""

@@ -78,13 +78,17 @@ def extract(raw: bytes, *, ocr: bool | None = None, tesseract: str | None = None
 
     if scanned:
         why = "OCR turned off" if ocr is False else f"OCR needed: {INSTALL_HINT}"
-        warnings.append(f"{_pages_phrase(scanned)} of {count} have no text layer and were skipped ({why})")
+        verbs = ("has", "was") if len(scanned) == 1 else ("have", "were")
+        warnings.append(f"{_pages_phrase(scanned)} of {count} {verbs[0]} no text layer and {verbs[1]} skipped ({why})")
     if ocred:
-        warnings.append(f"{_pages_phrase(ocred)} had no text layer and were read by OCR (tesseract)")
+        verb = "was" if len(ocred) == 1 else "were"
+        warnings.append(f"{_pages_phrase(ocred)} had no text layer and {verb} read by OCR (tesseract)")
     if not any(p.words for p in raw_pages):
+        # "no extractable text (scanned PDF?)" is the loaders' established message for this case.
+        which = "its one page has" if count == 1 else f"none of its {count} pages has"
         if scanned and binary is None:
-            raise NoTextLayerError(f"no text layer on any of its {count} pages (a scan?): OCR needed, {INSTALL_HINT}")
-        raise NoTextLayerError(f"no extractable text on any of its {count} pages")
+            raise NoTextLayerError(f"no extractable text (scanned PDF?): {which} a text layer; OCR needed, {INSTALL_HINT}")
+        raise NoTextLayerError(f"no extractable text (scanned PDF?): {which} a text layer")
 
     vocab = vocabulary(w.text for p in raw_pages for w in p.words)
     layouts: list[PageLayout] = [layout_page(p.words, p.rules, p.number, p.width, p.height, vocab, ocr=p.ocr)

@@ -194,12 +194,19 @@ def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
         key = squash(title)
         if not key:
             continue
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if block.page not in (page, page + 1) or block.kind not in ("heading", "paragraph"):
                 continue
             own = squash(block.text)
             if own == key or (block.kind == "heading" and len(key) >= 8 and (own.startswith(key) or key.startswith(own))):
                 block.kind, block.level = "heading", level
+                break
+            if block.kind == "paragraph" and len(block.pieces) > 1 and squash(block.pieces[0][0]) == key:
+                # The bookmarked heading's line was read as the first line of its paragraph: split it off.
+                rest = Block("paragraph", pieces=[(block.pieces[1][0], block.pieces[1][1], ""), *block.pieces[2:]],
+                             size=block.size, bold=block.bold, last=block.last, indent=block.indent)
+                block.pieces, block.kind, block.level, block.last = block.pieces[:1], "heading", level, None
+                blocks.insert(index + 1, rest)
                 break
 
 

@@ -1,4 +1,10 @@
-"""PDF: text per page with pypdf; page start offsets, outline bookmarks as sections, title and date from the PDF info."""
+"""The PDF loader as it was before the layout engine (commit e10cc73's ``assistant/ingest/loaders/pdf.py``),
+frozen here as the "before" of benchmarks/ingest_pdf.py and pdf_libraries.py: text per page with pypdf,
+page start offsets, outline bookmarks as sections, title and date from the PDF info.
+
+Only the imports changed (``Parsed`` now lives with a ``level`` in its sections, so the outline
+sections are returned at level 1).
+"""
 
 from __future__ import annotations
 
@@ -88,12 +94,12 @@ def _pdf_info(reader: Any) -> dict[str, str]:
         return {}
 
 
-def _pdf_outline_sections(reader: Any, text: str, pages: list[tuple[int, int]]) -> list[tuple[int, str]]:
+def _pdf_outline_sections(reader: Any, text: str, pages: list[tuple[int, int]]) -> list[tuple[int, str, int]]:
     """Bookmarks whose title appears on their target page, as sections (best effort)."""
     page_start = {number: offset for offset, number in pages}
     ends = [offset for offset, _ in pages[1:]] + [len(text)]
     page_end = {number: ends[i] for i, (_, number) in enumerate(pages)}
-    sections: list[tuple[int, str]] = []
+    sections: list[tuple[int, str, int]] = []
 
     def visit(items: Any) -> None:
         for item in items:
@@ -106,7 +112,7 @@ def _pdf_outline_sections(reader: Any, text: str, pages: list[tuple[int, int]]) 
                 continue
             found = find_marker(text[: page_end[number]], title, page_start[number])
             if found >= 0:
-                sections.append((found, title))
+                sections.append((found, title, 1))
 
     try:
         visit(reader.outline)
