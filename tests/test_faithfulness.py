@@ -15,7 +15,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering.consistency import figures
-from assistant.answering.llm import GGUFServer, LLMError, bundled_gguf
+from assistant.answering.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, free_port
 from assistant.answering.verification import FaithfulnessChecker, FaithfulnessParams, split_claims
 from assistant.evaluation.faithfulness import score_line
 from assistant.evaluation.judge import LLMFaithfulnessJudge, judge_grammar, make_judge, parse_judgement
@@ -251,6 +251,18 @@ def test_llm_judge_needs_an_llm() -> None:
     with pytest.raises(LLMError, match="--judge llm needs an LLM"):
         make_judge(Settings.load(backend="extractive", llm_base_url=None), "llm")
     assert type(make_judge(Settings.load(), "offline")) is FaithfulnessChecker
+
+
+def test_llm_judge_with_a_dead_backend_falls_back_and_stops_asking() -> None:
+    dead = OpenAICompatibleLLM(base_url=f"http://127.0.0.1:{free_port()}/v1", retries=0, timeout_s=5)  # nothing listens
+    judge = LLMFaithfulnessJudge(dead, retries=0)
+    first = judge.check("There are 42 integrated care boards in England. There are 44 integrated care boards in England.", EVIDENCE)
+    assert [c.supported for c in first.claims] == [True, False]  # the offline checker's verdicts
+    assert "(offline checker: the LLM judge failed: LLMError: LLM backend unreachable" in first.claims[1].reasons[-1]
+    for _ in range(3):
+        later = judge.check_claim("There are 44 integrated care boards in England.", EVIDENCE)
+    assert later.reasons[-1] == "(offline checker: the LLM judge failed 3 times in a row and is no longer asked)"
+    assert judge.counts == {"llm": 0, "fallback": 5, "unscored": 0}
 
 
 @pytest.mark.slow

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 JUDGES = ("offline", "llm")
+MAX_FAILURES = 3
 
 JUDGE_PROMPT = """You check whether statements are supported by a context.
 
@@ -136,6 +137,7 @@ class LLMFaithfulnessJudge(FaithfulnessChecker):
         self.max_context_chars = max_context_chars
         self.counts = {"llm": 0, "fallback": 0, "unscored": 0}
         self._counts_lock = threading.Lock()
+        self._failures = 0  # consecutive backend failures: after MAX_FAILURES the LLM is not asked again
 
     def check_claim(self, claim: str, evidence: Sequence[str]) -> ClaimCheck:
         """The LLM's verdict on one claim (the citation metrics' judge, through ``supports``)."""
@@ -169,11 +171,18 @@ class LLMFaithfulnessJudge(FaithfulnessChecker):
         problem = "the LLM's reply could not be read as verdicts"
         extra: dict[str, Any] = {"grammar": judge_grammar(len(claims))} if self.grammar else {}
         for _ in range(self.retries + 1):
+            if self._failures >= MAX_FAILURES:  # a dead backend must not cost a timeout per claim
+                problem = f"the LLM judge failed {MAX_FAILURES} times in a row and is no longer asked"
+                break
             try:
                 reply = self.llm.complete(prompt, **extra).text
             except Exception as exc:  # a judge that fails must not end an evaluation run
                 problem = f"the LLM judge failed: {type(exc).__name__}: {exc}"
+                with self._counts_lock:
+                    self._failures += 1
                 continue
+            with self._counts_lock:
+                self._failures = 0
             verdicts = parse_judgement(reply, len(claims))
             if verdicts is not None:
                 self._count("llm", len(claims))

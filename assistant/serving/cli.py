@@ -209,7 +209,7 @@ def _faithfulness(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
           f"{counts['unscored']} not scored", file=sys.stderr)
     if isinstance(checker, LLMFaithfulnessJudge):
         print(f"judge: LLM verdicts for {checker.counts['llm']} claims, offline checker for {checker.counts['fallback']} "
-              "(the LLM's reply could not be read)", file=sys.stderr)
+              "(no usable reply from the LLM)", file=sys.stderr)
     return 0
 
 
