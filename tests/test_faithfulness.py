@@ -107,11 +107,18 @@ def test_flags_changed_multiword_names_and_year_spans(checker: FaithfulnessCheck
         "Angela Lansbury and Chris Eubank Sr. were there.",  # titles and suffixes are not names
         "It won the title in the 2007-08 season.",
         "The Long Term Plan set the context.",
+        "It was set out in the Long Term Plan The Darzi Review set the context.",  # run-on sentences, not a name "Plan The"
     ],
 )
 def test_passes_restatements_of_names_figures_and_dates(checker: FaithfulnessChecker, answer: str) -> None:
     result = checker.check(answer, POLICY)
     assert result.supported, result
+
+
+def test_quotes_run_together_are_not_a_name(checker: FaithfulnessChecker) -> None:
+    evidence = ["Plans will transform the NHS. NHS England sets the guidance."]
+    assert checker.check_claim("Plans will transform the NHS NHS England sets the guidance.", evidence).supported
+    assert checker.check_claim("Plans will transform the England NHS.", evidence).reasons == ["name(s) not in the evidence: England NHS"]
 
 
 def test_an_unrelated_claim_is_not_supported_and_says_why(checker: FaithfulnessChecker) -> None:
@@ -134,6 +141,8 @@ def test_claims_are_sentences_without_citation_markers() -> None:
     # a list's numbers are not claims; a lead-in is checked with the sentence it introduces
     assert split_claims("The review found:\n1. Boards work.\n2. Plans help.\n3.") == ["The review found: Boards work.", "Plans help."]
     assert split_claims("Providers will return these plans:") == ["Providers will return these plans:"]
+    # extractive answers join quotes by their markers, without a full stop
+    assert split_claims("Plans transform NHS [1] NHS England sets guidance. [2]") == ["Plans transform NHS", "NHS England sets guidance."]
 
 
 def test_params_are_validated() -> None:

@@ -45,6 +45,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z]\b|\b[A-Z]{2,}\b")
 _WORD = re.compile(r"[\w'’-]+")
 # Titles and suffixes are capitalised but name nobody on their own ("Dame Angela", "Chris Eubank Sr.").
 _TITLES = frozenset("mr mrs ms dr sr jr st prof sir dame lord lady".split())
+_OPENERS = frozenset("the a an this these those he she it they we there".split())
 _ACRONYM_SKIP = frozenset("of and the for in on to".split())
 
 
@@ -148,18 +149,20 @@ def _name_word(word: str) -> str:
     return re.sub(r"['’]s$", "", low).rstrip("s")
 
 
-def name_pairs(text: str) -> set[str]:
-    """Neighbouring capitalised words of multi-word names ("Darzi Review", "Cancer Alliances"),
-    normalised, as "a b" (pure). A name is stated only if its words stand together: "Planned
-    Care" is not in a text that has "planned" and "care" apart."""
+def name_pairs(text: str) -> dict[str, str]:
+    """Neighbouring capitalised words of multi-word names ("Darzi Review", "Cancer Alliances"):
+    normalised "a b" -> as written (pure). A name is stated only if its words stand together:
+    "Planned Care" is not in a text that has "planned" and "care" apart."""
     marked = _sentence_start_marked(text)
-    out: set[str] = set()
+    out: dict[str, str] = {}
     for (opener, m1), (_, m2) in zip(marked, marked[1:]):
         if text[m1.end():m2.start()].strip() or (opener and not m1.group(0).isupper()):
             continue
         a, b = _name_word(m1.group(0)), _name_word(m2.group(0))
-        if a and b and not ({a, b} & (_TITLES | set(_MONTHS))):
-            out.add(f"{a} {b}")
+        # A name does not end in "The" or "He", nor repeat a word ("NHS NHS"): those are two
+        # sentences or quotes run together.
+        if a and b and a != b and not ({a, b} & (_TITLES | set(_MONTHS))) and m2.group(0).lower() not in _OPENERS:
+            out[f"{a} {b}"] = f"{m1.group(0)} {m2.group(0)}"
     return out
 
 
@@ -238,7 +241,8 @@ def consistency(claim: str, evidence_text: str, best_unit: str) -> tuple[tuple[s
     if pairs:
         ev_pairs = _word_pairs(evidence_text)
         # a pair whose words are already missing on their own is reported once, as those words
-        missing |= {p for p in pairs - ev_pairs if not (set(p.split()) & {_name_word(n) for n in missing})}
+        alone = {_name_word(n) for n in missing}
+        missing |= {written for p, written in pairs.items() if p not in ev_pairs and not (set(p.split()) & alone)}
     missing_names = tuple(sorted(missing))
     mismatch = bool(best_unit) and negation_differs(claim, best_unit)
     return missing_other, missing_years + missing_months, missing_names, mismatch

@@ -107,6 +107,9 @@ def strip_citations(text: str) -> str:
     return _CITATION_MARK.sub("", text).strip()
 
 
+# A citation marker followed by a capital ends a claim even without a full stop: extractive
+# answers join quotes that way ("... to transform NHS [1] NHS England will ...").
+_CLAIM_END = re.compile(r"(?<=\d\])\s+(?=[A-Z])")
 _NOT_A_CLAIM = re.compile(r"^\W*(?:yes|no|yes and no|in short)\W*$", re.I)
 
 
@@ -115,12 +118,14 @@ def split_claims(answer: str) -> list[str]:
 
     Blank pieces, bare "Yes." / "No." and pieces without a letter (a list's "2." split off its
     item) are left out: they assert nothing checkable on their own. A lead-in ending in a colon
-    ("The review recommends:") is checked together with the sentence it introduces.
+    ("The review recommends:") is checked together with the sentence it introduces; a citation
+    marker followed by a capital ends a claim.
     """
     claims: list[str] = []
     lead_in = ""
-    for a, b in split_sentences(answer):
-        claim = strip_citations(" ".join(answer[a:b].split()))
+    pieces = [piece for a, b in split_sentences(answer) for piece in _CLAIM_END.split(answer[a:b])]
+    for piece in pieces:
+        claim = strip_citations(" ".join(piece.split()))
         if not re.search(r"[^\W\d_]", claim) or _NOT_A_CLAIM.match(claim):
             continue
         claim = f"{lead_in} {claim}" if lead_in else claim
