@@ -99,7 +99,7 @@ def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     faith = sub.add_parser("faithfulness", parents=[common], help="score {context, answer} JSONL lines for faithfulness")
     faith.add_argument("--input", required=True, metavar="FILE.jsonl", help='lines of {"context": str or [str], "answer": str}')
     faith.add_argument("--output", metavar="FILE.jsonl", help="where to write the verdicts (default: standard output)")
-    faith.add_argument("--threshold", type=float, metavar="X", help="claim score needed to count as supported (0-1)")
+    faith.add_argument("--threshold", type=float, metavar="X", help="support a claim needs when nothing contradicts it (0-1; default 0.5)")
     faith.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_judge_argument(faith)
     _add_llm_arguments(faith)
