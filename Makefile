@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick bench-ui clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm load bench bench-quick bench-ui clean
 
 install: $(STAMP)
 
@@ -82,3 +82,6 @@ bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeat
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache .mypy_cache
+
+eval-faithbench-llm: install  ## the LLM judge (Qwen2.5-Coder-1.5B GGUF) on FaithBench; slow (hours on 2 cores), resumable, not CI
+	$(PY) eval/faithbench_llm.py

