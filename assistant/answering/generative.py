@@ -13,10 +13,17 @@ verified, sentence by sentence, with the faithfulness checker:
 5. citations are renumbered densely (``citations.build_citations``), each quoting the passage
    sentence closest to the claim; if nothing supported remains, the answer is a refusal.
 
-Every change is recorded in ``Answer.changes``. Before the model is asked at all, the extractive
-answerer's support rule must find an answer in the passages: when it refuses, so does this
-answerer, whatever a model would have said. While the model writes, its raw tokens are streamed;
-the verified ``Answer`` that ends the stream replaces them (front ends show the final one).
+6. a supported sentence that does not address the question (``relevance.RelevanceChecker``: its
+   relevance score, and the question's constraints when ``constraints.py`` is there) is dropped;
+   if nothing relevant remains, the answer is a refusal.
+
+Every change is recorded in ``Answer.changes``. The model is asked whenever retrieval found
+relevant passages: the best question-to-sentence similarity of the passages reaches the calibrated
+``gate_threshold`` (``relevance.passages_relevance``), or the extractive rule found an answer.
+Otherwise the answer is a refusal without asking. When the model's answer ends as a refusal, the
+extractive answer is shown instead only if it addresses the question. While the model writes, its
+raw tokens are streamed; the verified ``Answer`` that ends the stream replaces them (front ends
+show the final one).
 
 Example::
 
@@ -39,6 +46,7 @@ from assistant.answering.citations import CitedSentence, build_citations, quotab
 from assistant.answering.extractive import ExtractiveAnswerer, refusal, text_pieces
 from assistant.answering.llm import LLMError, OpenAICompatibleLLM, count_tokens, strip_thinking
 from assistant.answering.options import LLMBackend, PromptTokens, UnsupportedPolicy
+from assistant.answering.relevance import RelevanceCheck, RelevanceChecker
 from assistant.answering.verification import ClaimCheck, FaithfulnessChecker
 from assistant.errors import checked
 from assistant.ingest.chunking import split_sentences
@@ -262,6 +270,35 @@ def quote_span(claim: str, passage: Passage) -> tuple[int, int]:
     return best
 
 
+Relevance = Callable[[str, str], RelevanceCheck]
+"""``(supporting text, context) -> RelevanceCheck`` for one question."""
+
+
+def keep_relevant(
+    verified: Sequence[VerifiedSentence], views: Sequence[Passage], relevance: Relevance,
+) -> tuple[list[VerifiedSentence], list[str]]:
+    """The verified sentences that address the question, and a description of each one dropped.
+
+    Each is judged by the passage sentences it rests on (``quote_span``), not by the model's words,
+    which may echo the question; its passages with their titles and sections are the context of
+    the question's constraints (pure given ``relevance``).
+    """
+    kept: list[VerifiedSentence] = []
+    changes: list[str] = []
+    for v in verified:
+        evidence, context = [], []
+        for p in v.passages:
+            start, end = quote_span(v.text, views[p])
+            evidence.append(views[p].text[start - views[p].start:end - views[p].start])
+            context.append(" ".join(x for x in (views[p].title, views[p].section or "", views[p].text) if x))
+        verdict = relevance(" ".join(evidence), "\n".join(context))
+        if verdict.relevant:
+            kept.append(v)
+        else:
+            changes.append(f"dropped {_short(v.text)}: it {'; '.join(verdict.reasons)}")
+    return kept, changes
+
+
 def assemble(
     question: str, verified: Sequence[VerifiedSentence], prompt_passages: Sequence[Passage],
     all_passages: Sequence[Passage], changes: list[str], draft: str, backend: str,
@@ -275,7 +312,7 @@ def assemble(
     views = views or prompt_passages
     if not any(v.passages for v in verified):
         answer = refusal(question, all_passages)
-        changes.append("refused: no sentence of the model's answer is supported by the passages")
+        changes.append("refused: no sentence of the model's answer is supported by the passages and addresses the question")
     else:
         cited: list[CitedSentence] = []
         owner: list[tuple[int, int]] = []  # (sentence, prompt passage) of each cited entry
@@ -316,6 +353,7 @@ class GenerativeAnswerer:
         max_prompt_tokens: passages beyond this prompt size are left out.
         unsupported: ``drop`` a sentence no passage supports, or ``flag`` it.
         checker: the claim checker (default: one on ``embed_model``).
+        relevance: the answer-relevance checker and retrieval gate (default: one on ``checker``).
 
     Example::
 
@@ -335,12 +373,14 @@ class GenerativeAnswerer:
         max_prompt_tokens: int = 3000,
         unsupported: UnsupportedPolicy = "drop",
         checker: FaithfulnessChecker | None = None,
+        relevance: RelevanceChecker | None = None,
     ) -> None:
         self.backend: str = checked("backend", backend, LLMBackend)
         self.max_prompt_tokens: int = checked("max_prompt_tokens", max_prompt_tokens, PromptTokens)
         self.unsupported: str = checked("unsupported", unsupported, UnsupportedPolicy)
         self._extractive = ExtractiveAnswerer(embed_model, max_sentences=max_sentences, min_support=min_support)
         self._checker = checker or FaithfulnessChecker(embed_model)
+        self.relevance = relevance or RelevanceChecker(self._checker)
         self._llm = llm if isinstance(llm, OpenAICompatibleLLM) else None
         self._make_llm = None if isinstance(llm, OpenAICompatibleLLM) else llm
         self._lock = threading.Lock()
@@ -370,14 +410,23 @@ class GenerativeAnswerer:
         stats: TermStats,
         question_vec: Sequence[float] | None = None,
     ) -> Iterator[str | Answer]:
-        # The extractive answer is both the answerability gate and the ready fallback.
+        # The model is asked when retrieval found relevant passages (a calibrated similarity, not
+        # the extractive rule, which refused answerable paraphrases); the extractive answer is the
+        # ready fallback, and its finding an answer also opens the gate.
         base = self._extractive.answer(question, passages, stats, question_vec)
-        if base.refused:
+        similarity = self.relevance.passages_relevance(question, passages, question_vec)
+        gate = f"best question-to-passage similarity {similarity:.2f}, gate {self.relevance.gate_threshold:.2f}"
+        if base.refused and similarity < self.relevance.gate_threshold:
             base.backend = self.backend
-            base.changes.append("the LLM was not asked: no retrieved sentence supports an answer")
+            base.changes.append(f"the LLM was not asked: retrieval found no relevant passage ({gate}) "
+                                "and no retrieved sentence supports an answer")
             yield from text_pieces(base.text)
             yield base
             return
+        asked = [f"the LLM was asked though the extractive rule found no answer ({gate})"] if base.refused else []
+
+        def relevance(text: str, context: str) -> RelevanceCheck:
+            return self.relevance.check(question, text, context, stats, question_vec)
         defused = [defuse(p) for p in passages]
         views, left_out = fit_passages(question, [d for d, _ in defused], self.max_prompt_tokens)
         originals = {id(d): p for (d, _), p in zip(defused, passages)}
@@ -410,20 +459,29 @@ class GenerativeAnswerer:
         sentences, declined = parse_draft(draft)
         evidence = [_evidence(v) for v in views]
         verified, changes = verify_sentences(sentences, evidence, self._checker.check_claim, self.unsupported)
+        verified, irrelevant = keep_relevant(verified, views, relevance)
+        changes = [*asked, *changes, *irrelevant]
         if declined:
-            changes.insert(0, "the model said the passages do not answer the question")
+            changes.insert(len(asked), "the model said the passages do not answer the question")
         if not sentences and not declined:
             changes.append("the model wrote no sentence")
         answer = assemble(question, verified, prompt_passages, passages, changes, draft, self.backend, views)
-        if answer.refused:
-            # The gate found support the model did not use: the verified quotes beat a refusal.
+        if answer.refused and not base.refused and self.addresses(question, base, stats, question_vec):
+            # The extractive rule found support the model did not use: verified quotes beat a refusal.
             base.backend = "extractive (fallback)"
             base.fallback = True
             base.draft = draft
             base.changes = [*answer.changes, "showing the extractive answer instead of the model's unsupported one"]
             answer = base
+        elif answer.refused and not base.refused:
+            answer.changes.append("the extractive answer was not shown either: none of its sentences addresses the question")
         answer.notes.extend(notes)
         yield answer
+
+    def addresses(self, question: str, answer: Answer, stats: TermStats, question_vec: Sequence[float] | None = None) -> bool:
+        """Does some sentence of ``answer`` (with its quoted passage as context) address ``question``?"""
+        context = "\n".join(" ".join(x for x in (c.title, c.section or "") if x) for c in answer.citations)
+        return any(self.relevance.check(question, c.quote, context, stats, question_vec).relevant for c in answer.citations)
 
     def __repr__(self) -> str:
         where = self._llm.base_url if self._llm is not None else "not started"

@@ -90,6 +90,7 @@ def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="questions asked in parallel (threads; default 1)")
     ev.add_argument("--split", choices=("dev", "test", "all"), default="all", help="which questions (default all)")
     ev.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N questions")
+    ev.add_argument("--ids", metavar="FILE", help="only the questions whose ids FILE lists (one a line, # comments), e.g. eval/llm-subset.txt")
     ev.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_judge_argument(ev)
     _add_llm_arguments(ev)
@@ -145,6 +146,12 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
         splits = DocumentSplits.load(args.splits) if args.splits else None
     except (QuestionSetError, SplitsError) as exc:
         raise UsageError(str(exc)) from None
+    if args.ids:
+        wanted = _read_ids(Path(args.ids))
+        unknown = sorted(wanted - {q.id for q in questions})
+        if unknown:
+            raise UsageError(f"{args.ids}: no question has the id(s) {', '.join(unknown[:5])}")
+        questions = [q for q in questions if q.id in wanted]
     questions = [q for q in questions if args.split == "all" or q.split == args.split][: args.limit]
     if not questions:
         raise UsageError(f"no {args.split} questions in {', '.join(args.questions)}")
@@ -175,6 +182,18 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
         raise UsageError(str(exc)) from None
     print(run)
     return 0
+
+
+def _read_ids(path: Path) -> set[str]:
+    """Question ids listed in ``path``: one a line, blank lines and ``#`` comments ignored."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    ids = {line.split("#", 1)[0].strip() for line in lines} - {""}
+    if not ids:
+        raise UsageError(f"{path} lists no question id")
+    return ids
 
 
 def _eval_compare(args: argparse.Namespace) -> int:
