@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm load bench bench-quick bench-ui clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm eval-gguf load bench bench-quick bench-ui clean
 
 install: $(STAMP)
 
@@ -85,3 +85,21 @@ clean:
 
 eval-faithbench-llm: install  ## the LLM judge (Qwen2.5-Coder-1.5B GGUF) on FaithBench; slow (hours on 2 cores), resumable, not CI
 	$(PY) eval/faithbench_llm.py
+
+# The generative path with a real 1.5B model (Qwen2.5-Coder-1.5B-Instruct, Apache-2.0), assembled from
+# hash-pinned PyPI part-wheels by ../shared/models once (sha256 checked), beside the extractive answerer
+# on the same stratified subset of the dev questions (eval/llm-subset.txt; ~15-20 s an answer on 2 cores).
+GGUF_MODEL ?= $(HOME)/.cache/ics-assistant/qwen2.5-coder-1.5b-instruct.gguf
+GGUF_IDS ?= eval/llm-subset.txt
+GGUF_REPORTS ?= eval/reports/gguf
+GGUF_EVAL = $(VENV)/bin/ics-assistant eval --index $(EVAL_INDEX) --corpus corpus $(wildcard ../shared/corpus-nhs) $(REALDOCS) \
+	    --questions $(wildcard eval/questions*.jsonl) --splits eval/splits.json --ids $(GGUF_IDS)
+$(GGUF_MODEL):
+	mkdir -p $(dir $@)
+	python3 ../shared/models/assemble_gguf.py qwen2.5-coder-1.5b-instruct $@
+eval-gguf: install $(GGUF_MODEL)  ## gguf backend (Qwen2.5-Coder-1.5B) vs extractive on eval/llm-subset.txt; ~1 h, resumable, not CI -> eval/reports/gguf/
+	$(GGUF_EVAL) --backend extractive --out $(GGUF_REPORTS)/extractive
+	ICS_LLM_TIMEOUT_S=300 $(GGUF_EVAL) --gguf $(GGUF_MODEL) --out $(GGUF_REPORTS)/gguf
+	$(VENV)/bin/ics-assistant eval compare $(GGUF_REPORTS)/extractive $(GGUF_REPORTS)/gguf \
+	    --html $(GGUF_REPORTS)/compare.html > $(GGUF_REPORTS)/compare.txt
+	@cat $(GGUF_REPORTS)/compare.txt | head -40

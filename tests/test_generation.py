@@ -13,10 +13,12 @@ from assistant.answering.generative import (
     SYSTEM_PROMPT,
     UNSUPPORTED_MARK,
     DraftSentence,
+    VerifiedSentence,
     assemble,
     build_messages,
     defuse,
     fit_passages,
+    keep_relevant,
     marker_numbers,
     parse_draft,
     quote_span,
@@ -24,6 +26,7 @@ from assistant.answering.generative import (
     verify_sentences,
 )
 from assistant.answering.llm import backoff_delays, count_tokens, strip_thinking, usable_condensed
+from assistant.answering.relevance import RelevanceCheck
 from assistant.answering.verification import ClaimCheck
 from assistant.results import Passage
 from assistant.text.terms import terms
@@ -114,6 +117,40 @@ def test_supported_uncited_sentence_gets_a_citation() -> None:
     drafts, _ = parse_draft("Fewer than ten national priorities were proposed.")
     kept, changes = verify_sentences(drafts, EVIDENCE, _check)
     assert [k.passages for k in kept] == [(1,)] and changes == ["added citation [2] to uncited “Fewer than ten national priorities were proposed.”"]
+
+
+# -- answer relevance --------------------------------------------------------------------------------
+def _about_the_review(sentence: str, text: str, context: str) -> RelevanceCheck:
+    """Relevant when the text names the review or Hewitt (a stand-in rule: the pipeline is tested, not the score)."""
+    relevant = "review" in text.lower() or "Hewitt" in text
+    return RelevanceCheck(text, relevant, float(relevant), [] if relevant else ["does not address the question"])
+
+
+def test_keep_relevant_judges_the_passage_sentence_not_the_models_words() -> None:
+    """A sentence echoing the question over a passage sentence about something else is dropped."""
+    echo = VerifiedSentence("The review will assess integrated care systems from April 2023.", (2,))
+    right = VerifiedSentence("Patricia Hewitt was asked to oversee an independent review.", (0,))
+    seen: list[tuple[str, str, str]] = []
+
+    def relevance(sentence: str, text: str, context: str) -> RelevanceCheck:
+        seen.append((sentence, text, context))
+        return _about_the_review(sentence, text, context)
+
+    kept, changes = keep_relevant([echo, right], PASSAGES, relevance)
+    assert kept == [right]
+    assert seen[0] == (echo.text, CQC, f"Cqc {CQC}")  # the model's words, the cited passage's sentence, its title and text
+    assert seen[1][1] == "The Chancellor asked Patricia Hewitt to oversee an independent review of integrated care systems."
+    assert changes == ["dropped “The review will assess integrated care systems from April 2023.”: it does not address the question"]
+
+
+def test_nothing_relevant_left_is_a_refusal() -> None:
+    drafts, _ = parse_draft("The Care Quality Commission will assess integrated care systems [3].")
+    verified, changes = verify_sentences(drafts, EVIDENCE, _check)
+    assert [v.passages for v in verified] == [(2,)]  # supported ...
+    kept, dropped = keep_relevant(verified, PASSAGES, _about_the_review)
+    answer = assemble("Who leads the review?", kept, PASSAGES, PASSAGES, changes + dropped, "", "gguf")
+    assert answer.refused and not answer.citations  # ... but not about what was asked
+    assert answer.changes[0].startswith("dropped “The Care Quality Commission") and answer.changes[-1].startswith("refused")
 
 
 # -- the final answer -------------------------------------------------------------------------------

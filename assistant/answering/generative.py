@@ -270,8 +270,8 @@ def quote_span(claim: str, passage: Passage) -> tuple[int, int]:
     return best
 
 
-Relevance = Callable[[str, str], RelevanceCheck]
-"""``(supporting text, context) -> RelevanceCheck`` for one question."""
+Relevance = Callable[[str, str, str], RelevanceCheck]
+"""``(the model's sentence, the passage text it rests on, context) -> RelevanceCheck`` for one question."""
 
 
 def keep_relevant(
@@ -291,7 +291,7 @@ def keep_relevant(
             start, end = quote_span(v.text, views[p])
             evidence.append(views[p].text[start - views[p].start:end - views[p].start])
             context.append(" ".join(x for x in (views[p].title, views[p].section or "", views[p].text) if x))
-        verdict = relevance(" ".join(evidence), "\n".join(context))
+        verdict = relevance(v.text, " ".join(evidence), "\n".join(context))
         if verdict.relevant:
             kept.append(v)
         else:
@@ -425,8 +425,8 @@ class GenerativeAnswerer:
             return
         asked = [f"the LLM was asked though the extractive rule found no answer ({gate})"] if base.refused else []
 
-        def relevance(text: str, context: str) -> RelevanceCheck:
-            return self.relevance.check(question, text, context, stats, question_vec)
+        def relevance(sentence: str, text: str, context: str) -> RelevanceCheck:
+            return self.relevance.check(question, text, context, stats, question_vec, sentence=sentence)
         defused = [defuse(p) for p in passages]
         views, left_out = fit_passages(question, [d for d, _ in defused], self.max_prompt_tokens)
         originals = {id(d): p for (d, _), p in zip(defused, passages)}

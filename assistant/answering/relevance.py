@@ -16,6 +16,11 @@ Two checks, both offline (the embedding model and the corpus's term statistics, 
 
       relevance = (0.5 * similarity + 0.5 * idf_coverage) * (0.5 if the asked-for kind is missing else 1)
 
+  A model's sentence is also irrelevant when it **echoes the question over an unrelated passage**:
+  the question's terms it states ("the dementia diagnosis rate target is 75%") are, by at least
+  half their IDF weight, absent from the passages it rests on (their text, titles and sections),
+  which were about another figure (a cancer diagnosis standard). Measured on Qwen2.5-Coder-1.5B.
+
   A sentence is relevant when it reaches ``RELEVANCE_THRESHOLD`` and no constraint of the question
   (the entity, figure, date or qualifier it turns on, ``constraints.unmet_constraints``, when that
   module is present) is missing from it.
@@ -47,6 +52,7 @@ from assistant.text.terms import TermStats, coverage, terms
 
 GATE_THRESHOLD = 0.45
 RELEVANCE_THRESHOLD = 0.15
+ECHO_SHARE = 0.5  # the IDF share of the question's terms a sentence states that its passages must hold
 SIMILARITY_WEIGHT = 0.5
 MISSING_KIND_FACTOR = 0.5
 
@@ -86,6 +92,21 @@ def relevance_score(similarity: float, covered: float, holds_kind: bool | None) 
     """The blended score (module docstring), in [0, 1] (pure)."""
     score = SIMILARITY_WEIGHT * max(0.0, min(1.0, similarity)) + (1 - SIMILARITY_WEIGHT) * covered
     return score * (MISSING_KIND_FACTOR if holds_kind is False else 1.0)
+
+
+def unsupported_echo(question: str, sentence: str, context: str, stats: TermStats | None = None) -> list[str]:
+    """The question's terms that ``sentence`` states and ``context`` never uses, when they weigh at least
+    ``ECHO_SHARE`` of the question's terms the sentence states (IDF weights; empty otherwise) (pure)."""
+    echoed = set(terms(sentence)) & set(terms(question))
+    missing = echoed - set(terms(context))
+
+    def weight(term: str) -> float:
+        return stats.idf(term) if stats is not None and stats.documents else 1.0
+
+    total = sum(weight(t) for t in echoed)
+    if not missing or not total or sum(weight(t) for t in missing) / total < ECHO_SHARE:
+        return []
+    return sorted(missing)
 
 
 def passage_sentences(passages: Sequence[Passage], min_words: int = 3) -> list[str]:
@@ -142,13 +163,14 @@ class RelevanceChecker:
 
     def check(
         self, question: str, text: str, context: str = "", stats: TermStats | None = None,
-        question_vec: Sequence[float] | None = None,
+        question_vec: Sequence[float] | None = None, sentence: str = "",
     ) -> RelevanceCheck:
         """Does ``text``, the passage sentence(s) an answer's sentence rests on, address ``question``?
 
-        The passage's words are judged, not the model's: a model can echo the question ("the
-        dementia diagnosis target is 75%") over a passage about something else. ``context`` (the
-        passage, its title and section) serves only the constraint check.
+        The passage's words are scored, not the model's: a model can echo the question ("the
+        dementia diagnosis target is 75%") over a passage about something else. ``sentence`` (the
+        model's, if any) is checked for that echo against ``context`` (the passages, their titles
+        and sections), which is also what the question's constraints may be met in.
         """
         text = strip_citations(" ".join(text.split()))
         qvec = self._question_vector(question, question_vec)
@@ -159,6 +181,9 @@ class RelevanceChecker:
         holds_kind = answer_type_match(question, text)
         score = round(relevance_score(similarity, covered, holds_kind), 4)
         reasons: list[str] = []
+        echo = unsupported_echo(question, sentence, f"{text} {context}", stats) if sentence else []
+        if echo:
+            reasons.append("states " + ", ".join(f"“{t}”" for t in echo) + " from the question, which its passage never does")
         if self.constraints is not None:
             reasons += [f"does not meet “{c}”" for c in self.constraints(question, text, context)]
         if score < self.threshold:
