@@ -1,6 +1,6 @@
 """A fixed, stratified sample of the development questions, for evaluations too slow for all of them.
 
-    python eval/llm_subset.py [--n 30] [--seed 14] [--out eval/llm-subset.txt]
+    python eval/llm_subset.py [--n 24] [--seed 14] [--out eval/llm-subset.txt]
 
 A 1.5B model answers in 15-20 s on 2 cores, so the generative path is measured on a subset
 (``make eval-gguf`` passes it as ``ics-assistant eval --ids``). Strata: question file x by-document
@@ -25,7 +25,7 @@ FILES = ["eval/questions.jsonl", "eval/questions-realdocs.jsonl", "eval/question
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=30)
+    ap.add_argument("--n", type=int, default=24)
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--splits", default="eval/splits.json")
     ap.add_argument("--out", default="eval/llm-subset.txt")
