@@ -43,10 +43,12 @@ def main() -> None:
         if take[k] < len(strata[k]):
             take[k] += 1
     rng = random.Random(args.seed)
-    lines = [f"# {sum(take.values())} of {total} development questions: eval/llm_subset.py --n {args.n} --seed {args.seed}"]
-    for key in sorted(strata):
-        lines.append(f"# {' / '.join(key)}: {take[key]} of {len(strata[key])}")
-        lines += sorted(rng.sample(sorted(strata[key]), take[key]))
+    drawn = {key: rng.sample(sorted(strata[key]), take[key]) for key in sorted(strata)}
+    lines = [f"# {sum(take.values())} of {total} development questions: eval/llm_subset.py --n {args.n} --seed {args.seed}",
+             "# in round-robin order over the strata (eval --ids keeps it), so a run cut short has asked some of each"]
+    lines += [f"# {' / '.join(key)}: {take[key]} of {len(strata[key])}" for key in sorted(strata)]
+    for i in range(max(take.values())):
+        lines += [f"{ids[i]}  # {' / '.join(key)}" for key, ids in drawn.items() if i < len(ids)]
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{args.out}: {sum(take.values())} ids")
 

@@ -24,6 +24,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant import Assistant
 from assistant.answering.conversation import condense_question
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.llm import GGUFServer, LLMError, OpenAICompatibleLLM, bundled_gguf, condense_with_llm
 from assistant.results import Answer
@@ -188,6 +189,68 @@ def test_gguf_backend_with_a_broken_file_falls_back(seed_assistant: Assistant, t
     answer = a.ask(QUESTION)
     assert answer.fallback and answer.backend == "extractive (fallback)"
     assert any("broken.gguf" in n and "showing the extractive answer" in n for n in answer.notes), answer.notes
+
+
+# -- when the model is asked, and answers that do not address the question (issue 14) ---------------
+def test_the_llm_is_asked_when_the_extractive_rule_finds_nothing(seed_assistant: Assistant, llama_url: str) -> None:
+    """Relevant passages are enough: the extractive support rule, made to refuse everything, no longer decides."""
+    passages = seed_assistant.retrieve(QUESTION, top_k=3)
+    stats = seed_assistant.keyword_index.term_stats()
+    assert ExtractiveAnswerer(seed_assistant.embed_model, min_support=0.99).answer(QUESTION, passages, stats).refused
+    answerer = GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, f"{CLAIM}."), min_support=0.99)
+    pieces, answer = _collect(answerer.stream(QUESTION, passages, stats))
+    assert "".join(pieces) == f"{CLAIM}."  # the model was asked and wrote
+    assert not answer.refused and answer.backend == "openai" and answer.text == f"{CLAIM}. [1]"
+    assert answer.changes[0].startswith("the LLM was asked though the extractive rule found no answer (best question-to-passage similarity")
+    _assert_citations_valid(answer)
+
+
+def test_the_llm_is_not_asked_when_retrieval_found_nothing_relevant(seed_assistant: Assistant, llama_url: str) -> None:
+    question = "How does Solana's proof of history order transactions before consensus?"
+    passages = seed_assistant.retrieve(question, top_k=3)
+    answerer = GenerativeAnswerer(seed_assistant.embed_model, _grammar_llm(llama_url, f"{CLAIM} [1]."))
+    pieces, answer = _collect(answerer.stream(question, passages, seed_assistant.keyword_index.term_stats()))
+    assert answer.refused and answer.draft is None and "".join(pieces) == answer.text
+    assert answer.changes[-1].startswith("the LLM was not asked: retrieval found no relevant passage"), answer.changes
+
+
+PLANNING = ("Planning guidance 2025/26\n\nTrusts should improve performance against the 28-day Faster Diagnosis "
+            "Standard to 80% by March 2026. Hospital car parks must offer free parking to blue badge holders. Systems "
+            "should reduce the time people wait for elective care.\n")
+
+
+@pytest.fixture(scope="module")
+def planning(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    docs = tmp_path_factory.mktemp("planning-docs")
+    (docs / "planning.txt").write_text(PLANNING, encoding="utf-8")
+    a = Assistant(index_dir=tmp_path_factory.mktemp("planning-index"))
+    assert a.ingest([docs]).ok
+    return a
+
+
+def test_a_supported_sentence_that_does_not_answer_is_dropped(planning: Assistant, llama_url: str) -> None:
+    question = "What should trusts improve the 28-day Faster Diagnosis Standard to?"
+    draft = ("Trusts should improve the 28-day Faster Diagnosis Standard to 80% by March 2026 [1]. "
+             "Hospital car parks must offer free parking to blue badge holders [1].")
+    answerer = GenerativeAnswerer(planning.embed_model, _grammar_llm(llama_url, draft))
+    _, answer = _collect(answerer.stream(question, planning.retrieve(question, top_k=3), planning.keyword_index.term_stats()))
+    assert answer.draft == draft and not answer.refused and answer.backend == "openai"
+    assert "80%" in answer.text and "car parks" not in answer.text
+    assert any(c.startswith("dropped “Hospital car parks must offer free parking") and "does not address the question" in c
+               for c in answer.changes), answer.changes
+    _assert_citations_valid(answer)
+
+
+def test_nothing_relevant_left_is_a_refusal(planning: Assistant, llama_url: str) -> None:
+    """The issue's example, as Qwen2.5-Coder-1.5B answered it: another diagnosis target, in the question's words."""
+    question = "What dementia diagnosis rate target does the 2025/26 planning guidance set?"
+    draft = "The dementia diagnosis rate target is 80% by March 2026 [1]."
+    # min_support=0.99: no extractive fallback, so what the model's answer becomes is what is tested
+    answerer = GenerativeAnswerer(planning.embed_model, _grammar_llm(llama_url, draft), min_support=0.99)
+    _, answer = _collect(answerer.stream(question, planning.retrieve(question, top_k=3), planning.keyword_index.term_stats()))
+    assert answer.draft == draft and answer.refused and not answer.citations
+    assert any(c.startswith("dropped “The dementia diagnosis rate target") and "“dementia”" in c
+               and "from the question, which its passage never does" in c for c in answer.changes), answer.changes
 
 
 # -- failing backends fall back to the extractive answer -------------------------------------------

@@ -148,10 +148,11 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
         raise UsageError(str(exc)) from None
     if args.ids:
         wanted = _read_ids(Path(args.ids))
-        unknown = sorted(wanted - {q.id for q in questions})
+        unknown = sorted(set(wanted) - {q.id for q in questions})
         if unknown:
             raise UsageError(f"{args.ids}: no question has the id(s) {', '.join(unknown[:5])}")
-        questions = [q for q in questions if q.id in wanted]
+        by_id = {q.id: q for q in questions}
+        questions = [by_id[i] for i in wanted]  # in the file's order: a run cut short has asked a sample of each kind
     questions = [q for q in questions if args.split == "all" or q.split == args.split][: args.limit]
     if not questions:
         raise UsageError(f"no {args.split} questions in {', '.join(args.questions)}")
@@ -184,13 +185,13 @@ def _eval(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     return 0
 
 
-def _read_ids(path: Path) -> set[str]:
-    """Question ids listed in ``path``: one a line, blank lines and ``#`` comments ignored."""
+def _read_ids(path: Path) -> list[str]:
+    """Question ids listed in ``path``, in order: one a line, blank lines and ``#`` comments ignored."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    ids = {line.split("#", 1)[0].strip() for line in lines} - {""}
+    ids = [i for i in dict.fromkeys(line.split("#", 1)[0].strip() for line in lines) if i]
     if not ids:
         raise UsageError(f"{path} lists no question id")
     return ids
