@@ -269,3 +269,18 @@ def test_compare_shows_per_question_changes(seed_assistant: Assistant, finished:
     assert f"[worse] {qs[0].id} " in done.stdout and "now refused" in done.stdout
     html = html_path.read_text()
     assert f"<td>{qs[0].id}</td>" in html and 'class="tag worse"' in html and "now refused" in html
+
+
+def test_cli_eval_ids_selects_in_the_files_order_and_names_unknown_ids(tmp_path: Path) -> None:
+    from assistant.serving.cli import _read_ids
+
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# a subset\nq005  # stratum\n\nq001\nq005\n", encoding="utf-8")
+    assert _read_ids(ids) == ["q005", "q001"]
+    (tmp_path / "empty.txt").write_text("# nothing\n", encoding="utf-8")
+    ids.write_text("q001\nnot-an-id\n", encoding="utf-8")
+    for path, message in ((ids, "no question has the id(s) not-an-id"), (tmp_path / "empty.txt", "lists no question id"),
+                          (tmp_path / "none.txt", "cannot read")):
+        done = subprocess.run([EXE, "eval", "--questions", str(REPO_ROOT / "eval" / "questions.jsonl"), "--ids", str(path),
+                               "--index", str(tmp_path / "idx")], capture_output=True, text=True, env=CLEAN_ENV, timeout=300)
+        assert done.returncode == 2 and message in done.stderr, done.stderr
