@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick bench-ui clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations load bench bench-quick bench-ui bench-scale clean
 
 install: $(STAMP)
 
@@ -76,6 +76,12 @@ bench-ui: install browser  ## Enter -> first answer words in headless chromium (
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick
+
+# Stores of 100k/300k chunks are built once into SCALE_STORES (~9 GB; an hour on 2 cores) and reused.
+SCALE_STORES ?= /tmp/ics-scale/stores
+SCALE_SIZES ?= 100000 300000
+bench-scale: install  ## fresh `ask` and warm retrieve at 100k/300k chunks, main before issue 16 vs now -> benchmarks/results/scale.json, README
+	$(PY) benchmarks/scale.py --sizes $(SCALE_SIZES) --stores $(SCALE_STORES) --readme
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache .mypy_cache

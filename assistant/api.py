@@ -155,7 +155,7 @@ class Assistant:
 
                 own = getattr(self._retriever, "keyword_index", None)
                 self._keyword_index = own if isinstance(own, KeywordIndex) else KeywordIndex(
-                    self.store, keyword_dir(self.store, self.settings.model_cache_dir)
+                    self.store, keyword_dir(self.store, self.settings.model_cache_dir, self.settings.keyword_dir)
                 )
             return self._keyword_index
 
@@ -182,7 +182,9 @@ class Assistant:
                 if s.backend == "extractive":
                     from assistant.answering.extractive import ExtractiveAnswerer
 
-                    self._answerer = ExtractiveAnswerer(self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support)
+                    self._answerer = ExtractiveAnswerer(
+                        self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb
+                    )
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
 
@@ -198,7 +200,9 @@ class Assistant:
         """Index files and directories (default: ``settings.corpus_dirs``); see ``IngestSummary``.
 
         One ingestion at a time per index (across processes): a second one waits for the first, up
-        to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``.
+        to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``. The keyword index of
+        the result is built and published at the end; until then every process keeps searching the
+        previous one (new documents are found by the dense search as each is committed).
         """
         from assistant.ingest.chunking import TokenSentenceChunker
         from assistant.ingest.embedding import model_path
@@ -215,20 +219,24 @@ class Assistant:
             model_path=model_path(s.embed_model), chunk_tokens=s.chunk_tokens,
             overlap_sentences=s.chunk_overlap_sentences, embed_metadata=s.embed_metadata,
         )
-        with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location):
-            summary = ingest_paths(paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, progress=progress)
-        self._prepare_keyword_index(summary, progress)
+        keywords = self.keyword_index
+        with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location), \
+                keywords.exclusive(timeout_s=s.ingest_lock_timeout_s):
+            summary = ingest_paths(
+                paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, batch_mb=s.ingest_batch_mb, progress=progress
+            )
+            self._prepare_keyword_index(summary, progress)
         return summary
 
     def _prepare_keyword_index(self, summary: IngestSummary, progress: bool) -> None:
-        """Build (and save) the BM25 index now, so the first question after an ingestion doesn't wait for it."""
+        """Build and publish the keyword index now, so no question (in any process) waits for it."""
         keywords = self.keyword_index
         if keywords.is_saved() and not (summary.added or summary.updated or summary.removed):
             return
         started = time.perf_counter()
         if progress:
             print("Building the keyword index…", file=sys.stderr, flush=True)
-        keywords.current()
+        keywords.build(progress=progress)
         summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
@@ -237,7 +245,7 @@ class Assistant:
 
         cleaned, _ = clean_question(question, self.settings.max_question_chars)
         wanted = SearchFilters.coerce(filters)  # a mistake is reported even on an empty index
-        if self.store.count() == 0:
+        if self.store.is_empty():
             return []
         return self._search(cleaned, top_k, wanted)[0]
 
@@ -277,7 +285,7 @@ class Assistant:
         cleaned, notes = clean_question(question, self.settings.max_question_chars)
         query = self.condense(cleaned, history)
         answer: Answer | None = None
-        if self.store.count() == 0:
+        if self.store.is_empty():
             answer = refusal_empty(cleaned)
             yield answer.text
         else:

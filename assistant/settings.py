@@ -86,10 +86,17 @@ class Settings(BaseSettings):
     chroma_port: Port = 8000
     ingest_lock_timeout_s: NonNegativeFloat = 600.0
     """How long an ingestion waits for another one on the same index to finish (0: give up at once)."""
+    keyword_dir: UserPath | None = None
+    """Where the saved keyword (BM25) index is published and read (``<keyword_dir>/<collection>``):
+    shared storage when several app processes use one Chroma server. Default: beside the embedded
+    index (``<index_dir>/keyword``), or ``<model_cache_dir>/keyword/<host>_<port>`` for a server."""
 
     # -- documents -----------------------------------------------------------------------------
     max_file_mb: PositiveFloat = 50.0
     """Files larger than this are refused at load time."""
+    ingest_batch_mb: PositiveFloat = 32.0
+    """Ingestion loads, chunks, embeds and writes files in batches of about this many megabytes
+    (of files on disk), so a large folder never sits in memory whole."""
 
     # -- embedding and chunking ----------------------------------------------------------------
     embed_model: str | None = None
@@ -124,6 +131,8 @@ class Settings(BaseSettings):
     min_support: float = 0.42
     """Below this sentence support score the assistant refuses rather than quote loosely related text."""
     max_question_chars: PositiveInt = 2000
+    sentence_cache_mb: PositiveFloat = 64.0
+    """Memory for the answerer's cache of sentence vectors (least recently used dropped beyond it)."""
 
     # -- generative answering (optional LLM backends) -------------------------------------------
     backend: Backend = "extractive"

@@ -103,7 +103,7 @@ class HybridRetriever(BaseRetriever):
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
 
-        if self.store.count() == 0:
+        if self.store.is_empty():
             return []
         if query_bundle.embedding is None:
             query_bundle = QueryBundle(query_bundle.query_str, embedding=self.embed_model.get_query_embedding(query_bundle.query_str))
