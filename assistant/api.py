@@ -117,6 +117,9 @@ class Assistant:
         base = settings or Settings.load()
         self.settings = base.replace(index_dir=index_dir, **overrides) if (index_dir or overrides) else base
         self._lock = threading.RLock()
+        # Leaf locks of their own: a preload opens the store in one thread while another loads the model.
+        self._store_lock = threading.Lock()
+        self._model_lock = threading.Lock()
         self._store = store
         self._embed_model = embed_model
         self._keyword_index = keyword_index
@@ -130,7 +133,7 @@ class Assistant:
     @property
     def store(self) -> "ChunkStore":
         """The chunks and the document catalogue (Chroma)."""
-        with self._lock:
+        with self._store_lock:
             if self._store is None:
                 from assistant.ingest.store import ChunkStore
 
@@ -141,7 +144,7 @@ class Assistant:
     @property
     def embed_model(self) -> "BaseEmbedding":
         """The embedding model (loaded once per process for the same settings)."""
-        with self._lock:
+        with self._model_lock:
             if self._embed_model is None:
                 self._embed_model = embed_model_for(self.settings)
             return self._embed_model
@@ -194,6 +197,29 @@ class Assistant:
                         max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported,
                     )
             return self._answerer
+
+    def preload(self) -> None:
+        """Get ready for a first question in a fresh process, overlapping the slow parts.
+
+        Chroma loads a collection's vector (HNSW) index on its first read, about a second at 300,000
+        chunks, in native code that lets other threads run: a background thread opens the store
+        and triggers that while this one imports llama-index and loads the embedding model's runtime.
+        """
+        # Imported here, not in the thread: two threads importing the same packages at once can see
+        # half-initialised modules. What the thread then runs imports nothing llama-index does.
+        import chromadb  # noqa: F401
+        import filelock  # noqa: F401
+
+        def open_store() -> None:
+            try:
+                self.store.warm()
+            except Exception:  # noqa: BLE001 - the question itself reports a store that can't be opened
+                logging.getLogger(__name__).debug("preloading the store failed", exc_info=True)
+
+        threading.Thread(target=open_store, name="ics-preload-store", daemon=True).start()
+        import llama_index.core.retrievers  # noqa: F401 - meanwhile: llama-index, the model's runtime
+
+        self.embed_model.get_query_embedding("warm up")
 
     # -- the API -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path | None = None, *, progress: bool = False) -> IngestSummary:

@@ -17,7 +17,7 @@ Environment variables are the upper-cased field names with an ``ICS_`` prefix, e
 on/off or 1/0; ``none`` (or an empty value) leaves an optional setting unset.
 
 The bounds of the components' knobs are declared beside the components (``ChunkTokens`` in
-``ingest/chunking.py``, ``FusionMode`` in ``retrieval/hybrid.py``...) and used here, so a value is
+``ingest/options.py``, ``FusionMode`` in ``retrieval/options.py``...) and used here, so a value is
 checked by the same rule whether it comes from here or is passed to a component directly.
 ``Settings()`` is the defaults and what is passed, without the file or the environment.
 """
@@ -48,11 +48,10 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 from assistant.answering.options import BaseURL, GGUFContext, LLMBackend, PromptTokens, UnsupportedPolicy
 from assistant.errors import validation_message
-from assistant.ingest.chunking import ChunkTokens, EmbedMetadata
-from assistant.ingest.embedding import EmbedBackend
+from assistant.ingest.options import ChunkTokens, EmbedBackend, EmbedMetadata
 from assistant.ingest.store import CollectionName, store_location
 from assistant.net import Port
-from assistant.retrieval.hybrid import FusionMode, FusionWeights
+from assistant.retrieval.options import FusionMode, FusionWeights
 
 ENV_PREFIX = "ICS_"
 DEFAULT_CONFIG_FILE = "ics-assistant.toml"

@@ -269,6 +269,11 @@ class ChunkStore:
         return int(self.chunks.count())
 
     @_server_errors
+    def warm(self) -> None:
+        """Make Chroma load the chunks' vector index now (an embedded store loads it on first read)."""
+        self.chunks.get(limit=1, include=[])
+
+    @_server_errors
     def document_count(self) -> int:
         """Documents in the catalogue (cheap)."""
         return int(self.catalog.count())

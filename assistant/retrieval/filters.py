@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+from typing import TYPE_CHECKING, Any
 
 from assistant.text.dates import date_ordinal
+
+if TYPE_CHECKING:
+    from llama_index.core.vector_stores.types import MetadataFilters
 
 
 class FilterError(ValueError):
@@ -63,8 +64,15 @@ class SearchFilters:
     def empty(self) -> bool:
         return not (self.documents or self.publishers or self.date_from or self.date_to)
 
-    def to_metadata_filters(self) -> MetadataFilters | None:
+    def to_metadata_filters(self) -> "MetadataFilters | None":
         """As llama-index filters (understood by both Chroma and BM25)."""
+        from llama_index.core.vector_stores.types import (
+            FilterCondition,
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+        )
+
         parts: list[MetadataFilter] = []
         if self.documents:
             parts.append(MetadataFilter(key="source", value=list(self.documents), operator=FilterOperator.IN))

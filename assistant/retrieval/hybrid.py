@@ -18,36 +18,23 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from pydantic import AfterValidator, PositiveInt
+from pydantic import PositiveInt
 
 from assistant.errors import checked
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
+from assistant.retrieval.options import FusionMode, FusionWeights
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
-
-FusionMode = Literal["reciprocal_rerank", "relative_score", "dist_based_score", "simple"]
-"""llama-index's ``FUSION_MODES`` values."""
-
-
-def _fusion_weights(weights: tuple[float, ...]) -> tuple[float, ...]:
-    if len(weights) != 2 or min(weights) < 0 or sum(weights) <= 0:
-        raise ValueError(f"fusion_weights must be two non-negative numbers (dense, keyword), got {weights}")
-    return weights
-
-
-FusionWeights = Annotated[tuple[float, ...], AfterValidator(_fusion_weights)]
-"""Weights of the dense and keyword retrievers in score-based fusion modes."""
-
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25, fused (relative-score fusion by default), with metadata filters.
