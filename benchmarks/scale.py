@@ -124,8 +124,11 @@ def _step_build_store(a: dict[str, Any]) -> dict[str, Any]:
 
 def _step_prepare_before(a: dict[str, Any]) -> dict[str, Any]:
     """Main's code: its first question builds the BM25 index and saves it (BM25Retriever.persist)."""
+    import shutil
+
     from assistant import Assistant
 
+    shutil.rmtree(Path(a["dir"]) / "bm25", ignore_errors=True)  # a saved one would be loaded, not built
     assistant = Assistant(index_dir=a["dir"])
     t = time.perf_counter()
     assistant.keyword_index.current()
