@@ -15,7 +15,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +26,7 @@ from pydantic import PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
+from assistant.answering.constraints import answer_type_match, meets, question_constraints
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
@@ -43,31 +43,6 @@ TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
-
-# Expected-answer types: the question's wording -> what an answering sentence must contain.
-_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
-     # a figure, but not a bare year: "how many" is rarely answered by "2025"
-     re.compile(r"£|%|\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
-    (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
-     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")),
-    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
-     re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
-    (re.compile(r"\bwho\b", re.I),
-     re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
-)
-
-
-def answer_type_match(question: str, sentence: str) -> bool | None:
-    """Does the sentence hold what the question asks for (a figure, date, code or name)?
-
-    None when the question asks for no particular kind of thing (pure).
-    """
-    for asks, holds in _ANSWER_TYPES:
-        if asks.search(question):
-            return bool(holds.search(sentence))
-    return None
-
 
 @dataclass(frozen=True)
 class ScoredSentence:
@@ -133,16 +108,30 @@ def score_sentences(
     return scored
 
 
+def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], passages: Sequence[Passage]) -> list[bool]:
+    """Which candidates meet what the question turns on (``assistant.answering.constraints``): its
+    labelled figures, names, qualifiers, the thing it counts or dates, each in the sentence or its
+    passage (title and section included), acronyms by the long forms the passages define (pure)."""
+    wanted = question_constraints(question)
+    if not wanted:
+        return [True] * len(candidates)
+    known = acronyms([p.text for p in passages])
+    contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
+    retrieved = "\n".join(contexts)
+    return [all(meets(c, text, contexts[rank], known, retrieved) for c in wanted) for rank, _, _, text in candidates]
+
+
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
-    typed: Sequence[bool] | None = None,
+    typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
     ``typed`` marks sentences holding the kind of thing the question asks for (a name, figure,
-    date or code); when any of them is supported well enough, only those are quoted.
+    date or code); when any of them is supported well enough, only those are quoted. ``allowed``
+    marks the sentences that meet the question's constraints (``constrained``); no other is quoted.
     """
-    pool = list(range(len(scored)))
+    pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
     if typed is not None:
         min_support -= TYPED_CREDIT
         matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
@@ -293,7 +282,8 @@ class ExtractiveAnswerer:
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
-        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed)
+        allowed = constrained(question, candidates, passages)
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed)
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
