@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
 # Words that ask rather than say: never constraints, and they end a run of content words.
@@ -73,12 +74,12 @@ _WORD = re.compile(r"[A-Za-z0-9£][\w£&'’-]*(?:/\d{2,4})?")
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
-     re.compile(r"£|%|\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
+     re.compile(r"£|%|(?<![/\d])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                 # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
                 r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"
-                r"|\bend of (?:the|this|next) (?:year|month|quarter)\b|\b(?:spring|summer|autumn|winter|Christmas)\b|\bQ[1-4]\b"
+                r"|\bend of (?:the|this|next) (?:year|month|quarter)\b|\b(?:in|by|until|from|before|after|over) (?:the )?(?:spring|summer|autumn|winter|Christmas)\b|\bQ[1-4]\b"
                 r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
     (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
      re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
@@ -92,9 +93,12 @@ def answer_type_match(question: str, sentence: str) -> bool | None:
 
     None when the question asks for no particular kind of thing (pure).
     """
+    sentence = clean_sentence(sentence)  # a list marker ("4.", "1.1.3") is not a figure
+    own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(question)}
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
-            return bool(holds.search(sentence))
+            # what the question itself says ("the 10 Year Health Plan", "in 2025/26") does not answer it
+            return any(m.group(0).casefold() not in own for m in holds.finditer(sentence))
     return None
 
 
