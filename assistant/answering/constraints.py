@@ -55,7 +55,7 @@ _GENERIC = frozenset(
     national nhs england english""".split()
 )
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
-_LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})\s+(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")
+_LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
 # Words before a number that date or bound it rather than label it ("March 2026", "minimum 4", "beyond 2025").
 _NOT_LABELS = frozenset(
     """january february march april may june july august september october november december spring summer autumn

@@ -40,6 +40,7 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
+PLAIN = 0.65  # a sentence this well supported answers even without the kind asked for ("When is a panel quorate?")
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
@@ -135,9 +136,12 @@ def select_sentences(
     if typed is not None:
         min_support -= TYPED_CREDIT
         matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
-        if not matching:
+        if matching:
+            pool = matching
+        elif not any(scored[i].support >= PLAIN for i in pool):
             return []  # asked for a figure, date, code or name, and no supported sentence holds one
-        pool = matching
+        else:
+            min_support = PLAIN  # "when" may ask "under what condition": a plain answer in other words
     order = sorted(pool, key=lambda i: -scored[i].support)
     if not order or scored[order[0]].support < min_support:
         return []
