@@ -91,15 +91,25 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 def answer_type_match(question: str, sentence: str) -> bool | None:
     """Does the sentence hold what the question asks for (a figure, date, code or name)?
 
-    None when the question asks for no particular kind of thing (pure).
+    None when the question asks for no particular kind of thing (pure). A list marker ("4.", "1.1.3")
+    or what the question itself says ("the 10 Year Health Plan", "in 2025/26") does not count.
     """
-    sentence = clean_sentence(sentence)  # a list marker ("4.", "1.1.3") is not a figure
+    if not any(asks.search(question) for asks, _ in _ANSWER_TYPES):
+        return None
+    return bool(typed_matches(question, sentence))
+
+
+def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` holding the kind of thing ``question`` asks for, not already in the question (pure)."""
     own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(question)}
+    marker = len(sentence) - len(sentence.lstrip())
+    lead = re.match(r"\s*(?:\S+\s+)?", sentence)
+    if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
+        marker = lead.end()
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
-            # what the question itself says ("the 10 Year Health Plan", "in 2025/26") does not answer it
-            return any(m.group(0).casefold() not in own for m in holds.finditer(sentence))
-    return None
+            return [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
+    return []
 
 
 @dataclass(frozen=True)
