@@ -28,9 +28,11 @@ def _check_citations(assistant: Assistant, answer: Answer) -> None:
     assert sorted({c.n for c in answer.citations}) == list(range(1, len(answer.citations) + 1))
     assert set(numbers) == {c.n for c in answer.citations}
     by_n = {c.n: c for c in answer.citations}
-    # Each sentence is followed by its [n] and lies inside that citation's quote.
+    # Each sentence is followed by its [n] and lies inside that citation's quote (less the "…" marking
+    # what a quote leaves out of its sentence).
     for sentence, n in re.findall(r"(.+?) \[(\d+)\]", answer.text):
-        assert normalise(sentence) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
+        shown = sentence.strip().removeprefix("…").removesuffix("…")
+        assert normalise(shown) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
     for c in answer.citations:
         text = _document_text(assistant, c.source)
         assert text[c.start:c.end] == c.quote

@@ -15,6 +15,7 @@ import pytest
 from assistant.answering.extractive import (
     LIST_LIMIT,
     MARGIN,
+    PLAIN,
     REDUNDANT,
     TYPED_CREDIT,
     ScoredSentence,
@@ -142,9 +143,18 @@ def test_when_the_question_asks_for_a_kind_of_thing_only_sentences_holding_one_a
     assert select_sentences(scored, _distinct(3), max_sentences=3, min_support=0.5) == [0, 2]  # untyped: 0.6 is beyond the margin
 
 
-def test_a_typed_question_with_no_supported_typed_sentence_is_refused_even_with_strong_others() -> None:
-    scored = _scored([0.95, 0.2])
-    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, typed=[False, True]) == []
+def test_a_typed_question_with_no_supported_typed_sentence_is_refused_unless_another_plainly_answers() -> None:
+    # "When is a panel quorate?" may be answered by a condition, not a date: only a plain answer is quoted
+    below_plain = _scored([PLAIN - 0.01, 0.2])
+    assert select_sentences(below_plain, _distinct(2), max_sentences=3, min_support=0.5, typed=[False, True]) == []
+    plain = _scored([PLAIN + 0.01, PLAIN - 0.01, 0.2])
+    assert select_sentences(plain, _distinct(3), max_sentences=3, min_support=0.5, typed=[False, False, True]) == [0]
+
+
+def test_sentences_that_miss_the_question_s_constraint_are_never_quoted() -> None:
+    scored = _scored([0.9, 0.6])
+    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, allowed=[False, True]) == [1]
+    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, allowed=[False, False]) == []
 
 
 def test_holding_the_kind_of_thing_asked_for_counts_as_support() -> None:

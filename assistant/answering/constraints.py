@@ -67,12 +67,13 @@ _NUMBER = re.compile(r"(?<![\w.])£?(\d+(?:[.,]\d+)*)(?:\s*/\s*(\d{2,4}))?(?![\w
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{2,80}?)[\"”’'](?!\w)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])(?!\d+-[a-z])[A-Za-z0-9-]{2,}$")  # "SGLT2", "PR00557", "GLP-1"; not "4-hour"
-_WORD = re.compile(r"[A-Za-z0-9£][\w£&'’-]*(?:/\d{2,4})?")
+_WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*\w(?:/\d{2,4})?|[A-Za-z0-9]")
 
 
 # Expected-answer types: the question's wording -> what an answering sentence must contain.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,3}"
+                r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
      re.compile(r"£|%|(?<![/\d])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
@@ -328,7 +329,7 @@ def meets(
     if c.kind in ("name", "quoted"):
         return set(c.stems) <= (wide | set(expand(_stems(retrieved), known))) or _raw_in(c.text, anywhere)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
-        return c.stems[0] in here or c.stems[0] not in wide
+        return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
