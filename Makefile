@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm load bench bench-quick bench-ui clean
+.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm load bench bench-quick bench-ui bench-scale clean
 
 install: $(STAMP)
 
@@ -47,8 +47,10 @@ eval-answers: install  ## must_include coverage and refusal rates: `ics-assistan
 
 # The evaluation's own index (the dev sets need ../shared/realdocs too; ./index stays the chat's).
 EVAL_INDEX ?= eval/reports/index
+# ../shared/realdocs without the files corpus/ already holds (the IFR PDFs): each document is indexed once.
+REALDOCS := $(filter-out $(addprefix ../shared/realdocs/,$(notdir $(wildcard corpus/*))),$(wildcard ../shared/realdocs/*.pdf ../shared/realdocs/*.docx))
 eval: install  ## every dev question file (eval/questions*.jsonl) over the corpora they need, by tune/confirm half -> eval/reports/<timestamp>/
-	$(VENV)/bin/ics-assistant eval --index $(EVAL_INDEX) --corpus corpus $(wildcard ../shared/corpus-nhs ../shared/realdocs) \
+	$(VENV)/bin/ics-assistant eval --index $(EVAL_INDEX) --corpus corpus $(wildcard ../shared/corpus-nhs) $(REALDOCS) \
 	    --questions $(wildcard eval/questions*.jsonl) --splits eval/splits.json
 
 SOLANA := ../shared/external/llama-dataset-blockchain-solana
@@ -79,6 +81,12 @@ bench-ui: install browser  ## Enter -> first answer words, click on a PDF citati
 
 bench-quick: install  ## the same figures on a tenth of the corpus, fewer repeats (~2 min) -> benchmarks/results/quick.json
 	$(PY) benchmarks/run.py --quick
+
+# Stores of 100k/300k chunks are built once into SCALE_STORES (~9 GB; an hour on 2 cores) and reused.
+SCALE_STORES ?= /tmp/ics-scale/stores
+SCALE_SIZES ?= 100000 300000
+bench-scale: install  ## fresh `ask` and warm retrieve at 100k/300k chunks, main before issue 16 vs now -> benchmarks/results/scale.json, README
+	$(PY) benchmarks/scale.py --sizes $(SCALE_SIZES) --stores $(SCALE_STORES) --readme
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache .mypy_cache

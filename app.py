@@ -33,11 +33,11 @@ def main() -> int:
         return 2
 
     assistant = Assistant(settings=settings)
-    if assistant.status().documents == 0:
+    if assistant.store.is_empty():
         dirs = ", ".join(str(d) for d in settings.corpus_dirs)
         print(f"The index at {settings.index_location} is empty: ingesting {dirs}", flush=True)
         print(assistant.ingest(None), flush=True)
-    if assistant.status().documents:
+    if not assistant.store.is_empty():
         assistant.retrieve("warm up", top_k=1)  # load the embedding model now, not on the first question
 
     demo = build_app(assistant, settings)

@@ -10,7 +10,7 @@ Example::
 
 from assistant.api import Assistant, QuestionError
 from assistant.results import Answer, Citation, IndexStatus, IngestSummary, Passage
-from assistant.retrieval.hybrid import SearchFilters
+from assistant.retrieval.filters import SearchFilters
 from assistant.settings import Settings, SettingsError
 
 from . import _env  # noqa: F401  - must run before any library that may phone home is imported

@@ -118,6 +118,9 @@ class Assistant:
         base = settings or Settings.load()
         self.settings = base.replace(index_dir=index_dir, **overrides) if (index_dir or overrides) else base
         self._lock = threading.RLock()
+        # Leaf locks of their own: a preload opens the store in one thread while another loads the model.
+        self._store_lock = threading.Lock()
+        self._model_lock = threading.Lock()
         self._store = store
         self._embed_model = embed_model
         self._keyword_index = keyword_index
@@ -131,7 +134,7 @@ class Assistant:
     @property
     def store(self) -> "ChunkStore":
         """The chunks and the document catalogue (Chroma)."""
-        with self._lock:
+        with self._store_lock:
             if self._store is None:
                 from assistant.ingest.store import ChunkStore
 
@@ -142,7 +145,7 @@ class Assistant:
     @property
     def embed_model(self) -> "BaseEmbedding":
         """The embedding model (loaded once per process for the same settings)."""
-        with self._lock:
+        with self._model_lock:
             if self._embed_model is None:
                 self._embed_model = embed_model_for(self.settings)
             return self._embed_model
@@ -156,7 +159,7 @@ class Assistant:
 
                 own = getattr(self._retriever, "keyword_index", None)
                 self._keyword_index = own if isinstance(own, KeywordIndex) else KeywordIndex(
-                    self.store, keyword_dir(self.store, self.settings.model_cache_dir)
+                    self.store, keyword_dir(self.store, self.settings.model_cache_dir, self.settings.keyword_dir)
                 )
             return self._keyword_index
 
@@ -183,7 +186,9 @@ class Assistant:
                 if s.backend == "extractive":
                     from assistant.answering.extractive import ExtractiveAnswerer
 
-                    self._answerer = ExtractiveAnswerer(self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support)
+                    self._answerer = ExtractiveAnswerer(
+                        self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb
+                    )
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
 
@@ -194,12 +199,37 @@ class Assistant:
                     )
             return self._answerer
 
+    def preload(self) -> None:
+        """Get ready for a first question in a fresh process, overlapping the slow parts.
+
+        Chroma loads a collection's vector (HNSW) index on its first read, about a second at 300,000
+        chunks, in native code that lets other threads run: a background thread opens the store
+        and triggers that while this one imports llama-index and loads the embedding model's runtime.
+        """
+        # Imported here, not in the thread: two threads importing the same packages at once can see
+        # half-initialised modules. What the thread then runs imports nothing llama-index does.
+        import chromadb  # noqa: F401
+        import filelock  # noqa: F401
+
+        def open_store() -> None:
+            try:
+                self.store.warm()
+            except Exception:  # noqa: BLE001 - the question itself reports a store that can't be opened
+                logging.getLogger(__name__).debug("preloading the store failed", exc_info=True)
+
+        threading.Thread(target=open_store, name="ics-preload-store", daemon=True).start()
+        import llama_index.core.retrievers  # noqa: F401 - meanwhile: llama-index, the model's runtime
+
+        self.embed_model.get_query_embedding("warm up")
+
     # -- the API -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path | None = None, *, progress: bool = False) -> IngestSummary:
         """Index files and directories (default: ``settings.corpus_dirs``); see ``IngestSummary``.
 
         One ingestion at a time per index (across processes): a second one waits for the first, up
-        to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``.
+        to ``settings.ingest_lock_timeout_s``, then raises ``IngestLockError``. The keyword index of
+        the result is built and published at the end; until then every process keeps searching the
+        previous one (new documents are found by the dense search as each is committed).
         """
         from assistant.ingest.chunking import TokenSentenceChunker
         from assistant.ingest.embedding import model_path
@@ -216,20 +246,24 @@ class Assistant:
             model_path=model_path(s.embed_model), chunk_tokens=s.chunk_tokens,
             overlap_sentences=s.chunk_overlap_sentences, embed_metadata=s.embed_metadata,
         )
-        with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location):
-            summary = ingest_paths(paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, progress=progress)
-        self._prepare_keyword_index(summary, progress)
+        keywords = self.keyword_index
+        with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location), \
+                keywords.exclusive(timeout_s=s.ingest_lock_timeout_s):
+            summary = ingest_paths(
+                paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, batch_mb=s.ingest_batch_mb, progress=progress
+            )
+            self._prepare_keyword_index(summary, progress)
         return summary
 
     def _prepare_keyword_index(self, summary: IngestSummary, progress: bool) -> None:
-        """Build (and save) the BM25 index now, so the first question after an ingestion doesn't wait for it."""
+        """Build and publish the keyword index now, so no question (in any process) waits for it."""
         keywords = self.keyword_index
         if keywords.is_saved() and not (summary.added or summary.updated or summary.removed):
             return
         started = time.perf_counter()
         if progress:
             print("Building the keyword index…", file=sys.stderr, flush=True)
-        keywords.current()
+        keywords.build(progress=progress)
         summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
@@ -238,7 +272,7 @@ class Assistant:
 
         cleaned, _ = clean_question(question, self.settings.max_question_chars)
         wanted = SearchFilters.coerce(filters)  # a mistake is reported even on an empty index
-        if self.store.count() == 0:
+        if self.store.is_empty():
             return []
         return self._search(cleaned, top_k, wanted)[0]
 
@@ -278,7 +312,7 @@ class Assistant:
         cleaned, notes = clean_question(question, self.settings.max_question_chars)
         query = self.condense(cleaned, history)
         answer: Answer | None = None
-        if self.store.count() == 0:
+        if self.store.is_empty():
             answer = refusal_empty(cleaned)
             yield answer.text
         else:

@@ -17,7 +17,7 @@ Environment variables are the upper-cased field names with an ``ICS_`` prefix, e
 on/off or 1/0; ``none`` (or an empty value) leaves an optional setting unset.
 
 The bounds of the components' knobs are declared beside the components (``ChunkTokens`` in
-``ingest/chunking.py``, ``FusionMode`` in ``retrieval/hybrid.py``...) and used here, so a value is
+``ingest/options.py``, ``FusionMode`` in ``retrieval/options.py``...) and used here, so a value is
 checked by the same rule whether it comes from here or is passed to a component directly.
 ``Settings()`` is the defaults and what is passed, without the file or the environment.
 """
@@ -48,11 +48,10 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 from assistant.answering.options import BaseURL, GGUFContext, LLMBackend, PromptTokens, UnsupportedPolicy
 from assistant.errors import validation_message
-from assistant.ingest.chunking import ChunkTokens, EmbedMetadata
-from assistant.ingest.embedding import EmbedBackend
+from assistant.ingest.options import ChunkTokens, EmbedBackend, EmbedMetadata
 from assistant.ingest.store import CollectionName, store_location
 from assistant.net import Port
-from assistant.retrieval.hybrid import FusionMode, FusionWeights
+from assistant.retrieval.options import FusionMode, FusionWeights
 
 ENV_PREFIX = "ICS_"
 DEFAULT_CONFIG_FILE = "ics-assistant.toml"
@@ -86,10 +85,17 @@ class Settings(BaseSettings):
     chroma_port: Port = 8000
     ingest_lock_timeout_s: NonNegativeFloat = 600.0
     """How long an ingestion waits for another one on the same index to finish (0: give up at once)."""
+    keyword_dir: UserPath | None = None
+    """Where the saved keyword (BM25) index is published and read (``<keyword_dir>/<collection>``):
+    shared storage when several app processes use one Chroma server. Default: beside the embedded
+    index (``<index_dir>/keyword``), or ``<model_cache_dir>/keyword/<host>_<port>`` for a server."""
 
     # -- documents -----------------------------------------------------------------------------
     max_file_mb: PositiveFloat = 50.0
     """Files larger than this are refused at load time."""
+    ingest_batch_mb: PositiveFloat = 32.0
+    """Ingestion loads, chunks, embeds and writes files in batches of about this many megabytes
+    (of files on disk), so a large folder never sits in memory whole."""
 
     # -- embedding and chunking ----------------------------------------------------------------
     embed_model: str | None = None
@@ -124,6 +130,8 @@ class Settings(BaseSettings):
     min_support: float = 0.42
     """Below this sentence support score the assistant refuses rather than quote loosely related text."""
     max_question_chars: PositiveInt = 2000
+    sentence_cache_mb: PositiveFloat = 64.0
+    """Memory for the answerer's cache of sentence vectors (least recently used dropped beyond it)."""
 
     # -- generative answering (optional LLM backends) -------------------------------------------
     backend: Backend = "extractive"

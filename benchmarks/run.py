@@ -197,56 +197,11 @@ def _step_llamaindex_default(a: dict[str, Any]) -> dict[str, Any]:
 
 
 def _step_build_synthetic(a: dict[str, Any]) -> dict[str, Any]:
-    """A store of ``size`` chunks: the real chunks, then copies with perturbed vectors (synthetic)."""
-    sys.path.insert(0, str(ROOT))
-    import numpy as np
+    """A store of ``size`` chunks: the real chunks, then copies with perturbed vectors (synthetic.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synthetic import build_store
 
-    from assistant.ingest.store import ChunkStore, DocumentRecord
-
-    src = ChunkStore(Path(a["source"]))
-    got = src.chunks.get(include=["documents", "metadatas", "embeddings"])
-    ids, texts, metas = got["ids"], got["documents"], got["metadatas"]
-    vecs = np.asarray(got["embeddings"], dtype=np.float32)
-    dst_dir = Path(a["dir"])
-    shutil.rmtree(dst_dir, ignore_errors=True)
-    dst = ChunkStore(dst_dir)
-    rng = np.random.default_rng(0)
-    size = int(a["size"])
-    per_doc = 100  # synthetic documents of 100 chunks, each with its catalogue record
-    t = time.perf_counter()
-    batch_ids, batch_vecs, batch_docs, batch_meta = [], [], [], []
-    records: dict[str, DocumentRecord] = {}
-
-    def flush() -> None:
-        if batch_ids:
-            dst.chunks.upsert(ids=list(batch_ids), embeddings=np.asarray(batch_vecs), documents=list(batch_docs), metadatas=list(batch_meta))
-            batch_ids.clear(), batch_vecs.clear(), batch_docs.clear(), batch_meta.clear()
-
-    for i in range(size):
-        j = i % len(ids)
-        meta = dict(metas[j])
-        if i >= len(ids):  # a synthetic copy: its own document, a vector near the original's
-            doc = f"/synthetic/doc{i // per_doc:05d}.md"
-            meta.update(path=doc, source=Path(doc).name, content_hash="synthetic")
-            v = vecs[j] + rng.normal(0, 0.02, vecs.shape[1]).astype(np.float32)
-            v /= np.linalg.norm(v)
-            cid = f"syn-{i}"
-        else:
-            v, cid = vecs[j], ids[j]
-        path = str(meta.get("path"))
-        rec = records.get(path)
-        records[path] = DocumentRecord(path=path, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
-                                       fingerprint=str(meta.get("content_hash", "")), chunks=(rec.chunks + 1) if rec else 1)
-        batch_ids.append(cid)
-        batch_vecs.append(v)
-        batch_docs.append(texts[j])
-        batch_meta.append(meta)
-        if len(batch_ids) >= 2000:
-            flush()
-    flush()
-    for rec in records.values():
-        dst.catalog.upsert(ids=[rec.path], embeddings=[[1.0]], metadatas=[rec.to_metadata()])
-    return {"chunks": dst.count(), "documents": len(records), "build_s": time.perf_counter() - t}
+    return build_store(Path(a["source"]), Path(a["dir"]), int(a["size"]))
 
 
 def _step_retrieve(a: dict[str, Any]) -> dict[str, Any]:

@@ -1,33 +1,51 @@
-"""The BM25 keyword index is saved beside the store, so a new process doesn't rebuild it.
+"""The keyword index: built once per store state at ingestion, published, memory-mapped by new processes.
 
-Real Chroma, the real embedding model and llama-index's BM25Retriever; the only stand-in is a
-``ChunkStore.all_nodes`` that fails, to prove a process answered without reading the chunks back.
+Real Chroma, the real embedding model, bm25s and llama-index's BM25Retriever (the reference for
+scores). Stand-ins: ``ChunkStore.iter_chunks``/``all_nodes`` replaced by functions that fail, to
+prove a reader opened the saved index rather than reading the chunks back, and a wrapper recording
+Chroma reads, to prove texts are read for the top candidates only.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, LETTER, NEWS
 
 from assistant import Assistant
+from assistant.ingest.store import ChunkStore
+from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.keyword import KeywordIndex
+from assistant.text.terms import TermStats
 
 QUESTION = "Who was asked to lead the independent review of integrated care systems?"
+QUESTIONS = [QUESTION, "What is the publication reference of NHS England's letter?", "national targets autonomy",
+             "accountability of integrated care boards", "the the of", "quokka"]
 
 
-def _saved(a: Assistant) -> list[str]:
+def _published(a: Assistant) -> list[str]:
     root = a.keyword_index.directory
-    assert root == a.settings.index_dir / "bm25" / a.settings.collection
-    return sorted(p.name for p in root.iterdir()) if root.is_dir() else []
+    assert root == a.settings.index_dir / "keyword" / a.settings.collection
+    return sorted(p.name for p in root.iterdir() if p.is_dir())
+
+
+def _current(a: Assistant) -> str:
+    return json.loads((a.keyword_index.directory / "CURRENT").read_text())["name"]
 
 
 def _refuse_to_read_chunks(a: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail() -> None:
-        raise AssertionError("the BM25 index was rebuilt from the store instead of loaded")
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the keyword index was rebuilt from the store instead of opened")
 
+    monkeypatch.setattr(a.store, "iter_chunks", fail)
     monkeypatch.setattr(a.store, "all_nodes", fail)
 
 
@@ -38,72 +56,200 @@ def docs(tmp_path: Path) -> Path:
     return target
 
 
-def test_ingest_saves_the_index_and_a_new_process_loads_it(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = Assistant(index_dir=tmp_path / "index")
-    assert first.ingest([docs]).ok
-    assert _saved(first) == [first.store.fingerprint()]
-    built = [(p.chunk_id, round(p.score, 6)) for p in first.retrieve(QUESTION, top_k=5)]
-
-    second = Assistant(index_dir=tmp_path / "index")  # what a new process sees
-    _refuse_to_read_chunks(second, monkeypatch)
-    assert [(p.chunk_id, round(p.score, 6)) for p in second.retrieve(QUESTION, top_k=5)] == built
-    assert second.keyword_index.term_stats().df == first.keyword_index.term_stats().df
-    assert "Patricia Hewitt" in second.ask(QUESTION).text
+@pytest.fixture()
+def ingested(docs: Path, tmp_path: Path) -> Assistant:
+    a = Assistant(index_dir=tmp_path / "index")
+    assert a.ingest([docs]).ok
+    return a
 
 
-def test_a_changed_corpus_replaces_the_saved_index(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+_READER = r"""
+import json, sys
+from assistant import Assistant
+from assistant.ingest.store import ChunkStore
+
+def fail(*a, **k):
+    raise AssertionError("read every chunk")
+ChunkStore.iter_chunks = fail
+ChunkStore.all_nodes = fail
+reads = []
+a = Assistant(index_dir=sys.argv[1])
+real_get = a.store.chunks.get
+def get(*args, **kwargs):
+    reads.append({"ids": len(kwargs.get("ids") or []), "include": list(kwargs.get("include") or [])})
+    return real_get(*args, **kwargs)
+a.store.chunks.get = get
+passages = a.retrieve(sys.argv[2], top_k=5)
+maps = open("/proc/self/maps").read()
+print(json.dumps({"passages": [[p.chunk_id, round(p.score, 6)] for p in passages], "reads": reads,
+                  "mapped": sorted({line.split()[-1].rsplit("/", 1)[-1] for line in maps.splitlines() if "/keyword/" in line})}))
+"""
+
+
+def test_a_new_process_memory_maps_the_saved_index_and_reads_only_the_top_texts(ingested: Assistant) -> None:
+    assert _published(ingested) == [_current(ingested)]
+    built = [[p.chunk_id, round(p.score, 6)] for p in ingested.retrieve(QUESTION, top_k=5)]
+    done = subprocess.run([sys.executable, "-c", _READER, str(ingested.settings.index_dir), QUESTION],
+                          capture_output=True, text=True, timeout=300, env=os.environ)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["passages"] == built
+    assert {"data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy", "ids.npy"} <= set(seen["mapped"])
+    text_reads = [r for r in seen["reads"] if "documents" in r["include"]]
+    assert text_reads and all(0 < r["ids"] <= 30 for r in text_reads), seen["reads"]  # by id, candidates only
+
+
+def test_scores_and_order_are_those_of_llama_index_bm25retriever(ingested: Assistant) -> None:
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    nodes = ingested.store.all_nodes()
+    reference = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=1)
+    reference.bm25.corpus = reference.corpus
+    keywords = ingested.keyword_index
+    index = keywords.current()
+    assert index is not None and index.stats == TermStats.from_texts(n.get_content() for n in nodes)
+    k = min(30, len(nodes))
+    for question in QUESTIONS:
+        ours = keywords.retriever(k).retrieve(question)
+        theirs = BM25Retriever(existing_bm25=reference.bm25, stemmer=reference.stemmer, similarity_top_k=k).retrieve(question)
+        assert [(n.node.node_id, n.score, n.node.hash) for n in ours] == [(n.node.node_id, n.score, n.node.hash) for n in theirs]
+
+
+@pytest.mark.parametrize("filters", [
+    SearchFilters(documents=(LETTER,)),
+    SearchFilters(publishers=("NHS England",)),
+    SearchFilters(date_from="2023-01"),
+    SearchFilters(documents=(NEWS, LETTER), date_to="2022-12"),
+])
+def test_filters_apply_before_ranking(ingested: Assistant, filters: SearchFilters) -> None:
+    keywords = ingested.keyword_index
+    metadata_filters = filters.to_metadata_filters()
+    assert metadata_filters is not None
+    allowed = {n.node_id for n in ingested.store.all_nodes() if _matches(n.metadata, filters)}
+    retriever = keywords.retriever(30, metadata_filters)
+    assert retriever is not None
+    hits = retriever.retrieve(QUESTION)
+    assert hits and {h.node.node_id for h in hits} <= allowed
+    assert len(hits) == min(30, len(allowed))  # filtered first: the whole depth comes from the allowed chunks
+
+
+def _matches(meta: dict, f: SearchFilters) -> bool:
+    from assistant.text.dates import date_ordinal
+
+    ok = (not f.documents or meta["source"] in f.documents) and (not f.publishers or meta["publisher"] in f.publishers)
+    if f.date_from:
+        ok = ok and meta.get("date_ord", 0) >= date_ordinal(f.date_from)
+    if f.date_to:
+        ok = ok and 0 < meta.get("date_ord", 0) <= date_ordinal(f.date_to) + 99
+    return ok
+
+
+def test_a_filter_on_a_key_without_a_column_is_resolved_by_chroma(ingested: Assistant) -> None:
+    """Keys kept out of the columns (or added after the index was built) still filter, through Chroma's ``where``."""
+    from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters
+
+    path = next(r.path for r in ingested.store.documents().values() if r.source == LETTER)
+    by_column = ingested.keyword_index.retriever(30, MetadataFilters(filters=[MetadataFilter(key="path", value=path)]))
+    by_chroma = ingested.keyword_index.retriever(30, MetadataFilters(filters=[MetadataFilter(key="doc_id", value=path)]))
+    assert by_column is not None and by_chroma is not None
+    assert not np.array_equal(by_column.mask, np.ones_like(by_column.mask))
+    assert np.array_equal(by_column.mask, by_chroma.mask)
+    nothing = ingested.keyword_index.retriever(30, MetadataFilters(filters=[MetadataFilter(key="doc_id", value="/nowhere")]))
+    assert nothing is None
+
+
+def test_a_changed_corpus_publishes_a_new_index_that_another_reader_notices(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     a.ingest([docs])
-    old = _saved(a)
+    reader = Assistant(index_dir=tmp_path / "index")  # another process's view, already answering
+    assert "quokka" not in reader.retrieve("quokka programme", top_k=3)[0].text
+    old = _current(a)
     (docs / "extra.md").write_text("# Extra\n\nThe quokka programme starts in 2031.\n", encoding="utf-8")
     a.ingest([docs])
-    assert _saved(a) == [a.store.fingerprint()] != old  # the old state's index is gone
-
-    fresh = Assistant(index_dir=tmp_path / "index")
-    _refuse_to_read_chunks(fresh, monkeypatch)
-    assert fresh.keyword_index.term_stats().df["quokka"] == 1
-    assert "quokka" in fresh.retrieve("quokka programme", top_k=3)[0].text
-
-
-def test_re_ingesting_unchanged_files_does_not_rebuild(docs: Path, tmp_path: Path) -> None:
-    a = Assistant(index_dir=tmp_path / "index")
+    assert _current(a) != old and _published(a) == sorted([old, _current(a)])  # the previous one is kept for readers mid-switch
+    _refuse_to_read_chunks(reader, monkeypatch)
+    reader.store.state(fresh=True)
+    assert reader.keyword_index.term_stats().df["quokka"] == 1
+    assert "quokka" in reader.retrieve("quokka programme", top_k=3)[0].text
+    (docs / "extra.md").unlink()
     a.ingest([docs])
-    saved = a.keyword_index.directory / a.store.fingerprint()
+    assert old not in _published(a) and len(_published(a)) == 2  # older ones go
+
+
+def test_re_ingesting_unchanged_files_does_not_rebuild(ingested: Assistant, docs: Path) -> None:
+    saved = ingested.keyword_index.directory / _current(ingested)
     stamp = saved.stat().st_mtime_ns
-    again = Assistant(index_dir=tmp_path / "index").ingest([docs])
+    again = Assistant(index_dir=ingested.settings.index_dir).ingest([docs])
     assert len(again.unchanged) == 2 and saved.stat().st_mtime_ns == stamp
 
 
-@pytest.mark.parametrize("damage", ["truncated corpus", "garbage stats", "missing array"])
+def test_a_reader_does_not_build_while_an_ingestion_holds_the_lock(ingested: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mid-ingestion the store's state moves with every document: readers keep the published index meanwhile."""
+    reader = Assistant(index_dir=ingested.settings.index_dir)
+    before = reader.keyword_index.current()
+    assert before is not None
+    with ingested.keyword_index.exclusive():
+        ingested.store.delete_document(next(iter(ingested.store.documents())))
+        _refuse_to_read_chunks(reader, monkeypatch)
+        reader.store.state(fresh=True)
+        assert reader.keyword_index.current() is before
+        assert reader.retrieve(QUESTION, top_k=3)  # answered from the published index plus the dense one
+    monkeypatch.undo()
+    after = reader.keyword_index.current()  # the lock is free: the reader builds what nobody published
+    assert after is not None and after is not before and after.chunks < before.chunks
+
+
+@pytest.mark.parametrize("damage", ["truncated matrix", "garbage stats", "missing ids", "garbage pointer"])
 def test_a_damaged_saved_index_is_rebuilt(
-    docs: Path, tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    ingested: Assistant, damage: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a = Assistant(index_dir=tmp_path / "index")
-    a.ingest([docs])
-    saved = a.keyword_index.directory / a.store.fingerprint()
-    if damage == "truncated corpus":
-        (saved / "corpus.jsonl").write_text('{"node_id": ', encoding="utf-8")
+    root = ingested.keyword_index.directory
+    saved = root / _current(ingested)
+    if damage == "truncated matrix":
+        (saved / "data.csc.index.npy").write_bytes((saved / "data.csc.index.npy").read_bytes()[:100])
     elif damage == "garbage stats":
         (saved / "termstats.json").write_text('{"documents": "many"}', encoding="utf-8")
+    elif damage == "missing ids":
+        (saved / "ids.npy").unlink()
     else:
-        (saved / "data.csc.index.npy").unlink()
-    fresh = Assistant(index_dir=tmp_path / "index")
+        (root / "CURRENT").write_text("{not json", encoding="utf-8")
+    fresh = Assistant(index_dir=ingested.settings.index_dir)
     with caplog.at_level(logging.WARNING, logger="assistant.retrieval"):
         answer = fresh.ask(QUESTION)
     assert "Patricia Hewitt" in answer.text
-    assert any("ignoring the saved BM25 index" in r.getMessage() for r in caplog.records)
-    # The damaged copy was replaced by the rebuilt one, which the next process loads.
-    later = Assistant(index_dir=tmp_path / "index")
+    assert any("ignoring" in r.getMessage() for r in caplog.records)
+    # The damaged copy was replaced by the rebuilt one, which the next process opens.
+    later = Assistant(index_dir=ingested.settings.index_dir)
     _refuse_to_read_chunks(later, monkeypatch)
-    assert later.keyword_index.term_stats().df == a.keyword_index.term_stats().df
+    assert later.keyword_index.term_stats() == ingested.keyword_index.term_stats()
 
 
 def test_an_unwritable_location_still_answers(docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     index = tmp_path / "index"
     index.mkdir()
-    (index / "bm25").write_text("not a directory", encoding="utf-8")  # mkdir under it fails, even as root
+    (index / "keyword").write_text("not a directory", encoding="utf-8")  # mkdir under it fails, even as root
     a = Assistant(index_dir=index)
     with caplog.at_level(logging.WARNING, logger="assistant.retrieval"):
         assert a.ingest([docs]).ok
     assert "Patricia Hewitt" in a.ask(QUESTION).text
-    assert any("could not save the BM25 index" in r.getMessage() for r in caplog.records)
+    assert any("could not save the keyword index" in r.getMessage() for r in caplog.records)
+
+
+def test_the_keyword_dir_setting_moves_the_index(docs: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared-keyword"
+    a = Assistant(index_dir=tmp_path / "index", keyword_dir=shared)
+    a.ingest([docs])
+    assert a.keyword_index.directory == shared / a.settings.collection
+    assert (shared / a.settings.collection / "CURRENT").is_file() and not (tmp_path / "index" / "keyword").exists()
+
+
+def test_an_in_memory_index_follows_the_store(tmp_path: Path, docs: Path) -> None:
+    a = Assistant(index_dir=tmp_path / "index")
+    a.ingest([docs])
+    keywords = KeywordIndex(ChunkStore(tmp_path / "index"))  # no directory: this process's own
+    first = keywords.current()
+    assert first is not None and first.chunks == a.keyword_index.current().chunks  # type: ignore[union-attr]
+    (docs / "extra.md").write_text("# Extra\n\nThe quokka programme starts in 2031.\n", encoding="utf-8")
+    a.ingest([docs])
+    keywords.store.state(fresh=True)
+    assert keywords.term_stats().df["quokka"] == 1

@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import PositiveInt
+from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
@@ -46,6 +47,7 @@ PLAIN = 0.65  # a sentence this well supported answers even without the kind ask
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
+_ENTRY_OVERHEAD = 100  # an OrderedDict slot and its linked-list node, about
 
 @dataclass(frozen=True)
 class ScoredSentence:
@@ -276,11 +278,13 @@ class ExtractiveAnswerer:
 
     backend = "extractive"
 
-    def __init__(self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42) -> None:
+    def __init__(
+        self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42, cache_mb: float = 64.0
+    ) -> None:
         self.embed_model = embed_model
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
         self.min_support: float = checked("min_support", min_support, float)
-        self._vectors = SentenceVectorCache()
+        self._vectors = SentenceVectorCache(max_bytes=int(checked("cache_mb", cache_mb, PositiveFloat) * 2**20))
 
     def stream(
         self,
@@ -346,13 +350,27 @@ class SentenceVectorCache:
     Embedding the candidate sentences dominates an answer's time, and the same passages come up for
     many questions. (Vectors pooled from the chunk's own forward pass at ingest were tried: cheaper,
     but they lowered answer quality; see benchmarks/README.md.)
+
+    Bounded in bytes (``max_bytes``: the text, the vector and their bookkeeping, ``entry_bytes``),
+    since sentences vary in length; ``max_items`` optionally bounds the count too.
     """
 
-    def __init__(self, max_items: int = 50_000) -> None:
-        self._max = max_items
+    def __init__(self, max_bytes: int = 64 * 2**20, max_items: int | None = None) -> None:
+        self.max_bytes = checked("max_bytes", max_bytes, PositiveInt)
+        self._max_items = max_items
         self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
         self._pending: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+
+    @staticmethod
+    def entry_bytes(text: str, vector: np.ndarray) -> int:
+        """What one cached sentence costs: its string, its vector's data and objects, and a dict slot."""
+        return sys.getsizeof(text) + sys.getsizeof(vector) + vector.nbytes + _ENTRY_OVERHEAD
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
 
     def get(self, texts: Sequence[str], embed: "Callable[[list[str]], Sequence[Sequence[float]]]") -> np.ndarray:
         """Vectors of ``texts`` (rows in order); ``embed`` is called only for texts no one has embedded yet.
@@ -360,10 +378,11 @@ class SentenceVectorCache:
         A text another thread is embedding right now is waited for, not embedded twice (concurrent
         askers retrieve the same passages).
         """
+        mine_done: dict[str, np.ndarray] = {}  # what this call embedded, whether or not the cache kept it
         for _ in range(2):
             with self._lock:
                 distinct = list(dict.fromkeys(texts))
-                mine = [t for t in distinct if t not in self._items and t not in self._pending]
+                mine = [t for t in distinct if t not in self._items and t not in self._pending and t not in mine_done]
                 others = {id(e): e for e in (self._pending.get(t) for t in distinct) if e is not None}
                 done = threading.Event()
                 for t in mine:
@@ -372,9 +391,11 @@ class SentenceVectorCache:
                 try:
                     fresh = np.asarray(embed(mine), dtype=np.float32)
                     with self._lock:
-                        self._items.update(zip(mine, fresh))
-                        while len(self._items) > self._max:
-                            self._items.popitem(last=False)
+                        for text, vector in zip(mine, fresh):
+                            vector = vector.copy()  # its own buffer: a row would keep the whole batch alive
+                            self._bytes += self.entry_bytes(text, vector) - self._drop(text)
+                            self._items[text] = mine_done[text] = vector
+                        self._evict()
                 finally:
                     with self._lock:
                         for t in mine:
@@ -383,7 +404,7 @@ class SentenceVectorCache:
             for event in others.values():
                 event.wait()
             with self._lock:
-                found = [self._items.get(t) for t in texts]
+                found = [self._items.get(t, mine_done.get(t)) for t in texts]
                 for t in distinct:
                     if t in self._items:
                         self._items.move_to_end(t)
@@ -391,6 +412,15 @@ class SentenceVectorCache:
                 return np.stack(found) if found else np.zeros((0, 0), np.float32)  # type: ignore[arg-type]
         # evicted meanwhile (more sentences in flight than the cache holds) or another embedder failed
         return np.asarray(embed(list(texts)), dtype=np.float32)
+
+    def _drop(self, text: str) -> int:
+        vector = self._items.pop(text, None)
+        return 0 if vector is None else self.entry_bytes(text, vector)
+
+    def _evict(self) -> None:
+        while self._items and (self._bytes > self.max_bytes or (self._max_items is not None and len(self._items) > self._max_items)):
+            text, vector = self._items.popitem(last=False)
+            self._bytes -= self.entry_bytes(text, vector)
 
     def __len__(self) -> int:
         return len(self._items)

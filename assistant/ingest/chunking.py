@@ -25,32 +25,20 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, RelatedNodeInfo, TextNode
-from pydantic import AfterValidator, NonNegativeInt
+from pydantic import NonNegativeInt
 
 from assistant.errors import checked
 from assistant.ingest.layout import UNIT_KINDS, DocLayout, clip, spans_json
+from assistant.ingest.options import MIN_CHUNK_TOKENS, WINDOW, ChunkTokens, EmbedMetadata  # noqa: F401 - re-exported
 from assistant.text.dates import date_ordinal
 from assistant.text.sentences import Span, list_after, split_sentences, starts_with_marker, trim
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
-MIN_CHUNK_TOKENS = 32  # smaller chunks hold no more than a heading
-WINDOW = 254  # all-MiniLM-L6-v2 reads 256 word pieces, less [CLS] and [SEP]
-
-
-def _chunk_tokens(n: int) -> int:
-    if not MIN_CHUNK_TOKENS <= n <= WINDOW:
-        raise ValueError(f"chunk_tokens must be between {MIN_CHUNK_TOKENS} and {WINDOW} (the model reads 256), got {n}")
-    return n
-
-
-ChunkTokens = Annotated[int, AfterValidator(_chunk_tokens)]
-EmbedMetadata = tuple[Literal["title", "section"], ...]
-"""Chunk metadata prepended to the text that is embedded and keyword-indexed."""
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
 # page/page_end: physical pages of the first and last character; page_label/page_end_label: the numbers

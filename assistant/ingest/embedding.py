@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -31,6 +31,7 @@ from llama_index.core.bridge.pydantic import PrivateAttr
 from pydantic import NonNegativeInt, PositiveInt
 
 from assistant.errors import checked, one_line
+from assistant.ingest.options import EmbedBackend
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Span = tuple[int, int]
-EmbedBackend = Literal["onnx", "torch"]
 _EXPORT_VERSION = "1"  # bump when the export recipe changes (invalidates cached ONNX files)
 _MAX_TOKENS = 256  # the model's window (sentence_bert_config.json max_seq_length)
 _SLICE = 2048  # texts llama-index hands over at once (its maximum): sorted by length within, batched by us

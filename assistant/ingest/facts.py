@@ -59,15 +59,34 @@ class DocumentFacts:
 # -- version ------------------------------------------------------------------------------------
 _VERSION_NUMBER = r"v?(\d{1,3}(?:\.\d{1,3}){0,2})"
 # A labelled field anywhere: "Version number: 2", "Version: 1.4", "Version no. 3", "Document version 5"
-_VERSION_FIELD = re.compile(rf"^[ \t*|]*(?:document\s+)?version\s*(?:number|no\.?|#)?\s*[:|]\s*\**\s*{_VERSION_NUMBER}\b", re.I | re.M)
+_VERSION_FIELD = re.compile(rf"^[ \t*|]*(?:document\s+)?version\s*(?:number|no\.?|#)?\s*(?:[:|]\s*){{1,2}}\**\s*{_VERSION_NUMBER}\b", re.I | re.M)
 # A cover line: "Version 3, 8 February 2023", "Version 1", "Version 1.6 – Schedule of Changes"
 _VERSION_LINE = re.compile(rf"^[ \t*#]*version\s+{_VERSION_NUMBER}\**(?=\s*(?:$|[,;–—(-]|\s+(?:{_MONTHS})|\s+\d))", re.I | re.M)
 # In a file name: "policy-v3.pdf", "constitution-V1.6---Approved", "framework_v1", "plan version 2"
 _VERSION_NAME = re.compile(r"(?:^|[-_ .(])v(?:ersion)?[-_ ]?(\d{1,3}(?:[._]\d{1,3})?)(?=$|[-_ .)])", re.I)
 
 
+def unlabelled_rows(text: str) -> str:
+    """Table rows as plain cells (pure): loaders write a row as "Header: cell | Header: cell" under its
+    header row ("Header | Header"); the field patterns read "Version number: | 2" like "Version number: 2"."""
+    header: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if " | " not in line:
+            continue
+        cells = line.split(" | ")
+        if not any(": " in c or c.endswith(":") for c in cells):
+            header = cells
+            continue
+        lines[i] = " | ".join(
+            c[len(h) + 2:] if h and c.startswith(h + ": ") else c for c, h in zip(cells, header + [""] * len(cells))
+        )
+    return "\n".join(lines)
+
+
 def find_version(text: str) -> str:
     """The document's version: a labelled field anywhere, else a "Version N" line in its front matter."""
+    text = unlabelled_rows(text)
     m = _VERSION_FIELD.search(text) or _VERSION_LINE.search(text[:COVER_CHARS])
     return m.group(1) if m else ""
 
@@ -80,14 +99,14 @@ def version_from_name(file_name: str) -> str:
 
 
 # -- publication reference -------------------------------------------------------------------------
-_REFERENCE_FIELD = re.compile(r"^[ \t*|]*(?:publication|publications|gateway)\s+(?:reference|ref\.?|number)\s*(?:number|no\.?)?\s*[:|]\s*(.+)$", re.I | re.M)
+_REFERENCE_FIELD = re.compile(r"^[ \t*|]*(?:publication|publications|gateway)\s+(?:reference|ref\.?|number)\s*(?:number|no\.?)?\s*(?:[:|]\s*){1,2}(.+)$", re.I | re.M)
 _REFERENCE_CODE = re.compile(r"\b([A-Z]{2,5}\d{3,6}(?:_[A-Za-z0-9]+)?|[A-Z]{2}/\d{2}/\d{1,3}(?:\([A-Za-z]+\))?)")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def find_reference(text: str) -> str:
     """"Publication reference: PRN01625" -> ``PRN01625``: the code when the field holds one, else the field."""
-    m = _REFERENCE_FIELD.search(text)
+    m = _REFERENCE_FIELD.search(unlabelled_rows(text))
     if not m:
         return ""
     value = _MD_ESCAPE.sub(r"\1", m.group(1)).replace("*", "").strip(" .;|")
@@ -97,16 +116,17 @@ def find_reference(text: str) -> str:
 
 # -- publication date --------------------------------------------------------------------------------
 _DATE_FIELDS = (
-    re.compile(rf"^[ \t*|]*(?:date\s+)?(?:first\s+)?published(?:\s+on)?\s*[:|]?\s*({_DATE})", re.I | re.M),
-    re.compile(rf"^[ \t*|]*publication\s+date\s*[:|]?\s*({_DATE})", re.I | re.M),
+    re.compile(rf"^[ \t*|]*(?:date\s+)?(?:first\s+)?published(?:\s+on)?\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
+    re.compile(rf"^[ \t*|]*publication\s+date\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
     re.compile(rf"^[ \t*#]*version\s+{_VERSION_NUMBER}\**\s*[,–—-]\s*({_DATE})", re.I | re.M),
-    re.compile(rf"^[ \t*|]*date\s+(?:ratified|approved|of\s+issue|issued)\s*[:|]?\s*({_DATE})", re.I | re.M),
-    re.compile(rf"^[ \t*|]*date\s+last\s+updated\s*[:|]?\s*({_DATE})", re.I | re.M),
+    re.compile(rf"^[ \t*|]*date\s+(?:ratified|approved|of\s+issue|issued)\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
+    re.compile(rf"^[ \t*|]*date\s+last\s+updated\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
 )
 
 
 def find_date(text: str) -> str:
     """The publication date the document prints (published, version line, ratified, last updated), ISO."""
+    text = unlabelled_rows(text)
     for pattern in _DATE_FIELDS:
         m = pattern.search(text)
         if m:

@@ -3,7 +3,9 @@
 - unchanged files (same bytes and manifest entry) are skipped before they are even parsed;
 - changed files replace their old chunks (new version written first, then the old removed);
 - files gone from an ingested directory leave the index;
-- a file that cannot be read is reported and the rest of the batch is still ingested.
+- a file that cannot be read is reported and the rest of the batch is still ingested;
+- files are loaded, chunked, embedded and written in batches of about ``batch_mb`` megabytes, so a
+  folder of any size never sits in memory whole (and a crash keeps every batch already written).
 
 Chunking runs through llama-index's ``IngestionPipeline``, then the embedding model embeds the
 chunks (a transformation too, called on its own so its progress bar follows the model); we write
@@ -22,9 +24,9 @@ import hashlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import PositiveFloat
 
@@ -60,6 +62,7 @@ def ingest_paths(
     *,
     chunker: "TokenSentenceChunker | None" = None,
     max_file_mb: float = 50.0,
+    batch_mb: float = 32.0,
     progress: bool = False,
 ) -> IngestSummary:
     """Bring the index in line with ``paths`` (files and directories).
@@ -68,14 +71,17 @@ def ingest_paths(
         store: where the chunks go; embed_model: what embeds them (the one questions are embedded with).
         chunker: default ``TokenSentenceChunker`` for the packaged model with its defaults.
         max_file_mb: larger files are refused (reported as failed).
-        progress: show progress bars (reading, embedding, writing).
+        batch_mb: files are processed in batches of about this many megabytes (a larger file alone).
+        progress: show progress (a bar over the files to ingest; the embedding's own bar for a single batch).
     """
     max_bytes = int(checked("max_file_mb", max_file_mb, PositiveFloat) * 1024 * 1024)
+    batch_bytes = int(checked("batch_mb", batch_mb, PositiveFloat) * 1024 * 1024)
     started = time.perf_counter()
     roots = [Path(p) for p in paths]
     summary = IngestSummary()
     files, failures = find_files(roots)
     _record_failures(summary, failures)
+    store.ensure_state()
     catalog = store.documents()
     summary.chunks_removed += store.remove_orphans()
 
@@ -95,36 +101,15 @@ def ingest_paths(
         else:
             to_load.append((resolved, fingerprint, existing is not None))
 
-    documents = []
-    for resolved, fingerprint, is_update in _progress(to_load, progress, "Reading"):
-        try:
-            doc = load_file(resolved, manifests[resolved.parent], max_bytes=max_bytes)
-        except Exception as exc:  # one bad file never stops the batch
-            summary.failed.append({"path": str(resolved), "reason": one_line(exc, 300)})
-            continue
-        # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
-        doc.metadata["content_hash"] = fingerprint
-        for warning in doc.metadata.get("warnings") or []:  # e.g. scanned pages skipped: OCR needed
-            summary.warnings.append({"path": str(resolved), "warning": warning})
-        documents.append((doc, is_update))
-
-    if documents:
-        nodes_by_doc = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, progress)
-        for doc, is_update in _progress(documents, progress, "Writing"):
-            nodes = nodes_by_doc.get(doc.id_, [])
-            meta = doc.metadata
-            record = DocumentRecord(
-                path=doc.id_, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
-                fingerprint=str(meta["content_hash"]), chunks=len(nodes), publisher=str(meta.get("publisher") or ""),
-                date=str(meta.get("date") or ""), kind=str(meta.get("kind") or ""),
-                **{k: str(meta.get(k) or "") for k in FACT_KEYS},
-            )
-            earlier = catalog.get(doc.id_)
-            if earlier is not None and replaces_earlier_version(record, earlier):
-                store.keep_earlier_version(earlier)
-            summary.chunks_removed += store.write_document(record, nodes)
-            summary.chunks_added += len(nodes)
-            (summary.updated if is_update else summary.added).append(doc.id_)
+    batches = list(_batches(to_load, batch_bytes))
+    bar = _bar(len(to_load), progress)
+    for batch in batches:
+        _ingest_batch(batch, manifests, store, embed_model, chunker, max_bytes, summary, catalog, progress=progress and len(batches) == 1)
+        if bar is not None:
+            bar.update(len(batch))
+            bar.set_postfix(chunks=summary.chunks_added)
+    if bar is not None:
+        bar.close()
 
     # Files gone from a directory we were asked to ingest leave the index.
     present = {str(f.resolve()) for f in files}
@@ -138,6 +123,68 @@ def ingest_paths(
         refresh_standing(store)  # which documents supersede which: resolved over the whole catalogue, once
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _batches(items: Sequence[tuple[Path, str, bool]], max_bytes: int) -> Iterator[list[tuple[Path, str, bool]]]:
+    """Consecutive groups of files of about ``max_bytes`` on disk (a larger file makes a batch alone)."""
+    batch: list[tuple[Path, str, bool]] = []
+    size = 0
+    for item in items:
+        try:
+            item_size = item[0].stat().st_size
+        except OSError:
+            item_size = 0  # reported when loaded
+        if batch and size + item_size > max_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += item_size
+    if batch:
+        yield batch
+
+
+def _ingest_batch(
+    batch: Sequence[tuple[Path, str, bool]],
+    manifests: dict[Path, dict[str, ManifestEntry]],
+    store: ChunkStore,
+    embed_model: "BaseEmbedding",
+    chunker: "TokenSentenceChunker | None",
+    max_bytes: int,
+    summary: IngestSummary,
+    catalog: dict[str, DocumentRecord],
+    progress: bool,
+) -> None:
+    """Load, chunk, embed and write one batch of files; each document is committed on its own."""
+    documents = []
+    for resolved, fingerprint, is_update in batch:
+        try:
+            doc = load_file(resolved, manifests[resolved.parent], max_bytes=max_bytes)
+        except Exception as exc:  # one bad file never stops the batch
+            summary.failed.append({"path": str(resolved), "reason": one_line(exc, 300)})
+            continue
+        # The chunk ids and version checks use the fingerprint (bytes + manifest entry).
+        doc.metadata["content_hash"] = fingerprint
+        for warning in doc.metadata.get("warnings") or []:  # e.g. scanned pages skipped: OCR needed
+            summary.warnings.append({"path": str(resolved), "warning": warning})
+        documents.append((doc, is_update))
+    if not documents:
+        return
+    nodes_by_doc = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, progress)
+    for doc, is_update in documents:
+        nodes = nodes_by_doc.get(doc.id_, [])
+        meta = doc.metadata
+        record = DocumentRecord(
+            path=doc.id_, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
+            fingerprint=str(meta["content_hash"]), chunks=len(nodes), publisher=str(meta.get("publisher") or ""),
+            date=str(meta.get("date") or ""), kind=str(meta.get("kind") or ""),
+            **{k: str(meta.get(k) or "") for k in FACT_KEYS},
+        )
+        earlier = catalog.get(doc.id_)
+        if earlier is not None and replaces_earlier_version(record, earlier):
+            store.keep_earlier_version(earlier)
+        summary.chunks_removed += store.write_document(record, nodes)
+        summary.chunks_added += len(nodes)
+        (summary.updated if is_update else summary.added).append(doc.id_)
 
 
 def _chunk_and_embed(
@@ -180,9 +227,9 @@ def _is_under(path: Path, root: Path) -> bool:
     return True
 
 
-def _progress(items: Sequence, enabled: bool, desc: str) -> Iterable:
-    if not enabled or len(items) < 2:
-        return items
+def _bar(total: int, enabled: bool) -> Any:
+    if not enabled or total < 2:
+        return None
     from tqdm.auto import tqdm
 
-    return tqdm(items, desc=desc, unit="file")
+    return tqdm(total=total, desc="Ingesting", unit="file")

@@ -1,15 +1,19 @@
 """The store: Chroma, embedded (``PersistentClient`` at ``index_dir``) or a server (``HttpClient``).
 
-Two collections:
+Three collections:
 
 - ``<collection>``: one record per chunk (text, metadata, our embedding) via llama-index's
   ``ChromaVectorStore``;
 - ``<collection>_documents``: the catalogue, one record per ingested document (path, content
   fingerprint, title, chunk count). Writing a document's catalogue record is the commit point of
   its ingestion: chunks of any other version of that document are orphans and are removed.
+- ``<collection>_state``: one record, a token replaced by every commit (``state()``). Readers in
+  any process compare it, one small read, instead of re-reading the catalogue, which at 100,000
+  documents is seconds: it keys the keyword index and the cache of committed versions.
 
-Readers see committed versions only: ``all_nodes`` and the dense ``vector_store`` drop every
-chunk whose ``content_hash`` is not its document's catalogued fingerprint. So a question asked
+Readers see committed versions only: ``all_nodes``, ``iter_chunks``, ``nodes_by_id`` and the dense
+``vector_store`` drop every chunk whose ``content_hash`` is not its document's catalogued
+fingerprint, looked up for the documents at hand only (``versions``). So a question asked
 while an ingestion runs (or after one was killed) sees each document wholly in its old or wholly
 in its new version, never a half-written or mixed one; orphans left by a crash are invisible and
 removed by the next ingestion.
@@ -33,7 +37,8 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -50,7 +55,9 @@ if TYPE_CHECKING:
 
 _CATALOG_VECTOR = [1.0]  # the catalogue is looked up by id/metadata only; Chroma wants a vector
 _PAGE = 5000  # records per Chroma get/delete call (below Chroma's max batch size)
-_CATALOG_MAX_AGE_S = 5.0  # a cached catalogue is re-read at least this often (mtime granularity is coarse)
+_STATE_ID = "state"
+_STATE_TTL_S = 0.5  # state() is re-read at most this often: one question asks for it several times
+_VERSIONS_MAX = 100_000  # committed versions cached per state (paths); beyond, the cache starts over
 
 
 class StoreError(RuntimeError):
@@ -200,11 +207,15 @@ class ChunkStore:
             self.catalog = self.client.get_or_create_collection(
                 self.collection + "_documents", embedding_function=None
             )
+            self.state_record = self.client.get_or_create_collection(self.collection + "_state", embedding_function=None)
         except Exception as exc:
             raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # writes
+        self._cache_lock = threading.Lock()  # the readers' caches
         self._vector_store: ChromaVectorStore | None = None
-        self._documents_cache: tuple[tuple[int, int], float, dict[str, DocumentRecord]] | None = None
+        self._state: tuple[str, float] | None = None  # (token, read at)
+        self._documents_cache: tuple[str, dict[str, DocumentRecord]] | None = None
+        self._versions: tuple[str, dict[str, DocumentRecord | None]] = ("", {})
 
     def __repr__(self) -> str:
         return f"ChunkStore({self.location!r})"
@@ -219,8 +230,39 @@ class ChunkStore:
 
     @_server_errors
     def current_versions(self) -> dict[str, str]:
-        """path → fingerprint of each document's committed (catalogued) version."""
+        """path → fingerprint of every document's committed (catalogued) version (reads the whole catalogue)."""
         return {r.path: r.fingerprint for r in self.documents().values()}
+
+    @_server_errors
+    def versions(self, paths: Iterable[str]) -> dict[str, str]:
+        """path → committed fingerprint for these documents only (absent: not in the catalogue).
+
+        Looked up by id and cached until the store's state changes, so a question costs a read of
+        the few documents its candidates come from, whatever the size of the catalogue.
+        """
+        return {p: r.fingerprint for p, r in self._records(paths).items()}
+
+    def _records(self, paths: Iterable[str]) -> dict[str, DocumentRecord]:
+        """path → indexed record of these documents (by id, cached per store state: versions and standing share it)."""
+        wanted = list(dict.fromkeys(paths))
+        state = self.state()
+        with self._cache_lock:
+            if self._versions[0] != state or len(self._versions[1]) > _VERSIONS_MAX:
+                self._versions = (state, {})
+            known = self._versions[1]
+            out = {p: known[p] for p in wanted if p in known}
+        found: dict[str, DocumentRecord | None] = {p: None for p in wanted if p not in out}  # None: not catalogued
+        missing = list(found)
+        for i in range(0, len(missing), _PAGE):
+            got = self.catalog.get(ids=[_doc_id(p) for p in missing[i:i + _PAGE]], include=["metadatas"])
+            for meta in got["metadatas"] or []:
+                if meta and meta.get("path") in found and not meta.get("status"):
+                    found[str(meta["path"])] = _record(meta)
+        with self._cache_lock:
+            if self._versions[0] == state:
+                self._versions[1].update(found)
+        out.update(found)
+        return {p: r for p, r in out.items() if r is not None}
 
     def committed_only(self, result: "VectorStoreQueryResult") -> "VectorStoreQueryResult":
         """``result`` without chunks of uncommitted or superseded document versions."""
@@ -229,7 +271,7 @@ class ChunkStore:
         nodes = result.nodes or []
         if not nodes:
             return result
-        current = self.current_versions()
+        current = self.versions(str(n.metadata.get("path")) for n in nodes)
         keep = [i for i, n in enumerate(nodes) if is_committed(n.metadata, current)]
         if len(keep) == len(nodes):
             return result
@@ -242,78 +284,135 @@ class ChunkStore:
 
     @_server_errors
     def count(self) -> int:
+        """Chunks stored, committed or not (Chroma counts them: ~0.1 s at 100,000; not for every question)."""
         return int(self.chunks.count())
 
     @_server_errors
-    def documents(self) -> dict[str, DocumentRecord]:
-        """Catalogue: path → record.
+    def warm(self) -> None:
+        """Make Chroma load the chunks' vector index now (an embedded store loads it on first read)."""
+        self.chunks.get(limit=1, include=[])
 
-        Every query needs it (versions, BM25 freshness), and reading 1,000 records costs tens of ms:
-        it is re-read only when the store's SQLite file changed (any process's write), after this
-        process's own writes, or after ``_CATALOG_MAX_AGE_S``.
+    @_server_errors
+    def document_count(self) -> int:
+        """Documents in the catalogue (cheap)."""
+        return int(self.catalog.count())
+
+    def is_empty(self) -> bool:
+        """No document is indexed (cheap: asked on every question)."""
+        return self.document_count() == 0
+
+    @_server_errors
+    def state(self, fresh: bool = False) -> str:
+        """A token that changes with every commit (a document written or removed), in any process.
+
+        Re-read at most every ``_STATE_TTL_S`` unless ``fresh`` (this process's own writes are seen at
+        once). A store written before the token existed gets one named after its catalogue until its
+        next write.
         """
-        stamp = self._catalog_stamp()
-        cached = self._documents_cache
-        if stamp is not None and cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < _CATALOG_MAX_AGE_S:
-            return dict(cached[2])
+        cached = self._state
+        if not fresh and cached is not None and time.monotonic() - cached[1] < _STATE_TTL_S:
+            return cached[0]
         read_at = time.monotonic()
-        out = self._read_documents()
-        self._documents_cache = (stamp, read_at, out) if stamp is not None else None
+        got = self.state_record.get(ids=[_STATE_ID], include=["metadatas"])
+        metas = got["metadatas"] or []
+        token = str(metas[0].get("token")) if metas and metas[0] else "catalogue-" + self.fingerprint(cached=False)
+        self._state = (token, read_at)
+        return token
+
+    @_server_errors
+    def ensure_state(self) -> None:
+        """Give a store written before the state token existed one (ingestion does, so readers stop deriving it)."""
+        if not self.state_record.get(ids=[_STATE_ID], include=[])["ids"]:
+            self._new_state()
+
+    @_server_errors
+    def documents(self) -> dict[str, DocumentRecord]:
+        """Catalogue: path → record (read in pages; cached until the store's state changes).
+
+        Ingestion and ``status`` need it; questions don't (they use ``versions`` and ``state``).
+        """
+        state = self.state()
+        cached = self._documents_cache
+        if cached is not None and cached[0] == state:
+            return dict(cached[1])
+        out = {rec.path: rec for page in self.iter_documents() for rec in page}
+        self._documents_cache = (state, out)
         return dict(out)
 
-    def _catalog_stamp(self) -> tuple[int, int] | None:
-        """mtime and size of the embedded store's SQLite file (None for a Chroma server)."""
-        if self.index_dir is None:
-            return None
-        try:
-            st = (self.index_dir / "chroma.sqlite3").stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
+    @_server_errors
+    def iter_documents(self, page: int = _PAGE) -> Iterator[list[DocumentRecord]]:
+        """The catalogue, a page of records at a time (memory bounded by the page, not the library)."""
+        fields = DocumentRecord.__dataclass_fields__
+        offset = 0
+        while True:
+            got = self.catalog.get(include=["metadatas"], limit=page, offset=offset)
+            metas = got["metadatas"] or []
+            if not metas:
+                return
+            # status records are earlier versions' facts (earlier_versions), not indexed documents
+            yield [DocumentRecord(**{k: meta.get(k, "") for k in fields}) for meta in metas if not meta.get("status")]  # type: ignore[arg-type]
+            offset += len(metas)
 
-    def _read_documents(self) -> dict[str, DocumentRecord]:
-        out: dict[str, DocumentRecord] = {}
-        for offset in range(0, max(1, self.catalog.count()), _PAGE):
-            got = self.catalog.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            for meta in got["metadatas"] or []:
-                if meta.get("status"):
-                    continue  # an earlier version's facts, not an indexed document (earlier_versions)
-                rec = DocumentRecord(**{k: meta.get(k, "") for k in DocumentRecord.__dataclass_fields__})  # type: ignore[arg-type]
-                out[rec.path] = rec
-        return out
-
-    def fingerprint(self) -> str:
-        """Changes whenever any document is added, changed or removed (cache key for BM25)."""
-        docs = sorted((r.path, r.fingerprint) for r in self.documents().values())
+    def fingerprint(self, cached: bool = True) -> str:
+        """A hash of the catalogue's (path, fingerprint) pairs: the same documents give the same value."""
+        records = self.documents().values() if cached else (r for page in self.iter_documents() for r in page)
+        docs = sorted((r.path, r.fingerprint) for r in records)
         return hashlib.sha1(json.dumps(docs).encode()).hexdigest()
 
     @_server_errors
+    def iter_chunks(self, page: int = _PAGE) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]]]]:
+        """Committed chunks as ``(ids, texts, flat metadata)``, a page at a time, in the store's order."""
+        offset = 0
+        while True:
+            got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            ids, texts, metas = got["ids"], got["documents"] or [], got["metadatas"] or []
+            if not ids:
+                return
+            offset += len(ids)
+            current = self.versions(str((m or {}).get("path")) for m in metas)
+            keep = [i for i, m in enumerate(metas) if is_committed(m, current)]
+            yield [ids[i] for i in keep], [texts[i] for i in keep], [dict(metas[i]) for i in keep]
+
+    @_server_errors
     def all_nodes(self) -> list["BaseNode"]:
-        """Every chunk as a llama-index node (text and metadata, no embeddings)."""
+        """Every committed chunk as a llama-index node (text and metadata, no embeddings); small stores only."""
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-        nodes: list[BaseNode] = []
-        # The catalogue is read first: chunks of a version committed after this read are left out
-        # until the next call, never mixed with the version they replace.
-        current = self.current_versions()
-        total = self.count()
-        for offset in range(0, total, _PAGE):
-            got = self.chunks.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
-            for text, meta in zip(got["documents"] or [], got["metadatas"] or []):
-                if is_committed(meta, current):
-                    nodes.append(metadata_dict_to_node(meta, text=text))
-        return nodes
+        return [metadata_dict_to_node(m, text=t) for _, texts, metas in self.iter_chunks() for t, m in zip(texts, metas)]
+
+    @_server_errors
+    def nodes_by_id(self, ids: Sequence[str]) -> dict[str, "BaseNode"]:
+        """The committed chunks among ``ids`` as nodes, by id (missing or superseded ones left out)."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        metas = got["metadatas"] or []
+        current = self.versions(str((m or {}).get("path")) for m in metas)
+        return {
+            cid: metadata_dict_to_node(meta, text=text)
+            for cid, text, meta in zip(got["ids"], got["documents"] or [], metas)
+            if is_committed(meta, current)
+        }
+
+    @_server_errors
+    def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
+        """Ids of the chunks whose metadata match a Chroma ``where`` clause (committed or not)."""
+        out: list[str] = []
+        offset = 0
+        while True:
+            ids = self.chunks.get(where=where, include=[], limit=_PAGE, offset=offset)["ids"]
+            out += ids
+            if len(ids) < _PAGE:
+                return out
+            offset += len(ids)
 
     # -- document standing (docs/currency.md) ---------------------------------------------------------
     @_server_errors
     def records_for(self, paths: Sequence[str]) -> dict[str, DocumentRecord]:
         """path → catalogue record of these documents only (looked up by id: cheap at any catalogue size)."""
-        wanted = list(dict.fromkeys(paths))
-        if not wanted:
-            return {}
-        got = self.catalog.get(ids=[_doc_id(p) for p in wanted], include=["metadatas"])
-        records = (_record(meta) for meta in got["metadatas"] or [] if meta)
-        return {r.path: r for r in records if not r.status}
+        return self._records(paths)
 
     @_server_errors
     def superseded_paths(self) -> list[str]:
@@ -334,7 +433,7 @@ class ChunkStore:
         with self._lock:
             self.catalog.upsert(ids=[_doc_id(f"{record.path}@{record.fingerprint}")], embeddings=[_CATALOG_VECTOR],
                                 metadatas=[earlier.to_metadata()])
-            self._documents_cache = None
+            self._new_state()
 
     @_server_errors
     def set_standing(self, records: Sequence[DocumentRecord]) -> None:
@@ -343,7 +442,7 @@ class ChunkStore:
             for i in range(0, len(records), _PAGE):
                 batch = records[i:i + _PAGE]
                 self.catalog.update(ids=[_doc_id(r.path) for r in batch], metadatas=[r.to_metadata() for r in batch])
-            self._documents_cache = None
+            self._new_state()  # other processes re-read which documents are superseded
 
     # -- writing ---------------------------------------------------------------------------------
     @_server_errors
@@ -353,12 +452,11 @@ class ChunkStore:
         Returns the number of stale chunks removed.
         """
         with self._lock:
-            self._documents_cache = None
             if nodes:
                 # Deterministic ids: writing the same version twice upserts, never duplicates.
                 self._upsert(nodes)
             self.catalog.upsert(ids=[_doc_id(record.path)], embeddings=[_CATALOG_VECTOR], metadatas=[record.to_metadata()])
-            self._documents_cache = None  # again: a reader may have cached the catalogue mid-write
+            self._new_state()  # before the old version goes: a reader that missed it still sees that one whole
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
 
     @_server_errors
@@ -367,23 +465,30 @@ class ChunkStore:
         with self._lock:
             self.catalog.delete(ids=[_doc_id(path)])
             self.catalog.delete(where={"path": path})  # earlier versions kept for their facts
-            self._documents_cache = None
+            self._new_state()
             return self._delete_where({"path": path})
 
     @_server_errors
     def remove_orphans(self) -> int:
         """Delete chunks whose document version is not the catalogued one (left by a crash)."""
-        current = self.current_versions()
         stale: list[str] = []
-        total = self.count()
-        for offset in range(0, total, _PAGE):
+        offset = 0
+        while True:
             got = self.chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            for cid, meta in zip(got["ids"], got["metadatas"] or []):
-                if not is_committed(meta, current):
-                    stale.append(cid)
+            if not got["ids"]:
+                break
+            offset += len(got["ids"])
+            metas = got["metadatas"] or []
+            current = self.versions(str((m or {}).get("path")) for m in metas)
+            stale += [cid for cid, meta in zip(got["ids"], metas) if not is_committed(meta, current)]
         for i in range(0, len(stale), _PAGE):
             self.chunks.delete(ids=stale[i:i + _PAGE])
         return len(stale)
+
+    def _new_state(self) -> None:
+        token = uuid.uuid4().hex
+        self.state_record.upsert(ids=[_STATE_ID], embeddings=[_CATALOG_VECTOR], metadatas=[{"token": token}])
+        self._state = (token, time.monotonic())
 
     def _upsert(self, nodes: Sequence["TextNode"]) -> None:
         from llama_index.core.vector_stores.utils import node_to_metadata_dict

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+from typing import TYPE_CHECKING, Any
 
 from assistant.text.dates import date_ordinal
+
+if TYPE_CHECKING:
+    from llama_index.core.vector_stores.types import MetadataFilters
 
 
 class FilterError(ValueError):
@@ -78,6 +79,13 @@ class SearchFilters:
 
         ``superseded``: paths of the documents ``current_only`` leaves out (``Lineage.superseded_paths``).
         """
+        from llama_index.core.vector_stores.types import (
+            FilterCondition,
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+        )
+
         parts: list[MetadataFilter] = []
         if self.current_only and superseded:
             parts.append(MetadataFilter(key="path", value=sorted(superseded), operator=FilterOperator.NIN))

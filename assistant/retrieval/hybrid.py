@@ -18,11 +18,11 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from pydantic import AfterValidator, PositiveInt
+from pydantic import PositiveInt
 
 from assistant.errors import checked
 from assistant.ingest.layout import UNIT_NAMES, parse_spans
@@ -30,25 +30,12 @@ from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
+from assistant.retrieval.options import FusionMode, FusionWeights
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
-
-FusionMode = Literal["reciprocal_rerank", "relative_score", "dist_based_score", "simple"]
-"""llama-index's ``FUSION_MODES`` values."""
-
-
-def _fusion_weights(weights: tuple[float, ...]) -> tuple[float, ...]:
-    if len(weights) != 2 or min(weights) < 0 or sum(weights) <= 0:
-        raise ValueError(f"fusion_weights must be two non-negative numbers (dense, keyword), got {weights}")
-    return weights
-
-
-FusionWeights = Annotated[tuple[float, ...], AfterValidator(_fusion_weights)]
-"""Weights of the dense and keyword retrievers in score-based fusion modes."""
-
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25, fused (relative-score fusion by default), with metadata filters.
@@ -104,7 +91,7 @@ class HybridRetriever(BaseRetriever):
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
 
-        if self.store.count() == 0:
+        if self.store.is_empty():
             return []
         if query_bundle.embedding is None:
             query_bundle = QueryBundle(query_bundle.query_str, embedding=self.embed_model.get_query_embedding(query_bundle.query_str))

@@ -318,6 +318,7 @@ def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
 
 
 def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
+    assistant.preload()  # a fresh process: load the vector index and the model side by side
     filters = {
         "documents": args.document or (), "publishers": args.publisher or (),
         "date_from": args.since, "date_to": args.until, "current_only": args.current_only,

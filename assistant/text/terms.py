@@ -91,6 +91,14 @@ def expand(text_terms: Iterable[str], known: dict[str, list[str]]) -> list[str]:
     return out
 
 
+def distinct_terms(texts: Iterable[str]) -> list[set[str]]:
+    """``set(terms(text))`` for each text, stemming each distinct word once for the whole batch."""
+    words = [{w for w in _WORD.findall(text.lower()) if w not in STOPWORDS} for text in texts]
+    unique = sorted(set().union(*words))
+    stems = dict(zip(unique, _stemmer().stemWords(unique))) if unique else {}
+    return [{stems[w] for w in ws} for ws in words]
+
+
 @dataclass
 class TermStats:
     """Document frequencies over a corpus of chunks, for IDF weights."""
@@ -101,10 +109,14 @@ class TermStats:
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "TermStats":
         stats = cls()
-        for text in texts:
-            stats.documents += 1
-            stats.df.update(set(terms(text)))
+        stats.add(texts)
         return stats
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Count a batch of further texts (documents) in."""
+        for distinct in distinct_terms(texts):
+            self.documents += 1
+            self.df.update(distinct)
 
     def to_dict(self) -> dict[str, object]:
         return {"documents": self.documents, "df": dict(self.df)}
