@@ -69,6 +69,23 @@ def test_a_numbered_list_is_quoted_whole_with_its_lead_in(seed_assistant: Assist
     _check_citations(seed_assistant, answer)
 
 
+def test_a_time_said_in_words_answers_a_when_question(seed_assistant: Assistant) -> None:
+    """Issue 14: "Before the year's out, an interim report will be published" answers "when"."""
+    answer = seed_assistant.ask("By when should we see the review's interim report?")
+    assert not answer.refused, answer.text
+    assert any("interim report" in c.quote for c in answer.citations)
+    assert any("year" in w for w in answer.emphasis)  # the words that answer, shown in bold
+    _check_citations(seed_assistant, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "On what date was the Hewitt Review's final report published?",  # a date about another event is not an answer
+    "What is the Category 1 ambulance response time target?",  # the Category 2 target is not an answer
+])
+def test_a_sentence_of_the_same_kind_about_another_thing_is_not_an_answer(full_assistant: Assistant, question: str) -> None:
+    assert full_assistant.ask(question).refused
+
+
 @pytest.mark.parametrize("question", [
     "How many dentists work in Norfolk?",
     "What will the national tariff price for a hip replacement be in 2026/27?",

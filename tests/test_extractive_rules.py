@@ -22,8 +22,10 @@ from assistant.answering.extractive import (
     answer_type_match,
     expand_lead_ins,
     is_statement,
+    ragged,
     select_sentences,
 )
+from assistant.answering.spans import MIN_CUT, answer_span, elided, emphasis, is_fragment
 from assistant.results import Passage
 
 PASSAGE = Passage(source="framework.md", title="NHS Oversight Framework", section="Segmentation", text="", score=1.0)
@@ -212,3 +214,59 @@ def test_lead_in_items_are_capped_never_repeated_and_a_lead_in_alone_is_dropped(
     announced = [_passage("Complaints should be sent to:\nTelephone: 0300 311 22 33. Post: PO Box 16738.")]
     assert _texts(expand_lead_ins([_quote(announced, 0, "Complaints should be sent to:")], announced)) == [
         "Complaints should be sent to:", "Telephone: 0300 311 22 33."]  # what the colon announces
+
+
+# -- readable quotes: fragments, the clause that answers, the words in bold ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("away from yearly planning towards delivery by the end of 2028/29.", True),  # opens mid-sentence
+        ("Courses of talking therapy delivered by the", True),  # stops on a word that cannot end one
+        ("Funding rises to £1.2 billion", False),  # a figure without a full stop is still whole
+        ("• expand access to emergency contraception", False),  # a list item may open lower-case
+        ("Version: V1.3 | Date approved: 13.09.2024", False),  # a table row
+        ("ICBs will be assessed quarterly.", False),
+    ],
+)
+def test_is_fragment(text: str, expected: bool) -> None:
+    assert is_fragment(text) is expected
+
+
+def test_table_cells_read_across_columns_are_ragged_and_whole_sentences_are_not() -> None:
+    text = ("Meet the existing commitments to expand talking therapies.\n\n"
+            "640,000 courses of NHS Talking\n\n820,000 courses of NHS\n\nTherapies by the end of 2026/27\n\n"
+            "Every system will publish its plan by March.")
+    passage = _passage(text)
+    broken = {text[a:b] for a, b in ragged([passage])}
+    assert broken == {"640,000 courses of NHS Talking", "820,000 courses of NHS", "Therapies by the end of 2026/27"}
+
+
+def test_a_long_sentence_is_quoted_from_the_clauses_that_answer_with_its_offsets() -> None:
+    sentence = ("Amid a crowded afternoon of announcements on tax, pensions and energy bills, the Chancellor said "
+                "that Maria Lopez would chair the review of waiting lists, which ministers expect to take a year.")
+    question = "Who will chair the review of waiting lists?"
+    a, b = answer_span(question, sentence)
+    assert sentence[a:b].startswith("the Chancellor said that Maria Lopez would chair the review")
+    assert a >= MIN_CUT and b <= len(sentence)
+    shown = elided(sentence, (a, b), sentence[a:b])
+    assert shown.startswith("… ") and sentence[a:b] in shown
+    assert "Maria Lopez" in emphasis(question, sentence[a:b])
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("What does the review cover?", "A " + "long sentence about the review, " * 8 + "and its scope."),  # open question
+        ("Who chairs it?", "Maria Lopez chairs it."),  # short
+        ("Who chairs it?", "• Maria Lopez chairs it, " + "with a long list of other duties, " * 6),  # a list item
+    ],
+)
+def test_sentences_quoted_whole(question: str, sentence: str) -> None:
+    assert answer_span(question, sentence) == (0, len(sentence))
+
+
+def test_the_answering_words_are_the_kind_asked_for_and_not_the_question_s_own() -> None:
+    assert emphasis("How many hubs will open by 2028?", "Some 250 hubs will open by 2028.") == ["250"]
+    assert emphasis("When will the interim report be published?",
+                    "Before the year’s out, an interim report will be published.") == ["year’s out"]
+    assert emphasis("What does the plan say?", "The plan says 42.") == []
