@@ -139,6 +139,9 @@ def test_figures_are_compared_as_numbers() -> None:
         ("How much is the 10 Year Plan investing?", "The 10 Year Plan sets out the vision.", False),  # its own figure
         ("How much is the 10 Year Plan investing?", "The 10 Year Plan invests £2 billion.", True),
         ("How many courses were delivered in 2025/26?", "Courses grew in 2025/26.", False),  # a year is not a count
+        ("How much does the fund hold?", "See www.example.org/2025-26-fund for the fund.", False),  # a web address
+        ("How much is the chair paid?", "The chair is one of the members.", False),  # "one of" counts nothing
+        ("How many chairs are there?", "There is one chair.", True),
     ],
 )
 def test_answer_types(question: str, sentence: str, expected: bool) -> None:

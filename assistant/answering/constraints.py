@@ -75,7 +75,7 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,3}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
-     re.compile(r"£|%|(?<![/\d])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
+     re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                 # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
