@@ -152,3 +152,10 @@ def test_typed_matches_are_spans_of_the_sentence() -> None:
     sentence = "The plan invests £2 billion by 2030."
     spans = typed_matches("How much does the plan invest?", sentence)
     assert [sentence[a:b] for a, b in spans] == ["£", "2"]
+
+
+def test_the_verb_after_who_and_a_preamble_s_figures_are_not_constraints() -> None:
+    question = "The plan was signed off in December. Who leads neighbourhood health plans, and by when?"
+    kinds = _kinds(question)
+    assert not any(text.startswith("leads ") for _, text in kinds)
+    assert answer_type_match(question, "Local authorities lead them from December.")  # December is not the question's own

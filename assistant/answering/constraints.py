@@ -100,9 +100,17 @@ def answer_type_match(question: str, sentence: str) -> bool | None:
     return bool(typed_matches(question, sentence))
 
 
+def asking_part(question: str) -> str:
+    """The sentences of ``question`` that ask (end in "?"), without a preamble that gives background
+    ("The guidance set X in December. When is it due now?"); the whole question when none or all ask (pure)."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
+    asking = [x for x in sentences if x.rstrip().endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else question
+
+
 def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
-    """Spans of ``sentence`` holding the kind of thing ``question`` asks for, not already in the question (pure)."""
-    own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(question)}
+    """Spans of ``sentence`` holding the kind of thing ``question`` asks for, not already in what it asks (pure)."""
+    own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(asking_part(question))}
     marker = len(sentence) - len(sentence.lstrip())
     lead = re.match(r"\s*(?:\S+\s+)?", sentence)
     if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
@@ -154,9 +162,7 @@ def question_constraints(question: str) -> list[Constraint]:
     Only its asking sentences count: a preamble ("The 2025/26 guidance set X. What does ... now set?")
     gives background that the answer need not repeat.
     """
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
-    asking = [x for x in sentences if x.rstrip().endswith("?")]
-    question = " ".join(asking) if asking and len(asking) < len(sentences) else question
+    question = asking_part(question)
     found: list[Constraint] = []
     quoted = [(m.span(), m.group(1).strip()) for m in _QUOTED.finditer(question)]
     for _, inner in quoted:
@@ -283,6 +289,9 @@ def _qualifiers(question: str) -> list[Constraint]:
             continue
         if (inverted and i == last_word) or (run and low.endswith("ed") and len(low) > 4):
             close()  # a verb ends the thing asked about: "the final report | published"
+            continue
+        if i > 0 and tokens[i - 1].group(0).lower() == "who":
+            close()  # "who *leads* the plans": the verb after "who" qualifies nothing
             continue
         if t.group(0).endswith(("'s", "’s")):
             close()  # "Hewitt's | final report": the possessor is not a qualifier
