@@ -159,3 +159,10 @@ def test_the_verb_after_who_and_a_preamble_s_figures_are_not_constraints() -> No
     kinds = _kinds(question)
     assert not any(text.startswith("leads ") for _, text in kinds)
     assert answer_type_match(question, "Local authorities lead them from December.")  # December is not the question's own
+
+
+def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> None:
+    question = "What memory assessment rate target does the guidance set?"
+    elective = "Deliver 65% of elective care within 18 weeks by March 2026."
+    assert "memory" in unmet_constraints(question, elective, context="Elective care and cancer targets.")
+    assert unmet_constraints(question, "Raise it to 67%.", context="Memory assessment rates vary by area.") == []

@@ -197,6 +197,7 @@ def question_constraints(question: str) -> list[Constraint]:
     focus = _focus(question)
     if focus:
         found.append(focus)
+    found.extend(_measured(question))
     unique: dict[tuple[str, str], Constraint] = {}
     for c in found:
         unique.setdefault((c.kind, c.text.lower()), c)
@@ -239,6 +240,21 @@ def _focus(question: str) -> Constraint | None:
         return None  # "when will X <verb> ...": X's last word may be the verb
     stems = terms(run[-1]) if run else []
     return Constraint("focus", run[-1], (stems[-1],)) if stems else None
+
+
+# "What <dementia diagnosis> rate target ...": the words naming what a figure measures.
+_MEASURED = re.compile(r"\bwhat ((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,3})"
+                       r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I)
+
+
+def _measured(question: str) -> list[Constraint]:
+    """``measured`` constraints: what "what X target / rate / percentage" measures; a passage that never
+    names X cannot give its figure (pure)."""
+    found = _MEASURED.search(question)
+    if not found:
+        return []
+    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate"))]
+    return [Constraint("measured", w, (terms(w)[-1],)) for w in words if terms(w)]
 
 
 def _canonical(number: str) -> str:
@@ -337,6 +353,8 @@ def meets(
         return bool(set(c.values) & canonical_numbers(anywhere))
     if c.kind in ("name", "quoted"):
         return set(c.stems) <= (wide | set(expand(_stems(retrieved), known))) or _raw_in(c.text, anywhere)
+    if c.kind == "measured":
+        return c.stems[0] in wide
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
