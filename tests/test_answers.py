@@ -31,7 +31,10 @@ def _check_citations(assistant: Assistant, answer: Answer) -> None:
     # Each sentence is followed by its [n] and lies inside that citation's quote (less the "…" marking
     # what a quote leaves out of its sentence).
     for sentence, n in re.findall(r"(.+?) \[(\d+)\]", answer.text):
-        shown = sentence.strip().removeprefix("…").removesuffix("…")
+        shown = sentence.strip()
+        for label in answer.labels:  # "For 2025/26 (…):" names the document; it is not quoted from it
+            shown = shown.removeprefix(label).strip()
+        shown = shown.removeprefix("…").removesuffix("…")
         assert normalise(shown) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
     for c in answer.citations:
         text = _document_text(assistant, c.source)

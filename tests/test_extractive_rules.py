@@ -22,10 +22,9 @@ from assistant.answering.extractive import (
     answer_type_match,
     expand_lead_ins,
     is_statement,
-    ragged,
     select_sentences,
 )
-from assistant.answering.spans import MIN_CUT, answer_span, elided, emphasis, is_fragment
+from assistant.answering.spans import MIN_CUT, answer_span, elided, emphasis
 from assistant.results import Passage
 
 PASSAGE = Passage(source="framework.md", title="NHS Oversight Framework", section="Segmentation", text="", score=1.0)
@@ -216,31 +215,7 @@ def test_lead_in_items_are_capped_never_repeated_and_a_lead_in_alone_is_dropped(
         "Complaints should be sent to:", "Telephone: 0300 311 22 33."]  # what the colon announces
 
 
-# -- readable quotes: fragments, the clause that answers, the words in bold ------------------------------------
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("away from yearly planning towards delivery by the end of 2028/29.", True),  # opens mid-sentence
-        ("Courses of talking therapy delivered by the", True),  # stops on a word that cannot end one
-        ("Funding rises to £1.2 billion", False),  # a figure without a full stop is still whole
-        ("• expand access to emergency contraception", False),  # a list item may open lower-case
-        ("Version: V1.3 | Date approved: 13.09.2024", False),  # a table row
-        ("ICBs will be assessed quarterly.", False),
-    ],
-)
-def test_is_fragment(text: str, expected: bool) -> None:
-    assert is_fragment(text) is expected
-
-
-def test_table_cells_read_across_columns_are_ragged_and_whole_sentences_are_not() -> None:
-    text = ("Meet the existing commitments to expand talking therapies.\n\n"
-            "640,000 courses of NHS Talking\n\n820,000 courses of NHS\n\nTherapies by the end of 2026/27\n\n"
-            "Every system will publish its plan by March.")
-    passage = _passage(text)
-    broken = {text[a:b] for a, b in ragged([passage])}
-    assert broken == {"640,000 courses of NHS Talking", "820,000 courses of NHS", "Therapies by the end of 2026/27"}
-
-
+# -- readable quotes: the clause that answers, the words in bold ------------------------------------
 def test_a_long_sentence_is_quoted_from_the_clauses_that_answer_with_its_offsets() -> None:
     sentence = ("Amid a crowded afternoon of announcements on tax, pensions and energy bills, the Chancellor said "
                 "that Maria Lopez would chair the review of waiting lists, which ministers expect to take a year.")

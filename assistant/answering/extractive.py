@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +28,7 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import answer_type_match, meets, question_constraints
-from assistant.answering.spans import answer_span, elided, emphasis, is_fragment
+from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
@@ -42,7 +42,6 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
-RAGGED = 0.05  # a fragment or a table cell read across columns scores this much less than a whole sentence
 PLAIN = 0.65  # a sentence this well supported answers even without the kind asked for ("When is a panel quorate?")
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
@@ -78,27 +77,6 @@ def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int
             seen.add(key)
             out.append((rank, start, end, text))
     return out
-
-
-def ragged(passages: Sequence[Passage]) -> set[tuple[int, int]]:
-    """Document spans of the passages' sentences that are pieces, not sentences: fragments (``is_fragment``)
-    and lines of a run of short unpunctuated ones (table cells read across columns by PDF conversion) (pure)."""
-    out: set[tuple[int, int]] = set()
-    for passage in passages:
-        spans = quotable_sentences(passage)
-        loose = [_loose(passage.text[a:b]) for a, b in spans]
-        for i, (a, b) in enumerate(spans):
-            run = loose[i] and ((i > 0 and loose[i - 1]) or (i + 1 < len(loose) and loose[i + 1]))
-            if run or is_fragment(passage.text[a:b]):
-                out.add((passage.start + a, passage.start + b))
-    return out
-
-
-def _loose(text: str) -> bool:
-    """A short line with no end punctuation, not a list item or table row: a cell of a table that lost its rows."""
-    body = text.rstrip()
-    return (len(body.split()) < 12 and not body.endswith((".", "!", "?", ":", ";")) and not starts_with_marker(text)
-            and " | " not in text)
 
 
 def is_statement(text: str, passage: Passage) -> bool:
@@ -312,8 +290,6 @@ class ExtractiveAnswerer:
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
-        broken = ragged(passages)  # quoted only when nothing whole answers as well
-        scored = [replace(s, support=s.support - RAGGED) if (s.start, s.end) in broken else s for s in scored]
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         allowed = constrained(question, candidates, passages)
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed)

@@ -1,10 +1,8 @@
-"""Readable quotes: leave out fragments, quote the part of a sentence that answers, show the answer in bold.
+"""Readable quotes: quote the part of a sentence that answers, and show the words that answer in bold.
 
 Pure functions over verbatim text; every span they return is ``(start, end)`` into the sentence given,
 so a quote stays an exact substring of the document with its offsets.
 
-- ``is_fragment``: a piece of a sentence rather than one (a column cut mid-phrase by PDF conversion:
-  it opens lower-case, or stops on a word that cannot end a sentence, "... courses of NHS").
 - ``answer_span``: the clauses of a long sentence that answer, from the first to the last that holds
   a word of the question or the kind of thing asked for; what is left out is marked ``…``.
 - ``emphasis``: the words that answer a who / what / when / how-many question (a name, figure, date
@@ -24,32 +22,13 @@ from __future__ import annotations
 import re
 
 from assistant.answering.constraints import typed_matches
-from assistant.text.sentences import clean_sentence, starts_with_marker
+from assistant.text.sentences import starts_with_marker
 from assistant.text.terms import terms
 
-# Words a sentence cannot end on: it was cut ("... delivered by the", "... courses of NHS Talking and").
-_DANGLING = frozenset(
-    """a an the of to for with by in on at from and or but as than that which who whose whether into onto
-    per via including such between across towards within without their its our your this these those""".split()
-)
 # Where a sentence may be cut into clauses: a comma, semicolon or dash followed by a space.
 _CLAUSE = re.compile(r"(?<=[,;])\s+|\s+[–—-]\s+")
 MIN_CUT = 40  # a clause shorter than this is never left out on its own: the elision would cost more than it saves
 LONG = 160  # sentences shorter than this are quoted whole
-
-
-def is_fragment(text: str) -> bool:
-    """A piece of a sentence, not one: it opens lower-case (its start is in another line or column),
-    or ends on a word that cannot end a sentence (pure). A list item or table row is never a fragment."""
-    if starts_with_marker(text) or " | " in text:
-        return False
-    body = clean_sentence(text)
-    words = re.findall(r"[\w'’-]+", body)
-    if not words:
-        return True
-    if body[0].islower():
-        return True
-    return not body.rstrip().endswith((".", "!", "?", ":", ";", ")", "”", '"', "’")) and words[-1].lower() in _DANGLING
 
 
 def answer_span(question: str, sentence: str) -> tuple[int, int]:
