@@ -142,6 +142,8 @@ def test_figures_are_compared_as_numbers() -> None:
         ("How much does the fund hold?", "See www.example.org/2025-26-fund for the fund.", False),  # a web address
         ("How much is the chair paid?", "The chair is one of the members.", False),  # "one of" counts nothing
         ("How many chairs are there?", "There is one chair.", True),
+        ("How long does a review take?", "See Appendix eight and section 14 for reviews.", False),  # labels, not amounts
+        ("How long does a review take?", "See Appendix eight: a review takes 20 working days.", True),
     ],
 )
 def test_answer_types(question: str, sentence: str, expected: bool) -> None:

@@ -89,6 +89,11 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+_LABEL_BEFORE = re.compile(
+    r"\b(?:appendix|annex|section|table|figure|question|version|category|segment|phase|page|paragraph|item|step|chapter"
+    r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
+
+
 def answer_type_match(question: str, sentence: str) -> bool | None:
     """Does the sentence hold what the question asks for (a figure, date, code or name)?
 
@@ -115,9 +120,11 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
     lead = re.match(r"\s*(?:\S+\s+)?", sentence)
     if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
         marker = lead.end()
-    for asks, holds in _ANSWER_TYPES:
+    for kind, (asks, holds) in enumerate(_ANSWER_TYPES):
         if asks.search(question):
-            return [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
+            found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
+            # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing
+            return [(a, b) for a, b in found if kind != 0 or not _LABEL_BEFORE.search(sentence, 0, a)]
     return []
 
 
