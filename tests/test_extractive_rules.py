@@ -245,3 +245,9 @@ def test_the_answering_words_are_the_kind_asked_for_and_not_the_question_s_own()
     assert emphasis("When will the interim report be published?",
                     "Before the year’s out, an interim report will be published.") == ["year’s out"]
     assert emphasis("What does the plan say?", "The plan says 42.") == []
+
+
+def test_bold_skips_what_the_question_already_names_and_a_leading_article() -> None:
+    question = "Who was asked to lead the review of integrated care systems?"
+    sentence = "The Government asked Maria Lopez to lead the review of Integrated Care Systems."
+    assert emphasis(question, sentence) == ["Maria Lopez"]

@@ -29,6 +29,7 @@ from assistant.text.terms import terms
 _CLAUSE = re.compile(r"(?<=[,;])\s+|\s+[–—-]\s+")
 MIN_CUT = 40  # a clause shorter than this is never left out on its own: the elision would cost more than it saves
 LONG = 160  # sentences shorter than this are quoted whole
+_ARTICLE_AND_WORD = re.compile(r"(?:The|This|These|Those|A|An)\s+\S+")
 
 
 def answer_span(question: str, sentence: str) -> tuple[int, int]:
@@ -78,5 +79,9 @@ def elided(sentence: str, span: tuple[int, int], shown: str) -> str:
 
 def emphasis(question: str, text: str) -> list[str]:
     """The words of ``text`` that answer ``question``: the names, figures, dates or codes it holds of
-    the kind asked for, except those the question itself says, in order, each once (pure)."""
-    return list(dict.fromkeys(text[a:b] for a, b in typed_matches(question, text)))
+    the kind asked for, except those the question itself says (in any case), in order, each once (pure)."""
+    asked = set(terms(question))
+    # "The Government" is a capitalised sentence start, not a name: an article and one word are left out
+    words = (w for a, b in typed_matches(question, text) if not _ARTICLE_AND_WORD.fullmatch(w := text[a:b]))
+    # what the question already names ("integrated care systems") is not the answer, whatever its case
+    return list(dict.fromkeys(w for w in words if w and not (terms(w) and set(terms(w)) <= asked)))
