@@ -370,8 +370,18 @@ class Assistant:
 
             raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
         qvec = self.embed_model.get_query_embedding(query)
-        nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
+        nodes = retriever.retrieve(QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
         return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
+
+    def _dense_vector(self, retriever: "BaseRetriever", query: str, qvec: list[float]) -> list[float]:
+        """What the dense side searches with: ``qvec`` (the question's, which the answerer also uses), unless
+        the retriever expands the question's abbreviations (``HybridRetriever.dense_query``)."""
+        from assistant.retrieval.hybrid import HybridRetriever
+
+        if not isinstance(retriever, HybridRetriever):
+            return qvec
+        dense = retriever.dense_query(query)
+        return qvec if dense == query else self.embed_model.get_query_embedding(dense)
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
@@ -393,6 +403,8 @@ class Assistant:
         wanted = SearchFilters.coerce(filters) or SearchFilters()
         k = top_k or self.settings.top_k
 
+        dense = self._dense_vector(retriever, query, qvec)
+
         def search(within: SearchFilters, text: str, vec: list[float], n: int) -> list[Passage]:
             found = retriever.configured(top_k=n, filters=within).retrieve(QueryBundle(text, embedding=vec))
             return self._with_standing([node_to_passage(hit) for hit in found[:n]])
@@ -400,10 +412,10 @@ class Assistant:
         def side(doc: Doc, topic: str) -> list[Passage]:
             if wanted.documents and doc.source not in wanted.documents:
                 return []
-            vec = qvec if topic == query else self.embed_model.get_query_embedding(topic)
+            vec = dense if topic == query else self.embed_model.get_query_embedding(retriever.dense_query(topic))
             return search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
 
-        deeper = search(wanted, query, qvec, max(k, self.settings.candidate_k))
+        deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:

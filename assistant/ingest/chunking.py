@@ -193,12 +193,12 @@ class TokenSentenceChunker(NodeParser):
     model_path: str
     chunk_tokens: int = 200
     overlap_sentences: int = 1
-    embed_metadata: tuple[str, ...] = ("section",)
+    embed_metadata: tuple[str, ...] = ("title", "section")
     window: int = WINDOW
 
     def __init__(
         self, model_path: str, chunk_tokens: int = 200, overlap_sentences: int = 1,
-        embed_metadata: Sequence[str] = ("section",), **kwargs: Any,
+        embed_metadata: Sequence[str] = ("title", "section"), **kwargs: Any,
     ) -> None:
         super().__init__(  # type: ignore[call-arg]  # pydantic fields declared above
             model_path=model_path, chunk_tokens=checked("chunk_tokens", chunk_tokens, ChunkTokens),

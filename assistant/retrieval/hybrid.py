@@ -5,12 +5,19 @@
 (documents, publishers, date range) apply to both retrievers before fusion. ``configured`` gives a
 cheap copy with another ``top_k`` and filters that shares the loaded indexes (one per question).
 
+What each side is given: the dense side embeds ``dense_query(question)``, the question with the other
+form of each abbreviation it uses, from the corpus's own definitions ("ICBs (integrated care
+boards)"); the keyword side ranks by the question's words less its question words ("what does ...
+say"). The chunks are embedded with their document title and section (``embed_metadata``).
+
 Example::
 
     >>> retriever = HybridRetriever(store, embed_model, KeywordIndex(store), top_k=5)
     >>> for hit in retriever.retrieve("What did the Hewitt Review say about targets?"):
     ...     print(node_to_passage(hit))
     >>> recent = retriever.configured(top_k=3, filters=SearchFilters(date_from="2024"))
+    >>> retriever.dense_query("What must ICBs publish?")
+    'What must ICBs publish? (integrated care boards)'
 """
 
 from __future__ import annotations
@@ -87,6 +94,10 @@ class HybridRetriever(BaseRetriever):
         clone.filters = SearchFilters.coerce(filters)
         return clone
 
+    def dense_query(self, query: str) -> str:
+        """The text to embed for ``query``: with the long form of its abbreviations (or the reverse) appended."""
+        return self.keyword_index.acronyms().expand(query)
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -94,7 +105,8 @@ class HybridRetriever(BaseRetriever):
         if self.store.is_empty():
             return []
         if query_bundle.embedding is None:
-            query_bundle = QueryBundle(query_bundle.query_str, embedding=self.embed_model.get_query_embedding(query_bundle.query_str))
+            vector = self.embed_model.get_query_embedding(self.dense_query(query_bundle.query_str))
+            query_bundle = QueryBundle(query_bundle.query_str, embedding=vector)
         metadata_filters = self.filters.to_metadata_filters(self._superseded()) if self.filters else None
         depth = max(self.candidate_k, self.top_k)
         retrievers = [self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)]
