@@ -373,15 +373,13 @@ class Assistant:
         nodes = retriever.retrieve(QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
         return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
 
-    def _dense_vector(self, retriever: "BaseRetriever", query: str, qvec: list[float]) -> list[float]:
-        """What the dense side searches with: ``qvec`` (the question's, which the answerer also uses), unless
-        the retriever expands the question's abbreviations (``HybridRetriever.dense_query``)."""
+    @staticmethod
+    def _dense_vector(retriever: "BaseRetriever", query: str, qvec: list[float]) -> list[float]:
+        """What the dense side searches with (``HybridRetriever.dense_vector``); ``qvec``, the question's own,
+        goes on to the answerer."""
         from assistant.retrieval.hybrid import HybridRetriever
 
-        if not isinstance(retriever, HybridRetriever):
-            return qvec
-        dense = retriever.dense_query(query)
-        return qvec if dense == query else self.embed_model.get_query_embedding(dense)
+        return retriever.dense_vector(query, qvec) if isinstance(retriever, HybridRetriever) else qvec
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
@@ -412,7 +410,7 @@ class Assistant:
         def side(doc: Doc, topic: str) -> list[Passage]:
             if wanted.documents and doc.source not in wanted.documents:
                 return []
-            vec = dense if topic == query else self.embed_model.get_query_embedding(retriever.dense_query(topic))
+            vec = dense if topic == query else retriever.dense_vector(topic)
             return search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
 
         deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))

@@ -144,3 +144,15 @@ def test_the_expansion_brings_the_long_form_passage_closer_with_the_real_model(i
     assert expanded[0] > raw[0] + 0.05
     assert int(np.argmax(expanded)) == 0
 
+
+
+def test_the_dense_side_searches_with_the_mean_of_the_question_and_its_expansion(ingested: Assistant) -> None:
+    retriever = ingested.retriever
+    model = ingested.embed_model
+    question = "Who reviewed ICSs?"
+    raw = np.array(model.get_query_embedding(question))
+    expanded = np.array(model.get_query_embedding(retriever.dense_query(question)))
+    assert np.allclose(retriever.dense_vector(question), (raw + expanded) / 2, atol=1e-6)
+    plain = "Who reviewed the targets?"
+    assert retriever.dense_query(plain) == plain
+    assert np.allclose(retriever.dense_vector(plain), model.get_query_embedding(plain), atol=1e-6)
