@@ -10,6 +10,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -26,6 +27,9 @@ _netguard.install()
 
 from assistant import Assistant  # noqa: E402
 from assistant.net import free_port  # noqa: E402, F401  - for the tests that start servers
+
+if TYPE_CHECKING:
+    from assistant.answering.verification import FaithfulnessChecker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
@@ -129,6 +133,21 @@ def full_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     summary = a.ingest([CORPUS, CORPUS_NHS])
     assert summary.ok and len(summary.added) == CORPUS_DOCS + 7, str(summary)
     return a
+
+
+# A passage the faithfulness and metric tests check claims against.
+EVIDENCE = [
+    "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
+    "into how ICSs can best succeed. The review will report by 15 March 2023. There are 42 integrated care "
+    "boards in England, and the review will not set new national targets."
+]
+
+
+@pytest.fixture(scope="session")
+def checker() -> "FaithfulnessChecker":
+    from assistant.answering.verification import FaithfulnessChecker
+
+    return FaithfulnessChecker()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -253,14 +253,10 @@ def test_llm_answer_streams_then_shows_what_verification_changed(browser: Any, l
 @pytest.fixture(scope="module")
 def policy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a short policy in two versions: v2 supersedes v1 through the manifest."""
-    from test_currency import MANIFEST, POLICY_V1, POLICY_V2
+    from test_currency import write_policy
 
     root = tmp_path_factory.mktemp("browser-policy")
-    docs = root / "policy"
-    docs.mkdir()
-    (docs / "travel-policy-v1.md").write_text(POLICY_V1, encoding="utf-8")
-    (docs / "travel-policy-v2.md").write_text(POLICY_V2, encoding="utf-8")
-    (docs / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    docs = write_policy(root / "policy")
     with serve_app(root, [docs]) as (url, _):
         yield url
 

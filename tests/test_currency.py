@@ -262,14 +262,19 @@ def test_period_stated_reads_the_labels_and_the_claims_do_not() -> None:
 
 
 # -- end to end: two versions of a short policy ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def policy(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("policy")
-    docs = root / "docs"
+def write_policy(docs: Path) -> Path:
+    """The short policy in two versions under ``docs``: v2 supersedes v1 through the manifest."""
     docs.mkdir()
     (docs / "travel-policy-v1.md").write_text(POLICY_V1, encoding="utf-8")
     (docs / "travel-policy-v2.md").write_text(POLICY_V2, encoding="utf-8")
     (docs / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    return docs
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("policy")
+    docs = write_policy(root / "docs")
     a = Assistant(index_dir=root / "index")
     assert a.ingest([docs]).ok
     return a

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EVIDENCE
 
 from assistant import Assistant
 from assistant.answering.consistency import figures
@@ -20,17 +21,6 @@ from assistant.evaluation.faithfulness import score_line
 from assistant.evaluation.judge import LLMFaithfulnessJudge, judge_grammar, make_judge, parse_judgement
 from assistant.serving.cli import main
 from assistant.settings import Settings
-
-EVIDENCE = [
-    "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
-    "into how ICSs can best succeed. The review will report by 15 March 2023. There are 42 integrated care "
-    "boards in England, and the review will not set new national targets."
-]
-
-
-@pytest.fixture(scope="module")
-def checker() -> FaithfulnessChecker:
-    return FaithfulnessChecker()
 
 
 def test_flags_a_changed_number_and_passes_a_faithful_paraphrase(checker: FaithfulnessChecker) -> None:

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import EVIDENCE, SHARED
 from llama_index.core.schema import NodeWithScore
 
 from assistant import Assistant
@@ -31,16 +31,6 @@ from assistant.retrieval.hybrid import node_to_passage
 
 NEEDLES = SHARED / "realdocs" / "Prescribing-of-Insulin-Needles.pdf"
 RETRIEVAL = tuple(m for m in METRICS if m.name in ("hit_at_k", "mrr", "ndcg_at_k"))
-EVIDENCE = [
-    "Chancellor Jeremy Hunt announced that he had asked Patricia Hewitt to oversee an independent review "
-    "into how ICSs can best succeed. The review will report by 15 March 2023. There are 42 integrated care "
-    "boards in England, and the review will not set new national targets."
-]
-
-
-@pytest.fixture(scope="module")
-def checker() -> FaithfulnessChecker:
-    return FaithfulnessChecker()
 
 
 def passage(text: str, source: str = "a.txt", page: int | None = None, page_end: int | None = None) -> Passage:
