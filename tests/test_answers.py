@@ -28,8 +28,12 @@ def _check_citations(assistant: Assistant, answer: Answer) -> None:
     assert sorted({c.n for c in answer.citations}) == list(range(1, len(answer.citations) + 1))
     assert set(numbers) == {c.n for c in answer.citations}
     by_n = {c.n: c for c in answer.citations}
-    # Each sentence is followed by its [n] and lies inside that citation's quote.
-    for sentence, n in re.findall(r"(.+?) \[(\d+)\]", answer.text):
+    # Each sentence is followed by its [n] and lies inside that citation's quote (a document label
+    # such as "Title, 5 Dec 2024:" that heads a comparison's lines is the answer's, not a quote).
+    text = answer.text
+    for head in answer.labels:
+        text = text.replace(f"{head} ", "")
+    for sentence, n in re.findall(r"(.+?) \[(\d+)\]", text):
         assert normalise(sentence) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
     for c in answer.citations:
         text = _document_text(assistant, c.source)
