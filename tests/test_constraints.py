@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.constraints import (
+    answer_kind,
     answer_type_match,
     canonical_numbers,
     question_constraints,
@@ -168,3 +169,12 @@ def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> N
     elective = "Deliver 65% of elective care within 18 weeks by March 2026."
     assert "memory" in unmet_constraints(question, elective, context="Elective care and cancer targets.")
     assert unmet_constraints(question, "Raise it to 67%.", context="Memory assessment rates vary by area.") == []
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When is the panel quorate?", "date"), ("How many boards are there?", "figure"),
+    ("What is the publication reference of the letter?", "code"), ("Who chairs the board?", "name"),
+    ("Why were boards created?", None),
+])
+def test_answer_kind(question: str, kind: str | None) -> None:
+    assert answer_kind(question) == kind

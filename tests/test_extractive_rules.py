@@ -147,9 +147,10 @@ def test_when_the_question_asks_for_a_kind_of_thing_only_sentences_holding_one_a
 def test_a_typed_question_with_no_supported_typed_sentence_is_refused_unless_another_plainly_answers() -> None:
     # "When is a panel quorate?" may be answered by a condition, not a date: only a plain answer is quoted
     below_plain = _scored([PLAIN - 0.01, 0.2])
-    assert select_sentences(below_plain, _distinct(2), max_sentences=3, min_support=0.5, typed=[False, True]) == []
+    assert select_sentences(below_plain, _distinct(2), 3, 0.5, typed=[False, True], plain=PLAIN) == []
     plain = _scored([PLAIN + 0.01, PLAIN - 0.01, 0.2])
-    assert select_sentences(plain, _distinct(3), max_sentences=3, min_support=0.5, typed=[False, False, True]) == [0]
+    assert select_sentences(plain, _distinct(3), 3, 0.5, typed=[False, False, True], plain=PLAIN) == [0]
+    assert select_sentences(plain, _distinct(3), 3, 0.5, typed=[False, False, True]) == []  # a code, a name: refused
 
 
 def test_sentences_that_miss_the_question_s_constraint_are_never_quoted() -> None:

@@ -94,6 +94,14 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
+_KINDS = ("figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+
+
+def answer_kind(question: str) -> str | None:
+    """What kind of thing the question asks for: "figure", "date", "code", "name", or None (pure)."""
+    return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
+
+
 def answer_type_match(question: str, sentence: str) -> bool | None:
     """Does the sentence hold what the question asks for (a figure, date, code or name)?
 

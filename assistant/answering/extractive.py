@@ -27,7 +27,7 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_type_match, meets, question_constraints
+from assistant.answering.constraints import answer_kind, answer_type_match, meets, question_constraints
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -42,7 +42,7 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
-PLAIN = 0.65  # a sentence this well supported answers even without the kind asked for ("When is a panel quorate?")
+PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
@@ -127,12 +127,13 @@ def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], 
 
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
-    typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None,
+    typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
     ``typed`` marks sentences holding the kind of thing the question asks for (a name, figure,
-    date or code); when any of them is supported well enough, only those are quoted. ``allowed``
+    date or code); when any of them is supported well enough, only those are quoted; otherwise,
+    with ``plain`` set, a sentence supported at least that well is quoted all the same. ``allowed``
     marks the sentences that meet the question's constraints (``constrained``); no other is quoted.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
@@ -141,10 +142,10 @@ def select_sentences(
         matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
         if matching:
             pool = matching
-        elif not any(scored[i].support >= PLAIN for i in pool):
+        elif plain is None or not any(scored[i].support >= plain for i in pool):
             return []  # asked for a figure, date, code or name, and no supported sentence holds one
         else:
-            min_support = PLAIN  # "when" may ask "under what condition": a plain answer in other words
+            min_support = plain
     order = sorted(pool, key=lambda i: -scored[i].support)
     if not order or scored[order[0]].support < min_support:
         return []
@@ -292,7 +293,8 @@ class ExtractiveAnswerer:
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         allowed = constrained(question, candidates, passages)
-        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed)
+        plain = PLAIN if answer_kind(question) == "date" else None
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain)
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
