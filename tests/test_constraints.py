@@ -12,6 +12,7 @@ import pytest
 from assistant.answering.constraints import (
     answer_kind,
     answer_type_match,
+    asked_attribute,
     canonical_numbers,
     question_constraints,
     typed_matches,
@@ -178,3 +179,9 @@ def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> N
 ])
 def test_answer_kind(question: str, kind: str | None) -> None:
     assert answer_kind(question) == kind
+
+
+def test_asked_attribute_is_what_a_what_is_the_question_asks_for() -> None:
+    assert asked_attribute("What is the booking reference of the Trust's letter?") == ("book", "refer")
+    assert asked_attribute("What is the population of the area?") == ("popul",)
+    assert asked_attribute("Why was it done?") == ()

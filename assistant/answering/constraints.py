@@ -102,6 +102,15 @@ def answer_kind(question: str) -> str | None:
     return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
 
 
+_ATTRIBUTE = re.compile(r"\bwhat (?:is|are|was|were) the ((?:[\w-]+ ){0,3}?[\w-]+?)(?= of | for | in | on | that | does | do |\?|$)", re.I)
+
+
+def asked_attribute(question: str) -> tuple[str, ...]:
+    """Stems of what "What is the X of Y?" asks for: X ("publication reference"), or () (pure)."""
+    found = _ATTRIBUTE.search(question)
+    return tuple(dict.fromkeys(terms(found.group(1)))) if found else ()
+
+
 def answer_type_match(question: str, sentence: str) -> bool | None:
     """Does the sentence hold what the question asks for (a figure, date, code or name)?
 

@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,7 +27,7 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, answer_type_match, meets, question_constraints
+from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute, meets, question_constraints
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -293,6 +293,11 @@ class ExtractiveAnswerer:
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         allowed = constrained(question, candidates, passages)
+        if typed is not None and (wanted := set(asked_attribute(question))):
+            # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
+            # asked for and holds one, which a short line's embedding alone undersells
+            scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
+                      for s, t in zip(scored, typed)]
         plain = PLAIN if answer_kind(question) == "date" else None
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain)
         if not chosen:
