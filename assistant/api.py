@@ -370,8 +370,16 @@ class Assistant:
 
             raise FilterError(f"filters need a HybridRetriever; {type(retriever).__name__} applies its own")
         qvec = self.embed_model.get_query_embedding(query)
-        nodes = retriever.retrieve(QueryBundle(query, embedding=qvec))
+        nodes = retriever.retrieve(QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
         return self._with_standing([node_to_passage(n) for n in nodes[:k]]), qvec
+
+    @staticmethod
+    def _dense_vector(retriever: "BaseRetriever", query: str, qvec: list[float]) -> list[float]:
+        """What the dense side searches with (``HybridRetriever.dense_vector``); ``qvec``, the question's own,
+        goes on to the answerer."""
+        from assistant.retrieval.hybrid import HybridRetriever
+
+        return retriever.dense_vector(query, qvec) if isinstance(retriever, HybridRetriever) else qvec
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
@@ -393,6 +401,8 @@ class Assistant:
         wanted = SearchFilters.coerce(filters) or SearchFilters()
         k = top_k or self.settings.top_k
 
+        dense = self._dense_vector(retriever, query, qvec)
+
         def search(within: SearchFilters, text: str, vec: list[float], n: int) -> list[Passage]:
             found = retriever.configured(top_k=n, filters=within).retrieve(QueryBundle(text, embedding=vec))
             return self._with_standing([node_to_passage(hit) for hit in found[:n]])
@@ -400,10 +410,10 @@ class Assistant:
         def side(doc: Doc, topic: str) -> list[Passage]:
             if wanted.documents and doc.source not in wanted.documents:
                 return []
-            vec = qvec if topic == query else self.embed_model.get_query_embedding(topic)
+            vec = dense if topic == query else retriever.dense_vector(topic)
             return search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
 
-        deeper = search(wanted, query, qvec, max(k, self.settings.candidate_k))
+        deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:

@@ -205,6 +205,8 @@ class Answer(_Data, html="answer"):
     labels: list[str] = field(default_factory=list)
     """Labels in ``text`` saying which document, period or version the sentences after them come from
     ("For 2025/26 (…):"); they are attribution from the catalogue, not claims quoted from a passage."""
+    emphasis: list[str] = field(default_factory=list)
+    """Words of ``text`` that answer the question (the name, figure or date asked for), shown in bold."""
 
     def __str__(self) -> str:
         lines = [self.text]

@@ -113,8 +113,9 @@ class Settings(BaseSettings):
     """Upper bound on a chunk's word pieces (title prefix included); the model's window is 256."""
     chunk_overlap_sentences: NonNegativeInt = 1
     """Sentences repeated at the start of the next chunk so an answer split across a boundary is whole."""
-    embed_metadata: Annotated[EmbedMetadata, NoDecode] = ("section",)
-    """Chunk metadata prepended to the text that is embedded and keyword-indexed (title, section)."""
+    embed_metadata: Annotated[EmbedMetadata, NoDecode] = ("title", "section")
+    """Chunk metadata prepended to the text that is embedded and keyword-indexed (title, section).
+    Both by default: a chunk's words rarely name the document's subject (``docs/retrieval.md``)."""
 
     # -- retrieval -----------------------------------------------------------------------------
     top_k: PositiveInt = 5

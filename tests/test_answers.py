@@ -28,9 +28,15 @@ def _check_citations(assistant: Assistant, answer: Answer) -> None:
     assert sorted({c.n for c in answer.citations}) == list(range(1, len(answer.citations) + 1))
     assert set(numbers) == {c.n for c in answer.citations}
     by_n = {c.n: c for c in answer.citations}
-    # Each sentence is followed by its [n] and lies inside that citation's quote.
-    for sentence, n in re.findall(r"(.+?) \[(\d+)\]", answer.text):
-        assert normalise(sentence) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
+    # Each sentence is followed by its [n] and lies inside that citation's quote (a document label
+    # such as "Title, 5 Dec 2024:" that heads a comparison's lines is the answer's, not a quote; so is
+    # the "…" marking what a quote leaves out of its sentence).
+    text = answer.text
+    for head in answer.labels:
+        text = text.replace(f"{head} ", "")
+    for sentence, n in re.findall(r"(.+?) \[(\d+)\]", text):
+        shown = sentence.strip().removeprefix("…").removesuffix("…")
+        assert normalise(shown) in normalise(by_n[int(n)].quote), (sentence, by_n[int(n)].quote)
     for c in answer.citations:
         text = _document_text(assistant, c.source)
         assert text[c.start:c.end] == c.quote
@@ -65,6 +71,23 @@ def test_a_numbered_list_is_quoted_whole_with_its_lead_in(seed_assistant: Assist
     quote = next(c.quote for c in answer.citations if "four things" in c.quote)
     assert " ".join(quote.split()).endswith("as well looking into the CQC’s role as an ICS overseer")
     _check_citations(seed_assistant, answer)
+
+
+def test_a_time_said_in_words_answers_a_when_question(seed_assistant: Assistant) -> None:
+    """Issue 14: "Before the year's out, an interim report will be published" answers "when"."""
+    answer = seed_assistant.ask("By when should we see the review's interim report?")
+    assert not answer.refused, answer.text
+    assert any("interim report" in c.quote for c in answer.citations)
+    assert any("year" in w for w in answer.emphasis)  # the words that answer, shown in bold
+    _check_citations(seed_assistant, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "On what date was the Hewitt Review's final report published?",  # a date about another event is not an answer
+    "What is the Category 1 ambulance response time target?",  # the Category 2 target is not an answer
+])
+def test_a_sentence_of_the_same_kind_about_another_thing_is_not_an_answer(full_assistant: Assistant, question: str) -> None:
+    assert full_assistant.ask(question).refused
 
 
 @pytest.mark.parametrize("question", [

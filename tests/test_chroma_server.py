@@ -37,6 +37,8 @@ def test_ingest_and_ask_through_http_client(chroma_server: int, tmp_path: Path) 
     answer = a.ask("What is the publication reference of NHS England's letter on the Hewitt Review?")
     assert "PR00557" in answer.text
     assert not (tmp_path / "unused").exists(), "server mode must not create a local index"
+    # The abbreviations the chunks define were mined at ingestion and saved with the keyword index (local cache).
+    assert "integrated care board" in a.retriever.dense_query("What do ICBs do?")
 
     # A second client (another process's view) sees the same index: it lives in the server.
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("ICS_")},

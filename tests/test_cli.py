@@ -43,9 +43,9 @@ def test_ask_prints_cited_answer_and_json(index: Path) -> None:
     assert "Patricia Hewitt" in done.stdout and "[1]" in done.stdout and NEWS in done.stdout
     first = next(line for line in done.stdout.splitlines() if line.startswith("[1] "))
     assert re.fullmatch(r'\[1\] .+ \(\d{3}_\w+\.txt(, .+)?\): ".+"', first), first  # Citation.line, the one format
-    as_json = run("ask", "What is the publication reference of NHS England's letter on the Hewitt Review?", "--json", "--top-k", "3", "--index", str(index))
+    as_json = run("ask", "What is the publication reference of NHS England's letter on the Hewitt Review?", "--json", "--top-k", "4", "--index", str(index))
     data = json.loads(as_json.stdout)
-    assert "PR00557" in data["text"] and data["refused"] is False and len(data["passages"]) == 3
+    assert "PR00557" in data["text"] and data["refused"] is False and len(data["passages"]) == 4
 
 
 def test_status_and_env_index_dir(index: Path) -> None:

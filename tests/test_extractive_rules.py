@@ -15,6 +15,7 @@ import pytest
 from assistant.answering.extractive import (
     LIST_LIMIT,
     MARGIN,
+    PLAIN,
     REDUNDANT,
     TYPED_CREDIT,
     ScoredSentence,
@@ -23,6 +24,7 @@ from assistant.answering.extractive import (
     is_statement,
     select_sentences,
 )
+from assistant.answering.spans import MIN_CUT, answer_span, elided, emphasis
 from assistant.results import Passage
 
 PASSAGE = Passage(source="framework.md", title="NHS Oversight Framework", section="Segmentation", text="", score=1.0)
@@ -142,9 +144,19 @@ def test_when_the_question_asks_for_a_kind_of_thing_only_sentences_holding_one_a
     assert select_sentences(scored, _distinct(3), max_sentences=3, min_support=0.5) == [0, 2]  # untyped: 0.6 is beyond the margin
 
 
-def test_a_typed_question_with_no_supported_typed_sentence_is_refused_even_with_strong_others() -> None:
-    scored = _scored([0.95, 0.2])
-    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, typed=[False, True]) == []
+def test_a_typed_question_with_no_supported_typed_sentence_is_refused_unless_another_plainly_answers() -> None:
+    # "When is a panel quorate?" may be answered by a condition, not a date: only a plain answer is quoted
+    below_plain = _scored([PLAIN - 0.01, 0.2])
+    assert select_sentences(below_plain, _distinct(2), 3, 0.5, typed=[False, True], plain=PLAIN) == []
+    plain = _scored([PLAIN + 0.01, PLAIN - 0.01, 0.2])
+    assert select_sentences(plain, _distinct(3), 3, 0.5, typed=[False, False, True], plain=PLAIN) == [0]
+    assert select_sentences(plain, _distinct(3), 3, 0.5, typed=[False, False, True]) == []  # a code, a name: refused
+
+
+def test_sentences_that_miss_the_question_s_constraint_are_never_quoted() -> None:
+    scored = _scored([0.9, 0.6])
+    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, allowed=[False, True]) == [1]
+    assert select_sentences(scored, _distinct(2), max_sentences=3, min_support=0.5, allowed=[False, False]) == []
 
 
 def test_holding_the_kind_of_thing_asked_for_counts_as_support() -> None:
@@ -202,3 +214,41 @@ def test_lead_in_items_are_capped_never_repeated_and_a_lead_in_alone_is_dropped(
     announced = [_passage("Complaints should be sent to:\nTelephone: 0300 311 22 33. Post: PO Box 16738.")]
     assert _texts(expand_lead_ins([_quote(announced, 0, "Complaints should be sent to:")], announced)) == [
         "Complaints should be sent to:", "Telephone: 0300 311 22 33."]  # what the colon announces
+
+
+# -- readable quotes: the clause that answers, the words in bold ------------------------------------
+def test_a_long_sentence_is_quoted_from_the_clauses_that_answer_with_its_offsets() -> None:
+    sentence = ("Amid a crowded afternoon of announcements on tax, pensions and energy bills, the Chancellor said "
+                "that Maria Lopez would chair the review of waiting lists, which ministers expect to take a year.")
+    question = "Who will chair the review of waiting lists?"
+    a, b = answer_span(question, sentence)
+    assert sentence[a:b].startswith("the Chancellor said that Maria Lopez would chair the review")
+    assert a >= MIN_CUT and b <= len(sentence)
+    shown = elided(sentence, (a, b), sentence[a:b])
+    assert shown.startswith("… ") and sentence[a:b] in shown
+    assert "Maria Lopez" in emphasis(question, sentence[a:b])
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("What does the review cover?", "A " + "long sentence about the review, " * 8 + "and its scope."),  # open question
+        ("Who chairs it?", "Maria Lopez chairs it."),  # short
+        ("Who chairs it?", "• Maria Lopez chairs it, " + "with a long list of other duties, " * 6),  # a list item
+    ],
+)
+def test_sentences_quoted_whole(question: str, sentence: str) -> None:
+    assert answer_span(question, sentence) == (0, len(sentence))
+
+
+def test_the_answering_words_are_the_kind_asked_for_and_not_the_question_s_own() -> None:
+    assert emphasis("How many hubs will open by 2028?", "Some 250 hubs will open by 2028.") == ["250"]
+    assert emphasis("When will the interim report be published?",
+                    "Before the year’s out, an interim report will be published.") == ["year’s out"]
+    assert emphasis("What does the plan say?", "The plan says 42.") == []
+
+
+def test_bold_skips_what_the_question_already_names_and_a_leading_article() -> None:
+    question = "Who was asked to lead the review of integrated care systems?"
+    sentence = "The Government asked Maria Lopez to lead the review of Integrated Care Systems."
+    assert emphasis(question, sentence) == ["Maria Lopez"]

@@ -74,6 +74,19 @@ def test_editing_the_manifest_reingests_with_new_metadata(tmp_path: Path) -> Non
     _assert_consistent(a)
 
 
+def test_other_chunking_settings_reingest_every_document(tmp_path: Path) -> None:
+    """An index made with other chunk settings (an older default) is re-made, not silently kept."""
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs, ignore=shutil.ignore_patterns("*.pdf"))
+    first = Assistant(index_dir=tmp_path / "index", embed_metadata=("section",)).ingest([docs])
+    same = Assistant(index_dir=tmp_path / "index", embed_metadata=("section",)).ingest([docs])
+    assert len(first.added) == len(same.unchanged) == 2 and not same.updated
+    a = Assistant(index_dir=tmp_path / "index", embed_metadata=("title", "section"))
+    again = a.ingest([docs])
+    assert len(again.updated) == 2 and not again.unchanged and again.chunks_removed > 0
+    _assert_consistent(a)
+
+
 def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     summary = a.ingest([tmp_path / "nope.txt", CORPUS])

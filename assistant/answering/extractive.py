@@ -15,12 +15,11 @@ Example::
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,6 +27,8 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
+from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute, meets, question_constraints
+from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
@@ -41,35 +42,11 @@ RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passage
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
+PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
 _ENTRY_OVERHEAD = 100  # an OrderedDict slot and its linked-list node, about
-
-# Expected-answer types: the question's wording -> what an answering sentence must contain.
-_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
-     # a figure, but not a bare year: "how many" is rarely answered by "2025"
-     re.compile(r"£|%|\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
-    (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
-     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")),
-    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
-     re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
-    (re.compile(r"\bwho\b", re.I),
-     re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
-)
-
-
-def answer_type_match(question: str, sentence: str) -> bool | None:
-    """Does the sentence hold what the question asks for (a figure, date, code or name)?
-
-    None when the question asks for no particular kind of thing (pure).
-    """
-    for asks, holds in _ANSWER_TYPES:
-        if asks.search(question):
-            return bool(holds.search(sentence))
-    return None
-
 
 @dataclass(frozen=True)
 class ScoredSentence:
@@ -135,22 +112,40 @@ def score_sentences(
     return scored
 
 
+def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], passages: Sequence[Passage]) -> list[bool]:
+    """Which candidates meet what the question turns on (``assistant.answering.constraints``): its
+    labelled figures, names, qualifiers, the thing it counts or dates, each in the sentence or its
+    passage (title and section included), acronyms by the long forms the passages define (pure)."""
+    wanted = question_constraints(question)
+    if not wanted:
+        return [True] * len(candidates)
+    known = acronyms([p.text for p in passages])
+    contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
+    retrieved = "\n".join(contexts)
+    return [all(meets(c, text, contexts[rank], known, retrieved) for c in wanted) for rank, _, _, text in candidates]
+
+
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
-    typed: Sequence[bool] | None = None,
+    typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
     ``typed`` marks sentences holding the kind of thing the question asks for (a name, figure,
-    date or code); when any of them is supported well enough, only those are quoted.
+    date or code); when any of them is supported well enough, only those are quoted; otherwise,
+    with ``plain`` set, a sentence supported at least that well is quoted all the same. ``allowed``
+    marks the sentences that meet the question's constraints (``constrained``); no other is quoted.
     """
-    pool = list(range(len(scored)))
+    pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
     if typed is not None:
         min_support -= TYPED_CREDIT
         matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
-        if not matching:
+        if matching:
+            pool = matching
+        elif plain is None or not any(scored[i].support >= plain for i in pool):
             return []  # asked for a figure, date, code or name, and no supported sentence holds one
-        pool = matching
+        else:
+            min_support = plain
     order = sorted(pool, key=lambda i: -scored[i].support)
     if not order or scored[order[0]].support < min_support:
         return []
@@ -297,18 +292,22 @@ class ExtractiveAnswerer:
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
-        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed)
+        allowed = constrained(question, candidates, passages)
+        if typed is not None and (wanted := set(asked_attribute(question))):
+            # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
+            # asked for and holds one, which a short line's embedding alone undersells
+            scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
+                      for s, t in zip(scored, typed)]
+        plain = PLAIN if answer_kind(question) == "date" else None
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain)
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
         if not quotes:
             return refusal(question, passages)
-        # Readable order: documents in order of their best sentence, then position in the document.
-        doc_rank: dict[str, int] = {}
-        for q in quotes:
-            doc_rank.setdefault(_doc_key(passages[q[0]]), len(doc_rank))
-        quotes.sort(key=lambda q: (doc_rank[_doc_key(passages[q[0]])], q[1]))
-        cited = [CitedSentence(passages[rank], start, end, answer_sentence(text)) for rank, start, end, text in quotes]
+        # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
+        # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
+        cited = [self._cited(question, passages[rank], start, end, text) for rank, start, end, text in quotes]
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,
@@ -317,7 +316,15 @@ class ExtractiveAnswerer:
             citations=citations,
             passages=list(passages),
             backend=self.backend,
+            emphasis=list(dict.fromkeys(w for c in cited for w in emphasis(question, c.text))),
         )
+
+    @staticmethod
+    def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:
+        a, b = answer_span(question, text)
+        if (a, b) == (0, len(text)):
+            return CitedSentence(passage, start, end, answer_sentence(text))
+        return CitedSentence(passage, start + a, start + b, elided(text, (a, b), answer_sentence(text[a:b])))
 
 
 class SentenceVectorCache:

@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from llama_index.core.node_parser import NodeParser
@@ -193,12 +194,12 @@ class TokenSentenceChunker(NodeParser):
     model_path: str
     chunk_tokens: int = 200
     overlap_sentences: int = 1
-    embed_metadata: tuple[str, ...] = ("section",)
+    embed_metadata: tuple[str, ...] = ("title", "section")
     window: int = WINDOW
 
     def __init__(
         self, model_path: str, chunk_tokens: int = 200, overlap_sentences: int = 1,
-        embed_metadata: Sequence[str] = ("section",), **kwargs: Any,
+        embed_metadata: Sequence[str] = ("title", "section"), **kwargs: Any,
     ) -> None:
         super().__init__(  # type: ignore[call-arg]  # pydantic fields declared above
             model_path=model_path, chunk_tokens=checked("chunk_tokens", chunk_tokens, ChunkTokens),
@@ -209,6 +210,10 @@ class TokenSentenceChunker(NodeParser):
     @classmethod
     def class_name(cls) -> str:
         return "TokenSentenceChunker"
+
+    def signature(self) -> str:
+        """What decides the chunks' text besides the file: a change re-ingests every document."""
+        return repr((Path(self.model_path).name, self.chunk_tokens, self.overlap_sentences, self.embed_metadata, self.window))
 
     def _parse_nodes(self, nodes: Sequence[BaseNode], show_progress: bool = False, **kwargs: Any) -> list[BaseNode]:
         out: list[BaseNode] = []

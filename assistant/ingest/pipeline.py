@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def file_fingerprint(path: Path, manifest_entry: ManifestEntry | None) -> str:
-    """sha256 of the file's bytes, plus its manifest entry (editing a title re-ingests)."""
-    digest = hashlib.sha256()
+def file_fingerprint(path: Path, manifest_entry: ManifestEntry | None, salt: str = "") -> str:
+    """sha256 of the file's bytes, plus its manifest entry (editing a title re-ingests) and ``salt``
+    (the chunker's settings: chunks made another way are re-made)."""
+    digest = hashlib.sha256(salt.encode())
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
@@ -81,6 +82,12 @@ def ingest_paths(
     summary = IngestSummary()
     files, failures = find_files(roots)
     _record_failures(summary, failures)
+    if chunker is None:
+        from assistant.ingest.chunking import TokenSentenceChunker
+        from assistant.ingest.embedding import model_path
+
+        chunker = TokenSentenceChunker(model_path=model_path())
+    salt = chunker.signature()
     store.ensure_state()
     catalog = store.documents()
     summary.chunks_removed += store.remove_orphans()
@@ -91,7 +98,7 @@ def ingest_paths(
         resolved = file.resolve()
         manifest = manifests.setdefault(resolved.parent, _safe_manifest(resolved.parent))
         try:
-            fingerprint = file_fingerprint(resolved, manifest.get(resolved.name))
+            fingerprint = file_fingerprint(resolved, manifest.get(resolved.name), salt)
         except OSError as exc:
             summary.failed.append({"path": str(file), "reason": f"cannot read file: {exc.strerror or exc}"})
             continue
@@ -148,7 +155,7 @@ def _ingest_batch(
     manifests: dict[Path, dict[str, ManifestEntry]],
     store: ChunkStore,
     embed_model: "BaseEmbedding",
-    chunker: "TokenSentenceChunker | None",
+    chunker: "TokenSentenceChunker",
     max_bytes: int,
     summary: IngestSummary,
     catalog: dict[str, DocumentRecord],
@@ -188,15 +195,10 @@ def _ingest_batch(
 
 
 def _chunk_and_embed(
-    documents: Sequence, chunker: "TokenSentenceChunker | None", embed_model: "BaseEmbedding", progress: bool
+    documents: Sequence, chunker: "TokenSentenceChunker", embed_model: "BaseEmbedding", progress: bool
 ) -> dict[str, list]:
     from llama_index.core.ingestion import IngestionPipeline
 
-    if chunker is None:
-        from assistant.ingest.chunking import TokenSentenceChunker
-        from assistant.ingest.embedding import model_path
-
-        chunker = TokenSentenceChunker(model_path=model_path())
     chunks = IngestionPipeline(transformations=[chunker]).run(documents=list(documents), show_progress=progress)
     # The pipeline's show_progress stops at its own loop; the embedding, most of the time, shows its own.
     nodes = embed_model(chunks, show_progress=progress)

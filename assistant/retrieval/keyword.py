@@ -48,7 +48,8 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.ingest.store import ChunkStore
-from assistant.retrieval.sparse import SparseBuilder, SparseIndex, tokenize_query
+from assistant.retrieval.sparse import SparseBuilder, SparseIndex, keyword_query, tokenize_query
+from assistant.text.acronyms import AcronymTable
 from assistant.text.terms import TermStats
 
 if TYPE_CHECKING:
@@ -127,6 +128,11 @@ class KeywordIndex:
         """Corpus document frequencies of the chunks (empty for an empty store), saved with the index."""
         index = self.current()
         return index.stats if index is not None else TermStats()
+
+    def acronyms(self) -> AcronymTable:
+        """The abbreviations the chunks define (``text/acronyms.py``), mined and saved with the index."""
+        index = self.current()
+        return index.acronyms if index is not None else AcronymTable()
 
     def is_saved(self) -> bool:
         """Whether the index of the store's current state is published (a new process would open, not build, it)."""
@@ -338,7 +344,8 @@ def _private(builder: SparseBuilder, state: str) -> SparseIndex:
 class KeywordRetriever(BaseRetriever):
     """BM25 over a saved index: the top ``top_k`` chunks as ``NodeWithScore``s, texts read from the store.
 
-    Scores and order are ``BM25Retriever``'s (same tokenizer, same matrix, same ``bm25s`` ranking);
+    Scores and order are ``BM25Retriever``'s (same tokenizer, same matrix, same ``bm25s`` ranking) for
+    the question without its question words (``keyword_query``);
     ``mask`` (rows a filter allows) is applied before ranking, and rows it excludes are never returned.
     """
 
@@ -351,7 +358,7 @@ class KeywordRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         weight = self.mask.astype(np.float32) if self.mask is not None else None
-        rows, scores = self.index.bm25.retrieve(tokenize_query(query_bundle.query_str), k=self.top_k, show_progress=False, weight_mask=weight)
+        rows, scores = self.index.bm25.retrieve(tokenize_query(keyword_query(query_bundle.query_str)), k=self.top_k, show_progress=False, weight_mask=weight)
         rows, scores = rows[0], scores[0]
         if self.mask is not None:
             keep = self.mask[rows]

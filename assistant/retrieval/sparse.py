@@ -2,8 +2,9 @@
 
 One directory holds a bm25s sparse score matrix (``data/indices/indptr``, ``vocab``, ``params``:
 ``bm25s.BM25.save``'s format, loaded with ``mmap=True``), the chunk id of each row (``ids.npy``),
-the chunks' metadata as columns for filters (``columns.py``), and the answerer's term statistics
-(``termstats.json``), all from one pass over the chunks. Texts and metadata stay in Chroma and are
+the chunks' metadata as columns for filters (``columns.py``), the answerer's term statistics
+(``termstats.json``) and the abbreviations the chunks define (``acronyms.json``, ``text/acronyms.py``),
+all from one pass over the chunks. Texts and metadata stay in Chroma and are
 read for the top candidates only.
 
 The scores are exactly llama-index's ``BM25Retriever``'s (the same ``bm25s.tokenize`` call on the
@@ -11,7 +12,8 @@ same text, ``MetadataMode.EMBED``; English stemmer and stopwords; ``bm25s.BM25``
 k1 1.5, b 0.75, float32), computed with the same floating-point operations as
 ``bm25s.BM25.build_index_from_ids``, so a question ranks the same chunks in the same order. Building
 them ourselves instead of with ``BM25.index`` keeps memory to the matrix (``BM25.index`` wants every
-chunk's token list in memory at once: gigabytes at 300,000 chunks).
+chunk's token list in memory at once: gigabytes at 300,000 chunks). A question's own wording ("what
+does ... say") is left out of its keyword query (``keyword_query``).
 
 Example::
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import threading
 from array import array
 from collections.abc import Sequence
@@ -36,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.retrieval.columns import Columns, ColumnsBuilder
-from assistant.text.terms import TermStats
+from assistant.text.acronyms import AcronymTable
+from assistant.text.terms import QUESTION_WORDS, TermStats
 
 if TYPE_CHECKING:
     import bm25s
@@ -45,7 +49,7 @@ if TYPE_CHECKING:
 LANGUAGE = "en"
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 K1, B = 1.5, 0.75
-FORMAT = 1
+FORMAT = 2  # 2: acronyms.json
 _SLICE = 1 << 22  # pairs scored per numpy step (bounds the float64 temporaries)
 
 _local = threading.local()
@@ -67,6 +71,15 @@ def tokenize_query(query: str) -> Any:
     return bm25s.tokenize(query, stemmer=stemmer(), token_pattern=TOKEN_PATTERN, show_progress=False)
 
 
+def keyword_query(question: str) -> str:
+    """The words of a question BM25 should rank by: all but its question words ("what", "does", "say",
+    "according"), which the chunks use too and which would favour chunks that ask questions (pure).
+    A question of nothing else is kept whole."""
+    words = re.findall(TOKEN_PATTERN, question)
+    kept = [w for w in words if w.lower() not in QUESTION_WORDS]
+    return " ".join(kept) if kept else question
+
+
 class SparseBuilder:
     """Accumulates chunks a page at a time; ``save`` writes the index directory.
 
@@ -79,6 +92,7 @@ class SparseBuilder:
         self.vocab: dict[str, int] = {}
         self.columns = ColumnsBuilder()
         self.stats = TermStats()
+        self.acronyms = AcronymTable()
         self._doc_lens: array[int] = array("q")
         self._docs: list[np.ndarray] = []
         self._terms: list[np.ndarray] = []
@@ -112,6 +126,7 @@ class SparseBuilder:
         self.ids.extend(ids)
         self.columns.add(metadatas)
         self.stats.add(texts)  # the answerer's statistics: its own terms, over the chunk text alone
+        self.acronyms.add(texts)
 
     def save(self, directory: Path, state: str) -> None:
         """Write the index into ``directory`` (which must exist and be empty); ``state``: the store's it was read at."""
@@ -151,6 +166,7 @@ class SparseBuilder:
         np.save(directory / "ids.npy", np.array([i.encode("utf-8") for i in self.ids], dtype=bytes) if n_docs else np.zeros(0, "S1"))
         self.columns.save(directory)
         (directory / "termstats.json").write_text(json.dumps(self.stats.to_dict()), encoding="utf-8")
+        (directory / "acronyms.json").write_text(json.dumps(self.acronyms.to_dict()), encoding="utf-8")
         # Written last: a directory without it is unfinished.
         (directory / "keyword.json").write_text(json.dumps({"format": FORMAT, "state": state, "chunks": n_docs}), encoding="utf-8")
 
@@ -165,6 +181,7 @@ class SparseIndex:
     ids: np.ndarray
     stats: TermStats
     columns: Columns
+    acronyms: AcronymTable
     _order: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
@@ -179,12 +196,13 @@ class SparseIndex:
         ids = np.load(path / "ids.npy", mmap_mode="r")
         stats = TermStats.from_dict(json.loads((path / "termstats.json").read_text(encoding="utf-8")))
         columns = Columns(path)
+        acronyms = AcronymTable.from_dict(json.loads((path / "acronyms.json").read_text(encoding="utf-8")))
         n = int(manifest["chunks"])
         indptr = bm25.scores["indptr"]
         if not (bm25.scores["num_docs"] == len(ids) == columns.rows == stats.documents == n) or len(indptr) != len(bm25.vocab_dict) \
                 or int(indptr[-1]) != len(bm25.scores["data"]) or len(bm25.scores["indices"]) != len(bm25.scores["data"]):
             raise ValueError("its parts disagree in size")
-        return cls(path, str(manifest["state"]), bm25, ids, stats, columns)
+        return cls(path, str(manifest["state"]), bm25, ids, stats, columns, acronyms)
 
     @property
     def chunks(self) -> int:

@@ -31,6 +31,14 @@ STOPWORDS = frozenset(
 )
 
 
+# The wording of a question rather than its topic ("What does the document say about..."): left out of
+# the keyword query. Fewer than STOPWORDS: "more", "under", "between" or "only" can be what a question turns on.
+QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how does do did say says said tell according document
+    documents mention mentioned""".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
     import Stemmer
@@ -44,7 +52,7 @@ def terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(words)) if words else []
 
 
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w'’-]*[\s,]+){1,8})\(([A-Z][A-Za-z&]{1,7}?)s?\)")
+DEFINITION = re.compile(r"((?:[A-Za-z][\w'’-]*[\s,]+){1,8})\(([A-Z][A-Za-z&]{1,7}?)s?\)")
 _SMALL_WORDS = frozenset("and of the for in on to with".split())
 
 
@@ -56,17 +64,17 @@ def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
     """
     found: dict[str, list[str]] = {}
     for text in texts:
-        for m in _DEFINITION.finditer(text):
+        for m in DEFINITION.finditer(text):
             letters = [ch.lower() for ch in m.group(2) if ch.isalpha()]
             words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
-            long_form = _initials_match(words, letters)
+            long_form = initials_match(words, letters)
             if long_form:
                 key = m.group(2).lower()
                 found[key] = found[key + "s"] = terms(" ".join(long_form))
     return found
 
 
-def _initials_match(words: list[str], letters: list[str]) -> list[str] | None:
+def initials_match(words: list[str], letters: list[str]) -> list[str] | None:
     """The shortest run of words ending at the acronym whose initials spell ``letters`` (small words optional)."""
     picked: list[str] = []
     i = len(letters) - 1

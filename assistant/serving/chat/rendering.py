@@ -57,16 +57,32 @@ def _escape_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def escape_answer_text(text: str, turn: int | None = None, labels: Sequence[str] = ()) -> str:
+def escape_answer_text(
+    text: str, turn: int | None = None, labels: Sequence[str] = (), emphasis: Sequence[str] = (),
+) -> str:
     """Escape an answer's sentences but keep its ``[n]`` markers; with ``turn``, markers link to the sources panel.
 
     Lines (one per document when an answer sets documents or periods side by side) stay paragraphs;
-    a line that starts with one of ``labels`` (``Answer.labels``) shows it in bold.
+    a line that starts with one of ``labels`` (``Answer.labels``) shows it in bold, and so do the
+    words of ``emphasis`` (``Answer.emphasis``: the name, figure or date that answers).
     """
-    return "\n\n".join(_escape_answer_line(line, turn, labels) for line in text.split("\n") if line.strip())
+    return "\n\n".join(_escape_answer_line(line, turn, labels, emphasis) for line in text.split("\n") if line.strip())
 
 
-def _escape_answer_line(text: str, turn: int | None, labels: Sequence[str]) -> str:
+def _bold(text: str, emphasis: Sequence[str]) -> str:
+    """``text`` escaped, with each ``emphasis`` phrase in it bold (the phrases are escaped too)."""
+    words = sorted({" ".join(w.split()) for w in emphasis if w.strip()}, key=len, reverse=True)
+    if not words:
+        return _escape_inline(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out += [_escape_inline(text[pos:m.start()]), f"**{_escape_inline(m.group(0))}**"]
+        pos = m.end()
+    return "".join(out + [_escape_inline(text[pos:])])
+
+
+def _escape_answer_line(text: str, turn: int | None, labels: Sequence[str], emphasis: Sequence[str] = ()) -> str:
     text = " ".join(text.split())
     label = next((lb for lb in labels if lb and text.startswith(lb)), "")
     head = f"**{_escape_inline(label)}** " if label else ""
@@ -74,7 +90,7 @@ def _escape_answer_line(text: str, turn: int | None, labels: Sequence[str]) -> s
     out = [head]
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            out.append(_escape_inline(part))
+            out.append(_bold(part, emphasis))
         elif turn is None:
             out.append(f"[{part}]")
         else:
@@ -105,7 +121,7 @@ def format_answer(answer: Answer) -> str:
     lines = []
     if answer.refused:
         lines += [f"**{REFUSED_LABEL}**", ""]
-    lines.append(escape_answer_text(answer.text, labels=answer.labels))
+    lines.append(escape_answer_text(answer.text, labels=answer.labels, emphasis=answer.emphasis))
     if answer.citations:
         lines += ["", "**Sources**", ""]
         lines += [f"- {format_citation(c)}" for c in answer.citations]
@@ -136,7 +152,7 @@ def format_chat_message(answer: Answer, turn: int, scope: str) -> str:
     if answer.refused:
         body = [f"**{REFUSED_LABEL}**", escape_answer_text(answer.text), searched, *notes]
         return "\n>\n".join(f"> {line}" for line in body)
-    lines = [escape_answer_text(answer.text, turn, answer.labels)]
+    lines = [escape_answer_text(answer.text, turn, answer.labels, answer.emphasis)]
     if answer.citations:
         links = " · ".join(
             f'[\\[{c.n}\\] {escape_md(c.title)}]({source_anchor(turn, c.n)} "Show source {c.n}")'

@@ -1,0 +1,407 @@
+"""What a question turns on, and whether a supporting text meets it (pure functions, no model).
+
+A passage on the same topic is not an answer: "On what date was the final report published?" is not
+answered by a sentence giving another date about the review, nor "What is the Category 1 response
+time target?" by the Category 2 target, nor "What dementia diagnosis rate target ...?" by the 18-week
+elective target. Before a sentence may answer (extractive quotes, or a model's claims), the things the
+question turns on must be in it, or in its passage (``context``: the passage text, title, section):
+
+- **labelled figures** ("Category 1", "segment 5", "version 1.7", "episode 14"): the label with that
+  number; a sentence that names the label with *another* number ("Category 2") does not meet it;
+- **figures and years** ("£2 billion", "in 2023/24"): the number, in the sentence or its passage;
+- **names and codes** (capitalised words that do not open the question, acronyms, "SGLT2",
+  "PR00557") and **quoted phrases**: in the sentence or its passage, an acronym also by the long
+  form the passage defines ("integrated care boards (ICBs)");
+- **qualifiers**: in a run of content words ("the final report", "dementia diagnosis rate target",
+  "urgent IFR"), the words before the run's head (its last word). When the sentence has the head it
+  must have the qualifiers too; when only the passage has the head, the qualifiers must be in the
+  passage. A head the passage never uses is a paraphrase, not a mismatch, and asks nothing.
+
+Words match by stem (``assistant.text.terms``). Qualifiers that do not narrow anything ("current",
+"key", "main") are ignored.
+
+Example::
+
+    >>> unmet_constraints("What is the Category 1 response time target?",
+    ...                   "The Category 2 response time target is 30 minutes.")
+    ['Category 1']
+    >>> unmet_constraints("When will the interim report be published?",
+    ...                   "Before the year's out, an interim report will be published.")
+    []
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.text.sentences import clean_sentence
+from assistant.text.terms import STOPWORDS, acronyms, expand, terms
+
+# Words that ask rather than say: never constraints, and they end a run of content words.
+_ASKING = frozenset(
+    """what which who whom whose when where why how does do did is are was were will would should shall can could
+    may might must has have had be been being the a an of in on at to for by with from about into than then
+    there their they it its this that these those as or and any all each other such per before after since within
+    without while during if whether also not no nor only still yet just ever
+    tell give list describe explain name please say says said according set sets""".split()
+)
+# Qualifiers that do not narrow what is asked for ("the current chair" is the chair the documents name).
+_GENERIC = frozenset(
+    """current currently now today new latest recent overall total main key every general particular specific certain
+    actual exact typical usual normal various different whole entire full same own real really important
+    national nhs england english""".split()
+)
+# A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
+_LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
+# Words before a number that date or bound it rather than label it ("March 2026", "minimum 4", "beyond 2025").
+_NOT_LABELS = frozenset(
+    """january february march april may june july august september october november december spring summer autumn
+    winter early late mid end start beginning minimum maximum least most over under around about beyond nearly
+    almost approximately some every each national top first last year years full-year""".split()
+)
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_NUMBER = re.compile(r"(?<![\w.])£?(\d+(?:[.,]\d+)*)(?:\s*/\s*(\d{2,4}))?(?![\w])")
+_QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{2,80}?)[\"”’'](?!\w)")
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])(?!\d+-[a-z])[A-Za-z0-9-]{2,}$")  # "SGLT2", "PR00557", "GLP-1"; not "4-hour"
+_WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*\w(?:/\d{2,4})?|[A-Za-z0-9]")
+
+
+# Expected-answer types: the question's wording -> what an answering sentence must contain.
+_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,3}"
+                r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
+     # a figure, but not a bare year: "how many" is rarely answered by "2025"
+     re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
+    (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
+     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+                # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
+                r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"
+                r"|\bend of (?:the|this|next) (?:year|month|quarter)\b|\b(?:in|by|until|from|before|after|over) (?:the )?(?:spring|summer|autumn|winter|Christmas)\b|\bQ[1-4]\b"
+                r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
+    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
+     re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
+    (re.compile(r"\bwho\b", re.I),
+     re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
+)
+
+
+_LABEL_BEFORE = re.compile(
+    r"\b(?:appendix|annex|section|table|figure|question|version|category|segment|phase|page|paragraph|item|step|chapter"
+    r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
+
+
+_KINDS = ("figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+
+
+def answer_kind(question: str) -> str | None:
+    """What kind of thing the question asks for: "figure", "date", "code", "name", or None (pure)."""
+    return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
+
+
+_ATTRIBUTE = re.compile(r"\bwhat (?:is|are|was|were) the ((?:[\w-]+ ){0,3}?[\w-]+?)(?= of | for | in | on | that | does | do |\?|$)", re.I)
+
+
+def asked_attribute(question: str) -> tuple[str, ...]:
+    """Stems of what "What is the X of Y?" asks for: X ("publication reference"), or () (pure)."""
+    found = _ATTRIBUTE.search(question)
+    return tuple(dict.fromkeys(terms(found.group(1)))) if found else ()
+
+
+def answer_type_match(question: str, sentence: str) -> bool | None:
+    """Does the sentence hold what the question asks for (a figure, date, code or name)?
+
+    None when the question asks for no particular kind of thing (pure). A list marker ("4.", "1.1.3")
+    or what the question itself says ("the 10 Year Health Plan", "in 2025/26") does not count.
+    """
+    if not any(asks.search(question) for asks, _ in _ANSWER_TYPES):
+        return None
+    return bool(typed_matches(question, sentence))
+
+
+def asking_part(question: str) -> str:
+    """The sentences of ``question`` that ask (end in "?"), without a preamble that gives background
+    ("The guidance set X in December. When is it due now?"); the whole question when none or all ask (pure)."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
+    asking = [x for x in sentences if x.rstrip().endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else question
+
+
+def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` holding the kind of thing ``question`` asks for, not already in what it asks (pure)."""
+    own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(asking_part(question))}
+    marker = len(sentence) - len(sentence.lstrip())
+    lead = re.match(r"\s*(?:\S+\s+)?", sentence)
+    if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
+        marker = lead.end()
+    for kind, (asks, holds) in enumerate(_ANSWER_TYPES):
+        if asks.search(question):
+            found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
+            # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing
+            return [(a, b) for a, b in found if kind != 0 or not _LABEL_BEFORE.search(sentence, 0, a)]
+    return []
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One thing a question turns on.
+
+    ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted`` or ``qualifier``.
+    """
+
+    kind: str
+    text: str
+    """As the question words it (what ``unmet_constraints`` reports)."""
+    stems: tuple[str, ...] = ()
+    """Stems to find: a name's or quoted phrase's words, a qualifier's one word, a label's word."""
+    values: tuple[str, ...] = ()
+    """Canonical numbers to find (figures, a label's number)."""
+    head: str = ""
+    """For a qualifier: the stem of the word it qualifies."""
+
+
+def canonical_numbers(text: str) -> set[str]:
+    """Numbers in ``text`` as canonical strings (pure): "1,500" -> "1500", "1.70" -> "1.7",
+    "2025/26" -> "2025/26" (and "2026": the year it ends in)."""
+    out: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        whole, tail = m.group(1), m.group(2)
+        core = whole.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", whole) else whole
+        core = core.rstrip(".")
+        if "." in core:
+            core = core.rstrip("0").rstrip(".") or "0"
+        out.add(core)
+        if tail and _YEAR.match(core):
+            end = core[: 4 - len(tail)] + tail if len(tail) < 4 else tail
+            out.update({f"{core}/{end[-2:]}", end})
+    return out
+
+
+def question_constraints(question: str) -> list[Constraint]:
+    """What ``question`` turns on, in question order (pure).
+
+    Only its asking sentences count: a preamble ("The 2025/26 guidance set X. What does ... now set?")
+    gives background that the answer need not repeat.
+    """
+    question = asking_part(question)
+    found: list[Constraint] = []
+    quoted = [(m.span(), m.group(1).strip()) for m in _QUOTED.finditer(question)]
+    for _, inner in quoted:
+        if terms(inner):
+            found.append(Constraint("quoted", inner, tuple(terms(inner))))
+    labelled_spans = []
+    for m in _LABELLED.finditer(question):
+        label, number = m.group(1), m.group(2)
+        if label.lower() in _ASKING or label.lower() in STOPWORDS or label.lower() in _NOT_LABELS or not terms(label) or _YEAR.match(number):
+            continue
+        found.append(Constraint("labelled", f"{label} {number}", (terms(label)[0],), (_canonical(number),)))
+        labelled_spans.append(m.span(2))
+    words = list(_WORD.finditer(question))
+    for i, m in enumerate(words):
+        word = re.sub(r"['’]s$", "", m.group(0)).strip("'’-")
+        if not word or any(a <= m.start() < b for (a, b), _ in quoted) or any(a <= m.start() < b for a, b in labelled_spans):
+            continue
+        if _CODE.match(word) and not _NUMBER.fullmatch(word):
+            found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),)))
+        elif any(ch.isdigit() for ch in word):
+            values = canonical_numbers(word if "/" in word else question[m.start():m.end() + 3])
+            if values:
+                found.append(Constraint("figure", word, values=tuple(sorted(values))))
+        elif i > 0 and word[:1].isupper() and word.lower() not in _ASKING | STOPWORDS | _MONTHS:
+            stems = tuple(terms(word.split("-")[0]))  # "Covid-related": the name is "Covid"
+            if stems:
+                found.append(Constraint("name", word, stems))
+    if answer_type_match(question, "") is not None:
+        # a figure, date or name question accepts any of its kind, so its qualifiers say which one
+        # ("the *dementia* diagnosis target", "the *final* report"); elsewhere they are often paraphrased
+        found.extend(_qualifiers(question))
+    focus = _focus(question)
+    if focus:
+        found.append(focus)
+    found.extend(_measured(question))
+    unique: dict[tuple[str, str], Constraint] = {}
+    for c in found:
+        unique.setdefault((c.kind, c.text.lower()), c)
+    return list(unique.values())
+
+
+# What a typed question counts or dates: "How many <ICBs>", "what percentage of <staff>", "When was <the report> ...".
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
+_DATED = re.compile(r"\b(?:when|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
+_NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
+
+
+def _focus(question: str) -> Constraint | None:
+    """The thing a figure or date question is about, as a ``focus`` constraint: the head of the noun run
+    right after "how many" ("how many *ICBs*"), or the subject of "when was / when will ... be" ("when
+    will the interim *report* be published"). None for other questions: without a parser, a run that
+    may end in a verb ("when will ICBs take ...") is not guessed at."""
+    counted = _COUNTED.search(question)
+    dated = None if counted else _DATED.search(question)
+    found = counted or dated
+    if not found:
+        return None
+    run: list[str] = []
+    after = ""
+    for m in re.finditer(r"[\w&-]+(?:['’]s)?|[^\w\s]", question[found.end():]):
+        word = re.sub(r"['’]s$", "", m.group(0))
+        low = word.lower()
+        if m.group(0).endswith(("'s", "’s")):
+            run.clear()  # "Hewitt's final report": the possessor is not what is asked about
+            continue
+        if not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS or (run and low.endswith("ed") and len(low) > 4):
+            if run or counted:
+                after = low
+                break  # "how much will ...": no noun follows, nothing is counted
+            continue
+        if low in _NOT_FOCUS or any(ch.isdigit() for ch in word):
+            continue
+        run.append(word)
+    if dated and not dated.group(1) and after != "be":
+        return None  # "when will X <verb> ...": X's last word may be the verb
+    stems = terms(run[-1]) if run else []
+    return Constraint("focus", run[-1], (stems[-1],)) if stems else None
+
+
+# "What <dementia diagnosis> rate target ...": the words naming what a figure measures.
+_MEASURED = re.compile(r"\bwhat ((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,3})"
+                       r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I)
+
+
+def _measured(question: str) -> list[Constraint]:
+    """``measured`` constraints: what "what X target / rate / percentage" measures; a passage that never
+    names X cannot give its figure (pure)."""
+    found = _MEASURED.search(question)
+    if not found:
+        return []
+    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate"))]
+    return [Constraint("measured", w, (terms(w)[-1],)) for w in words if terms(w)]
+
+
+def _canonical(number: str) -> str:
+    values = canonical_numbers(number)
+    return min(values, key=len) if values else number
+
+
+# The last word of a question whose auxiliary is inverted is its verb ("... does the guidance *set*?").
+_INVERTED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b.*?\b(?:does|do|did|will|would|should|shall|can|could|must|may|might)\b", re.I)
+
+
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+_MAX_RUN = 4
+
+
+def _qualifiers(question: str) -> list[Constraint]:
+    """Each word of a run of content words, qualifying the run's last word (its head).
+
+    Without a parser, verbs are guessed at: the question's last word when its auxiliary is inverted
+    ("... does the guidance *set*?"), a participle after a noun ("the report *published*"), and the
+    first lower-case word after a name ("does NHS England *handle* requests"); a run is read from its
+    last capitalised word on (names are constraints of their own).
+    """
+    out: list[Constraint] = []
+    asking = _WH.search(question)  # "If a trust starts ..., what ...": the condition is not what is asked about
+    text = re.sub(r"[\"“”‘]|['’](?!s\b)", " ", question[asking.start():] if asking else question)
+    tokens = list(re.finditer(r"[\w&-]+(?:['’]s)?|[^\w\s]", text))
+    last_word = max((i for i, t in enumerate(tokens) if re.match(r"\w", t.group(0))), default=-1)
+    inverted = bool(_INVERTED.search(text))
+    run: list[str] = []
+
+    def close() -> None:
+        capitals = [i for i, w in enumerate(run) if w[:1].isupper() or any(ch.isdigit() for ch in w)]
+        words = run[capitals[-1] + 2:] if capitals else run  # after a name, its verb: skip it too
+        kept = [(w, s[-1]) for w, s in ((w, terms(w)) for w in words) if s]
+        if 2 <= len(kept) <= _MAX_RUN:  # a longer run has a verb in it, most likely
+            head_word, head = kept[-1]
+            for word, stem in kept[:-1]:
+                if word.lower() not in _GENERIC and stem != head:
+                    out.append(Constraint("qualifier", f"{word} {head_word}", (stem,), head=head))
+        run.clear()
+
+    for i, t in enumerate(tokens):
+        word = re.sub(r"['’]s$", "", t.group(0))
+        low = word.lower()
+        if not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS:
+            close()
+            continue
+        if (inverted and i == last_word) or (run and low.endswith("ed") and len(low) > 4):
+            close()  # a verb ends the thing asked about: "the final report | published"
+            continue
+        if i > 0 and tokens[i - 1].group(0).lower() == "who":
+            close()  # "who *leads* the plans": the verb after "who" qualifies nothing
+            continue
+        if t.group(0).endswith(("'s", "’s")):
+            close()  # "Hewitt's | final report": the possessor is not a qualifier
+            continue
+        run.append(word)
+    close()
+    return out
+
+
+def unmet_constraints(
+    question: str, text: str, context: str = "", known_acronyms: Mapping[str, Sequence[str]] | None = None,
+    retrieved: str = "",
+) -> list[str]:
+    """The things ``question`` turns on that ``text`` does not meet, as the question words them (pure).
+
+    ``text`` is the supporting sentence (or claim's evidence); ``context`` what surrounds it (its passage,
+    the document title, the section heading). ``known_acronyms`` (``assistant.text.terms.acronyms``) lets
+    "ICBs" meet "integrated care boards"; by default the acronyms ``text`` and ``context`` define.
+    ``retrieved``: the other passages found for the question; the names, codes, quoted phrases and
+    figures it asks about may be there (a question may name the document it asks about). Empty when
+    every constraint is met.
+    """
+    return [c.text for c in question_constraints(question) if not meets(c, text, context, known_acronyms, retrieved)]
+
+
+def meets(
+    c: Constraint, text: str, context: str = "", known_acronyms: Mapping[str, Sequence[str]] | None = None,
+    retrieved: str = "",
+) -> bool:
+    """Whether ``text`` (with ``context``, and ``retrieved`` for names and figures) meets the one constraint ``c`` (pure)."""
+    known = {k: list(v) for k, v in (known_acronyms if known_acronyms is not None else acronyms([text, context])).items()}
+    here = set(expand(_stems(text), known))
+    wide = here | set(expand(_stems(context), known))
+    if c.kind == "labelled":
+        label, number = c.stems[0], c.values[0]
+        if _has_label(text, label, number):
+            return True
+        if any(_label_stem(m.group(1)) == label for m in _LABELLED.finditer(text)):
+            return False  # the same label with another number: "Category 2" for "Category 1"
+        return _has_label(context, label, number)
+    anywhere = f"{text}\n{context}\n{retrieved}"
+    if c.kind == "figure":
+        return bool(set(c.values) & canonical_numbers(anywhere))
+    if c.kind in ("name", "quoted"):
+        return set(c.stems) <= (wide | set(expand(_stems(retrieved), known))) or _raw_in(c.text, anywhere)
+    if c.kind == "measured":
+        return c.stems[0] in wide
+    if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
+        return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
+    # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
+    # of the same kind ("the 18-week target" for "the dementia diagnosis target")
+    return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> tuple[str, ...]:
+    """``terms`` of a text, remembered: every candidate sentence of a passage is checked against it."""
+    return tuple(dict.fromkeys(terms(text)))
+
+
+def _label_stem(word: str) -> str:
+    stems = terms(word)
+    return stems[0] if stems else word.lower()
+
+
+def _has_label(text: str, label: str, number: str) -> bool:
+    return any(_label_stem(m.group(1)) == label and _canonical(m.group(2)) == number for m in _LABELLED.finditer(text))
+
+
+def _raw_in(needle: str, haystack: str) -> bool:
+    """Case-insensitive containment ignoring spaces and hyphens ("GLP-1" = "GLP 1" = "glp1")."""
+    squash = re.compile(r"[\s\-‐‑–]+")
+    return squash.sub("", needle.casefold()) in squash.sub("", haystack.casefold())

@@ -1,0 +1,187 @@
+"""What a question turns on, and whether a sentence meets it (``assistant/answering/constraints.py``).
+
+Pure functions, no model: each example is a question, a sentence of the same kind that does *not*
+answer it (another category, another report, another target), and one that does. The examples are
+variants of the failures in issue 14, written afresh, and cases the rule must leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.constraints import (
+    answer_kind,
+    answer_type_match,
+    asked_attribute,
+    canonical_numbers,
+    question_constraints,
+    typed_matches,
+    unmet_constraints,
+)
+
+
+def _kinds(question: str) -> set[tuple[str, str]]:
+    return {(c.kind, c.text) for c in question_constraints(question)}
+
+
+# -- labelled figures: "Category 1" is not met by "Category 2" ------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "wrong", "right"),
+    [
+        ("What is the Category 1 response standard for ambulances?",
+         "Category 2 calls should be reached in 30 minutes on average.",
+         "Category 1 calls should be reached in 7 minutes on average."),
+        ("How many providers sit in segment 4?",
+         "Twelve providers were placed in segment 3 this quarter.",
+         "Nine providers were placed in segment 4 this quarter."),
+        ("What did version 2.1 of the constitution add?",
+         "Version: V1.3 | Added the Deputy Chair role.",
+         "Version: V2.1 | Added a voluntary sector member."),
+    ],
+)
+def test_a_labelled_figure_is_met_only_by_that_label_and_number(question: str, wrong: str, right: str) -> None:
+    assert unmet_constraints(question, wrong)  # the same label with another number
+    assert unmet_constraints(question, right) == []
+
+
+def test_a_labelled_figure_may_be_met_by_the_passage_around_a_sentence_that_names_no_other() -> None:
+    question = "What is the Category 1 response standard?"
+    assert unmet_constraints(question, "The mean is 7 minutes.", context="Category 1 calls are life-threatening.") == []
+    assert unmet_constraints(question, "The mean is 30 minutes.", context="Category 2 calls are emergencies.")
+
+
+def test_dates_and_bounds_are_not_labels() -> None:
+    kinds = {k for k, _ in _kinds("What did the March 2026 update say about the minimum 4-hour standard?")}
+    assert "labelled" not in kinds
+
+
+# -- qualifiers: "the final report" is not "the interim report" -------------------------------------------------
+def test_a_date_about_another_event_does_not_answer_when_the_report_came_out() -> None:
+    question = "On what date was the commission's final report published?"
+    passage = "An interim report is due in the spring. The chair served as minister from May 2005 to June 2007."
+    other_event = "The chair served as minister from May 2005 to June 2007."
+    assert answer_type_match(question, other_event)  # a date, so the type alone would let it answer...
+    assert unmet_constraints(question, other_event, context=passage)  # ...but it is not about the final report
+    answered = "The final report was published on 3 April 2024."
+    assert unmet_constraints(question, answered, context=answered) == []
+
+
+def test_a_target_of_another_kind_does_not_answer_a_question_about_the_dementia_target() -> None:
+    question = "What memory-clinic dementia diagnosis target does this year's guidance set?"
+    elective = "Deliver the 18-week referral to treatment target for 65% of patients by March 2026."
+    assert unmet_constraints(question, elective, context=elective)
+    dementia = "Maintain the dementia diagnosis target of 66.7%."
+    assert unmet_constraints(question.replace("memory-clinic ", ""), dementia, context=dementia) == []
+
+
+def test_qualifiers_are_asked_of_figure_date_and_name_questions_only() -> None:
+    # an open question's qualifiers are often paraphrased by the passage that answers it
+    assert not any(k == "qualifier" for k, _ in _kinds("What component plans should an integrated plan bring together?"))
+    assert any(k == "qualifier" for k, _ in _kinds("When was the final report published?"))
+
+
+def test_a_plain_answer_in_other_words_meets_the_question() -> None:
+    question = "When is the interim report due?"
+    sentence = "Before the year’s out, an interim report will be published with the full review next year."
+    assert answer_type_match(question, sentence)  # "before the year's out" is a time
+    assert unmet_constraints(question, sentence, context=sentence) == []
+
+
+# -- the thing counted or dated must be in the sentence --------------------------------------------------------
+def test_how_many_wants_the_counted_thing_in_the_sentence_when_the_passage_names_it() -> None:
+    question = "How many community hubs will open by 2028?"
+    passage = "Community hubs are part of the plan. 170 diagnostic centres will be open by March 2025."
+    wrong = "170 diagnostic centres will be open by March 2025."
+    assert "hubs" in unmet_constraints(question, wrong, context=passage)
+    assert unmet_constraints(question, "250 community hubs will open by 2028.", context=passage) == []
+
+
+def test_a_counted_thing_the_passage_never_names_is_a_paraphrase_not_a_mismatch() -> None:
+    question = "How many extra staff will the plan recruit?"
+    assert unmet_constraints(question, "The plan recruits 5,000 more nurses by 2027.", context="") == []
+
+
+# -- names, codes, quoted phrases, figures --------------------------------------------------------------------
+def test_names_and_codes_must_be_found_somewhere_in_what_was_retrieved() -> None:
+    question = "Who was the guest on episode 9 of the Pulse Check podcast?"
+    assert unmet_constraints(question, "Amanda Pritchard spoke at the conference.")
+    question = "What are the key safety considerations when prescribing SGLT2 inhibitors?"
+    assert "SGLT2" in unmet_constraints(question, "Metformin is first line.", context="Type 2 diabetes guideline")
+    assert unmet_constraints(question, "Advise on the risk of diabetic ketoacidosis.",
+                             retrieved="SGLT2 inhibitors: safety advice") == []
+
+
+def test_an_acronym_is_met_by_the_long_form_the_passage_defines() -> None:
+    question = "When will ICBs publish their plans?"
+    context = "Integrated care boards (ICBs) lead local planning."
+    assert unmet_constraints(question, "Integrated care boards will publish plans in March 2026.", context=context) == []
+
+
+def test_a_preamble_is_background_only_the_asking_sentence_sets_constraints() -> None:
+    question = "Agency spend fell to £3bn by 2023/24. What further cut did the guidance require?"
+    assert unmet_constraints(question, "Systems must cut agency spend by 30%.") == []
+
+
+def test_figures_are_compared_as_numbers() -> None:
+    assert canonical_numbers("£1,500 in 2025/26, 1.70 and 12") >= {"1500", "2025/26", "2026", "1.7", "12"}
+    assert unmet_constraints("What happened to the 1,500 beds?", "The 1500 beds were reopened.") == []
+    assert unmet_constraints("What happened in 2025/26?", "Little happened.", context="In 2025/26 it grew.") == []
+
+
+# -- what the question asks for ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("When will the first findings appear?", "Before the year’s out, first findings will appear.", True),
+        ("When will the first findings appear?", "First findings will appear by the end of the year.", True),
+        ("When will the first findings appear?", "First findings will appear next spring.", True),
+        ("When will the first findings appear?", "A review may appear.", False),  # "may" is not May
+        ("When does the plan start?", "The autumn statement announced the plan.", False),  # a statement, not a time
+        ("How many boards are there?", "4. This section describes boards.", False),  # a list marker is not a count
+        ("How much is the 10 Year Plan investing?", "The 10 Year Plan sets out the vision.", False),  # its own figure
+        ("How much is the 10 Year Plan investing?", "The 10 Year Plan invests £2 billion.", True),
+        ("How many courses were delivered in 2025/26?", "Courses grew in 2025/26.", False),  # a year is not a count
+        ("How much does the fund hold?", "See www.example.org/2025-26-fund for the fund.", False),  # a web address
+        ("How much is the chair paid?", "The chair is one of the members.", False),  # "one of" counts nothing
+        ("How many chairs are there?", "There is one chair.", True),
+        ("How long does a review take?", "See Appendix eight and section 14 for reviews.", False),  # labels, not amounts
+        ("How long does a review take?", "See Appendix eight: a review takes 20 working days.", True),
+    ],
+)
+def test_answer_types(question: str, sentence: str, expected: bool) -> None:
+    assert answer_type_match(question, sentence) is expected
+
+
+def test_typed_matches_are_spans_of_the_sentence() -> None:
+    sentence = "The plan invests £2 billion by 2030."
+    spans = typed_matches("How much does the plan invest?", sentence)
+    assert [sentence[a:b] for a, b in spans] == ["£", "2"]
+
+
+def test_the_verb_after_who_and_a_preamble_s_figures_are_not_constraints() -> None:
+    question = "The plan was signed off in December. Who leads neighbourhood health plans, and by when?"
+    kinds = _kinds(question)
+    assert not any(text.startswith("leads ") for _, text in kinds)
+    assert answer_type_match(question, "Local authorities lead them from December.")  # December is not the question's own
+
+
+def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> None:
+    question = "What memory assessment rate target does the guidance set?"
+    elective = "Deliver 65% of elective care within 18 weeks by March 2026."
+    assert "memory" in unmet_constraints(question, elective, context="Elective care and cancer targets.")
+    assert unmet_constraints(question, "Raise it to 67%.", context="Memory assessment rates vary by area.") == []
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When is the panel quorate?", "date"), ("How many boards are there?", "figure"),
+    ("What is the publication reference of the letter?", "code"), ("Who chairs the board?", "name"),
+    ("Why were boards created?", None),
+])
+def test_answer_kind(question: str, kind: str | None) -> None:
+    assert answer_kind(question) == kind
+
+
+def test_asked_attribute_is_what_a_what_is_the_question_asks_for() -> None:
+    assert asked_attribute("What is the booking reference of the Trust's letter?") == ("book", "refer")
+    assert asked_attribute("What is the population of the area?") == ("popul",)
+    assert asked_attribute("Why was it done?") == ()
