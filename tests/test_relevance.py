@@ -49,7 +49,7 @@ def test_a_sentence_about_something_else_does_not_address_the_question(checker: 
     off = checker.check(DEMENTIA, PARKING, stats=stats)
     assert right.relevant and not right.reasons
     assert not off.relevant and off.score < checker.threshold <= right.score
-    assert off.reasons[0].startswith("does not address the question: relevance")
+    assert off.reasons[0].startswith("does not address the question") and "relevance" in off.reasons[0]
     # the same-topic wrong fact scores between them; the score alone keeps it (the constraint check is what drops it)
     assert off.score < checker.check(DEMENTIA, ELECTIVE, stats=stats).score < right.score
 
