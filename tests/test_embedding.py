@@ -64,9 +64,14 @@ def test_llama_index_batching_gives_the_runtime_s_own_vectors(models: tuple) -> 
 def test_ingestion_shows_progress_as_the_model_works(
     models: tuple, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tqdm.auto
     from llama_index.core.schema import TextNode
 
-    monkeypatch.setenv("TQDM_MININTERVAL", "0")  # draw every update, however fast the machine
+    class EveryUpdate(tqdm.auto.tqdm):  # draw every update, however fast the machine (TQDM_* env is read at import)
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **{**kwargs, "mininterval": 0})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", EveryUpdate)
     _, onnx_model = models
     nodes = onnx_model([TextNode(text=t) for t in TEXTS * 10], show_progress=True)
     assert all(len(n.embedding) == 384 for n in nodes)

@@ -252,3 +252,12 @@ def test_bold_skips_what_the_question_already_names_and_a_leading_article() -> N
     question = "Who was asked to lead the review of integrated care systems?"
     sentence = "The Government asked Maria Lopez to lead the review of Integrated Care Systems."
     assert emphasis(question, sentence) == ["Maria Lopez"]
+
+
+def test_a_figure_is_bold_whole_with_its_currency_and_renders_as_bold() -> None:
+    from assistant.serving.chat.rendering import escape_answer_text
+
+    assert emphasis("How much are staff paid per mile?", "The rate rises to £0.52 per mile.") == ["£0.52"]
+    # "**" against a digit is not emphasis in Markdown: a partial phrase is widened to its whole token
+    assert escape_answer_text("It rises to £0.52. [1]", emphasis=["£"]) == "It rises to **£0\\.52**\\. [1]"
+    assert escape_answer_text("By 15 March 2023, it reports. [1]", emphasis=["March"]) == "By 15 **March** 2023, it reports\\. [1]"

@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.answering.constraints import typed_matches
 from assistant.text.sentences import starts_with_marker
@@ -82,6 +83,17 @@ def emphasis(question: str, text: str) -> list[str]:
     the kind asked for, except those the question itself says (in any case), in order, each once (pure)."""
     asked = set(terms(question))
     # "The Government" is a capitalised sentence start, not a name: an article and one word are left out
-    words = (w for a, b in typed_matches(question, text) if not _ARTICLE_AND_WORD.fullmatch(w := text[a:b]))
+    words = (w for a, b in _joined(typed_matches(question, text), text) if not _ARTICLE_AND_WORD.fullmatch(w := text[a:b]))
     # what the question already names ("integrated care systems") is not the answer, whatever its case
     return list(dict.fromkeys(w for w in words if w and not (terms(w) and set(terms(w)) <= asked)))
+
+
+def _joined(spans: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Spans that touch or are one space apart made one ("£" + "0.52", "15 March" + "2023") (pure)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1 and not text[out[-1][1]:a].strip():
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out

@@ -77,8 +77,15 @@ def _bold(text: str, emphasis: Sequence[str]) -> str:
     pattern = re.compile("|".join(re.escape(w) for w in words))
     out, pos = [], 0
     for m in pattern.finditer(text):
-        out += [_escape_inline(text[pos:m.start()]), f"**{_escape_inline(m.group(0))}**"]
-        pos = m.end()
+        start, end = m.start(), m.end()
+        # Bold whole tokens: "**" against a letter or digit ("**£**0.52") is not emphasis in Markdown.
+        while start > pos and not text[start - 1].isspace() and text[start - 1] not in "([“‘\"'":
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "%" or (
+                text[end] in ".,:" and end + 1 < len(text) and text[end + 1].isdigit())):
+            end += 1
+        out += [_escape_inline(text[pos:start]), f"**{_escape_inline(text[start:end])}**"]
+        pos = end
     return "".join(out + [_escape_inline(text[pos:])])
 
 
