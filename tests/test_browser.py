@@ -270,6 +270,7 @@ def test_a_superseded_citation_says_so_and_the_filter_leaves_it_out(browser: Any
     text = answer.inner_text()
     # The current version's figure leads, under its label; the superseded one follows, labelled, and its source is marked.
     assert "£0.52" in text and "£0.45" in text, text
+    assert answer.locator("strong", has_text="£0.45").count() == 1  # each version's figure in bold
     assert text.index("£0.52") < text.index("£0.45"), text
     assert "version 2 (current):" in text and "version 1 (superseded by Business travel and mileage policy, version 2" in text
     assert "(superseded)" in text.split("Sources:")[1]

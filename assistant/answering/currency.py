@@ -209,6 +209,7 @@ def merge(
     merged = dataclasses.replace(
         base, text="\n".join(lines), citations=citations, passages=list(passages), labels=labels,
         notes=_union(a.notes for a in answers), changes=_union(a.changes for a in answers),
+        emphasis=_union(a.emphasis for a in answers),
         fallback=any(a.fallback for a in answers), draft=None,
     )
     return merged
