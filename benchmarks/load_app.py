@@ -28,7 +28,9 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURE_MARKERS = ("Something went wrong", "Traceback")
@@ -75,6 +77,9 @@ def start_app(index: Path, corpus_dirs: list[Path], log_path: Path) -> tuple[sub
     raise SystemExit(f"app.py did not answer at {url} within 900 s; see {log_path}")
 
 
+T = TypeVar("T")
+
+
 def stop_app(proc: subprocess.Popen) -> None:
     """SIGTERM, then SIGKILL if the app has not exited within 30 s."""
     proc.terminate()
@@ -82,6 +87,27 @@ def stop_app(proc: subprocess.Popen) -> None:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def in_app(url: str | None, measure: "Callable[[str], T]", corpus_dirs: list[Path], prefix: str) -> T:
+    """``measure(url)`` against ``url``, or against ``app.py`` started now over ``corpus_dirs`` (a fresh index) and stopped after."""
+    if url is not None:
+        return measure(url)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        proc, started_url = start_app(Path(tmp) / "index", corpus_dirs, Path(tmp) / "app.log")
+        try:
+            return measure(started_url)
+        finally:
+            stop_app(proc)
+
+
+def run_facts(load_at_start: tuple[float, float, float]) -> dict[str, Any]:
+    """The command, date, machine and load a benchmark result records."""
+    return {
+        "command": " ".join([Path(sys.executable).name, *sys.argv]), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
+    }
 
 
 def run_load(url: str, users: int, seconds: float, max_requests: int, timeout_s: float) -> dict:

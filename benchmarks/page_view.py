@@ -19,11 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the page helpers the browser tests use
 
 from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat  # noqa: E402
-from load_app import start_app, stop_app  # noqa: E402
+from load_app import in_app, run_facts  # noqa: E402
 from page_view import click_citation, pdf_citations  # noqa: E402
 
 QUESTIONS = [
@@ -88,23 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"needs Debian's chromium at {CHROMIUM} (make browser)", file=sys.stderr)
         return 2
     load_at_start = os.getloadavg()
-    proc = None
-    url = args.url
-    with tempfile.TemporaryDirectory(prefix="ics-page-view-") as tmp:
-        if url is None:
-            proc, url = start_app(Path(tmp) / "index", [ROOT / "corpus"], Path(tmp) / "app.log")
-        try:
-            runs = measure(url, QUESTIONS, args.repeats)
-        finally:
-            if proc is not None:
-                stop_app(proc)
+    runs = in_app(args.url, lambda url: measure(url, QUESTIONS, args.repeats), [ROOT / "corpus"], "ics-page-view-")
     summary = summarise(runs)
     result = {
         "what": "milliseconds from clicking a PDF citation to its page image loaded, in headless chromium "
                 "(in-page performance.now()); cold = first click (render + highlight + cache), warm = cached",
-        "command": " ".join([Path(sys.executable).name, *sys.argv]), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
-        "load_average_at_start": [round(x, 2) for x in load_at_start], "repeats": args.repeats, **summary,
+        **run_facts(load_at_start),
+        "repeats": args.repeats, **summary,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the page helpers the browser tests use
 
 from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat  # noqa: E402
-from load_app import start_app, stop_app  # noqa: E402
+from load_app import in_app, run_facts  # noqa: E402
 
 QUESTIONS = [
     "Who was asked to lead the independent review of integrated care systems?",
@@ -104,25 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
     load_at_start = os.getloadavg()
     started = time.monotonic()
-    proc = None
-    url = args.url
-    with tempfile.TemporaryDirectory(prefix="ics-ui-latency-") as tmp:
-        if url is None:
-            proc, url = start_app(Path(tmp) / "index", [ROOT / "corpus"], Path(tmp) / "app.log")
-        try:
-            runs = measure(url, QUESTIONS, args.repeats)
-        finally:
-            if proc is not None:
-                stop_app(proc)
+    runs = in_app(args.url, lambda url: measure(url, QUESTIONS, args.repeats), [ROOT / "corpus"], "ics-ui-latency-")
     summary = summarise(runs)
     result = {
         "what": "seconds from pressing Enter to the first answer words, and to the finished answer, in headless "
                 "chromium (in-page performance.now()); extractive backend, seed corpus",
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"), "minutes": round((time.monotonic() - started) / 60, 1),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
-        "load_average_at_start": [round(x, 2) for x in load_at_start],
-        "repeats": args.repeats, "url": url if args.url else "app.py started by this script",
+        **run_facts(load_at_start), "minutes": round((time.monotonic() - started) / 60, 1),
+        "repeats": args.repeats, "url": args.url or "app.py started by this script",
         **summary,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
