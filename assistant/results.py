@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -208,12 +209,55 @@ class Answer(_Data, html="answer"):
     emphasis: list[str] = field(default_factory=list)
     """Words of ``text`` that answer the question (the name, figure or date asked for), shown in bold."""
 
+    def pieces(self) -> list[tuple[str, bool]]:
+        """``text`` as ``(piece, bold)`` in order: the ``emphasis`` words bold (what every front end shows in bold)."""
+        return emphasised(self.text, self.emphasis)
+
     def __str__(self) -> str:
         lines = [self.text]
         if self.citations:
             lines.append("")
             lines.extend(str(c) for c in self.citations)
         return "\n".join(lines)
+
+
+def emphasis_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``phrases`` occur in ``text``, widened to whole tokens, in order and not overlapping (pure).
+
+    Whole tokens because a bold mark against a letter or digit ("**£**0.52") is not emphasis in
+    Markdown, and a figure is read whole ("£0.52", "85%", "1,500").
+    """
+    words = sorted({" ".join(w.split()) for w in phrases if w.strip()}, key=len, reverse=True)
+    if not words:
+        return []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer("|".join(re.escape(w) for w in words), text):
+        start, end = max(m.start(), pos), m.end()
+        if start >= end:
+            continue
+        while start > pos and not text[start - 1].isspace() and text[start - 1] not in "([“‘\"'":
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "%" or (
+                text[end] in ".,:" and end + 1 < len(text) and text[end + 1].isdigit())):
+            end += 1
+        spans.append((start, end))
+        pos = end
+    return spans
+
+
+def emphasised(text: str, phrases: Sequence[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, bold)`` by ``emphasis_spans`` (pure); the pieces join back to ``text``."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in emphasis_spans(text, phrases):
+        if start > pos:
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if pos < len(text) or not out:
+        out.append((text[pos:], False))
+    return out
 
 
 @dataclass

@@ -187,3 +187,27 @@ def test_notebook_views_show_document_text_as_text() -> None:
         assert "{{ 7*7 }}" in html and "49" not in html
     assert "p. 3, § &lt;script&gt;" in views[0] and "[1]" in views[2] and "border-left" in views[2]
     assert "<td>failed</td><td>1</td>" in views[3]
+
+
+def test_the_answering_words_are_bold_in_the_notebook_and_the_pieces_join_back() -> None:
+    from assistant.results import emphasised
+
+    text = "The mileage rate rises to £0.52 from April <2024>. [1]"
+    answer = Answer(question="How much?", text=text, refused=False, emphasis=["£", "<2024>"])
+    assert "".join(piece for piece, _ in answer.pieces()) == text
+    # a partial phrase is widened to its whole token; the bold words are still escaped
+    assert [piece for piece, bold in answer.pieces() if bold] == ["£0.52", "<2024>"]
+    html = answer._repr_html_()
+    assert "<b>£0.52</b>" in html and "<b>&lt;2024&gt;" in html and "<2024>" not in html
+    assert emphasised("No bold here.", []) == [("No bold here.", False)]
+
+
+def test_the_cli_prints_bold_only_on_a_terminal(monkeypatch) -> None:  # noqa: ANN001
+    from assistant.serving import cli
+
+    answer = Answer(question="Who?", text="Maria Lopez chairs it. [1]", refused=False, emphasis=["Maria Lopez"])
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: False, raising=False)
+    assert cli._bold_for_terminal(answer) == answer.text
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._bold_for_terminal(answer) == "\033[1mMaria Lopez\033[0m chairs it. [1]"

@@ -284,3 +284,23 @@ def test_cli_eval_ids_selects_in_the_files_order_and_names_unknown_ids(tmp_path:
         done = subprocess.run([EXE, "eval", "--questions", str(REPO_ROOT / "eval" / "questions.jsonl"), "--ids", str(path),
                                "--index", str(tmp_path / "idx")], capture_output=True, text=True, env=CLEAN_ENV, timeout=300)
         assert done.returncode == 2 and message in done.stderr, done.stderr
+
+
+class Revised(Assistant):
+    """The real assistant, whose answers come back as a generative backend's would after verification
+    changed the draft (stands in for an LLM, which CI does not run)."""
+
+    def __init__(self, base: Assistant) -> None:
+        super().__init__(settings=base.settings, store=base.store, retriever=base.retriever)
+
+    def ask(self, question: str, *args: Any, **kwargs: Any):  # noqa: ANN201
+        answer = super().ask(question, *args, **kwargs)
+        answer.changes = ["removed citation [7]: there is no passage 7"]
+        return answer
+
+
+def test_a_row_records_what_verification_changed(seed_assistant: Assistant, tmp_path: Path) -> None:
+    run = run_eval(Revised(seed_assistant), seed_questions(2), tmp_path, questions_file="seed")
+    rows = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    assert [r["changes"] for r in rows] == [["removed citation [7]: there is no passage 7"]] * 2
+    assert run.rows[0].changes == rows[0]["changes"]  # read back as the same shape

@@ -45,6 +45,8 @@ class QuestionResult(_Data):
     answer: str | None = None
     refused: bool | None = None
     backend: str | None = None
+    changes: list[str] = field(default_factory=list)
+    """What verification changed in an LLM's draft, and why it fell back to quotes (``Answer.changes``)."""
     latency_ms: float | None = None
     citations: list[dict[str, Any]] = field(default_factory=list)
     retrieved: list[dict[str, Any]] = field(default_factory=list)

@@ -76,6 +76,7 @@ def evaluate_question(assistant: Assistant, question: Question, checker: Faithfu
         return row
     row.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     row.answer, row.refused, row.backend = answer.text, answer.refused, answer.backend
+    row.changes = list(answer.changes)
     row.citations = [{"n": c.n, "source": c.source, "quote": c.quote, "page": c.page, "section": c.section}
                      for c in answer.citations]
     row.retrieved = [{"source": p.source, "page": p.page, "chunk_id": p.chunk_id, "score": round(p.score, 4)}

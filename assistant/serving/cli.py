@@ -350,7 +350,7 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
         if args.json:
             print(answer.to_json(indent=2))
             return 0
-        print(answer.text)
+        print(_bold_for_terminal(answer))
     for citation in answer.citations:
         print()
         print(citation)  # Citation.line: the one citation format (the chat's is the same, in Markdown)
@@ -359,6 +359,13 @@ def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
     for note in answer.notes:
         print(f"\nnote: {note}")
     return 0
+
+
+def _bold_for_terminal(answer: "Answer") -> str:
+    """The answer's text with its answering words bold on a terminal (ANSI); plain when piped."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return answer.text
+    return "".join(f"\033[1m{piece}\033[0m" if bold else piece for piece, bold in answer.pieces())
 
 
 def _print_stream(parts: "Iterable[str | Answer]") -> "Answer":

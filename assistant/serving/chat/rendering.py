@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from assistant.results import Answer, Citation, Passage
+from assistant.results import Answer, Citation, Passage, emphasised
 from assistant.templating import render_macro
 
 TITLE = "ICS Policy Assistant"
@@ -70,23 +70,8 @@ def escape_answer_text(
 
 
 def _bold(text: str, emphasis: Sequence[str]) -> str:
-    """``text`` escaped, with each ``emphasis`` phrase in it bold (the phrases are escaped too)."""
-    words = sorted({" ".join(w.split()) for w in emphasis if w.strip()}, key=len, reverse=True)
-    if not words:
-        return _escape_inline(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words))
-    out, pos = [], 0
-    for m in pattern.finditer(text):
-        start, end = m.start(), m.end()
-        # Bold whole tokens: "**" against a letter or digit ("**£**0.52") is not emphasis in Markdown.
-        while start > pos and not text[start - 1].isspace() and text[start - 1] not in "([“‘\"'":
-            start -= 1
-        while end < len(text) and (text[end].isalnum() or text[end] == "%" or (
-                text[end] in ".,:" and end + 1 < len(text) and text[end + 1].isdigit())):
-            end += 1
-        out += [_escape_inline(text[pos:start]), f"**{_escape_inline(text[start:end])}**"]
-        pos = end
-    return "".join(out + [_escape_inline(text[pos:])])
+    """``text`` escaped, with each ``emphasis`` phrase in it bold (``assistant.results.emphasised``)."""
+    return "".join(f"**{_escape_inline(piece)}**" if bold else _escape_inline(piece) for piece, bold in emphasised(text, emphasis))
 
 
 def _escape_answer_line(text: str, turn: int | None, labels: Sequence[str], emphasis: Sequence[str] = ()) -> str:
