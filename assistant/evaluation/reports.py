@@ -51,6 +51,8 @@ def md_cell(text: Any) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    # Not ``assistant.templating.environment``: reports are Markdown as well as HTML, and Markdown must not be
+    # HTML-escaped, so escaping here follows the template's extension (HTML templates are autoescaped).
     env = Environment(
         loader=PackageLoader("assistant.evaluation", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
