@@ -101,6 +101,30 @@ def in_app(url: str | None, measure: "Callable[[str], T]", corpus_dirs: list[Pat
             stop_app(proc)
 
 
+def browser_cli(doc: str | None, argv: list[str] | None, *, url_help: str, repeats: int, repeats_help: str,
+                out: Path) -> argparse.Namespace | None:
+    """The browser benchmarks' shared options (``--url``, ``--repeats``, ``--out``), parsed; None (said why) without chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from chat_page import CHROMIUM
+
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--url", help=url_help)
+    parser.add_argument("--repeats", type=int, default=repeats, help=f"{repeats_help} (default {repeats})")
+    parser.add_argument("--out", type=Path, default=out)
+    args = parser.parse_args(argv)
+    if args.repeats <= 0:
+        parser.error("--repeats must be positive")
+    if not CHROMIUM.exists():
+        print(f"needs Debian's chromium at {CHROMIUM} (make browser)", file=sys.stderr)
+        return None
+    return args
+
+
+def write_result(out: Path, result: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run_facts(load_at_start: tuple[float, float, float]) -> dict[str, Any]:
     """The command, date, machine and load a benchmark result records."""
     return {

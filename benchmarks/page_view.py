@@ -16,8 +16,6 @@ Prints a table and writes ``benchmarks/results/page-view.json`` (``--out``).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import sys
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the page helpers the browser tests use
 
 from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat  # noqa: E402
-from load_app import in_app, run_facts  # noqa: E402
+from load_app import browser_cli, in_app, run_facts, write_result  # noqa: E402
 from page_view import click_citation, pdf_citations  # noqa: E402
 
 QUESTIONS = [
@@ -74,15 +72,10 @@ def summarise(runs: dict[str, list[float]]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--url", help="a running chat over the default corpus (default: start app.py on a free loopback port)")
-    parser.add_argument("--repeats", type=int, default=4, help="clicks on each cited PDF passage (default 4)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "page-view.json")
-    args = parser.parse_args(argv)
-    if args.repeats <= 0:
-        parser.error("--repeats must be positive")
-    if not CHROMIUM.exists():
-        print(f"needs Debian's chromium at {CHROMIUM} (make browser)", file=sys.stderr)
+    args = browser_cli(__doc__, argv, url_help="a running chat over the default corpus (default: start app.py on a free loopback port)",
+                       repeats=4, repeats_help="clicks on each cited PDF passage",
+                       out=ROOT / "benchmarks" / "results" / "page-view.json")
+    if args is None:
         return 2
     load_at_start = os.getloadavg()
     runs = in_app(args.url, lambda url: measure(url, QUESTIONS, args.repeats), [ROOT / "corpus"], "ics-page-view-")
@@ -93,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         **run_facts(load_at_start),
         "repeats": args.repeats, **summary,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_result(args.out, result)
     print("| citation | clicks | first (cold) ms | later (warm) median ms |\n|---|---|---|---|")
     for key, values in summary["runs_ms"].items():
         later = f"{statistics.median(values[1:]):.0f}" if len(values) > 1 else "-"

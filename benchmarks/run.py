@@ -28,6 +28,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from procs import reap
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 CLI = str(Path(PY).with_name("ics-assistant"))
@@ -78,21 +80,11 @@ def run_wait4(cmd: list[str], env: dict[str, str] | None = None, timeout: float 
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT, text=True)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.005)
+        rc, rss_mb = reap(proc, started + timeout)
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": out.read(), "stderr": err.read()}
+        return {"wall": wall, "rss_mb": rss_mb, "rc": rc, "stdout": out.read(), "stderr": err.read()}
 
 
 def step(name: str, args: dict[str, Any], timeout: float = 3600) -> dict[str, Any]:

@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from procs import reap
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 CLI = str(Path(PY).with_name("ics-assistant"))
@@ -82,21 +84,11 @@ def run(cmd: list[str], tree: Path, timeout: float = 7200) -> dict[str, Any]:
     readers = [threading.Thread(target=pump, args=(proc.stdout, "out")), threading.Thread(target=pump, args=(proc.stderr, "err"))]
     for r in readers:
         r.start()
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.002)
+    rc, rss_mb = reap(proc, started + timeout, poll=0.002)
     wall = time.perf_counter() - started
     for r in readers:
         r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "first_output_s": first[0] if first else None, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode,
+    return {"wall": wall, "first_output_s": first[0] if first else None, "rss_mb": rss_mb, "rc": rc,
             "stdout": b"".join(chunks["out"]).decode("utf-8", "replace"), "stderr": b"".join(chunks["err"]).decode("utf-8", "replace")}
 
 

@@ -15,8 +15,6 @@ after the app starts is asked once more beforehand and not counted (it loads the
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import sys
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the page helpers the browser tests use
 
 from chat_page import CHROMIUM, CHROMIUM_ARGS, ask, open_chat  # noqa: E402
-from load_app import in_app, run_facts  # noqa: E402
+from load_app import browser_cli, in_app, run_facts, write_result  # noqa: E402
 
 QUESTIONS = [
     "Who was asked to lead the independent review of integrated care systems?",
@@ -89,15 +87,10 @@ def table(summary: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--url", help="a running chat (default: start app.py over the seed corpus on a free loopback port)")
-    parser.add_argument("--repeats", type=int, default=3, help="times each question is asked (default 3)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "ui-latency.json")
-    args = parser.parse_args(argv)
-    if args.repeats <= 0:
-        parser.error("--repeats must be positive")
-    if not CHROMIUM.exists():
-        print(f"needs Debian's chromium at {CHROMIUM} (make browser)", file=sys.stderr)
+    args = browser_cli(__doc__, argv, url_help="a running chat (default: start app.py over the seed corpus on a free loopback port)",
+                       repeats=3, repeats_help="times each question is asked",
+                       out=ROOT / "benchmarks" / "results" / "ui-latency.json")
+    if args is None:
         return 2
 
     load_at_start = os.getloadavg()
@@ -111,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": args.repeats, "url": args.url or "app.py started by this script",
         **summary,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_result(args.out, result)
     print(table(summary))
     print(f"\nload average at start {result['load_average_at_start']}; written to {args.out}")
     return 0
