@@ -6,11 +6,12 @@ maps each file extension to one. Offsets in ``Parsed`` point into ``Parsed.text`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.errors import one_line
 
-__all__ = ["BLOCK_KINDS", "UNQUOTABLE_KINDS", "LoadError", "Parsed", "binary_share", "clean_inline", "decode_text", "human_size", "normalise_newlines", "one_line"]
+__all__ = ["BLOCK_KINDS", "SECTION_NUMBER", "UNQUOTABLE_KINDS", "LoadError", "Parsed", "binary_share", "clean_inline", "decode_text", "human_size", "normalise_newlines", "one_line"]
 
 MAX_TITLE_CHARS = 300
 _BINARY_SNIFF_BYTES = 8192
@@ -24,6 +25,8 @@ class LoadError(ValueError):
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "table_row", "toc", "caption")
 # Blocks never quoted as an answer: a document's title, contents lines and bare headings.
 UNQUOTABLE_KINDS = frozenset({"title", "heading", "toc"})
+#: A numbered heading's number ("3", "2.4.1") at the start of a line, as both the DOCX and PDF loaders read it.
+SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 
 
 @dataclass

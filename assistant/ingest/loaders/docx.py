@@ -20,14 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.ingest.loaders.base import LoadError, Parsed, human_size, normalise_newlines, one_line
+from assistant.ingest.loaders.base import SECTION_NUMBER, LoadError, Parsed, human_size, normalise_newlines, one_line
 from assistant.ingest.loaders.docx_numbering import Numbering
 from assistant.text.dates import iso_date
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TOC_LINE = re.compile(r"(?:\t|\.{4,}|…{2,})\s*[0-9ivxlc]{1,5}\s*$", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
-_LEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 _TYPED_MARKER = re.compile(r"^(?:[•▪◦●○■□➢✓–-]|\(?[a-z]{1,2}\)|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|\d{1,2}(?:\.\d{1,2}){1,4}\.?)\s+\S")
 _MAX_BOLD_HEADING_CHARS = 120
 _SPACES = re.compile(r"[^\S\n]+")
@@ -191,7 +190,7 @@ def _kind_and_level(paragraph: Any, chain: list[Any], text: str) -> tuple[str, i
     if outline is not None:
         return "heading", outline
     if _is_bold_heading(paragraph, text):
-        numbered = _LEADING_NUMBER.match(text)
+        numbered = SECTION_NUMBER.match(text)
         return "heading", numbered.group(1).count(".") + 1 if numbered else 1
     if first.lower() == "caption":
         return "caption", 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.ingest.loaders.base import SECTION_NUMBER
+
 from .geometry import body_size, line_pitch
 from .model import Item, Line, PageLayout, PdfText, TableRow
 from .textnorm import ends_sentence, join_hyphenated, list_marker, squash
@@ -12,7 +14,6 @@ from .textnorm import ends_sentence, join_hyphenated, list_marker, squash
 _LEADER = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})\s*\S{0,6}\s*$")
 _TOC_ENTRY = re.compile(r"\s\d{1,3}\s*$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Diagram|Graph)\s+\d+[A-Za-z]?(?:[.:–-]|\s)")
-_NUMBERING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 _MAX_HEADING_CHARS = 160
 _GLUED_MARKER = re.compile(r"^(\d{1,3}\.)([A-Z][a-z].*)$")
 
@@ -188,7 +189,7 @@ def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
     for block in blocks:
         if block.kind != "heading":
             continue
-        numbered = _NUMBERING.match(block.text)
+        numbered = SECTION_NUMBER.match(block.text)
         block.level = numbered.group(1).count(".") + 1 if numbered else min(rank[(round(block.size * 2) / 2, block.bold)], 6)
     for level, title, page in outline:
         key = squash(title)
