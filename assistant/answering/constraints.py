@@ -359,9 +359,14 @@ def unmet_constraints(
 
 def meets(
     c: Constraint, text: str, context: str = "", known_acronyms: Mapping[str, Sequence[str]] | None = None,
-    retrieved: str = "",
+    retrieved: str = "", document: str | None = None,
 ) -> bool:
-    """Whether ``text`` (with ``context``, and ``retrieved`` for names and figures) meets the one constraint ``c`` (pure)."""
+    """Whether ``text`` (with ``context``, and ``retrieved`` for names and figures) meets the one constraint ``c`` (pure).
+
+    ``document``: when given, the retrieved text of the sentence's own document; a figure must then be
+    there, not merely in another document ("170 centres by 2025" does not answer "how many by 2028?"
+    because some other retrieved passage says 2028).
+    """
     known = {k: list(v) for k, v in (known_acronyms if known_acronyms is not None else acronyms([text, context])).items()}
     here = set(expand(_stems(text), known))
     wide = here | set(expand(_stems(context), known))
@@ -374,7 +379,7 @@ def meets(
         return _has_label(context, label, number)
     anywhere = f"{text}\n{context}\n{retrieved}"
     if c.kind == "figure":
-        return bool(set(c.values) & canonical_numbers(anywhere))
+        return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind in ("name", "quoted"):
         return set(c.stems) <= (wide | set(expand(_stems(retrieved), known))) or _raw_in(c.text, anywhere)
     if c.kind == "measured":
