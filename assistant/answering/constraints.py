@@ -72,8 +72,18 @@ _WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*
 
 # Expected-answer types: the question's wording -> what an answering sentence must contain.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,3}"
-                r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
+    # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
+    (re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b"
+                r"|\bhow much (?:is|are|was|were|does|do|did|will)\b.*\b(?:cost|costs|pay|paid|spend|spent|charged?)\b"
+                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget)\b"
+                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
+     re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
+                r"|\b\d+p\b|\b(?:pounds?|pence)\b", re.I)),
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
+                r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b"
+                # "What is the population / cost of ...", "above what cost ...": a figure too
+                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
+                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
@@ -94,11 +104,11 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-_KINDS = ("figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+_KINDS = ("money", "figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "figure", "date", "code", "name", or None (pure)."""
+    """What kind of thing the question asks for: "money", "figure", "date", "code", "name", or None (pure)."""
     return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
 
 
@@ -141,7 +151,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing
-            return [(a, b) for a, b in found if kind != 0 or not _LABEL_BEFORE.search(sentence, 0, a)]
+            return [(a, b) for a, b in found if _KINDS[kind] != "figure" or not _LABEL_BEFORE.search(sentence, 0, a)]
     return []
 
 
@@ -267,8 +277,8 @@ def _focus(question: str) -> Constraint | None:
 
 
 # "What <dementia diagnosis> rate target ...": the words naming what a figure measures.
-_MEASURED = re.compile(r"\bwhat ((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,3})"
-                       r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I)
+_MEASURED = re.compile(r"\bwhat (?:(?:is|are|was|were) (?:the )?)?((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,4})"
+                       r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b", re.I)
 
 
 def _measured(question: str) -> list[Constraint]:
