@@ -94,6 +94,8 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
     (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
      re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
+    (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
+     re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
     (re.compile(r"\bwho\b", re.I),
      re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
 )
@@ -104,11 +106,11 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-_KINDS = ("money", "figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+_KINDS = ("money", "figure", "date", "code", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "money", "figure", "date", "code", "name", or None (pure)."""
+    """What kind of thing the question asks for: "money", "figure", "date", "code", "version", "name", or None (pure)."""
     return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
 
 
@@ -171,6 +173,9 @@ class Constraint:
     """Canonical numbers to find (figures, a label's number)."""
     head: str = ""
     """For a qualifier: the stem of the word it qualifies."""
+    named: bool = False
+    """For a qualifier: its head is a name or acronym ("an *urgent* IFR"), so the word is not a paraphrase of
+    anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
 
 
 def canonical_numbers(text: str) -> set[str]:
@@ -228,6 +233,8 @@ def question_constraints(question: str) -> list[Constraint]:
         # a figure, date or name question accepts any of its kind, so its qualifiers say which one
         # ("the *dementia* diagnosis target", "the *final* report"); elsewhere they are often paraphrased
         found.extend(_qualifiers(question))
+    else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
+        found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
     if focus:
         found.append(focus)
@@ -300,6 +307,7 @@ def _canonical(number: str) -> str:
 _INVERTED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b.*?\b(?:does|do|did|will|would|should|shall|can|could|must|may|might)\b", re.I)
 
 
+_NAME_HEAD = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # an acronym: "IFR", "ICBs", "A&E"
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _MAX_RUN = 4
 
@@ -322,6 +330,14 @@ def _qualifiers(question: str) -> list[Constraint]:
 
     def close() -> None:
         capitals = [i for i, w in enumerate(run) if w[:1].isupper() or any(ch.isdigit() for ch in w)]
+        if capitals and capitals[-1] == len(run) - 1 and len(run) >= 2 and _NAME_HEAD.match(run[-1]):
+            # "an urgent IFR": the words right before a name at the end of the run qualify it
+            start = capitals[-2] + 2 if len(capitals) >= 2 else 0  # after another name, its verb: skip it
+            head = terms(run[-1])
+            for word in run[start:-1][-_MAX_RUN:]:
+                stem = terms(word)
+                if stem and head and word.lower() not in _GENERIC:
+                    out.append(Constraint("qualifier", f"{word} {run[-1]}", (stem[-1],), head=head[-1], named=True))
         words = run[capitals[-1] + 2:] if capitals else run  # after a name, its verb: skip it too
         kept = [(w, s[-1]) for w, s in ((w, terms(w)) for w in words) if s]
         if 2 <= len(kept) <= _MAX_RUN:  # a longer run has a verb in it, most likely
@@ -396,6 +412,8 @@ def meets(
         return c.stems[0] in wide
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
+    if c.named:
+        return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
