@@ -52,7 +52,8 @@ _ASKING = frozenset(
 _GENERIC = frozenset(
     """current currently now today new latest recent overall total main key every general particular specific certain
     actual exact typical usual normal various different whole entire full same own real really important
-    national nhs england english""".split()
+    national nhs england english
+    take make get go come put keep give""".split()  # light verbs narrow nothing: "take effect", "make decisions"
 )
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
 _LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
