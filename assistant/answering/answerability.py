@@ -5,7 +5,7 @@
 "in 2022/23") must be in the sentence's own document, since another retrieved document that happens
 to say "2028" does not make "170 centres will be open by March 2025" an answer. A figure that names a
 document instead ("the December 2024 Board paper", "the 2025/26 guidance": the figure is that
-document's date or period and the words beside it are its title's) may be met anywhere, as names are.
+document's date or period and the words beside it are its title's) is met by that document's being retrieved.
 
 Example::
 
@@ -68,8 +68,9 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     for p, context in zip(passages, contexts):
         by_doc.setdefault(doc_key(p), []).append(context)
     own = ["\n".join(by_doc[doc_key(p)]) for p in passages]
-    scoped = [c.kind == "figure" and not names_document(question, c, passages) for c in wanted]
+    # a figure that names a retrieved document is met by retrieving it (its date may be only in the metadata)
+    wanted = [c for c in wanted if c.kind != "figure" or not names_document(question, c, passages)]
     return [
-        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if scope else None) for c, scope in zip(wanted, scoped))
+        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if c.kind == "figure" else None) for c in wanted)
         for rank, _, _, text in candidates
     ]

@@ -334,11 +334,11 @@ def _qualifiers(question: str) -> list[Constraint]:
         if capitals and capitals[-1] == len(run) - 1 and len(run) >= 2 and _NAME_HEAD.match(run[-1]):
             # "an urgent IFR": the words right before a name at the end of the run qualify it
             start = capitals[-2] + 2 if len(capitals) >= 2 else 0  # after another name, its verb: skip it
-            head = terms(run[-1])
+            name_stems = terms(run[-1])
             for word in run[start:-1][-_MAX_RUN:]:
-                stem = terms(word)
-                if stem and head and word.lower() not in _GENERIC:
-                    out.append(Constraint("qualifier", f"{word} {run[-1]}", (stem[-1],), head=head[-1], named=True))
+                stems = terms(word)
+                if stems and name_stems and word.lower() not in _GENERIC:
+                    out.append(Constraint("qualifier", f"{word} {run[-1]}", (stems[-1],), head=name_stems[-1], named=True))
         words = run[capitals[-1] + 2:] if capitals else run  # after a name, its verb: skip it too
         kept = [(w, s[-1]) for w, s in ((w, terms(w)) for w in words) if s]
         if 2 <= len(kept) <= _MAX_RUN:  # a longer run has a verb in it, most likely
