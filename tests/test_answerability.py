@@ -73,6 +73,11 @@ def test_the_kind_of_thing_asked_for_must_be_there(question: str, kind: str, wro
     assert answer_type_match(question, right) is True
 
 
+def test_a_cost_may_be_answered_as_a_share() -> None:
+    assert answer_type_match("How much did the new rota cost the trusts?", "Costs rose by 3.9% in real terms.") is True
+    assert answer_type_match("How much did the new rota cost the trusts?", "Costs rose in two of the trusts.") is False
+
+
 def test_a_number_that_only_labels_is_no_sum_of_money() -> None:
     assert answer_type_match("How much funding will each hub receive?", "Each hub will receive funding in phase 2.") is False
     assert answer_type_match("How much funding will each hub receive?", "Each hub will receive £250,000.") is True

@@ -79,7 +79,8 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget)\b"
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
      re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
-                r"|\b\d+p\b|\b(?:pounds?|pence)\b", re.I)),
+                r"|\b\d+p\b|\b(?:pounds?|pence)\b"
+                r"|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),  # a cost may be put as a share: "costs rose 3.9%"
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
