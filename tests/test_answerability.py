@@ -103,3 +103,11 @@ def test_a_name_after_another_name_and_its_verb_is_not_qualified_by_the_verb() -
 def test_a_light_verb_qualifies_nothing() -> None:
     question = "When did version 2.0 of the constitution take effect?"
     assert unmet_constraints(question, "Version: V2.0 | Effective date: 1 April 2024") == []
+
+
+def test_how_much_of_a_mass_noun_may_be_paraphrased() -> None:
+    question = "How much extra cost-weighted work did community trusts do in 2023/24?"
+    assert not any(c.kind == "focus" for c in question_constraints(question))
+    assert unmet_constraints(question, "Community trusts delivered 4.2% more activity (weighted for cost) in 2023/24.") == []
+    # "how many" counts a thing the answer names
+    assert any(c.kind == "focus" for c in question_constraints("How many walk-in clinics opened in 2023/24?"))

@@ -248,7 +248,9 @@ def question_constraints(question: str) -> list[Constraint]:
 
 
 # What a typed question counts or dates: "How many <ICBs>", "what percentage of <staff>", "When was <the report> ...".
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
+# Not "how much <work>": a mass noun is often paraphrased ("cost-weighted work" is "activity weighted for cost"), and
+# "how much funding" is checked by the money answer kind instead.
+_COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
 _DATED = re.compile(r"\b(?:when|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
 _NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
 
