@@ -111,3 +111,14 @@ def test_how_much_of_a_mass_noun_may_be_paraphrased() -> None:
     assert unmet_constraints(question, "Community trusts delivered 4.2% more activity (weighted for cost) in 2023/24.") == []
     # "how many" counts a thing the answer names
     assert any(c.kind == "focus" for c in question_constraints("How many walk-in clinics opened in 2023/24?"))
+
+
+def test_only_one_word_right_before_an_acronym_qualifies_it() -> None:
+    kinds = {(c.kind, c.text) for c in question_constraints("What are the benefits of shared storage systems like IPFS?")}
+    assert not any(kind == "qualifier" and text.endswith("IPFS") for kind, text in kinds)
+
+
+def test_modality_does_not_narrow_a_figure() -> None:
+    question = "What is the projected growth rate of the drone market to 2030?"
+    assert not any(c.kind == "measured" for c in question_constraints(question))
+    assert unmet_constraints(question, "The drone market is expected to grow at a CAGR of 12% to 2030.") == []

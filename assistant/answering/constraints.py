@@ -53,7 +53,8 @@ _GENERIC = frozenset(
     """current currently now today new latest recent overall total main key every general particular specific certain
     actual exact typical usual normal various different whole entire full same own real really important
     national nhs england english
-    take make get go come put keep give""".split()  # light verbs narrow nothing: "take effect", "make decisions"
+    take make get go come put keep give
+    projected expected estimated forecast anticipated predicted likely""".split()  # light verbs and modality narrow nothing
 )
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
 _LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
@@ -298,7 +299,7 @@ def _measured(question: str) -> list[Constraint]:
     found = _MEASURED.search(question)
     if not found:
         return []
-    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate"))]
+    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate", "growth"))]
     return [Constraint("measured", w, (terms(w)[-1],)) for w in words if terms(w)]
 
 
@@ -334,14 +335,12 @@ def _qualifiers(question: str) -> list[Constraint]:
 
     def close() -> None:
         capitals = [i for i, w in enumerate(run) if w[:1].isupper() or any(ch.isdigit() for ch in w)]
-        if capitals and capitals[-1] == len(run) - 1 and len(run) >= 2 and _NAME_HEAD.match(run[-1]):
-            # "an urgent IFR": the words right before a name at the end of the run qualify it
-            start = capitals[-2] + 2 if len(capitals) >= 2 else 0  # after another name, its verb: skip it
-            name_stems = terms(run[-1])
-            for word in run[start:-1][-_MAX_RUN:]:
-                stems = terms(word)
-                if stems and name_stems and word.lower() not in _GENERIC:
-                    out.append(Constraint("qualifier", f"{word} {run[-1]}", (stems[-1],), head=name_stems[-1], named=True))
+        if capitals == [1] and len(run) == 2 and _NAME_HEAD.match(run[1]):
+            # "an urgent IFR": one word right before an acronym qualifies it (a longer run may hold a verb or
+            # a preposition: "storage systems like IPFS")
+            word, name_stems, stems = run[0], terms(run[1]), terms(run[0])
+            if stems and name_stems and word.lower() not in _GENERIC:
+                out.append(Constraint("qualifier", f"{word} {run[1]}", (stems[-1],), head=name_stems[-1], named=True))
         words = run[capitals[-1] + 2:] if capitals else run  # after a name, its verb: skip it too
         kept = [(w, s[-1]) for w, s in ((w, terms(w)) for w in words) if s]
         if 2 <= len(kept) <= _MAX_RUN:  # a longer run has a verb in it, most likely
