@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerability import constrained, names_document
+from assistant.answering.answerability import constrained, names_document, typed_candidates
 from assistant.answering.constraints import answer_kind, answer_type_match, question_constraints, unmet_constraints
 from assistant.results import Passage
 
@@ -122,3 +122,22 @@ def test_modality_does_not_narrow_a_figure() -> None:
     question = "What is the projected growth rate of the drone market to 2030?"
     assert not any(c.kind == "measured" for c in question_constraints(question))
     assert unmet_constraints(question, "The drone market is expected to grow at a CAGR of 12% to 2030.") == []
+
+
+def test_a_telephone_number_question_needs_a_telephone_number() -> None:
+    question = "What telephone number should GPs ring about an urgent referral?"
+    assert answer_kind(question) == "phone"
+    assert answer_type_match(question, "For urgent referrals, GPs should seek advice from their clinical lead.") is False
+    assert answer_type_match(question, "Urgent referrals: telephone 0113 825 0000.") is True
+    assert answer_type_match(question, "Referrals are decided within 5 working days.") is False  # a figure, not a number to ring
+
+
+def test_a_lead_in_holds_what_the_sentence_it_announces_holds() -> None:
+    question = "What phone number should patients use to complain?"
+    text = "Complaints should be sent to:\nTelephone: 0113 825 0000\nThe team replies within 20 days."
+    first, second = text.index("Telephone"), text.index("The team")
+    candidates = [(0, 0, first - 1, text[:first - 1]), (0, first, second - 1, text[first:second - 1]),
+                  (0, second, len(text), text[second:])]
+    assert typed_candidates(question, candidates) == [True, True, False]
+    assert typed_candidates("Who handles complaints?", candidates[2:]) == [False]
+    assert typed_candidates("Why do complaints matter?", candidates) is None

@@ -18,12 +18,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.constraints import Constraint, canonical_numbers, meets, question_constraints
+from assistant.answering.constraints import (
+    Constraint,
+    answer_type_match,
+    canonical_numbers,
+    meets,
+    question_constraints,
+)
 from assistant.results import Passage
+from assistant.text.sentences import is_lead_in
 from assistant.text.terms import STOPWORDS, acronyms, terms
 
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
+_LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
 
@@ -74,3 +82,20 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if c.kind == "figure" else None) for c in wanted)
         for rank, _, _, text in candidates
     ]
+
+
+def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[bool] | None:
+    """Which candidates hold the kind of thing the question asks for (a figure, date, name, ...); None when it asks
+    for no particular kind. A lead-in ("Complaints should be sent to:") holds what the sentence right after it in
+    its passage holds, since it is quoted with it (pure)."""
+    if answer_type_match(question, "") is None:
+        return None
+    own = [bool(answer_type_match(question, text)) for _, _, _, text in candidates]
+    after = {(rank, start): i for i, (rank, start, _, _) in enumerate(candidates)}
+    out = list(own)
+    for i, (rank, _, end, text) in enumerate(candidates):
+        if not own[i] and is_lead_in(text):
+            nxt = min((j for (r, s), j in after.items() if r == rank and end <= s <= end + _LEAD_GAP), default=None,
+                      key=lambda j: candidates[j][1])
+            out[i] = nxt is not None and own[nxt]
+    return out

@@ -97,6 +97,8 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
     (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
      re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
+    (re.compile(r"\b(?:which|what) (?:tele)?phone number\b", re.I),  # "0300 311 22 33", "+44 20 7946 0000"
+     re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),
     (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
      re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
     (re.compile(r"\bwho\b", re.I),
@@ -109,7 +111,7 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-_KINDS = ("money", "figure", "date", "code", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+_KINDS = ("money", "figure", "date", "code", "phone", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
