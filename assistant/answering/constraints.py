@@ -13,9 +13,12 @@ question turns on must be in it, or in its passage (``context``: the passage tex
   "PR00557") and **quoted phrases**: in the sentence or its passage, an acronym also by the long
   form the passage defines ("integrated care boards (ICBs)");
 - **qualifiers**: in a run of content words ("the final report", "dementia diagnosis rate target",
-  "urgent IFR"), the words before the run's head (its last word). When the sentence has the head it
-  must have the qualifiers too; when only the passage has the head, the qualifiers must be in the
-  passage. A head the passage never uses is a paraphrase, not a mismatch, and asks nothing.
+  "urgent IFR"), the words before the run's head (its last word), for figure, date and name questions.
+  When the sentence has the head, the qualifiers must be somewhere in what was retrieved (requiring
+  them in the sentence itself refused answerable, paraphrased questions). A head the sentence never
+  uses asks nothing. One word right before an acronym ("an *urgent* IFR") qualifies it in any
+  question, and strictly: where the sentence names the acronym it must have the word too, and where
+  only its passage does, the passage.
 
 Words match by stem (``assistant.text.terms``). Qualifiers that do not narrow anything ("current",
 "key", "main") are ignored.
