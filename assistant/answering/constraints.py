@@ -13,9 +13,12 @@ question turns on must be in it, or in its passage (``context``: the passage tex
   "PR00557") and **quoted phrases**: in the sentence or its passage, an acronym also by the long
   form the passage defines ("integrated care boards (ICBs)");
 - **qualifiers**: in a run of content words ("the final report", "dementia diagnosis rate target",
-  "urgent IFR"), the words before the run's head (its last word). When the sentence has the head it
-  must have the qualifiers too; when only the passage has the head, the qualifiers must be in the
-  passage. A head the passage never uses is a paraphrase, not a mismatch, and asks nothing.
+  "urgent IFR"), the words before the run's head (its last word), for figure, date and name questions.
+  When the sentence has the head, the qualifiers must be somewhere in what was retrieved (requiring
+  them in the sentence itself refused answerable, paraphrased questions). A head the sentence never
+  uses asks nothing. One word right before an acronym ("an *urgent* IFR") qualifies it in any
+  question, and strictly: where the sentence names the acronym it must have the word too, and where
+  only its passage does, the passage.
 
 Words match by stem (``assistant.text.terms``). Qualifiers that do not narrow anything ("current",
 "key", "main") are ignored.
@@ -52,7 +55,9 @@ _ASKING = frozenset(
 _GENERIC = frozenset(
     """current currently now today new latest recent overall total main key every general particular specific certain
     actual exact typical usual normal various different whole entire full same own real really important
-    national nhs england english""".split()
+    national nhs england english
+    take make get go come put keep give
+    projected expected estimated forecast anticipated predicted likely""".split()  # light verbs and modality narrow nothing
 )
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
 _LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
@@ -72,8 +77,19 @@ _WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*
 
 # Expected-answer types: the question's wording -> what an answering sentence must contain.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,3}"
-                r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I),
+    # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
+    (re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b"
+                r"|\bhow much (?:is|are|was|were|does|do|did|will)\b.*\b(?:cost|costs|pay|paid|spend|spent|charged?)\b"
+                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget)\b"
+                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
+     re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
+                r"|\b\d+p\b|\b(?:pounds?|pence)\b"
+                r"|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),  # a cost may be put as a share: "costs rose 3.9%"
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
+                r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b"
+                # "What is the population / cost of ...", "above what cost ...": a figure too
+                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
+                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
@@ -84,6 +100,10 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
     (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
      re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
+    (re.compile(r"\b(?:which|what) (?:tele)?phone number\b", re.I),  # "0300 311 22 33", "+44 20 7946 0000"
+     re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),
+    (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
+     re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
     (re.compile(r"\bwho\b", re.I),
      re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
 )
@@ -94,11 +114,11 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-_KINDS = ("figure", "date", "code", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+_KINDS = ("money", "figure", "date", "code", "phone", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "figure", "date", "code", "name", or None (pure)."""
+    """What kind of thing the question asks for: "money", "figure", "date", "code", "version", "name", or None (pure)."""
     return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
 
 
@@ -141,7 +161,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing
-            return [(a, b) for a, b in found if kind != 0 or not _LABEL_BEFORE.search(sentence, 0, a)]
+            return [(a, b) for a, b in found if _KINDS[kind] != "figure" or not _LABEL_BEFORE.search(sentence, 0, a)]
     return []
 
 
@@ -161,6 +181,9 @@ class Constraint:
     """Canonical numbers to find (figures, a label's number)."""
     head: str = ""
     """For a qualifier: the stem of the word it qualifies."""
+    named: bool = False
+    """For a qualifier: its head is a name or acronym ("an *urgent* IFR"), so the word is not a paraphrase of
+    anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
 
 
 def canonical_numbers(text: str) -> set[str]:
@@ -218,6 +241,8 @@ def question_constraints(question: str) -> list[Constraint]:
         # a figure, date or name question accepts any of its kind, so its qualifiers say which one
         # ("the *dementia* diagnosis target", "the *final* report"); elsewhere they are often paraphrased
         found.extend(_qualifiers(question))
+    else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
+        found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
     if focus:
         found.append(focus)
@@ -229,7 +254,9 @@ def question_constraints(question: str) -> list[Constraint]:
 
 
 # What a typed question counts or dates: "How many <ICBs>", "what percentage of <staff>", "When was <the report> ...".
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
+# Not "how much <work>": a mass noun is often paraphrased ("cost-weighted work" is "activity weighted for cost"), and
+# "how much funding" is checked by the money answer kind instead.
+_COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
 _DATED = re.compile(r"\b(?:when|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
 _NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
 
@@ -267,8 +294,8 @@ def _focus(question: str) -> Constraint | None:
 
 
 # "What <dementia diagnosis> rate target ...": the words naming what a figure measures.
-_MEASURED = re.compile(r"\bwhat ((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,3})"
-                       r"(?:percentage|proportion|share|figure|amount|target|rate)\b", re.I)
+_MEASURED = re.compile(r"\bwhat (?:(?:is|are|was|were) (?:the )?)?((?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){1,4})"
+                       r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b", re.I)
 
 
 def _measured(question: str) -> list[Constraint]:
@@ -277,7 +304,7 @@ def _measured(question: str) -> list[Constraint]:
     found = _MEASURED.search(question)
     if not found:
         return []
-    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate"))]
+    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate", "growth"))]
     return [Constraint("measured", w, (terms(w)[-1],)) for w in words if terms(w)]
 
 
@@ -290,6 +317,7 @@ def _canonical(number: str) -> str:
 _INVERTED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b.*?\b(?:does|do|did|will|would|should|shall|can|could|must|may|might)\b", re.I)
 
 
+_NAME_HEAD = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # an acronym: "IFR", "ICBs", "A&E"
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _MAX_RUN = 4
 
@@ -312,6 +340,12 @@ def _qualifiers(question: str) -> list[Constraint]:
 
     def close() -> None:
         capitals = [i for i, w in enumerate(run) if w[:1].isupper() or any(ch.isdigit() for ch in w)]
+        if capitals == [1] and len(run) == 2 and _NAME_HEAD.match(run[1]):
+            # "an urgent IFR": one word right before an acronym qualifies it (a longer run may hold a verb or
+            # a preposition: "storage systems like IPFS")
+            word, name_stems, stems = run[0], terms(run[1]), terms(run[0])
+            if stems and name_stems and word.lower() not in _GENERIC:
+                out.append(Constraint("qualifier", f"{word} {run[1]}", (stems[-1],), head=name_stems[-1], named=True))
         words = run[capitals[-1] + 2:] if capitals else run  # after a name, its verb: skip it too
         kept = [(w, s[-1]) for w, s in ((w, terms(w)) for w in words) if s]
         if 2 <= len(kept) <= _MAX_RUN:  # a longer run has a verb in it, most likely
@@ -359,9 +393,14 @@ def unmet_constraints(
 
 def meets(
     c: Constraint, text: str, context: str = "", known_acronyms: Mapping[str, Sequence[str]] | None = None,
-    retrieved: str = "",
+    retrieved: str = "", document: str | None = None,
 ) -> bool:
-    """Whether ``text`` (with ``context``, and ``retrieved`` for names and figures) meets the one constraint ``c`` (pure)."""
+    """Whether ``text`` (with ``context``, and ``retrieved`` for names and figures) meets the one constraint ``c`` (pure).
+
+    ``document``: when given, the retrieved text of the sentence's own document; a figure must then be
+    there, not merely in another document ("170 centres by 2025" does not answer "how many by 2028?"
+    because some other retrieved passage says 2028).
+    """
     known = {k: list(v) for k, v in (known_acronyms if known_acronyms is not None else acronyms([text, context])).items()}
     here = set(expand(_stems(text), known))
     wide = here | set(expand(_stems(context), known))
@@ -374,13 +413,15 @@ def meets(
         return _has_label(context, label, number)
     anywhere = f"{text}\n{context}\n{retrieved}"
     if c.kind == "figure":
-        return bool(set(c.values) & canonical_numbers(anywhere))
+        return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind in ("name", "quoted"):
         return set(c.stems) <= (wide | set(expand(_stems(retrieved), known))) or _raw_in(c.text, anywhere)
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
+    if c.named:
+        return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))

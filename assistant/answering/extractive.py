@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
+from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute, meets, question_constraints
+from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute  # noqa: F401 (relevance.py and tests import answer_type_match from here)
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -110,19 +111,6 @@ def score_sentences(
         support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
-
-
-def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], passages: Sequence[Passage]) -> list[bool]:
-    """Which candidates meet what the question turns on (``assistant.answering.constraints``): its
-    labelled figures, names, qualifiers, the thing it counts or dates, each in the sentence or its
-    passage (title and section included), acronyms by the long forms the passages define (pure)."""
-    wanted = question_constraints(question)
-    if not wanted:
-        return [True] * len(candidates)
-    known = acronyms([p.text for p in passages])
-    contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
-    retrieved = "\n".join(contexts)
-    return [all(meets(c, text, contexts[rank], known, retrieved) for c in wanted) for rank, _, _, text in candidates]
 
 
 def select_sentences(
@@ -291,7 +279,7 @@ class ExtractiveAnswerer:
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
-        typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
+        typed = typed_candidates(question, candidates)
         allowed = constrained(question, candidates, passages)
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is

@@ -1,0 +1,101 @@
+"""Whether the retrieved sentences answer the question at all, or only something of the same kind.
+
+``constrained`` checks each candidate sentence against what the question turns on
+(``assistant.answering.constraints``), by document: a figure the question asks about ("by 2028",
+"in 2022/23") must be in the sentence's own document, since another retrieved document that happens
+to say "2028" does not make "170 centres will be open by March 2025" an answer. A figure that names a
+document instead ("the December 2024 Board paper", "the 2025/26 guidance": the figure is that
+document's date or period and the words beside it are its title's) is met by that document's being retrieved.
+
+Example::
+
+    >>> constrained("How many centres will be open by 2028?", candidates, passages)
+    [False, True, ...]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.constraints import (
+    Constraint,
+    answer_type_match,
+    canonical_numbers,
+    meets,
+    question_constraints,
+)
+from assistant.results import Passage
+from assistant.text.sentences import is_lead_in
+from assistant.text.terms import STOPWORDS, acronyms, terms
+
+Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
+_TOKEN = re.compile(r"[\w£&'’/.-]*\w")
+_LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
+_NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
+
+
+def doc_key(passage: Passage) -> str:
+    return passage.path or passage.source
+
+
+def names_document(question: str, figure: Constraint, passages: Sequence[Passage]) -> bool:
+    """Whether ``figure`` (a figure constraint of ``question``) names a retrieved document: the figure is the
+    document's date, period, version or reference, and a word right beside it in the question is in
+    the document's title ("the *December 2024* Board paper") (pure)."""
+    tokens = [t.group(0) for t in _TOKEN.finditer(question)]
+    beside: set[str] = set()
+    for i, token in enumerate(tokens):
+        if not set(figure.values) & canonical_numbers(token):
+            continue
+        for step in (-1, 1):  # adjacent content words only: "score in 2024" is not "the 2024 survey"
+            j = i + step
+            while 0 <= j < len(tokens) and abs(j - i) <= _NEAR and tokens[j].lower() not in STOPWORDS:
+                beside.update(terms(tokens[j]) if not any(ch.isdigit() for ch in tokens[j]) else [])
+                j += step
+    if not beside:
+        return False
+    for p in passages:
+        meta = " ".join(x or "" for x in (p.title, p.date, p.period, p.version, p.reference))
+        if set(figure.values) & canonical_numbers(meta) and beside & set(terms(p.title)):
+            return True
+    return False
+
+
+def constrained(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
+    """Which candidates meet what the question turns on: its labelled figures, names, qualifiers, the thing it
+    counts or dates, each in the sentence or its passage (title and section included), acronyms by the long
+    forms the passages define; figures in the sentence's own document unless they name a document (pure)."""
+    wanted = question_constraints(question)
+    if not wanted:
+        return [True] * len(candidates)
+    known = acronyms([p.text for p in passages])
+    contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
+    retrieved = "\n".join(contexts)
+    by_doc: dict[str, list[str]] = {}
+    for p, context in zip(passages, contexts):
+        by_doc.setdefault(doc_key(p), []).append(context)
+    own = ["\n".join(by_doc[doc_key(p)]) for p in passages]
+    # a figure that names a retrieved document is met by retrieving it (its date may be only in the metadata)
+    wanted = [c for c in wanted if c.kind != "figure" or not names_document(question, c, passages)]
+    return [
+        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if c.kind == "figure" else None) for c in wanted)
+        for rank, _, _, text in candidates
+    ]
+
+
+def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[bool] | None:
+    """Which candidates hold the kind of thing the question asks for (a figure, date, name, ...); None when it asks
+    for no particular kind. A lead-in ("Complaints should be sent to:") holds what the sentence right after it in
+    its passage holds, since it is quoted with it (pure)."""
+    if answer_type_match(question, "") is None:
+        return None
+    own = [bool(answer_type_match(question, text)) for _, _, _, text in candidates]
+    after = {(rank, start): i for i, (rank, start, _, _) in enumerate(candidates)}
+    out = list(own)
+    for i, (rank, _, end, text) in enumerate(candidates):
+        if not own[i] and is_lead_in(text):
+            nxt = min((j for (r, s), j in after.items() if r == rank and end <= s <= end + _LEAD_GAP), default=None,
+                      key=lambda j: candidates[j][1])
+            out[i] = nxt is not None and own[nxt]
+    return out
