@@ -28,11 +28,12 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute, meets, question_constraints
+from assistant.answering.context import QuestionCover, antecedents
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
-from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
+from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -43,6 +44,7 @@ REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
+GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
@@ -112,6 +114,48 @@ def score_sentences(
     return scored
 
 
+def with_antecedents(
+    question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,
+    leans_on: Sequence[int | None], stats: TermStats,
+) -> list[ScoredSentence]:
+    """Each sentence that refers back (``context.antecedents``) scored with the sentence it refers to, when
+    the two read together support the answer better than it does alone (pure).
+
+    "These include online consultations, ..." holds the answer; "All practices have enabled the core
+    capabilities." before it holds the question's words. Together they are quoted (``with_referents``).
+    The pair's vector is the normalised sum of the two (no second embedding pass).
+    """
+    out = list(scored)
+    for i, j in enumerate(leans_on):
+        if j is None:
+            continue
+        s, before = scored[i], scored[j]
+        pair = vecs[i] + vecs[j]
+        norm = float(np.linalg.norm(pair))
+        dense = float(pair @ question_vec) / norm if norm else 0.0
+        lex = coverage(question_terms, terms(before.text) + terms(s.text), stats)
+        support = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * s.passage_rank
+        if support > s.support:
+            out[i] = replace(s, dense=dense, lexical=lex, support=support)
+    return out
+
+
+def with_referents(chosen: Sequence[int], leans_on: Sequence[int | None]) -> list[int]:
+    """``chosen`` with each sentence that refers back right after the sentence it refers to, brought in
+    when not chosen itself ("These include ..." never stands alone), each once (pure)."""
+    follows = {j: i for i in chosen if (j := leans_on[i]) is not None}
+    out: list[int] = []
+    for i in chosen:
+        while (j := leans_on[i]) is not None and j not in out:
+            i = j  # start from what it refers to (chosen or not), then its followers
+        if i in out:
+            continue
+        out.append(i)
+        while (nxt := follows.get(out[-1])) is not None and nxt not in out:
+            out.append(nxt)
+    return out
+
+
 def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], passages: Sequence[Passage]) -> list[bool]:
     """Which candidates meet what the question turns on (``assistant.answering.constraints``): its
     labelled figures, names, qualifiers, the thing it counts or dates, each in the sentence or its
@@ -128,6 +172,7 @@ def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], 
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
     typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
+    gain: Callable[[Sequence[int], int], float] | None = None,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
@@ -135,6 +180,9 @@ def select_sentences(
     date or code); when any of them is supported well enough, only those are quoted; otherwise,
     with ``plain`` set, a sentence supported at least that well is quoted all the same. ``allowed``
     marks the sentences that meet the question's constraints (``constrained``); no other is quoted.
+    ``gain(chosen, i)`` is what sentence ``i`` adds to those chosen (``QuestionCover.gain``): after the
+    best, each next one is the best by its support plus ``GAIN`` times that, so a sentence answering
+    another part of the question goes before another wording of the part already answered.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
     if typed is not None:
@@ -150,13 +198,16 @@ def select_sentences(
     if not order or scored[order[0]].support < min_support:
         return []
     floor = max(min_support, scored[order[0]].support - MARGIN)
-    chosen: list[int] = []
-    for i in order:
-        if scored[i].support < floor or len(chosen) >= max_sentences:
+    chosen: list[int] = [order[0]]
+    left = [i for i in order[1:] if scored[i].support >= floor - (GAIN if gain else 0.0)]
+    while left and len(chosen) < max_sentences:
+        value = {i: scored[i].support + (GAIN * gain(chosen, i) if gain else 0.0) for i in left}
+        left = [i for i in left if value[i] >= floor and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
+        if not left:
             break
-        if any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen):
-            continue
-        chosen.append(i)
+        best = max(left, key=lambda i: value[i])
+        chosen.append(best)
+        left.remove(best)
     return chosen
 
 
@@ -290,7 +341,8 @@ class ExtractiveAnswerer:
             return refusal(question, passages)
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
-        scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
+        question_terms = terms(question)
+        scored = score_sentences(question_terms, qvec, candidates, vecs, stats)
         typed = None if answer_type_match(question, "") is None else [bool(answer_type_match(question, s.text)) for s in scored]
         allowed = constrained(question, candidates, passages)
         if typed is not None and (wanted := set(asked_attribute(question))):
@@ -299,10 +351,18 @@ class ExtractiveAnswerer:
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
         plain = PLAIN if answer_kind(question) == "date" else None
-        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain)
+        leans_on = antecedents(candidates, lambda rank: _doc_key(passages[rank]),
+                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
+        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats)
+        held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
+        held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
+        cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
+                                  gain=lambda done, i: cover.gain(set().union(*(held[j] for j in done)), held[i]))
         if not chosen:
             return refusal(question, passages)
-        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
+        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                  for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
             return refusal(question, passages)
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
