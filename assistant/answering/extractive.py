@@ -38,10 +38,11 @@ from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
-DENSE_WEIGHT = 0.6  # blend of embedding similarity and lexical coverage (tuned on the dev questions)
+DENSE_WEIGHT = 0.7  # blend of embedding similarity and lexical coverage (tuned on the tune documents, checked on confirm)
 RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passages
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
+REPEAT_MARGIN = 0.1  # ... and this far, when they add none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
@@ -198,11 +199,14 @@ def select_sentences(
     if not order or scored[order[0]].support < min_support:
         return []
     floor = max(min_support, scored[order[0]].support - MARGIN)
+    # a sentence that adds none of the question's words to those chosen must come closer to the best
+    repeat_floor = max(floor, scored[order[0]].support - REPEAT_MARGIN) if gain else floor
     chosen: list[int] = [order[0]]
     left = [i for i in order[1:] if scored[i].support >= floor - (GAIN if gain else 0.0)]
     while left and len(chosen) < max_sentences:
         value = {i: scored[i].support + (GAIN * gain(chosen, i) if gain else 0.0) for i in left}
-        left = [i for i in left if value[i] >= floor and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
+        left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
+                and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
             break
         best = max(left, key=lambda i: value[i])
