@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -32,7 +33,7 @@ from assistant.answering.context import QuestionCover, antecedents
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
@@ -223,6 +224,9 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     announces when no list follows; a lead-in followed by nothing retrieved is left out, since it
     says nothing alone (pure).
 
+    A sentence that counts what follows ("The board appoints three directors.") before as many items
+    of another marker is a lead-in too (``announces_list``).
+
     The list is read in document order over every retrieved passage of that document (an overlap
     of chunks is seen once), over all its quotable sentences (short items too), as far as they
     follow one another and open with markers or carry on an item (same line, or the same list
@@ -231,17 +235,18 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     out: list[Quote] = []
     taken = {(q[1], q[2]) for q in chosen if not is_lead_in(q[3])}
     for lead in chosen:
-        if not is_lead_in(lead[3]):
-            out.append(lead)
-            continue
         doc = _doc_key(passages[lead[0]])
         run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
+        announced = not is_lead_in(lead[3]) and announces_list(lead[3], [q[3] for q in run[1:]])
+        if not is_lead_in(lead[3]) and not announced:
+            out.append(lead)
+            continue
         items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
         rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
         continues = [False] + [
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
-        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run])
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run], announced=announced)
         if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
             if len(run) < 2:
                 continue
@@ -250,7 +255,24 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
             if (q[1], q[2]) not in taken or q is run[0]:
                 taken.add((q[1], q[2]))
                 out.append((q[0], q[1], q[2], q[3]))
-    return out
+    return list(dict.fromkeys(out))
+
+
+_NUMBERS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b", re.I)
+
+
+def announces_list(sentence: str, following: Sequence[str]) -> bool:
+    """``sentence`` introduces, without a colon, the list that ``following`` opens with: it counts N things
+    ("appoint three Executive Directors", "4 sequential steps") and exactly N items of one marker kind,
+    not its own, come next (pure). A number that counts something else ("within seven working days")
+    is not matched by the items that follow."""
+    kind = marker_kind(following[0]) if following else None
+    if kind is None or kind == marker_kind(sentence):
+        return False
+    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
+    return run in counts
 
 
 def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
