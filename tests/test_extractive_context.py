@@ -16,18 +16,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answering.context import QuestionCover, antecedents, opens_with_reference
+from assistant.answering.context import (
+    QuestionCover,
+    ScoredSentence,
+    announces_list,
+    antecedents,
+    list_items,
+    opens_with_reference,
+    predecessors,
+    with_antecedents,
+    with_lists,
+    with_referents,
+)
 from assistant.answering.extractive import (
     GAIN,
     MARGIN,
     REPEAT_MARGIN,
-    ScoredSentence,
-    announces_list,
     candidate_sentences,
     expand_lead_ins,
     select_sentences,
-    with_antecedents,
-    with_referents,
 )
 from assistant.results import Passage
 from assistant.text.terms import TermStats, terms
@@ -40,6 +47,10 @@ def _passage(text: str, start: int = 0, path: str = "plan.txt") -> Passage:
 def _scored(supports: list[float], texts: list[str] | None = None) -> list[ScoredSentence]:
     texts = texts or [f"Sentence {i} says something." for i in range(len(supports))]
     return [ScoredSentence(0, 10 * i, 10 * i + 9, t, s, s, s) for i, (s, t) in enumerate(zip(supports, texts))]
+
+
+def _blend(dense: float, lexical: float, rank: int) -> float:
+    return 0.7 * dense + 0.3 * lexical - 0.02 * rank
 
 
 # -- sentences that refer back -------------------------------------------------------------------------------
@@ -71,12 +82,14 @@ def test_a_sentence_that_refers_back_leans_on_the_sentence_right_before_it_in_th
     candidates = candidate_sentences(passages)
     texts = [c[3] for c in candidates]
     doc_text = {"plan.txt": TEXT}
-    before = antecedents(candidates, lambda rank: "plan.txt", lambda doc, a, b: doc_text[doc][a:b])
-    assert before[texts.index("These include online booking, repeat prescriptions and patient messaging.")] == 0
-    assert before[texts.index("These rules apply to every region.")] == texts.index("Funding is set each year.")
-    assert before[0] is None and before[texts.index("Funding is set each year.")] is None  # neither refers back
-    # something not retrieved between the two: no antecedent
-    assert antecedents(candidates, lambda rank: "plan.txt", lambda doc, a, b: None) == [None] * len(candidates)
+    before = predecessors(candidates, lambda rank: "plan.txt", lambda doc, a, b: doc_text[doc][a:b])
+    assert before[texts.index("Funding is set each year.")] == 1  # a paragraph break is still "right before"
+    leans_on = antecedents(before, candidates)
+    assert leans_on[texts.index("These include online booking, repeat prescriptions and patient messaging.")] == 0
+    assert leans_on[texts.index("These rules apply to every region.")] == texts.index("Funding is set each year.")
+    assert leans_on[0] is None and leans_on[texts.index("Funding is set each year.")] is None  # neither refers back
+    # something not retrieved between the two: no predecessor
+    assert predecessors(candidates, lambda rank: "plan.txt", lambda doc, a, b: None) == [None] * len(candidates)
 
 
 def test_read_with_its_antecedent_a_referring_sentence_scores_as_the_pair_and_is_quoted_after_it() -> None:
@@ -89,7 +102,7 @@ def test_read_with_its_antecedent_a_referring_sentence_scores_as_the_pair_and_is
     vecs = np.array([[0.9, np.sqrt(1 - 0.81), 0.0], [0.3, 0.0, np.sqrt(1 - 0.09)], [0.1, 0.99, 0.0]])
     scored = _scored([0.70, 0.20, 0.10], texts)
     leans_on: list[int | None] = [None, 0, None]
-    rescored = with_antecedents(terms(question), qvec, scored, vecs, leans_on, stats)
+    rescored = with_antecedents(terms(question), qvec, scored, vecs, leans_on, stats, _blend)
     assert rescored[1].support > 0.20 and rescored[1].lexical > scored[1].lexical  # the pair holds the question's words
     assert rescored[0] == scored[0] and rescored[2] == scored[2]
     assert with_referents([1], leans_on) == [0, 1]  # never "These include ..." alone
@@ -158,3 +171,22 @@ def test_a_sentence_counting_its_items_brings_the_whole_list() -> None:
     lead = (0, at, at + len("a) The board will appoint three directors."), "a) The board will appoint three directors.")
     assert [q[3] for q in expand_lead_ins([lead], passages)] == [
         "a) The board will appoint three directors.", "i. Director of Places", "ii. Director of Strategy", "iii. Director of Services"]
+
+
+def test_a_lead_in_is_scored_with_its_items_and_only_a_lead_in_has_items() -> None:
+    # "What makes a treatment experimental?": the lead-in says little, its items say what
+    texts = ["A treatment may be considered experimental where any of these apply:",
+             "• it is still undergoing phase III trials;", "• it is rarely used or novel.", "Funding is reviewed yearly."]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, 0, 1, 2]
+    lists = list_items(before, candidates, limit=10)
+    assert lists == [[1, 2], [], [], []]  # the prose after the items ends the list
+    assert list_items(before, candidates, limit=1)[0] == [1]
+    question = "What makes a treatment experimental, for example trials or novel use?"
+    stats = TermStats.from_texts(texts)
+    qvec = np.array([1.0, 0.0])
+    vecs = np.array([[0.2, np.sqrt(0.96)], [0.9, np.sqrt(0.19)], [0.8, 0.6], [0.0, 1.0]])
+    scored = _scored([_blend(0.2, 0.2, 0), 0.5, 0.5, 0.0], texts)
+    rescored = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, list_weight=0.5)
+    assert rescored[0].support > scored[0].support and rescored[1:] == scored[1:]
+    assert with_lists(terms(question), qvec, scored, vecs, [[], [], [], []], stats, _blend, 0.5) == scored

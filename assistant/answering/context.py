@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from assistant.text.sentences import starts_with_marker
+import numpy as np
+
+from assistant.text.sentences import clean_sentence, is_lead_in, marker_kind, starts_with_marker
+from assistant.text.terms import TermStats, coverage, terms
 
 # A back-reference in a sentence's first few words: the sentence is about what the one before it said.
 _REFERENCE = re.compile(
@@ -37,6 +41,18 @@ _REFERENCE = re.compile(
 _GAP = 4  # characters between a sentence and the one it refers to (a newline or two)
 
 Quote = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
+Blend = Callable[[float, float, int], float]  # (dense similarity, lexical coverage, passage rank) -> support
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    passage_rank: int
+    start: int  # offsets in the document
+    end: int
+    text: str
+    dense: float
+    lexical: float
+    support: float
 
 
 def opens_with_reference(sentence: str) -> bool:
@@ -47,9 +63,9 @@ def opens_with_reference(sentence: str) -> bool:
     return not starts_with_marker(sentence) and bool(_REFERENCE.match(sentence.lstrip()))
 
 
-def antecedents(candidates: Sequence[Quote], doc_of: Callable[[int], str], between: Callable[[str, int, int], str | None]) -> list[int | None]:
-    """For each candidate that opens with a back-reference, the index of the candidate right before it
-    in the same document (nothing but a line break or two between them); ``None`` otherwise (pure).
+def predecessors(candidates: Sequence[Quote], doc_of: Callable[[int], str], between: Callable[[str, int, int], str | None]) -> list[int | None]:
+    """For each candidate, the index of the candidate right before it in the same document (nothing but
+    a line break or two between them); ``None`` when there is none (pure).
 
     ``doc_of(rank)`` names the document of a passage rank; ``between(doc, start, end)`` is the document
     text in ``[start, end)`` (``None`` where no retrieved passage covers it).
@@ -61,11 +77,32 @@ def antecedents(candidates: Sequence[Quote], doc_of: Callable[[int], str], betwe
     for doc, members in by_doc.items():
         members.sort(key=lambda i: candidates[i][1])
         for before, i in zip(members, members[1:]):
-            if not opens_with_reference(candidates[i][3]) or candidates[before][2] > candidates[i][1]:
+            if candidates[before][2] > candidates[i][1]:
                 continue
             gap = between(doc, candidates[before][2], candidates[i][1])
             if gap is not None and len(gap) <= _GAP and not gap.strip():
                 out[i] = before
+    return out
+
+
+def antecedents(before: Sequence[int | None], candidates: Sequence[Quote]) -> list[int | None]:
+    """``before`` (``predecessors``) kept only for the candidates that open with a back-reference (pure)."""
+    return [j if j is not None and opens_with_reference(c[3]) else None for j, c in zip(before, candidates)]
+
+
+def list_items(before: Sequence[int | None], candidates: Sequence[Quote], limit: int) -> list[list[int]]:
+    """For each candidate that is a lead-in (ends with a colon), the marked items right after it, up to
+    ``limit`` (``before``: ``predecessors``); an empty list for any other (pure)."""
+    after = {j: i for i, j in enumerate(before) if j is not None}
+    out: list[list[int]] = []
+    for i, c in enumerate(candidates):
+        items: list[int] = []
+        if is_lead_in(c[3]):
+            j = after.get(i)
+            while j is not None and starts_with_marker(candidates[j][3]) and len(items) < limit:
+                items.append(j)
+                j = after.get(j)
+        out.append(items)
     return out
 
 
@@ -93,3 +130,89 @@ class QuestionCover:
         """What ``added`` covers of the question that ``chosen`` does not, in [0, 1]."""
         have = set(chosen)
         return self.covered(set(added) - have)
+
+
+def with_antecedents(
+    question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,
+    leans_on: Sequence[int | None], stats: TermStats, blend: Blend,
+) -> list[ScoredSentence]:
+    """Each sentence that refers back (``context.antecedents``) scored with the sentence it refers to, when
+    the two read together support the answer better than it does alone (pure).
+
+    "These include online consultations, ..." holds the answer; "All practices have enabled the core
+    capabilities." before it holds the question's words. Together they are quoted (``with_referents``).
+    The pair's vector is the normalised sum of the two (no second embedding pass).
+    """
+    out = list(scored)
+    for i, j in enumerate(leans_on):
+        if j is None:
+            continue
+        s, before = scored[i], scored[j]
+        pair = vecs[i] + vecs[j]
+        norm = float(np.linalg.norm(pair))
+        dense = float(pair @ question_vec) / norm if norm else 0.0
+        lex = coverage(question_terms, terms(before.text) + terms(s.text), stats)
+        support = blend(dense, lex, s.passage_rank)
+        if support > s.support:
+            out[i] = replace(s, dense=dense, lexical=lex, support=support)
+    return out
+
+
+def with_lists(
+    question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,
+    lists: Sequence[Sequence[int]], stats: TermStats, blend: Blend, list_weight: float,
+) -> list[ScoredSentence]:
+    """Each lead-in scored with its list (``context.list_items``) when the two read together support the
+    answer better than it does alone (pure): "A treatment is experimental where any of these apply:"
+    says little, its items say what makes it so. The list's vector is the normalised mean of its items'.
+    """
+    out = list(scored)
+    for i, items in enumerate(lists):
+        if not items:
+            continue
+        s = scored[i]
+        body = vecs[list(items)].sum(axis=0)
+        body_norm = float(np.linalg.norm(body))
+        pair = vecs[i] + (body / body_norm if body_norm else body) * list_weight
+        norm = float(np.linalg.norm(pair))
+        dense = float(pair @ question_vec) / norm if norm else 0.0
+        lex = coverage(question_terms, terms(s.text) + [t for k in items for t in terms(scored[k].text)], stats)
+        support = blend(dense, lex, s.passage_rank)
+        if support > s.support:
+            out[i] = replace(s, dense=dense, lexical=lex, support=support)
+    return out
+
+
+def with_referents(chosen: Sequence[int], leans_on: Sequence[int | None]) -> list[int]:
+    """``chosen`` with each sentence that refers back right after the sentence it refers to, brought in
+    when not chosen itself ("These include ..." never stands alone), each once (pure)."""
+    follows = {j: i for i in chosen if (j := leans_on[i]) is not None}
+    out: list[int] = []
+    for i in chosen:
+        while (j := leans_on[i]) is not None and j not in out:
+            i = j  # start from what it refers to (chosen or not), then its followers
+        if i in out:
+            continue
+        out.append(i)
+        while (nxt := follows.get(out[-1])) is not None and nxt not in out:
+            out.append(nxt)
+    return out
+
+
+
+
+_NUMBERS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b", re.I)
+
+
+def announces_list(sentence: str, following: Sequence[str]) -> bool:
+    """``sentence`` introduces, without a colon, the list that ``following`` opens with: it counts N things
+    ("appoint three Executive Directors", "4 sequential steps") and exactly N items of one marker kind,
+    not its own, come next (pure). A number that counts something else ("within seven working days")
+    is not matched by the items that follow."""
+    kind = marker_kind(following[0]) if following else None
+    if kind is None or kind == marker_kind(sentence):
+        return False
+    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
+    return run in counts

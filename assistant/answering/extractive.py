@@ -15,12 +15,11 @@ Example::
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,11 +28,21 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute, meets, question_constraints
-from assistant.answering.context import QuestionCover, antecedents
+from assistant.answering.context import (
+    QuestionCover,
+    ScoredSentence,
+    announces_list,
+    antecedents,
+    list_items,
+    predecessors,
+    with_antecedents,
+    with_lists,
+    with_referents,
+)
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
@@ -48,20 +57,10 @@ TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
+LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
 _ENTRY_OVERHEAD = 100  # an OrderedDict slot and its linked-list node, about
-
-@dataclass(frozen=True)
-class ScoredSentence:
-    passage_rank: int
-    start: int  # offsets in the document
-    end: int
-    text: str
-    dense: float
-    lexical: float
-    support: float
-
 
 def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
     """``(passage_rank, doc_start, doc_end, text)`` for each distinct quotable sentence of the passages.
@@ -111,51 +110,9 @@ def score_sentences(
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
         lex = coverage(question_terms, expand(terms(text), known), stats)
-        support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
+        support = _blend(float(sim), lex, rank)
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
-
-
-def with_antecedents(
-    question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,
-    leans_on: Sequence[int | None], stats: TermStats,
-) -> list[ScoredSentence]:
-    """Each sentence that refers back (``context.antecedents``) scored with the sentence it refers to, when
-    the two read together support the answer better than it does alone (pure).
-
-    "These include online consultations, ..." holds the answer; "All practices have enabled the core
-    capabilities." before it holds the question's words. Together they are quoted (``with_referents``).
-    The pair's vector is the normalised sum of the two (no second embedding pass).
-    """
-    out = list(scored)
-    for i, j in enumerate(leans_on):
-        if j is None:
-            continue
-        s, before = scored[i], scored[j]
-        pair = vecs[i] + vecs[j]
-        norm = float(np.linalg.norm(pair))
-        dense = float(pair @ question_vec) / norm if norm else 0.0
-        lex = coverage(question_terms, terms(before.text) + terms(s.text), stats)
-        support = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * s.passage_rank
-        if support > s.support:
-            out[i] = replace(s, dense=dense, lexical=lex, support=support)
-    return out
-
-
-def with_referents(chosen: Sequence[int], leans_on: Sequence[int | None]) -> list[int]:
-    """``chosen`` with each sentence that refers back right after the sentence it refers to, brought in
-    when not chosen itself ("These include ..." never stands alone), each once (pure)."""
-    follows = {j: i for i in chosen if (j := leans_on[i]) is not None}
-    out: list[int] = []
-    for i in chosen:
-        while (j := leans_on[i]) is not None and j not in out:
-            i = j  # start from what it refers to (chosen or not), then its followers
-        if i in out:
-            continue
-        out.append(i)
-        while (nxt := follows.get(out[-1])) is not None and nxt not in out:
-            out.append(nxt)
-    return out
 
 
 def constrained(question: str, candidates: Sequence[tuple[int, int, int, str]], passages: Sequence[Passage]) -> list[bool]:
@@ -256,23 +213,6 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
                 taken.add((q[1], q[2]))
                 out.append((q[0], q[1], q[2], q[3]))
     return list(dict.fromkeys(out))
-
-
-_NUMBERS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
-_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b", re.I)
-
-
-def announces_list(sentence: str, following: Sequence[str]) -> bool:
-    """``sentence`` introduces, without a colon, the list that ``following`` opens with: it counts N things
-    ("appoint three Executive Directors", "4 sequential steps") and exactly N items of one marker kind,
-    not its own, come next (pure). A number that counts something else ("within seven working days")
-    is not matched by the items that follow."""
-    kind = marker_kind(following[0]) if following else None
-    if kind is None or kind == marker_kind(sentence):
-        return False
-    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
-    counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
-    return run in counts
 
 
 def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
@@ -377,10 +317,14 @@ class ExtractiveAnswerer:
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
         plain = PLAIN if answer_kind(question) == "date" else None
-        leans_on = antecedents(candidates, lambda rank: _doc_key(passages[rank]),
-                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
-        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats)
+        before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
+                              lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
+        leans_on = antecedents(before, candidates)
+        lists = list_items(before, candidates, LIST_LIMIT)
+        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, _blend)
+        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT)
         held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
+        held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
         cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
@@ -493,6 +437,11 @@ class SentenceVectorCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _blend(dense: float, lexical: float, rank: int) -> float:
+    """A sentence's support from its embedding similarity, its coverage of the question and its passage's rank."""
+    return DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical - RANK_DECAY * rank
 
 
 def _doc_key(passage: Passage) -> str:
