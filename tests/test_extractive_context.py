@@ -31,6 +31,7 @@ from assistant.answering.context import (
 from assistant.answering.extractive import (
     GAIN,
     MARGIN,
+    MIN_GAIN,
     REPEAT_MARGIN,
     candidate_sentences,
     expand_lead_ins,
@@ -144,6 +145,9 @@ def test_a_further_sentence_that_adds_nothing_must_come_closer_to_the_best() -> 
     scored = _scored([best, best - REPEAT_MARGIN - 0.01, best - REPEAT_MARGIN + 0.01])
     assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: 0.0) == [0, 2]
     assert select_sentences(scored, np.eye(3), 3, 0.3) == [0, 2, 1]  # without coverage: the plain margin
+    # adding a word or two of little weight is still a repetition (a reference entry that repeats "cancer")
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: MIN_GAIN - 0.01) == [0, 2]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: MIN_GAIN) == [0, 2, 1]
 
 
 # -- a sentence that counts its list --------------------------------------------------------------------------

@@ -55,6 +55,7 @@ MARGIN = 0.2  # sentences this far below the best are left out
 REPEAT_MARGIN = 0.1  # ... and this far, when they add none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
+MIN_GAIN = 0.1  # ... when they add at least this share of its weight (less is a repetition, held to REPEAT_MARGIN)
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
@@ -162,7 +163,8 @@ def select_sentences(
     chosen: list[int] = [order[0]]
     left = [i for i in order[1:] if scored[i].support >= floor - (GAIN if gain else 0.0)]
     while left and len(chosen) < max_sentences:
-        value = {i: scored[i].support + (GAIN * gain(chosen, i) if gain else 0.0) for i in left}
+        adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
+        value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0) for i in left}
         left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
                 and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
