@@ -120,6 +120,15 @@ def test_question_cover_counts_only_the_question_s_words_the_chosen_sentences_la
     assert QuestionCover([], {}).covered({"x"}) == 0.0
 
 
+def test_what_a_sentence_adds_is_counted_against_its_own_document_only() -> None:
+    cover = QuestionCover(["target", "waiting"], {"target": 1.0, "waiting": 1.0})
+    held = [{"target", "waiting"}, {"target", "waiting"}, {"target", "waiting"}]
+    gain = cover.gain_within(held, ["guidance.pdf", "guidance.pdf", "framework.pdf"])
+    assert gain([0], 1) == 0.0  # the same document says it again
+    assert gain([0], 2) == 1.0  # the other document's version of it
+    assert gain([0, 2], 1) == 0.0
+
+
 def test_the_next_sentence_is_the_one_answering_another_part_of_the_question() -> None:
     # "Where is a request sent, and by when?": 0 answers "by when", 1 says it again, 2 gives the address
     held = [{"deadline", "request"}, {"deadline", "request"}, {"address", "request"}]

@@ -131,6 +131,14 @@ class QuestionCover:
         have = set(chosen)
         return self.covered(set(added) - have)
 
+    def gain_within(self, held: Sequence[set[str]], docs: Sequence[str]) -> Callable[[Sequence[int], int], float]:
+        """``gain`` of sentence ``i`` (its words ``held[i]``) over the chosen sentences of its own document
+        (``docs[i]``): another document saying the same ("the 2025/26 guidance" beside "the medium term
+        framework") is that document's version, not a repetition."""
+        def gain(chosen: Sequence[int], i: int) -> float:
+            return self.gain(set().union(*(held[j] for j in chosen if docs[j] == docs[i])), held[i])
+        return gain
+
 
 def with_antecedents(
     question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,

@@ -329,11 +329,8 @@ class ExtractiveAnswerer:
         held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
         cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
-        # what a sentence adds is counted against those chosen from its own document: another document saying
-        # the same ("the 2025/26 guidance" beside "the medium term framework") is its version, not a repetition
-        doc = [_doc_key(passages[c[0]]) for c in candidates]
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
-                                  gain=lambda done, i: cover.gain(set().union(*(held[j] for j in done if doc[j] == doc[i])), held[i]))
+                                  gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]))
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
