@@ -66,6 +66,9 @@ def _blend(dense: float, lexical: float, rank: int) -> float:
         ("The board will meet quarterly.", False),
         ("This year the board will meet quarterly.", False),  # "this year" points at a time, not a sentence
         ("This document sets out the policy.", False),  # "this document": the whole, not the sentence before
+        ("For this transitional year, each provider is scored.", False),  # a time, after an adjective
+        ("This appendix describes six components.", False),
+        ("These plans are the cornerstone of the planning system.", True),  # the plans just named
         ("• these are listed in annex B", False),  # a list item is tied to its lead-in, not the sentence before
     ],
 )

@@ -34,8 +34,11 @@ from assistant.text.sentences import clean_sentence, is_lead_in, marker_kind, st
 from assistant.text.terms import TermStats, coverage, terms
 
 # A back-reference in a sentence's first few words: the sentence is about what the one before it said.
+# "this (transitional) year", "this framework", "this appendix": a time or the document itself, not the sentence before
+_NOT_REFERENCE = (r"(?!\s+(?:[\w-]+\s+)?(?:year|month|week|day|time|period|document|paper|guidance|section|report|framework"
+                  r"|appendix|annex|chapter|letter|manual|publication|procedure|note|table|figure)s?\b)")
 _REFERENCE = re.compile(
-    r"^\W*(?:[\w’']+,?\s+){0,2}?(?:these|this|they|those|such|she|he|both|together)\b(?!\s+(?:year|month|week|document|paper|guidance|section|report)\b)",
+    rf"^\W*(?:[\w’']+,?\s+){{0,2}}?(?:these|this|they|those|such|she|he|both|together)\b{_NOT_REFERENCE}",
     re.I,
 )
 _GAP = 4  # characters between a sentence and the one it refers to (a newline or two)
