@@ -19,7 +19,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,36 +29,40 @@ from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute  # noqa: F401 (relevance.py and tests import answer_type_match from here)
+from assistant.answering.context import (
+    QuestionCover,
+    ScoredSentence,
+    announces_list,
+    antecedents,
+    list_items,
+    predecessors,
+    with_antecedents,
+    with_lists,
+    with_referents,
+)
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
-from assistant.text.terms import TermStats, acronyms, coverage, expand, terms
+from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
-DENSE_WEIGHT = 0.6  # blend of embedding similarity and lexical coverage (tuned on the dev questions)
+DENSE_WEIGHT = 0.7  # blend of embedding similarity and lexical coverage (tuned on the tune documents, checked on confirm)
 RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passages
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.2  # sentences this far below the best are left out
+REPEAT_MARGIN = 0.1  # ... and this far, when they add (almost) none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
+GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
+MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
+LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
 _MIN_WORDS = 2
 _ENTRY_OVERHEAD = 100  # an OrderedDict slot and its linked-list node, about
-
-@dataclass(frozen=True)
-class ScoredSentence:
-    passage_rank: int
-    start: int  # offsets in the document
-    end: int
-    text: str
-    dense: float
-    lexical: float
-    support: float
-
 
 def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
     """``(passage_rank, doc_start, doc_end, text)`` for each distinct quotable sentence of the passages.
@@ -108,7 +112,7 @@ def score_sentences(
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
         lex = coverage(question_terms, expand(terms(text), known), stats)
-        support = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * lex - RANK_DECAY * rank
+        support = _blend(float(sim), lex, rank)
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
 
@@ -116,6 +120,7 @@ def score_sentences(
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
     typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
+    gain: Callable[[Sequence[int], int], float] | None = None,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
@@ -123,6 +128,9 @@ def select_sentences(
     date or code); when any of them is supported well enough, only those are quoted; otherwise,
     with ``plain`` set, a sentence supported at least that well is quoted all the same. ``allowed``
     marks the sentences that meet the question's constraints (``constrained``); no other is quoted.
+    ``gain(chosen, i)`` is what sentence ``i`` adds to those chosen (``QuestionCover.gain``): after the
+    best, each next one is the best by its support plus ``GAIN`` times that, so a sentence answering
+    another part of the question goes before another wording of the part already answered.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
     if typed is not None:
@@ -138,13 +146,20 @@ def select_sentences(
     if not order or scored[order[0]].support < min_support:
         return []
     floor = max(min_support, scored[order[0]].support - MARGIN)
-    chosen: list[int] = []
-    for i in order:
-        if scored[i].support < floor or len(chosen) >= max_sentences:
+    # a sentence that adds none of the question's words to those chosen must come closer to the best
+    repeat_floor = max(floor, scored[order[0]].support - REPEAT_MARGIN) if gain else floor
+    chosen: list[int] = [order[0]]
+    left = [i for i in order[1:] if scored[i].support >= floor - (GAIN if gain else 0.0)]
+    while left and len(chosen) < max_sentences:
+        adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
+        value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0) for i in left}
+        left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
+                and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
+        if not left:
             break
-        if any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen):
-            continue
-        chosen.append(i)
+        best = max(left, key=lambda i: value[i])
+        chosen.append(best)
+        left.remove(best)
     return chosen
 
 
@@ -156,6 +171,9 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     announces when no list follows; a lead-in followed by nothing retrieved is left out, since it
     says nothing alone (pure).
 
+    A sentence that counts what follows ("The board appoints three directors.") before as many items
+    of another marker is a lead-in too (``announces_list``).
+
     The list is read in document order over every retrieved passage of that document (an overlap
     of chunks is seen once), over all its quotable sentences (short items too), as far as they
     follow one another and open with markers or carry on an item (same line, or the same list
@@ -164,17 +182,18 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     out: list[Quote] = []
     taken = {(q[1], q[2]) for q in chosen if not is_lead_in(q[3])}
     for lead in chosen:
-        if not is_lead_in(lead[3]):
-            out.append(lead)
-            continue
         doc = _doc_key(passages[lead[0]])
         run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
+        announced = not is_lead_in(lead[3]) and announces_list(lead[3], [q[3] for q in run[1:]])
+        if not is_lead_in(lead[3]) and not announced:
+            out.append(lead)
+            continue
         items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
         rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
         continues = [False] + [
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
-        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run])
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run], announced=announced)
         if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
             if len(run) < 2:
                 continue
@@ -183,7 +202,7 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
             if (q[1], q[2]) not in taken or q is run[0]:
                 taken.add((q[1], q[2]))
                 out.append((q[0], q[1], q[2], q[3]))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
@@ -278,7 +297,8 @@ class ExtractiveAnswerer:
             return refusal(question, passages)
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
-        scored = score_sentences(terms(question), qvec, candidates, vecs, stats)
+        question_terms = terms(question)
+        scored = score_sentences(question_terms, qvec, candidates, vecs, stats)
         typed = typed_candidates(question, candidates)
         allowed = constrained(question, candidates, passages)
         if typed is not None and (wanted := set(asked_attribute(question))):
@@ -287,10 +307,22 @@ class ExtractiveAnswerer:
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
         plain = PLAIN if answer_kind(question) == "date" else None
-        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain)
+        before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
+                              lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
+        leans_on = antecedents(before, candidates)
+        lists = list_items(before, candidates, LIST_LIMIT)
+        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, _blend)
+        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT)
+        held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
+        held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
+        held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
+        cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
+        chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
+                                  gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]))
         if not chosen:
             return refusal(question, passages)
-        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text) for i in chosen], passages)
+        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                  for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
             return refusal(question, passages)
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
@@ -395,6 +427,11 @@ class SentenceVectorCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _blend(dense: float, lexical: float, rank: int) -> float:
+    """A sentence's support from its embedding similarity, its coverage of the question and its passage's rank."""
+    return DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical - RANK_DECAY * rank
 
 
 def _doc_key(passage: Passage) -> str:

@@ -116,7 +116,7 @@ def marker_kind(sentence: str) -> str | None:
 
 def list_after(
     sentences: Sequence[str], lead_in: int, continues: Sequence[bool] | None = None, limit: int = 40,
-    items: Sequence[bool] | None = None,
+    items: Sequence[bool] | None = None, announced: bool = False,
 ) -> int:
     """End (exclusive) of the list a lead-in introduces: the list items right after ``sentences[lead_in]`` (pure).
 
@@ -126,11 +126,12 @@ def list_after(
     marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), or after ``limit`` sentences. Items that
     lost their markers (text converted from PDF) are short and read as fragments: lower-case at
     the start or no full stop at the end. ``items[j]``: sentence ``j`` is an item by structure
-    (a table row under a lead-in). Returns ``lead_in + 1`` when no list follows or the sentence is
-    not a lead-in.
+    (a table row under a lead-in). ``announced``: the sentence introduces a list without a colon
+    ("The Chief Executive will appoint three Executive Directors." before "i. ... ii. ..."). Returns
+    ``lead_in + 1`` when no list follows or the sentence is not a lead-in.
     """
     end = lead_in + 1
-    if not 0 <= lead_in < len(sentences) or not is_lead_in(sentences[lead_in]):
+    if not 0 <= lead_in < len(sentences) or not (announced or is_lead_in(sentences[lead_in])):
         return end
     def item(j: int) -> bool:
         return bool(items and items[j])

@@ -1,0 +1,208 @@
+"""Which sentences the extractive answerer quotes when one sentence alone does not show it answers (pure rules).
+
+- A sentence that refers back ("These include ...") is read, scored and quoted with the sentence before it
+  (``context.antecedents``, ``extractive.with_antecedents``, ``extractive.with_referents``).
+- A question in parts gets the sentence that answers another part before another wording of the part already
+  answered (``context.QuestionCover``, ``select_sentences(gain=...)``); a further sentence that adds none
+  of the question's words must come closer to the best (``REPEAT_MARGIN``).
+- A sentence that counts what follows ("will appoint three directors.") brings its list, without a colon
+  (``announces_list``, ``expand_lead_ins``).
+
+Made-up examples of each failure, not the dev questions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answering.context import (
+    QuestionCover,
+    ScoredSentence,
+    announces_list,
+    antecedents,
+    list_items,
+    opens_with_reference,
+    predecessors,
+    with_antecedents,
+    with_lists,
+    with_referents,
+)
+from assistant.answering.extractive import (
+    GAIN,
+    MARGIN,
+    MIN_GAIN,
+    REPEAT_MARGIN,
+    candidate_sentences,
+    expand_lead_ins,
+    select_sentences,
+)
+from assistant.results import Passage
+from assistant.text.terms import TermStats, terms
+
+
+def _passage(text: str, start: int = 0, path: str = "plan.txt") -> Passage:
+    return Passage(source=path, title="Plan", text=text, score=1.0, start=start, end=start + len(text), path=path)
+
+
+def _scored(supports: list[float], texts: list[str] | None = None) -> list[ScoredSentence]:
+    texts = texts or [f"Sentence {i} says something." for i in range(len(supports))]
+    return [ScoredSentence(0, 10 * i, 10 * i + 9, t, s, s, s) for i, (s, t) in enumerate(zip(supports, texts))]
+
+
+def _blend(dense: float, lexical: float, rank: int) -> float:
+    return 0.7 * dense + 0.3 * lexical - 0.02 * rank
+
+
+# -- sentences that refer back -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These include online booking, repeat prescriptions and messaging.", True),
+        ("We expect these to include, as a minimum, faster access to care.", True),
+        ("Together, they are tackling waiting lists and access to dentistry.", True),
+        ("Now though, she is the Chair of the regional board.", True),
+        ("This includes co-designing the programme with local leaders.", True),
+        ("The board will meet quarterly.", False),
+        ("This year the board will meet quarterly.", False),  # "this year" points at a time, not a sentence
+        ("This document sets out the policy.", False),  # "this document": the whole, not the sentence before
+        ("For this transitional year, each provider is scored.", False),  # a time, after an adjective
+        ("This appendix describes six components.", False),
+        ("These plans are the cornerstone of the planning system.", True),  # the plans just named
+        ("• these are listed in annex B", False),  # a list item is tied to its lead-in, not the sentence before
+    ],
+)
+def test_opens_with_reference(sentence: str, expected: bool) -> None:
+    assert opens_with_reference(sentence) is expected
+
+
+TEXT = ("All practices have enabled the core app features.\n"
+        "These include online booking, repeat prescriptions and patient messaging.\n\n"
+        "Funding is set each year. These rules apply to every region.")
+
+
+def test_a_sentence_that_refers_back_leans_on_the_sentence_right_before_it_in_the_document() -> None:
+    passages = [_passage(TEXT)]
+    candidates = candidate_sentences(passages)
+    texts = [c[3] for c in candidates]
+    doc_text = {"plan.txt": TEXT}
+    before = predecessors(candidates, lambda rank: "plan.txt", lambda doc, a, b: doc_text[doc][a:b])
+    assert before[texts.index("Funding is set each year.")] == 1  # a paragraph break is still "right before"
+    leans_on = antecedents(before, candidates)
+    assert leans_on[texts.index("These include online booking, repeat prescriptions and patient messaging.")] == 0
+    assert leans_on[texts.index("These rules apply to every region.")] == texts.index("Funding is set each year.")
+    assert leans_on[0] is None and leans_on[texts.index("Funding is set each year.")] is None  # neither refers back
+    # something not retrieved between the two: no predecessor
+    assert predecessors(candidates, lambda rank: "plan.txt", lambda doc, a, b: None) == [None] * len(candidates)
+
+
+def test_read_with_its_antecedent_a_referring_sentence_scores_as_the_pair_and_is_quoted_after_it() -> None:
+    question = "Which app features must practices have enabled?"
+    texts = ["All practices have enabled the core app features.",
+             "These include online booking, repeat prescriptions and patient messaging.",
+             "Funding is set each year."]
+    stats = TermStats.from_texts(texts)
+    qvec = np.array([1.0, 0.0, 0.0])
+    vecs = np.array([[0.9, np.sqrt(1 - 0.81), 0.0], [0.3, 0.0, np.sqrt(1 - 0.09)], [0.1, 0.99, 0.0]])
+    scored = _scored([0.70, 0.20, 0.10], texts)
+    leans_on: list[int | None] = [None, 0, None]
+    rescored = with_antecedents(terms(question), qvec, scored, vecs, leans_on, stats, _blend)
+    assert rescored[1].support > 0.20 and rescored[1].lexical > scored[1].lexical  # the pair holds the question's words
+    assert rescored[0] == scored[0] and rescored[2] == scored[2]
+    assert with_referents([1], leans_on) == [0, 1]  # never "These include ..." alone
+    assert with_referents([1, 2, 0], leans_on) == [0, 1, 2]  # the antecedent first, even when chosen after
+    assert with_referents([2], leans_on) == [2]
+
+
+# -- questions in parts ------------------------------------------------------------------------------------
+def test_question_cover_counts_only_the_question_s_words_the_chosen_sentences_lack() -> None:
+    cover = QuestionCover(["address", "deadline", "review"], {"address": 2.0, "deadline": 1.0, "review": 1.0})
+    assert cover.covered({"address", "review", "other"}) == pytest.approx(0.75)
+    assert cover.gain({"address", "review"}, {"review", "deadline"}) == pytest.approx(0.25)
+    assert cover.gain({"address"}, {"address"}) == 0.0
+    assert QuestionCover([], {}).covered({"x"}) == 0.0
+
+
+def test_what_a_sentence_adds_is_counted_against_its_own_document_only() -> None:
+    cover = QuestionCover(["target", "waiting"], {"target": 1.0, "waiting": 1.0})
+    held = [{"target", "waiting"}, {"target", "waiting"}, {"target", "waiting"}]
+    gain = cover.gain_within(held, ["guidance.pdf", "guidance.pdf", "framework.pdf"])
+    assert gain([0], 1) == 0.0  # the same document says it again
+    assert gain([0], 2) == 1.0  # the other document's version of it
+    assert gain([0, 2], 1) == 0.0
+
+
+def test_the_next_sentence_is_the_one_answering_another_part_of_the_question() -> None:
+    # "Where is a request sent, and by when?": 0 answers "by when", 1 says it again, 2 gives the address
+    held = [{"deadline", "request"}, {"deadline", "request"}, {"address", "request"}]
+    cover = QuestionCover(["address", "deadline", "request"], {"address": 1.0, "deadline": 1.0, "request": 1.0})
+
+    def gain(chosen: list[int], i: int) -> float:
+        return cover.gain(set().union(*(held[j] for j in chosen)), held[i])
+
+    best = 0.8
+    scored = _scored([best, best - 0.05, best - 0.12])  # alone, the address ranks below the repetition
+    assert select_sentences(scored, np.eye(3), 2, 0.3) == [0, 1]
+    assert select_sentences(scored, np.eye(3), 2, 0.3, gain=gain) == [0, 2]
+    beyond = _scored([best, best - MARGIN - 0.01])  # beyond the margin alone, within it with what it adds
+    assert select_sentences(beyond, np.eye(2), 2, 0.3) == [0]
+    assert select_sentences(beyond, np.eye(2), 2, 0.3, gain=lambda chosen, i: 1 / 3) == [0, 1]
+    # a sentence below the margin even with what it adds stays out
+    far = _scored([best, best - MARGIN - GAIN / 3 - 0.01])
+    assert select_sentences(far, np.eye(2), 2, 0.3, gain=lambda chosen, i: 1 / 3) == [0]
+
+
+def test_a_further_sentence_that_adds_nothing_must_come_closer_to_the_best() -> None:
+    best = 0.8
+    scored = _scored([best, best - REPEAT_MARGIN - 0.01, best - REPEAT_MARGIN + 0.01])
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: 0.0) == [0, 2]
+    assert select_sentences(scored, np.eye(3), 3, 0.3) == [0, 2, 1]  # without coverage: the plain margin
+    # adding a word or two of little weight is still a repetition (a reference entry that repeats "cancer")
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: MIN_GAIN - 0.01) == [0, 2]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=lambda chosen, i: MIN_GAIN) == [0, 2, 1]
+
+
+# -- a sentence that counts its list --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        ("a) The board will appoint three directors.", ["i. Director of A", "ii. Director of B", "iii. Director of C", "b) Next"], True),
+        ("The process has 2 stages.", ["• screening", "• panel review"], True),
+        ("The process has 2 stages.", ["• screening", "• panel review", "• appeal"], False),  # counts do not agree
+        ("Letters are sent within seven working days.", ["36. The patient is told."], False),  # a paragraph number
+        ("a) The board will appoint three directors.", ["b) one", "c) two", "d) three"], False),  # siblings, not items
+        ("The board will appoint directors.", ["i. A", "ii. B"], False),  # no count
+    ],
+)
+def test_announces_list(sentence: str, following: list[str], expected: bool) -> None:
+    assert announces_list(sentence, following) is expected
+
+
+def test_a_sentence_counting_its_items_brings_the_whole_list() -> None:
+    text = ("a) The board will appoint three directors.\n"
+            "i. Director of Places\nii. Director of Strategy\niii. Director of Services\n"
+            "b) The board may co-opt members.")
+    passages = [_passage(text)]
+    at = text.index("a) The")
+    lead = (0, at, at + len("a) The board will appoint three directors."), "a) The board will appoint three directors.")
+    assert [q[3] for q in expand_lead_ins([lead], passages)] == [
+        "a) The board will appoint three directors.", "i. Director of Places", "ii. Director of Strategy", "iii. Director of Services"]
+
+
+def test_a_lead_in_is_scored_with_its_items_and_only_a_lead_in_has_items() -> None:
+    # "What makes a treatment experimental?": the lead-in says little, its items say what
+    texts = ["A treatment may be considered experimental where any of these apply:",
+             "• it is still undergoing phase III trials;", "• it is rarely used or novel.", "Funding is reviewed yearly."]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, 0, 1, 2]
+    lists = list_items(before, candidates, limit=10)
+    assert lists == [[1, 2], [], [], []]  # the prose after the items ends the list
+    assert list_items(before, candidates, limit=1)[0] == [1]
+    question = "What makes a treatment experimental, for example trials or novel use?"
+    stats = TermStats.from_texts(texts)
+    qvec = np.array([1.0, 0.0])
+    vecs = np.array([[0.2, np.sqrt(0.96)], [0.9, np.sqrt(0.19)], [0.8, 0.6], [0.0, 1.0]])
+    scored = _scored([_blend(0.2, 0.2, 0), 0.5, 0.5, 0.0], texts)
+    rescored = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, list_weight=0.5)
+    assert rescored[0].support > scored[0].support and rescored[1:] == scored[1:]
+    assert with_lists(terms(question), qvec, scored, vecs, [[], [], [], []], stats, _blend, 0.5) == scored
