@@ -34,7 +34,7 @@ from assistant.errors import checked, one_line
 from assistant.ingest.lineage import FACT_KEYS, refresh_standing, replaces_earlier_version
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.store import ChunkStore, DocumentRecord
-from assistant.ingest.windows import PARENT_KEY, sentence_windows
+from assistant.ingest.windows import PARENT_KEY, WINDOWS_KEY, encode_vectors, sentence_windows
 from assistant.results import IngestSummary
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _ingest_batch(
         documents.append((doc, is_update))
     if not documents:
         return
-    nodes_by_doc, windows_by_doc = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, windows, progress)
+    nodes_by_doc, extra = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, windows, progress)
     for doc, is_update in documents:
         nodes = nodes_by_doc.get(doc.id_, [])
         meta = doc.metadata
@@ -195,15 +195,16 @@ def _ingest_batch(
         earlier = catalog.get(doc.id_)
         if earlier is not None and replaces_earlier_version(record, earlier):
             store.keep_earlier_version(earlier)
-        summary.chunks_removed += store.write_document(record, nodes, windows_by_doc.get(doc.id_, []))
+        summary.chunks_removed += store.write_document(record, nodes, extra)
         summary.chunks_added += len(nodes)
         (summary.updated if is_update else summary.added).append(doc.id_)
 
 
 def _chunk_and_embed(
     documents: Sequence, chunker: "TokenSentenceChunker", embed_model: "BaseEmbedding", windows: int, progress: bool
-) -> tuple[dict[str, list], dict[str, list]]:
-    """The documents' embedded chunks, and their embedded sentence windows (``windows`` sentences each), by document."""
+) -> tuple[dict[str, list], dict[str, dict[str, str]]]:
+    """The documents' embedded chunks by document, and the vectors of the chunks' sentence windows
+    (``windows`` sentences each) as chunk metadata, by chunk id."""
     from llama_index.core.ingestion import IngestionPipeline
 
     chunks = IngestionPipeline(transformations=[chunker]).run(documents=list(documents), show_progress=progress)
@@ -212,12 +213,11 @@ def _chunk_and_embed(
     by_doc: dict[str, list] = defaultdict(list)
     for node in nodes:
         by_doc[node.ref_doc_id or ""].append(node)
-    windows_by_doc: dict[str, list] = defaultdict(list)
+    vectors: dict[str, list] = defaultdict(list)
     if windows:
-        doc_of = {n.node_id: n.ref_doc_id or "" for n in nodes}
         for window in embed_model(sentence_windows(nodes, windows), show_progress=progress):
-            windows_by_doc[doc_of[window.metadata[PARENT_KEY]]].append(window)
-    return by_doc, windows_by_doc
+            vectors[window.metadata[PARENT_KEY]].append(window.get_embedding())
+    return by_doc, {cid: {WINDOWS_KEY: encode_vectors(v)} for cid, v in vectors.items()}
 
 
 def _record_failures(summary: IngestSummary, failures: Iterable[LoadFailure]) -> None:

@@ -1,14 +1,12 @@
 """The store: Chroma, embedded (``PersistentClient`` at ``index_dir``) or a server (``HttpClient``).
 
-Four collections:
+Three collections:
 
 - ``<collection>``: one record per chunk (text, metadata, our embedding) via llama-index's
   ``ChromaVectorStore``;
 - ``<collection>_documents``: the catalogue, one record per ingested document (path, content
   fingerprint, title, chunk count). Writing a document's catalogue record is the commit point of
   its ingestion: chunks of any other version of that document are orphans and are removed.
-- ``<collection>_windows``: sentence windows of the chunks, each keyed to its chunk (``ingest/windows.py``;
-  empty unless ``window_sentences`` is set), written and removed with their chunks;
 - ``<collection>_state``: one record, a token replaced by every commit (``state()``). Readers in
   any process compare it, one small read, instead of re-reading the catalogue, which at 100,000
   documents is seconds: it keys the keyword index and the cache of committed versions.
@@ -40,7 +38,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -210,15 +208,11 @@ class ChunkStore:
                 self.collection + "_documents", embedding_function=None
             )
             self.state_record = self.client.get_or_create_collection(self.collection + "_state", embedding_function=None)
-            self.windows = self.client.get_or_create_collection(
-                self.collection + "_windows", metadata={"hnsw:space": "cosine"}, embedding_function=None
-            )
         except Exception as exc:
             raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
         self._lock = threading.Lock()  # writes
         self._cache_lock = threading.Lock()  # the readers' caches
         self._vector_store: ChromaVectorStore | None = None
-        self._window_store: ChromaVectorStore | None = None
         self._state: tuple[str, float] | None = None  # (token, read at)
         self._documents_cache: tuple[str, dict[str, DocumentRecord]] | None = None
         self._versions: tuple[str, dict[str, DocumentRecord | None]] = ("", {})
@@ -231,15 +225,8 @@ class ChunkStore:
     def vector_store(self) -> "ChromaVectorStore":
         """llama-index's Chroma store over the chunks, answering from committed versions only."""
         if self._vector_store is None:
-            self._vector_store = _committed_vector_store(self, self.chunks)
+            self._vector_store = _committed_vector_store(self)
         return self._vector_store
-
-    @property
-    def window_vector_store(self) -> "ChromaVectorStore":
-        """The same over the chunks' sentence windows (committed versions only)."""
-        if self._window_store is None:
-            self._window_store = _committed_vector_store(self, self.windows)
-        return self._window_store
 
     @_server_errors
     def current_versions(self) -> dict[str, str]:
@@ -410,6 +397,14 @@ class ChunkStore:
         }
 
     @_server_errors
+    def chunk_fields(self, ids: Sequence[str], key: str) -> dict[str, Any]:
+        """The raw Chroma metadata value ``key`` of the chunks ``ids`` that have it (``write_document``'s ``extra``)."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(ids), include=["metadatas"])
+        return {cid: meta[key] for cid, meta in zip(got["ids"], got["metadatas"] or []) if meta and key in meta}
+
+    @_server_errors
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
         """Ids of the chunks whose metadata match a Chroma ``where`` clause (committed or not)."""
         out: list[str] = []
@@ -459,18 +454,18 @@ class ChunkStore:
 
     # -- writing ---------------------------------------------------------------------------------
     @_server_errors
-    def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"], windows: Sequence["TextNode"] = ()) -> int:
-        """Store one document version: its chunks and their windows, then its catalogue record, then drop
-        older chunks (and windows).
+    def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"],
+                       extra: Mapping[str, Mapping[str, Any]] | None = None) -> int:
+        """Store one document version: its chunks, then its catalogue record, then drop older chunks.
 
-        Returns the number of stale chunks removed.
+        ``extra``: more Chroma metadata for some chunks, by chunk id, kept out of the node itself (and
+        so out of its ``_node_content`` copy): read back with ``chunk_fields`` (the sentence windows'
+        vectors). Returns the number of stale chunks removed.
         """
         with self._lock:
             if nodes:
                 # Deterministic ids: writing the same version twice upserts, never duplicates.
-                self._upsert(nodes)
-            if windows:
-                self._upsert(windows, self.windows)
+                self._upsert(nodes, extra or {})
             self.catalog.upsert(ids=[_doc_id(record.path)], embeddings=[_CATALOG_VECTOR], metadatas=[record.to_metadata()])
             self._new_state()  # before the old version goes: a reader that missed it still sees that one whole
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
@@ -486,17 +481,11 @@ class ChunkStore:
 
     @_server_errors
     def remove_orphans(self) -> int:
-        """Delete chunks (and windows) whose document version is not the catalogued one (left by a crash);
-        returns the number of chunks."""
-        removed = self._remove_stale(self.chunks)
-        self._remove_stale(self.windows)
-        return removed
-
-    def _remove_stale(self, collection: Any) -> int:
+        """Delete chunks whose document version is not the catalogued one (left by a crash)."""
         stale: list[str] = []
         offset = 0
         while True:
-            got = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            got = self.chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
             if not got["ids"]:
                 break
             offset += len(got["ids"])
@@ -504,7 +493,7 @@ class ChunkStore:
             current = self.versions(str((m or {}).get("path")) for m in metas)
             stale += [cid for cid, meta in zip(got["ids"], metas) if not is_committed(meta, current)]
         for i in range(0, len(stale), _PAGE):
-            collection.delete(ids=stale[i:i + _PAGE])
+            self.chunks.delete(ids=stale[i:i + _PAGE])
         return len(stale)
 
     def _new_state(self) -> None:
@@ -512,27 +501,24 @@ class ChunkStore:
         self.state_record.upsert(ids=[_STATE_ID], embeddings=[_CATALOG_VECTOR], metadatas=[{"token": token}])
         self._state = (token, time.monotonic())
 
-    def _upsert(self, nodes: Sequence["TextNode"], collection: Any = None) -> None:
+    def _upsert(self, nodes: Sequence["TextNode"], extra: Mapping[str, Mapping[str, Any]]) -> None:
         from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
         for i in range(0, len(nodes), _PAGE):
             batch = nodes[i:i + _PAGE]
-            (collection if collection is not None else self.chunks).upsert(
+            self.chunks.upsert(
                 ids=[n.node_id for n in batch],
                 embeddings=[n.get_embedding() for n in batch],
-                metadatas=[node_to_metadata_dict(n, remove_text=True, flat_metadata=True) for n in batch],
+                metadatas=[{**node_to_metadata_dict(n, remove_text=True, flat_metadata=True), **extra.get(n.node_id, {})}
+                           for n in batch],
                 documents=[n.get_content() for n in batch],
             )
 
     def _delete_where(self, where: dict[str, Any]) -> int:
-        """Delete the chunks (and their windows) matching ``where``; returns the number of chunks."""
-        counts = []
-        for collection in (self.chunks, self.windows):
-            ids = collection.get(where=where, include=[])["ids"]
-            for i in range(0, len(ids), _PAGE):
-                collection.delete(ids=ids[i:i + _PAGE])
-            counts.append(len(ids))
-        return counts[0]
+        ids = self.chunks.get(where=where, include=[])["ids"]
+        for i in range(0, len(ids), _PAGE):
+            self.chunks.delete(ids=ids[i:i + _PAGE])
+        return len(ids)
 
 
 def _record(meta: Any) -> DocumentRecord:
@@ -550,7 +536,7 @@ def is_committed(chunk_metadata: Any, current: dict[str, str]) -> bool:
     return fingerprint is not None and fingerprint == meta.get("content_hash")
 
 
-def _committed_vector_store(store: ChunkStore, collection: Any) -> "ChromaVectorStore":
+def _committed_vector_store(store: ChunkStore) -> "ChromaVectorStore":
     """A ``ChromaVectorStore`` whose queries drop chunks of uncommitted versions.
 
     Subclassed rather than filtered with a Chroma ``where``: the committed fingerprint differs per
@@ -567,5 +553,5 @@ def _committed_vector_store(store: ChunkStore, collection: Any) -> "ChromaVector
     def _query(_store: ChunkStore, vector_store: ChromaVectorStore, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
         return ChromaVectorStore.query(vector_store, query, **kwargs)
 
-    return CommittedChromaVectorStore(chroma_collection=collection)  # type: ignore[call-arg]
+    return CommittedChromaVectorStore(chroma_collection=store.chunks)  # type: ignore[call-arg]
 

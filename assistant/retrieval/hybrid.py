@@ -10,8 +10,7 @@ question's embedding and that of ``dense_query(question)``, the question with th
 abbreviation it uses, from the corpus's own definitions ("ICBs (integrated care boards)"); the
 keyword side ranks by the question's words less its question words ("what does ... say"). The
 chunks are embedded with their document title and section (``embed_metadata``). With ``windows``,
-the dense side also searches the chunks' sentence windows and scores a chunk by its best
-(``windows.py``).
+the dense side rescores its candidates by their best sentence window (``windows.py``).
 
 Example::
 
@@ -47,7 +46,7 @@ if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
-_WINDOW_DEPTH = 3  # window hits looked at per chunk wanted
+_WINDOW_DEPTH = 2  # with windows, the dense candidates rescored per chunk passed on to fusion
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25, fused (relative-score fusion by default), with metadata filters.
@@ -59,8 +58,8 @@ class HybridRetriever(BaseRetriever):
         top_k: passages returned; candidate_k: how deep each retriever looks before fusion.
         fusion_mode, fusion_weights: how the two rankings are fused (``QueryFusionRetriever``).
         filters: applied to both retrievers.
-        windows: score a chunk on the dense side by the better of its own and its best sentence
-            window's similarity (``MaxSimRetriever``; the windows are stored by the ingestion).
+        windows: rescore the dense side's candidates by the better of a chunk's own and its best
+            sentence window's similarity (``MaxSimRetriever``; the ingestion stores the windows).
     """
 
     def __init__(
@@ -94,9 +93,6 @@ class HybridRetriever(BaseRetriever):
         self._dense_index = VectorStoreIndex.from_vector_store(
             store.vector_store, embed_model=embed_model, transformations=[embed_model]
         )
-        self._window_index = VectorStoreIndex.from_vector_store(
-            store.window_vector_store, embed_model=embed_model, transformations=[embed_model]
-        ) if self.windows else None
         super().__init__()
 
     def configured(self, *, top_k: int, filters: SearchFilters | Mapping[str, Any] | None) -> "HybridRetriever":
@@ -132,11 +128,13 @@ class HybridRetriever(BaseRetriever):
             query_bundle = QueryBundle(query_bundle.query_str, embedding=self.dense_vector(query_bundle.query_str))
         metadata_filters = self.filters.to_metadata_filters(self._superseded()) if self.filters else None
         depth = max(self.candidate_k, self.top_k)
-        dense: BaseRetriever = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
-        if self._window_index is not None:
-            # Deeper for windows: ~3 per chunk, and several of one chunk may come first.
-            windows = self._window_index.as_retriever(similarity_top_k=_WINDOW_DEPTH * depth, filters=metadata_filters)
-            dense = MaxSimRetriever(self.store, dense, windows, top_k=depth)
+        dense: BaseRetriever
+        if self.windows:
+            # Twice as deep: a chunk whose window matches may start below the chunks' own top ``depth``.
+            chunks = self._dense_index.as_retriever(similarity_top_k=_WINDOW_DEPTH * depth, filters=metadata_filters)
+            dense = MaxSimRetriever(self.store, chunks, top_k=depth)
+        else:
+            dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
         weights = list(self.fusion_weights)
         sparse = self.keyword_index.retriever(depth, metadata_filters)
