@@ -133,7 +133,7 @@ def test_the_dense_side_rescores_a_chunk_by_its_best_window(windowed: Assistant)
     chunk_scores = {h.node.node_id: float(h.score or 0.0) for h in chunks.retrieve(bundle)}
     windows = _windows_of(windowed)
     best = {cid: math.exp(float((v @ (vector / np.linalg.norm(vector))).max()) - 1) for cid, v in windows.items()}
-    hits = MaxSimRetriever(windowed.store, chunks, top_k=10).retrieve(bundle)
+    hits = MaxSimRetriever(windowed.store, top_k=10, depth=20).retrieve(bundle)
     assert len(hits) == 10 and [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     for h in hits:
         cid = h.node.node_id

@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import math
 import re
 import threading
 import time
@@ -397,12 +398,23 @@ class ChunkStore:
         }
 
     @_server_errors
-    def chunk_fields(self, ids: Sequence[str], key: str) -> dict[str, Any]:
-        """The raw Chroma metadata value ``key`` of the chunks ``ids`` that have it (``write_document``'s ``extra``)."""
-        if not ids:
-            return {}
-        got = self.chunks.get(ids=list(ids), include=["metadatas"])
-        return {cid: meta[key] for cid, meta in zip(got["ids"], got["metadatas"] or []) if meta and key in meta}
+    def query_with_field(
+        self, vector: Sequence[float], top_k: int, where: dict[str, Any] | None, key: str
+    ) -> tuple["VectorStoreQueryResult", dict[str, Any]]:
+        """The dense search ``vector_store`` does (committed chunks, ``exp(-distance)`` scores, a Chroma
+        ``where``), and the raw metadata value ``key`` of each chunk found (``write_document``'s
+        ``extra``), read in the same call."""
+        from llama_index.core.vector_stores.types import VectorStoreQueryResult
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        got = self.chunks.query(query_embeddings=[list(vector)], n_results=top_k, where=where or None,
+                                include=["documents", "metadatas", "distances"])
+        ids, texts, metas, distances = got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0]
+        result = VectorStoreQueryResult(
+            nodes=[metadata_dict_to_node(m, text=t) for t, m in zip(texts, metas)],
+            similarities=[math.exp(-d) for d in distances], ids=list(ids),
+        )
+        return self.committed_only(result), {cid: m[key] for cid, m in zip(ids, metas) if m and key in m}
 
     @_server_errors
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
@@ -459,7 +471,7 @@ class ChunkStore:
         """Store one document version: its chunks, then its catalogue record, then drop older chunks.
 
         ``extra``: more Chroma metadata for some chunks, by chunk id, kept out of the node itself (and
-        so out of its ``_node_content`` copy): read back with ``chunk_fields`` (the sentence windows'
+        so out of its ``_node_content`` copy): read back by ``query_with_field`` (the sentence windows'
         vectors). Returns the number of stale chunks removed.
         """
         with self._lock:

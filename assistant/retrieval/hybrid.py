@@ -131,8 +131,7 @@ class HybridRetriever(BaseRetriever):
         dense: BaseRetriever
         if self.windows:
             # Twice as deep: a chunk whose window matches may start below the chunks' own top ``depth``.
-            chunks = self._dense_index.as_retriever(similarity_top_k=_WINDOW_DEPTH * depth, filters=metadata_filters)
-            dense = MaxSimRetriever(self.store, chunks, top_k=depth)
+            dense = MaxSimRetriever(self.store, top_k=depth, depth=_WINDOW_DEPTH * depth, filters=metadata_filters)
         else:
             dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
