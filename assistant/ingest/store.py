@@ -409,12 +409,15 @@ class ChunkStore:
 
         got = self.chunks.query(query_embeddings=[list(vector)], n_results=top_k, where=where or None,
                                 include=["documents", "metadatas", "distances"])
-        ids, texts, metas, distances = got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0]
+        # A record without metadata was removed while the query ran (an ingestion replacing it): left out,
+        # as the version check would leave it out.
+        rows = [row for row in zip(got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0],
+                                   (got["distances"] or [[]])[0]) if row[2]]
         result = VectorStoreQueryResult(
-            nodes=[metadata_dict_to_node(m, text=t) for t, m in zip(texts, metas)],
-            similarities=[math.exp(-d) for d in distances], ids=list(ids),
+            nodes=[metadata_dict_to_node(m, text=t) for _, t, m, _ in rows],
+            similarities=[math.exp(-d) for *_, d in rows], ids=[cid for cid, *_ in rows],
         )
-        return self.committed_only(result), {cid: m[key] for cid, m in zip(ids, metas) if m and key in m}
+        return self.committed_only(result), {cid: m[key] for cid, _, m, _ in rows if key in m}
 
     @_server_errors
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
