@@ -173,7 +173,7 @@ class Assistant:
                 s = self.settings
                 self._retriever = HybridRetriever(
                     self.store, self.embed_model, self.keyword_index, top_k=s.top_k, candidate_k=s.candidate_k,
-                    fusion_mode=s.fusion_mode, fusion_weights=s.fusion_weights,
+                    fusion_mode=s.fusion_mode, fusion_weights=s.fusion_weights, windows=s.window_sentences > 0,
                 )
             return self._retriever
 
@@ -250,7 +250,8 @@ class Assistant:
         with ingest_lock(lock_path(store), timeout_s=s.ingest_lock_timeout_s, location=store.location), \
                 keywords.exclusive(timeout_s=s.ingest_lock_timeout_s):
             summary = ingest_paths(
-                paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, batch_mb=s.ingest_batch_mb, progress=progress
+                paths, store, self.embed_model, chunker=chunker, max_file_mb=s.max_file_mb, batch_mb=s.ingest_batch_mb,
+                window_sentences=s.window_sentences, progress=progress,
             )
             self._prepare_keyword_index(summary, progress)
         return summary

@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     embed_metadata: Annotated[EmbedMetadata, NoDecode] = ("title", "section")
     """Chunk metadata prepended to the text that is embedded and keyword-indexed (title, section).
     Both by default: a chunk's words rarely name the document's subject (``docs/retrieval.md``)."""
+    window_sentences: NonNegativeInt = 3
+    """Also embed each chunk's non-overlapping windows of this many sentences (~2.8 per chunk, kept in the
+    chunk's record, not indexed); the dense search rescores its candidates by the better of a chunk's
+    own and its best window's similarity (``ingest/windows.py``). 0: off. Changing it re-ingests every file."""
 
     # -- retrieval -----------------------------------------------------------------------------
     top_k: PositiveInt = 5

@@ -18,6 +18,7 @@ from assistant.evaluation.questions import Evidence, Question, contains_evidence
 from assistant.evaluation.reports import RELEVANCE_FLAG
 from assistant.evaluation.results import QuestionResult, summarise
 from assistant.evaluation.scores import (
+    cell_values,
     citation_recall_precision,
     cited_sentences,
     first_relevant_rank,
@@ -151,6 +152,27 @@ def test_a_page_makes_a_hit_page_aware() -> None:
     assert first_relevant_rank([wrong_page, wrong_file, right], [quote]) == 3
 
 
+def test_a_table_row_also_matches_as_its_bare_cell_values() -> None:
+    header = "Choice | Pen needle | Price | Size"
+    row = "Choice: 1st | Pen needle: Acme Fine | Price: £2.49 | Size: 5mm/31g"
+    other = "Choice: 2nd | Pen needle: Beta Thin | Price: £2.75"
+    text = f"Needles we prescribe.\n\n{header}\n\n{row}\n\n{other}"
+    start = 100  # the passage's offset in its document: units are in document offsets
+    units = [(start + text.index(line), start + text.index(line) + len(line), "table_row") for line in (header, row, other)]
+    table = Passage(source="n.pdf", title="t", text=text, score=0.5, page=2, page_end=2, chunk_id="x", start=start, units=units)
+    assert cell_values(text, [u[:2] for u in units], start).endswith("1st Acme Fine £2.49 5mm/31g\n\n2nd Beta Thin £2.75")
+    # A quote copied along the printed row (pdftotext -layout), with the page; and across two rows.
+    assert holds(table, Evidence("1st Acme Fine £2.49", "n.pdf", 2))
+    assert holds(table, Evidence("£2.49 5mm/31g 2nd Beta Thin", "n.pdf", 2))
+    assert holds(table, Evidence("Pen needle: Acme Fine", "n.pdf", 2))  # as the loader wrote it, still
+    assert not holds(table, Evidence("1st Beta Thin", "n.pdf", 2))  # cells of different rows
+    assert not holds(table, Evidence("1st Acme Fine £2.49", "n.pdf", 3))  # the page still counts
+    # Without row units the text is matched as it stands: "Label: value" of a sentence is not a table.
+    prose = passage("Note: the price is £2.49 each.", "n.pdf", 2)
+    assert not holds(prose, Evidence("the price is £2.49 each. Note", "n.pdf", 2))
+    assert not holds(prose, Evidence("Note the price", "n.pdf", 2))
+
+
 @pytest.fixture(scope="module")
 def needles(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """A real index of a real 4-page PDF (../shared/realdocs)."""
@@ -172,6 +194,15 @@ def test_page_aware_hits_on_a_real_pdf(needles: Assistant, checker: Faithfulness
     assert score(Sample(on_page, retrieved), None, 5, RETRIEVAL).values["hit_at_k"] == 1.0
     wrong = score(Sample(off_page, retrieved), None, 5, RETRIEVAL)
     assert wrong.values["hit_at_k"] == 0.0 and wrong.values["mrr"] == 0.0 and wrong.rank is None
+
+
+def test_a_quote_of_a_real_table_row_as_printed_is_found(needles: Assistant) -> None:
+    # The formulary table on page 2 as pdftotext -layout prints its first row; the chunk holds it as
+    # "Formulary choice: 1st | Insulin Pen Needle: Insupen Original | Price ...: £2.49 | ...".
+    quote = Evidence("1st Insupen Original £2.49", NEEDLES.name, 2)
+    chunks = [node_to_passage(NodeWithScore(node=n, score=0.0)) for n in needles.store.all_nodes()]
+    assert not any(contains_evidence(p.text, quote.text) for p in chunks)
+    assert [p.page for p in chunks if holds(p, quote)] == [2]
 
 
 # -- answer relevance and key facts --------------------------------------------------------------

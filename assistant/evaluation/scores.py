@@ -1,7 +1,7 @@
 """Pure scoring functions behind the metrics (``metrics.py`` says which applies to what).
 
-Retrieval: whether a passage holds a question's evidence (page-aware), the first relevant rank,
-binary-gain nDCG. Answers: must_include coverage, SQuAD token F1, ALCE citation recall and
+Retrieval: whether a passage holds a question's evidence (page-aware; a table row also as its bare
+cell values, ``cell_values``), the first relevant rank, binary-gain nDCG. Answers: must_include coverage, SQuAD token F1, ALCE citation recall and
 precision. No I/O, no models: a judge (``entails``) is passed in where one is needed.
 """
 
@@ -31,15 +31,38 @@ class PassageLike(Protocol):
     def page_end(self) -> int | None: ...
 
 
+# A header label our loaders put before a table cell ("Price: £2.49"): up to the first ": " of the cell.
+_CELL_LABEL = re.compile(r"(^|(?<= \| ))[^:|\n]{1,120}?: (?=\S)")
+
+
 def holds(passage: PassageLike, evidence: Evidence) -> bool:
     """Does ``passage`` hold ``evidence``: the quote's text and, when the evidence names a page,
-    from that file and running over that page (a passage spanning two pages counts for both)."""
+    from that file and running over that page (a passage spanning two pages counts for both).
+    The text is the passage's, or that with its table rows as a reader sees them (``cell_values``)."""
     if evidence.page is not None:
         if passage.source != evidence.source_file or passage.page is None:
             return False
         if not passage.page <= evidence.page <= (passage.page_end or passage.page):
             return False
-    return contains_evidence(passage.text, evidence.text)
+    if contains_evidence(passage.text, evidence.text):
+        return True
+    rows = [(a, b) for a, b, kind in getattr(passage, "units", None) or () if kind == "table_row"]
+    return bool(rows) and contains_evidence(cell_values(passage.text, rows, getattr(passage, "start", 0) or 0), evidence.text)
+
+
+def cell_values(text: str, rows: Sequence[tuple[int, int]], base: int = 0) -> str:
+    """``text`` with each table row (document offsets ``rows``; ``base``: the text's own offset) as its
+    cells' values, without the header label the loaders repeat in every cell ("Price: £2.49 | Size:
+    5mm" -> "£2.49 5mm"): the table as printed, where an evidence quote copied from the document
+    (``pdftotext -layout``) reads along a row (pure)."""
+    out, at = [], 0
+    for a, b in sorted(rows):
+        a, b = max(a - base, at), min(b - base, len(text))
+        if a >= b:
+            continue
+        out += [text[at:a], _CELL_LABEL.sub(r"\1", text[a:b]).replace(" | ", " ")]
+        at = b
+    return "".join(out) + text[at:]
 
 
 def first_relevant_rank(passages: Sequence[PassageLike], evidence: Sequence[Evidence]) -> int | None:

@@ -28,12 +28,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import PositiveFloat
+from pydantic import NonNegativeInt, PositiveFloat
 
 from assistant.errors import checked, one_line
 from assistant.ingest.lineage import FACT_KEYS, refresh_standing, replaces_earlier_version
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
 from assistant.ingest.store import ChunkStore, DocumentRecord
+from assistant.ingest.windows import PARENT_KEY, WINDOWS_KEY, encode_vectors, sentence_windows
 from assistant.results import IngestSummary
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def ingest_paths(
     chunker: "TokenSentenceChunker | None" = None,
     max_file_mb: float = 50.0,
     batch_mb: float = 32.0,
+    window_sentences: int = 0,
     progress: bool = False,
 ) -> IngestSummary:
     """Bring the index in line with ``paths`` (files and directories).
@@ -73,6 +75,7 @@ def ingest_paths(
         chunker: default ``TokenSentenceChunker`` for the packaged model with its defaults.
         max_file_mb: larger files are refused (reported as failed).
         batch_mb: files are processed in batches of about this many megabytes (a larger file alone).
+        window_sentences: also embed each chunk's windows of this many sentences (``windows.py``; 0: none).
         progress: show progress (a bar over the files to ingest; the embedding's own bar for a single batch).
     """
     max_bytes = int(checked("max_file_mb", max_file_mb, PositiveFloat) * 1024 * 1024)
@@ -87,7 +90,8 @@ def ingest_paths(
         from assistant.ingest.embedding import model_path
 
         chunker = TokenSentenceChunker(model_path=model_path())
-    salt = chunker.signature()
+    windows: int = checked("window_sentences", window_sentences, NonNegativeInt)
+    salt = chunker.signature() + (f"|windows={windows}" if windows else "")  # a change re-ingests every file
     store.ensure_state()
     catalog = store.documents()
     summary.chunks_removed += store.remove_orphans()
@@ -111,7 +115,8 @@ def ingest_paths(
     batches = list(_batches(to_load, batch_bytes))
     bar = _bar(len(to_load), progress)
     for batch in batches:
-        _ingest_batch(batch, manifests, store, embed_model, chunker, max_bytes, summary, catalog, progress=progress and len(batches) == 1)
+        _ingest_batch(batch, manifests, store, embed_model, chunker, max_bytes, summary, catalog, windows,
+                      progress=progress and len(batches) == 1)
         if bar is not None:
             bar.update(len(batch))
             bar.set_postfix(chunks=summary.chunks_added)
@@ -159,6 +164,7 @@ def _ingest_batch(
     max_bytes: int,
     summary: IngestSummary,
     catalog: dict[str, DocumentRecord],
+    windows: int,
     progress: bool,
 ) -> None:
     """Load, chunk, embed and write one batch of files; each document is committed on its own."""
@@ -176,7 +182,7 @@ def _ingest_batch(
         documents.append((doc, is_update))
     if not documents:
         return
-    nodes_by_doc = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, progress)
+    nodes_by_doc, extra = _chunk_and_embed([d for d, _ in documents], chunker, embed_model, windows, progress)
     for doc, is_update in documents:
         nodes = nodes_by_doc.get(doc.id_, [])
         meta = doc.metadata
@@ -189,14 +195,16 @@ def _ingest_batch(
         earlier = catalog.get(doc.id_)
         if earlier is not None and replaces_earlier_version(record, earlier):
             store.keep_earlier_version(earlier)
-        summary.chunks_removed += store.write_document(record, nodes)
+        summary.chunks_removed += store.write_document(record, nodes, extra)
         summary.chunks_added += len(nodes)
         (summary.updated if is_update else summary.added).append(doc.id_)
 
 
 def _chunk_and_embed(
-    documents: Sequence, chunker: "TokenSentenceChunker", embed_model: "BaseEmbedding", progress: bool
-) -> dict[str, list]:
+    documents: Sequence, chunker: "TokenSentenceChunker", embed_model: "BaseEmbedding", windows: int, progress: bool
+) -> tuple[dict[str, list], dict[str, dict[str, str]]]:
+    """The documents' embedded chunks by document, and the vectors of the chunks' sentence windows
+    (``windows`` sentences each) as chunk metadata, by chunk id."""
     from llama_index.core.ingestion import IngestionPipeline
 
     chunks = IngestionPipeline(transformations=[chunker]).run(documents=list(documents), show_progress=progress)
@@ -205,7 +213,11 @@ def _chunk_and_embed(
     by_doc: dict[str, list] = defaultdict(list)
     for node in nodes:
         by_doc[node.ref_doc_id or ""].append(node)
-    return by_doc
+    vectors: dict[str, list] = defaultdict(list)
+    if windows:
+        for window in embed_model(sentence_windows(nodes, windows), show_progress=progress):
+            vectors[window.metadata[PARENT_KEY]].append(window.get_embedding())
+    return by_doc, {cid: {WINDOWS_KEY: encode_vectors(v)} for cid, v in vectors.items()}
 
 
 def _record_failures(summary: IngestSummary, failures: Iterable[LoadFailure]) -> None:

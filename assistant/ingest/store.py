@@ -34,11 +34,12 @@ import dataclasses
 import functools
 import hashlib
 import json
+import math
 import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -397,6 +398,28 @@ class ChunkStore:
         }
 
     @_server_errors
+    def query_with_field(
+        self, vector: Sequence[float], top_k: int, where: dict[str, Any] | None, key: str
+    ) -> tuple["VectorStoreQueryResult", dict[str, Any]]:
+        """The dense search ``vector_store`` does (committed chunks, ``exp(-distance)`` scores, a Chroma
+        ``where``), and the raw metadata value ``key`` of each chunk found (``write_document``'s
+        ``extra``), read in the same call."""
+        from llama_index.core.vector_stores.types import VectorStoreQueryResult
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        got = self.chunks.query(query_embeddings=[list(vector)], n_results=top_k, where=where or None,
+                                include=["documents", "metadatas", "distances"])
+        # A record without metadata was removed while the query ran (an ingestion replacing it): left out,
+        # as the version check would leave it out.
+        rows = [row for row in zip(got["ids"][0], (got["documents"] or [[]])[0], (got["metadatas"] or [[]])[0],
+                                   (got["distances"] or [[]])[0]) if row[2]]
+        result = VectorStoreQueryResult(
+            nodes=[metadata_dict_to_node(m, text=t) for _, t, m, _ in rows],
+            similarities=[math.exp(-d) for *_, d in rows], ids=[cid for cid, *_ in rows],
+        )
+        return self.committed_only(result), {cid: m[key] for cid, _, m, _ in rows if key in m}
+
+    @_server_errors
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
         """Ids of the chunks whose metadata match a Chroma ``where`` clause (committed or not)."""
         out: list[str] = []
@@ -446,15 +469,18 @@ class ChunkStore:
 
     # -- writing ---------------------------------------------------------------------------------
     @_server_errors
-    def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"]) -> int:
+    def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"],
+                       extra: Mapping[str, Mapping[str, Any]] | None = None) -> int:
         """Store one document version: its chunks, then its catalogue record, then drop older chunks.
 
-        Returns the number of stale chunks removed.
+        ``extra``: more Chroma metadata for some chunks, by chunk id, kept out of the node itself (and
+        so out of its ``_node_content`` copy): read back by ``query_with_field`` (the sentence windows'
+        vectors). Returns the number of stale chunks removed.
         """
         with self._lock:
             if nodes:
                 # Deterministic ids: writing the same version twice upserts, never duplicates.
-                self._upsert(nodes)
+                self._upsert(nodes, extra or {})
             self.catalog.upsert(ids=[_doc_id(record.path)], embeddings=[_CATALOG_VECTOR], metadatas=[record.to_metadata()])
             self._new_state()  # before the old version goes: a reader that missed it still sees that one whole
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
@@ -490,7 +516,7 @@ class ChunkStore:
         self.state_record.upsert(ids=[_STATE_ID], embeddings=[_CATALOG_VECTOR], metadatas=[{"token": token}])
         self._state = (token, time.monotonic())
 
-    def _upsert(self, nodes: Sequence["TextNode"]) -> None:
+    def _upsert(self, nodes: Sequence["TextNode"], extra: Mapping[str, Mapping[str, Any]]) -> None:
         from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
         for i in range(0, len(nodes), _PAGE):
@@ -498,7 +524,8 @@ class ChunkStore:
             self.chunks.upsert(
                 ids=[n.node_id for n in batch],
                 embeddings=[n.get_embedding() for n in batch],
-                metadatas=[node_to_metadata_dict(n, remove_text=True, flat_metadata=True) for n in batch],
+                metadatas=[{**node_to_metadata_dict(n, remove_text=True, flat_metadata=True), **extra.get(n.node_id, {})}
+                           for n in batch],
                 documents=[n.get_content() for n in batch],
             )
 

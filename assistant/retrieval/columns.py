@@ -27,7 +27,7 @@ from llama_index.core.vector_stores.types import FilterCondition, MetadataFilter
 from llama_index.core.vector_stores.utils import build_metadata_filter_fn
 
 # Serialised node, node type and the three copies of the document id: never filtered on, large or unique.
-SKIP_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id"})
+SKIP_KEYS = frozenset({"_node_content", "_node_type", "doc_id", "document_id", "ref_doc_id", "window_vectors"})
 _MANIFEST = "columns.json"
 _MISSING = -1
 

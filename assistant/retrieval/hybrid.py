@@ -9,7 +9,8 @@ What each side is given: the dense side searches with ``dense_vector(question)``
 question's embedding and that of ``dense_query(question)``, the question with the other form of each
 abbreviation it uses, from the corpus's own definitions ("ICBs (integrated care boards)"); the
 keyword side ranks by the question's words less its question words ("what does ... say"). The
-chunks are embedded with their document title and section (``embed_metadata``).
+chunks are embedded with their document title and section (``embed_metadata``). With ``windows``,
+the dense side rescores its candidates by their best sentence window (``windows.py``).
 
 Example::
 
@@ -39,11 +40,13 @@ from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.windows import MaxSimRetriever
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
+_WINDOW_DEPTH = 2  # with windows, the dense candidates rescored per chunk passed on to fusion
 
 class HybridRetriever(BaseRetriever):
     """Dense + BM25, fused (relative-score fusion by default), with metadata filters.
@@ -55,6 +58,8 @@ class HybridRetriever(BaseRetriever):
         top_k: passages returned; candidate_k: how deep each retriever looks before fusion.
         fusion_mode, fusion_weights: how the two rankings are fused (``QueryFusionRetriever``).
         filters: applied to both retrievers.
+        windows: rescore the dense side's candidates by the better of a chunk's own and its best
+            sentence window's similarity (``MaxSimRetriever``; the ingestion stores the windows).
     """
 
     def __init__(
@@ -68,6 +73,7 @@ class HybridRetriever(BaseRetriever):
         fusion_mode: FusionMode = "relative_score",
         fusion_weights: tuple[float, ...] = (0.4, 0.6),
         filters: SearchFilters | Mapping[str, Any] | None = None,
+        windows: bool = False,
     ) -> None:
         from llama_index.core import VectorStoreIndex
 
@@ -81,6 +87,7 @@ class HybridRetriever(BaseRetriever):
         self.fusion_mode: str = checked("fusion_mode", fusion_mode, FusionMode)
         self.fusion_weights: tuple[float, ...] = checked("fusion_weights", tuple(fusion_weights), FusionWeights)
         self.filters = SearchFilters.coerce(filters)
+        self.windows = bool(windows)
         # Explicit transformations: the default would build a SentenceSplitter and load tiktoken
         # (~0.5 s of a cold start) for an index that is only ever read here. Shared by configured() copies.
         self._dense_index = VectorStoreIndex.from_vector_store(
@@ -121,7 +128,13 @@ class HybridRetriever(BaseRetriever):
             query_bundle = QueryBundle(query_bundle.query_str, embedding=self.dense_vector(query_bundle.query_str))
         metadata_filters = self.filters.to_metadata_filters(self._superseded()) if self.filters else None
         depth = max(self.candidate_k, self.top_k)
-        retrievers = [self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)]
+        dense: BaseRetriever
+        if self.windows:
+            # Twice as deep: a chunk whose window matches may start below the chunks' own top ``depth``.
+            dense = MaxSimRetriever(self.store, top_k=depth, depth=_WINDOW_DEPTH * depth, filters=metadata_filters)
+        else:
+            dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
+        retrievers = [dense]
         weights = list(self.fusion_weights)
         sparse = self.keyword_index.retriever(depth, metadata_filters)
         if sparse is not None:
