@@ -141,3 +141,35 @@ def test_a_lead_in_holds_what_the_sentence_it_announces_holds() -> None:
     assert typed_candidates(question, candidates) == [True, True, False]
     assert typed_candidates("Who handles complaints?", candidates[2:]) == [False]
     assert typed_candidates("Why do complaints matter?", candidates) is None
+
+
+# -- the kind of thing asked for, read more closely (second pass) --------------------------------------------
+def test_a_question_about_a_length_of_time_needs_a_duration() -> None:
+    question = "What is the maximum response time for an expedited grant appeal?"
+    assert answer_kind(question) == "duration"
+    assert not answer_type_match(question, "Expedited appeals are prioritised according to how urgent they are.")
+    assert answer_type_match(question, "A decision is normally made within 15 further working days of the appeal.")
+    assert answer_type_match("How long are the standard lancets?", "Standard lancets are 6 mm long.")
+    assert answer_kind("What is the time of year when audits happen?") != "duration"
+
+
+def test_a_count_of_things_is_not_answered_by_a_span_of_time() -> None:
+    question = "How many patients are waiting for a hip operation?"
+    assert not answer_type_match(question, "Cut the share of patients waiting over 18 weeks for a hip operation.")
+    assert answer_type_match(question, "Some 41,000 patients are waiting for a hip operation.")
+    assert answer_type_match("How many weeks may a patient wait?", "No patient should wait over 18 weeks.")
+
+
+def test_a_score_is_a_figure_and_a_footnote_or_reference_entry_holds_none() -> None:
+    question = "What was the average patient satisfaction score in 2023?"
+    assert answer_kind(question) == "figure"
+    assert not answer_type_match(question, "3 Patient Satisfaction Survey.")  # a footnote's number is its marker
+    assert not answer_type_match(question, "2 Smith J. 'A review of satisfaction' 2023. https://example.org/review")
+    assert not answer_type_match(question, "publications/satisfaction-review (viewed on 3 May 2024)")
+    assert answer_type_match(question, "The average satisfaction score was 7.2 out of 10 in 2023.")
+
+
+def test_who_is_not_answered_by_the_role_the_question_names() -> None:
+    question = "Who is the current Vice Chair of the Northshire trust board?"
+    assert not answer_type_match(question, "The Vice Chair is appointed by the board from its members.")
+    assert answer_type_match(question, "The Vice Chair is Dr Amira Khan, appointed in 2024.")

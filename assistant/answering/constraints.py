@@ -85,8 +85,16 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
                 r"|\b\d+p\b|\b(?:pounds?|pence)\b"
                 r"|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),  # a cost may be put as a share: "costs rose 3.9%"
-    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
-                r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b"
+    # a length of time: "how long ...", "what is the maximum turnaround time / deadline / notice period ..."
+    (re.compile(r"\bhow long\b|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:time|period|deadline|timescale|timeframe|turnaround|duration)\b"
+                r"(?! (?:of|in) (?:the )?(?:year|day)\b)", re.I),
+     re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety)"
+                r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b"
+                r"|\b(?:a|one) (?:day|week|month|year|fortnight)\b|\bimmediately\b|\bsame[ -]day\b|\b(?:daily|weekly|monthly|quarterly|annually)\b"
+                r"|\b(?:until|to|through|by) (?:the )?(?:end of )?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?(?:19|20)\d{2}\b"
+                r"|\b\d+(?:\.\d+)?\s?(?:mm|cm|metres?|meters?|inches)\b", re.I)),  # "how long are the needles": a length
+(re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
+                r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
@@ -114,11 +122,12 @@ _LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-_KINDS = ("money", "figure", "date", "code", "phone", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
+_KINDS = ("money", "duration", "figure", "date", "code", "phone", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "money", "figure", "date", "code", "version", "name", or None (pure)."""
+    """What kind of thing the question asks for: "money", "duration", "figure", "date", "code", "phone", "version", "name",
+    or None (pure)."""
     return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
 
 
@@ -157,12 +166,45 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
     lead = re.match(r"\s*(?:\S+\s+)?", sentence)
     if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
         marker = lead.end()
+    if (re.match(r"\s*\d{1,3}\s", sentence[marker:]) and _REFERENCE.search(sentence)) or _VIEWED.search(sentence):
+        # a reference entry ("1 Darzi A. ... 2024. https://...", "... (viewed on 18 June 2025)") answers nothing;
+        # its numbers measure nothing
+        return []
+    footnote = _FOOTNOTE.match(sentence, marker)
+    if footnote:  # "2 NHS Staff Survey.": a footnote's number is a marker, not a figure
+        marker = footnote.end(1)
+    asked = {w.casefold() for w in re.findall(r"[A-Za-z][\w-]*", asking_part(question))}
+    counted = _COUNT_OF.search(question)
+    counted_stem = (terms(counted.group(1)) or [""])[-1] if counted else ""
     for kind, (asks, holds) in enumerate(_ANSWER_TYPES):
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
-            # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing
-            return [(a, b) for a, b in found if _KINDS[kind] != "figure" or not _LABEL_BEFORE.search(sentence, 0, a)]
+            name = _KINDS[kind]
+            if name == "figure":
+                # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
+                # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
+                found = [(a, b) for a, b in found if not _LABEL_BEFORE.search(sentence, 0, a)
+                         and not _other_unit(sentence[b:b + 24], counted_stem)]
+            elif name == "name":
+                # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new
+                found = [(a, b) for a, b in found
+                         if any(w.casefold() not in asked for w in sentence[a:b].split() if w.casefold() not in _ARTICLES)]
+            return found
     return []
+
+
+_FOOTNOTE = re.compile(r"\s*(\d{1,2})\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[.:]?\s*$)")  # "2 NHS Staff Survey."
+_REFERENCE = re.compile(r"https?://|\bwww\.", re.I)
+_VIEWED = re.compile(r"\b(?:viewed|accessed|retrieved)(?: on)? \d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+ (?:19|20)\d{2}\b")
+_COUNT_OF = re.compile(r"\bhow many\s+(?:more\s+|fewer\s+|additional\s+|extra\s+)?([A-Za-z][\w-]*)", re.I)
+_TIME_UNIT = re.compile(r"^[\s-]*(?:(?:working|calendar|clear)\s+)?(minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+_ARTICLES = frozenset("the a an this that our its their".split())
+
+
+def _other_unit(after: str, counted_stem: str) -> bool:
+    """Whether a number followed by ``after`` counts a unit of time other than the thing counted (pure)."""
+    unit = _TIME_UNIT.match(after)
+    return bool(unit and counted_stem and (terms(unit.group(1)) or [""])[-1] != counted_stem)
 
 
 @dataclass(frozen=True)
