@@ -64,7 +64,7 @@ def llm_for(settings: Settings) -> "OpenAICompatibleLLM":
 
 
 def refusal_empty(question: str) -> Answer:
-    from assistant.answering.extractive import refusal
+    from assistant.answering.base import refusal
 
     return refusal(question, [], reason="The index is empty: add documents first (ics-assistant ingest).")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.answering.constraints import answer_type_match
 from assistant.answering.extractive import (
     LIST_LIMIT,
     MARGIN,
@@ -19,7 +20,6 @@ from assistant.answering.extractive import (
     REDUNDANT,
     TYPED_CREDIT,
     ScoredSentence,
-    answer_type_match,
     expand_lead_ins,
     is_statement,
     select_sentences,

@@ -28,7 +28,7 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, answer_type_match, asked_attribute  # noqa: F401 (relevance.py and tests import answer_type_match from here)
+from assistant.answering.constraints import answer_kind, asked_attribute
 from assistant.answering.context import (
     QuestionCover,
     ScoredSentence,

@@ -42,8 +42,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences
-from assistant.answering.extractive import ExtractiveAnswerer, refusal, text_pieces
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm import LLMError, OpenAICompatibleLLM, count_tokens, strip_thinking
 from assistant.answering.options import LLMBackend, PromptTokens, UnsupportedPolicy
 from assistant.answering.relevance import RelevanceCheck, RelevanceChecker
