@@ -174,8 +174,8 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
     if footnote:  # "2 NHS Staff Survey.": a footnote's number is a marker, not a figure
         marker = footnote.end(1)
     asked = {w.casefold() for w in re.findall(r"[A-Za-z][\w-]*", asking_part(question))}
-    counted = _COUNT_OF.search(question)
-    counted_stem = (terms(counted.group(1)) or [""])[-1] if counted else ""
+    focus = _focus(question) if _COUNTED.search(question) else None  # what "how many <people>" counts
+    counted_stem = focus.stems[0] if focus else ""
     for kind, (asks, holds) in enumerate(_ANSWER_TYPES):
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
@@ -196,7 +196,6 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[.:]?\s*$)")  # "2 NHS Staff Survey."
 _REFERENCE = re.compile(r"https?://|\bwww\.", re.I)
 _VIEWED = re.compile(r"\b(?:viewed|accessed|retrieved)(?: on)? \d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+ (?:19|20)\d{2}\b")
-_COUNT_OF = re.compile(r"\bhow many\s+(?:more\s+|fewer\s+|additional\s+|extra\s+)?([A-Za-z][\w-]*)", re.I)
 _TIME_UNIT = re.compile(r"^[\s-]*(?:(?:working|calendar|clear)\s+)?(minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 _ARTICLES = frozenset("the a an this that our its their".split())
 
