@@ -48,8 +48,8 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 from assistant.answering.options import BaseURL, GGUFContext, LLMBackend, PromptTokens, UnsupportedPolicy
 from assistant.errors import validation_message
+from assistant.ingest.chroma import CollectionName, store_location
 from assistant.ingest.options import ChunkTokens, EmbedBackend, EmbedMetadata
-from assistant.ingest.store import CollectionName, store_location
 from assistant.net import Port
 from assistant.retrieval.options import FusionMode, FusionWeights
 

@@ -69,7 +69,7 @@ def _start_chroma(port: int, data: Path) -> subprocess.Popen:
 
 def test_server_down_gives_a_clear_message_and_recovers_on_restart(tmp_path: Path) -> None:
     """Kill the server under a live Assistant (as under the running app), then bring it back on the same data."""
-    from assistant.ingest.store import StoreError
+    from assistant.ingest.chroma import StoreError
     from assistant.serving.chat import reply
 
     port = free_port()

@@ -32,7 +32,8 @@ from pathlib import Path
 from pydantic import NonNegativeFloat
 
 from assistant.errors import checked
-from assistant.ingest.store import ChunkStore, StoreError
+from assistant.ingest.chroma import StoreError
+from assistant.ingest.store import ChunkStore
 
 log = logging.getLogger(__name__)
 

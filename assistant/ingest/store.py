@@ -31,22 +31,19 @@ Example::
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import math
-import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
-
-from pydantic import AfterValidator
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import checked
+from assistant.ingest.chroma import CollectionName, StoreError, make_client, server_errors, store_location
 from assistant.net import Port
 
 if TYPE_CHECKING:
@@ -59,48 +56,6 @@ _PAGE = 5000  # records per Chroma get/delete call (below Chroma's max batch siz
 _STATE_ID = "state"
 _STATE_TTL_S = 0.5  # state() is re-read at most this often: one question asks for it several times
 _VERSIONS_MAX = 100_000  # committed versions cached per state (paths); beyond, the cache starts over
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or reached (one-line message for the user)."""
-
-
-def _collection_name(name: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        raise ValueError(f"collection must be letters, digits, '_' or '-', got {name!r}")
-    return name
-
-
-CollectionName = Annotated[str, AfterValidator(_collection_name)]
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-# httpx's transport failures (server down, restarting, timing out) as the HttpClient raises them.
-_CONNECTION_ERRORS = {"TransportError", "NetworkError", "ConnectError", "TimeoutException", "RemoteProtocolError"}
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    return isinstance(exc, (ConnectionError, TimeoutError)) or any(
-        cls.__name__ in _CONNECTION_ERRORS and cls.__module__.startswith("httpx") for cls in type(exc).__mro__
-    )
-
-
-def _server_errors(method: _F) -> _F:
-    """A lost Chroma server becomes one clear ``StoreError``; the HTTP client reconnects by itself later."""
-
-    @functools.wraps(method)
-    def guarded(self: "ChunkStore", *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:
-            if self.chroma_host and _is_connection_error(exc):
-                raise StoreError(
-                    f"lost the connection to the Chroma server at http://{self.chroma_host}:{self.chroma_port} "
-                    f"({type(exc).__name__}); is `chroma run` up? Try again when it is back"
-                ) from None
-            raise
-
-    return guarded  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -135,42 +90,6 @@ class DocumentRecord:
 
     def to_metadata(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
-
-
-def make_client(index_dir: Path | None, chroma_host: str | None = None, chroma_port: int = 8000) -> Any:
-    """A Chroma client: ``HttpClient`` when ``chroma_host`` is given, else ``PersistentClient`` at ``index_dir``."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if chroma_host:
-        try:
-            client = chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=chroma_settings)
-            client.heartbeat()
-        except Exception as exc:  # chromadb raises a variety of connection errors
-            raise StoreError(
-                f"cannot reach the Chroma server at http://{chroma_host}:{chroma_port} "
-                f"({type(exc).__name__}); is `chroma run` up?"
-            ) from None
-        return client
-    assert index_dir is not None
-    from filelock import FileLock
-
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        # Chroma creates its tables on first open without a cross-process guard: two processes
-        # opening a new index at once fail with "table collections already exists" (seen in CI).
-        with FileLock(str(index_dir / "open.lock")):
-            return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
-    except OSError as exc:
-        raise StoreError(f"cannot open the index at {index_dir}: {exc.strerror or exc}") from None
-
-
-def store_location(index_dir: Path | None, collection: str, chroma_host: str | None = None, chroma_port: int = 8000) -> str:
-    """Human-readable location of a store (pure)."""
-    if chroma_host:
-        return f"chroma server http://{chroma_host}:{chroma_port} (collection {collection})"
-    return f"{index_dir} (collection {collection})"
 
 
 class ChunkStore:
@@ -229,12 +148,12 @@ class ChunkStore:
             self._vector_store = _committed_vector_store(self)
         return self._vector_store
 
-    @_server_errors
+    @server_errors
     def current_versions(self) -> dict[str, str]:
         """path → fingerprint of every document's committed (catalogued) version (reads the whole catalogue)."""
         return {r.path: r.fingerprint for r in self.documents().values()}
 
-    @_server_errors
+    @server_errors
     def versions(self, paths: Iterable[str]) -> dict[str, str]:
         """path → committed fingerprint for these documents only (absent: not in the catalogue).
 
@@ -283,17 +202,17 @@ class ChunkStore:
             ids=[ids[i] for i in keep] if ids else ids,
         )
 
-    @_server_errors
+    @server_errors
     def count(self) -> int:
         """Chunks stored, committed or not (Chroma counts them: ~0.1 s at 100,000; not for every question)."""
         return int(self.chunks.count())
 
-    @_server_errors
+    @server_errors
     def warm(self) -> None:
         """Make Chroma load the chunks' vector index now (an embedded store loads it on first read)."""
         self.chunks.get(limit=1, include=[])
 
-    @_server_errors
+    @server_errors
     def document_count(self) -> int:
         """Documents in the catalogue (cheap)."""
         return int(self.catalog.count())
@@ -302,7 +221,7 @@ class ChunkStore:
         """No document is indexed (cheap: asked on every question)."""
         return self.document_count() == 0
 
-    @_server_errors
+    @server_errors
     def state(self, fresh: bool = False) -> str:
         """A token that changes with every commit (a document written or removed), in any process.
 
@@ -320,13 +239,13 @@ class ChunkStore:
         self._state = (token, read_at)
         return token
 
-    @_server_errors
+    @server_errors
     def ensure_state(self) -> None:
         """Give a store written before the state token existed one (ingestion does, so readers stop deriving it)."""
         if not self.state_record.get(ids=[_STATE_ID], include=[])["ids"]:
             self._new_state()
 
-    @_server_errors
+    @server_errors
     def documents(self) -> dict[str, DocumentRecord]:
         """Catalogue: path → record (read in pages; cached until the store's state changes).
 
@@ -340,7 +259,7 @@ class ChunkStore:
         self._documents_cache = (state, out)
         return dict(out)
 
-    @_server_errors
+    @server_errors
     def iter_documents(self, page: int = _PAGE) -> Iterator[list[DocumentRecord]]:
         """The catalogue, a page of records at a time (memory bounded by the page, not the library)."""
         fields = DocumentRecord.__dataclass_fields__
@@ -360,7 +279,7 @@ class ChunkStore:
         docs = sorted((r.path, r.fingerprint) for r in records)
         return hashlib.sha1(json.dumps(docs).encode()).hexdigest()
 
-    @_server_errors
+    @server_errors
     def iter_chunks(self, page: int = _PAGE) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]]]]:
         """Committed chunks as ``(ids, texts, flat metadata)``, a page at a time, in the store's order."""
         offset = 0
@@ -374,14 +293,14 @@ class ChunkStore:
             keep = [i for i, m in enumerate(metas) if is_committed(m, current)]
             yield [ids[i] for i in keep], [texts[i] for i in keep], [dict(metas[i]) for i in keep]
 
-    @_server_errors
+    @server_errors
     def all_nodes(self) -> list["BaseNode"]:
         """Every committed chunk as a llama-index node (text and metadata, no embeddings); small stores only."""
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
         return [metadata_dict_to_node(m, text=t) for _, texts, metas in self.iter_chunks() for t, m in zip(texts, metas)]
 
-    @_server_errors
+    @server_errors
     def nodes_by_id(self, ids: Sequence[str]) -> dict[str, "BaseNode"]:
         """The committed chunks among ``ids`` as nodes, by id (missing or superseded ones left out)."""
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
@@ -397,7 +316,7 @@ class ChunkStore:
             if is_committed(meta, current)
         }
 
-    @_server_errors
+    @server_errors
     def query_with_field(
         self, vector: Sequence[float], top_k: int, where: dict[str, Any] | None, key: str
     ) -> tuple["VectorStoreQueryResult", dict[str, Any]]:
@@ -419,7 +338,7 @@ class ChunkStore:
         )
         return self.committed_only(result), {cid: m[key] for cid, _, m, _ in rows if key in m}
 
-    @_server_errors
+    @server_errors
     def chunk_ids_where(self, where: dict[str, Any]) -> list[str]:
         """Ids of the chunks whose metadata match a Chroma ``where`` clause (committed or not)."""
         out: list[str] = []
@@ -432,24 +351,24 @@ class ChunkStore:
             offset += len(ids)
 
     # -- document standing (docs/currency.md) ---------------------------------------------------------
-    @_server_errors
+    @server_errors
     def records_for(self, paths: Sequence[str]) -> dict[str, DocumentRecord]:
         """path → catalogue record of these documents only (looked up by id: cheap at any catalogue size)."""
         return self._records(paths)
 
-    @_server_errors
+    @server_errors
     def superseded_paths(self) -> list[str]:
         """Paths of the indexed documents another one supersedes (what ``current_only`` leaves out)."""
         got = self.catalog.get(where={"successor": {"$ne": ""}}, include=["metadatas"])
         return sorted({str(m["path"]) for m in got["metadatas"] or [] if m and not m.get("status") and m.get("successor")})
 
-    @_server_errors
+    @server_errors
     def earlier_versions(self) -> list[DocumentRecord]:
         """Earlier versions of files, kept for their facts (``status="earlier"``, no chunks)."""
         got = self.catalog.get(where={"status": "earlier"}, include=["metadatas"])
         return [_record(meta) for meta in got["metadatas"] or [] if meta]
 
-    @_server_errors
+    @server_errors
     def keep_earlier_version(self, record: DocumentRecord) -> None:
         """Keep ``record`` (a version about to be replaced under the same path) as an earlier version's facts."""
         earlier = dataclasses.replace(record, chunks=0, status="earlier", successor="", successor_date="")
@@ -458,7 +377,7 @@ class ChunkStore:
                                 metadatas=[earlier.to_metadata()])
             self._new_state()
 
-    @_server_errors
+    @server_errors
     def set_standing(self, records: Sequence[DocumentRecord]) -> None:
         """Rewrite these documents' catalogue records (their resolved standing changed); chunks are untouched."""
         with self._lock:
@@ -468,7 +387,7 @@ class ChunkStore:
             self._new_state()  # other processes re-read which documents are superseded
 
     # -- writing ---------------------------------------------------------------------------------
-    @_server_errors
+    @server_errors
     def write_document(self, record: DocumentRecord, nodes: Sequence["TextNode"],
                        extra: Mapping[str, Mapping[str, Any]] | None = None) -> int:
         """Store one document version: its chunks, then its catalogue record, then drop older chunks.
@@ -485,7 +404,7 @@ class ChunkStore:
             self._new_state()  # before the old version goes: a reader that missed it still sees that one whole
             return self._delete_where({"$and": [{"path": record.path}, {"content_hash": {"$ne": record.fingerprint}}]})
 
-    @_server_errors
+    @server_errors
     def delete_document(self, path: str) -> int:
         """Remove a document, its chunks and its earlier versions' records; returns the number of chunks removed."""
         with self._lock:
@@ -494,7 +413,7 @@ class ChunkStore:
             self._new_state()
             return self._delete_where({"path": path})
 
-    @_server_errors
+    @server_errors
     def remove_orphans(self) -> int:
         """Delete chunks whose document version is not the catalogued one (left by a crash)."""
         stale: list[str] = []
@@ -564,7 +483,7 @@ def _committed_vector_store(store: ChunkStore) -> "ChromaVectorStore":
         def query(self, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
             return store.committed_only(_query(store, self, query, **kwargs))
 
-    @_server_errors
+    @server_errors
     def _query(_store: ChunkStore, vector_store: ChromaVectorStore, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
         return ChromaVectorStore.query(vector_store, query, **kwargs)
 

@@ -280,8 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _user_message(exc: Exception) -> str | None:
     from assistant.answering.llm import LLMError
     from assistant.api import QuestionError
+    from assistant.ingest.chroma import StoreError
     from assistant.ingest.embedding import ModelNotFoundError
-    from assistant.ingest.store import StoreError
     from assistant.retrieval.filters import FilterError
     from assistant.settings import SettingsError
 
