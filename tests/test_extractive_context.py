@@ -245,6 +245,11 @@ def test_in_a_two_part_question_only_the_first_quote_must_hold_the_kind_asked_fo
         ("The review follows 3 steps: 1. data is scored", ["a) a note"], False),  # another kind of marker
         ("Note: 2 boards met in May.", ["3. The panel met."], False),  # a figure after the colon, not a marker
         ("1. The review follows steps: a) scoring", ["2. Panels"], False),  # an item itself: its siblings are not its list
+        # unmarked items: the first ends the lead-in's line without a full stop, the next opens lower-case
+        ("The plan should bring together: service plans for each pathway", ["workforce plans aligned to finance."], True),
+        ("The plan should bring together: service plans for each pathway.", ["workforce plans aligned to finance."], False),
+        ("The plan should bring together: service plans for each pathway", ["Workforce plans follow."], False),
+        ("Telephone: 0300 311 22 33", ["email us at the address below"], False),  # a "Name: value" line
     ],
 )
 def test_opens_inline_list(sentence: str, following: list[str], expected: bool) -> None:

@@ -237,10 +237,15 @@ def opens_inline_list(sentence: str, following: Sequence[str]) -> bool:
     a colon then a marker inside it ("... follows 4 sequential steps: 1. each metric ... 2. all scores ..."),
     and the next sentence opens with a marker of the same kind ("3. an adjustment ...") (pure). PDF and
     Markdown conversions glue a list's first items to its lead-in's line."""
-    found = _INLINE_ITEM.search(sentence)
-    if not found or not following or starts_with_marker(sentence):
+    if not following or starts_with_marker(sentence):
         return False
-    return marker_kind(found.group(1) + " x") == marker_kind(following[0]) is not None
+    found = _INLINE_ITEM.search(sentence)
+    if found:
+        return marker_kind(found.group(1) + " x") == marker_kind(following[0]) is not None
+    # unmarked items: "... should bring together: service plans that ..." (no full stop) then "workforce plans ..."
+    tail = sentence.rsplit(":", 1)[1] if ":" in sentence else ""
+    return (len(tail.split()) >= 2 and tail.split()[0][:1].islower() and not tail.rstrip().endswith((".", "!", "?", ";"))
+            and following[0][:1].islower())
 
 
 def nested_count(sentence: str, following: Sequence[str]) -> int:
