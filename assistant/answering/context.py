@@ -235,8 +235,10 @@ _INLINE_ITEM = re.compile(rf":\s+({MARKER})\s+\S")
 def opens_inline_list(sentence: str, following: Sequence[str]) -> bool:
     """``sentence`` introduces a list whose first items it holds itself, and the list goes on in ``following``:
     a colon then a marker inside it ("... follows 4 sequential steps: 1. each metric ... 2. all scores ..."),
-    and the next sentence opens with a marker of the same kind ("3. an adjustment ...") (pure). PDF and
-    Markdown conversions glue a list's first items to its lead-in's line."""
+    and the next sentence opens with a marker of the same kind ("3. an adjustment ..."); or, unmarked, a colon
+    then a lower-case item with no full stop ("... should bring together: service plans that ...") and a
+    next sentence that opens lower-case ("workforce plans to ...") (pure). PDF and Markdown conversions glue
+    a list's first items to its lead-in's line."""
     if not following or starts_with_marker(sentence):
         return False
     found = _INLINE_ITEM.search(sentence)
