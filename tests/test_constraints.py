@@ -13,6 +13,7 @@ from assistant.answering.constraints import (
     answer_kind,
     answer_type_match,
     asked_attribute,
+    asks_two_things,
     canonical_numbers,
     question_constraints,
     typed_matches,
@@ -176,6 +177,9 @@ def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> N
     ("When is the panel quorate?", "date"), ("How many boards are there?", "figure"),
     ("What is the publication reference of the letter?", "code"), ("Who chairs the board?", "name"),
     ("Why were boards created?", None),
+    # "when" that sets the scene is not what is asked
+    ("What post did she hold when she was appointed?", None), ("What should boards weigh when making decisions?", None),
+    ("Where is it sent, and by when?", "date"), ("By when must plans be final?", "date"), ("When?", "date"),
 ])
 def test_answer_kind(question: str, kind: str | None) -> None:
     assert answer_kind(question) == kind
@@ -185,3 +189,14 @@ def test_asked_attribute_is_what_a_what_is_the_question_asks_for() -> None:
     assert asked_attribute("What is the booking reference of the Trust's letter?") == ("book", "refer")
     assert asked_attribute("What is the population of the area?") == ("popul",)
     assert asked_attribute("Why was it done?") == ()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who signed the letter, and when is it due for review?", True),
+    ("What must the trust do, and from what date is funding paid?", True),
+    ("Which needle is first choice and what does it cost?", True),
+    ("What are the quorum and voting rules?", False),  # one question about two things
+    ("The plan set targets and budgets. Who leads it?", False),  # "and" in the preamble
+])
+def test_asks_two_things(question: str, expected: bool) -> None:
+    assert asks_two_things(question) is expected

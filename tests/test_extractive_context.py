@@ -22,6 +22,8 @@ from assistant.answering.context import (
     announces_list,
     antecedents,
     list_items,
+    nested_count,
+    opens_inline_list,
     opens_with_reference,
     predecessors,
     with_antecedents,
@@ -32,6 +34,7 @@ from assistant.answering.extractive import (
     GAIN,
     MARGIN,
     MIN_GAIN,
+    NEXT_CREDIT,
     REPEAT_MARGIN,
     candidate_sentences,
     expand_lead_ins,
@@ -206,3 +209,82 @@ def test_a_lead_in_is_scored_with_its_items_and_only_a_lead_in_has_items() -> No
     rescored = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, list_weight=0.5)
     assert rescored[0].support > scored[0].support and rescored[1:] == scored[1:]
     assert with_lists(terms(question), qvec, scored, vecs, [[], [], [], []], stats, _blend, 0.5) == scored
+
+
+# -- the sentence after a chosen one ----------------------------------------------------------------------------
+def test_the_sentence_right_after_a_chosen_one_comes_in_a_little_further_from_the_best() -> None:
+    # "Only clinicians vote on whether a case goes to panel." then "If no consensus is reached, it goes to the next
+    # group.": the second answers "what if they disagree?" while sharing few of its words
+    best = 0.8
+    scored = _scored([best, best - REPEAT_MARGIN - NEXT_CREDIT / 2, best - REPEAT_MARGIN - NEXT_CREDIT / 2])
+    no_gain = lambda chosen, i: 0.0  # noqa: E731
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain) == [0]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=[None, 0, None]) == [0, 1]  # 1 follows 0
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=[None, None, 1]) == [0]  # 2 follows 1, not chosen
+    far = _scored([best, best - MARGIN - NEXT_CREDIT - 0.01])
+    assert select_sentences(far, np.eye(2), 2, 0.3, gain=no_gain, before=[None, 0]) == [0]  # still within reach only
+
+
+def test_in_a_two_part_question_only_the_first_quote_must_hold_the_kind_asked_for() -> None:
+    # "What must the trust do, and from what date is funding paid?": the date sentence first, then the one
+    # that says what to do (it holds no date)
+    scored = _scored([0.7, 0.65, 0.3])
+    typed = [True, False, False]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, typed=typed) == [0]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, typed=typed, two_part=True) == [0, 1]
+    assert select_sentences(_scored([0.7, 0.6]), np.eye(2), 3, 0.65, typed=[False, False], two_part=True) == []  # no typed: refused
+
+
+# -- lists whose shape the conversion lost ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        ("The review follows 3 steps: 1. data is scored 2. scores are averaged", ["3. the segment is set"], True),
+        ("Boards should agree: a) a budget b) a workforce plan", ["c) a capital plan"], True),
+        ("The review follows 3 steps: 1. data is scored 2. scores are averaged", ["The next section explains."], False),
+        ("The review follows 3 steps: 1. data is scored", ["a) a note"], False),  # another kind of marker
+        ("Note: 2 boards met in May.", ["3. The panel met."], False),  # a figure after the colon, not a marker
+        ("1. The review follows steps: a) scoring", ["2. Panels"], False),  # an item itself: its siblings are not its list
+        # unmarked items: the first ends the lead-in's line without a full stop, the next opens lower-case
+        ("The plan should bring together: service plans for each pathway", ["workforce plans aligned to finance."], True),
+        ("The plan should bring together: service plans for each pathway.", ["workforce plans aligned to finance."], False),
+        ("The plan should bring together: service plans for each pathway", ["Workforce plans follow."], False),
+        ("Telephone: 0300 311 22 33", ["email us at the address below"], False),  # a "Name: value" line
+    ],
+)
+def test_opens_inline_list(sentence: str, following: list[str], expected: bool) -> None:
+    assert opens_inline_list(sentence, following) is expected
+
+
+def test_a_list_glued_to_its_lead_in_is_quoted_on_to_its_last_item() -> None:
+    text = ("Segmentation follows 3 steps: 1. each metric is scored 2. scores are averaged\n\n"
+            "3. a deficit caps the segment\n\nThe next section explains each step.")
+    passages = [_passage(text)]
+    first = text[:text.index("\n")]
+    lead = (0, 0, len(first), first)
+    assert [q[3] for q in expand_lead_ins([lead], passages)] == [first, "3. a deficit caps the segment"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        ("• to refuse on one of two grounds:", ["• the evidence is missing", "• the criteria are not met", "• to defer"], 2),
+        ("• to refuse on one of two grounds:", ["• the evidence is missing"], 0),  # fewer than it counts: not its list
+        ("• to refuse on grounds:", ["• the evidence is missing", "• the criteria are not met"], 0),  # no count
+        ("• to refuse on one of two grounds.", ["• a", "• b"], 0),  # not a lead-in
+        ("To refuse on one of two grounds:", ["• a", "• b"], 0),  # not an item: list_after's own case
+    ],
+)
+def test_nested_count(sentence: str, following: list[str], expected: int) -> None:
+    assert nested_count(sentence, following) == expected
+
+
+def test_a_bulleted_lead_in_brings_the_sub_items_it_counts_though_they_share_its_bullet() -> None:
+    text = ("• to approve funding\n• to refuse on one of two grounds:\n• the evidence is missing\n"
+            "• the criteria are not met\n• to defer the case")
+    passages = [_passage(text)]
+    lead_text = "• to refuse on one of two grounds:"
+    at = text.index(lead_text)
+    lead = (0, at, at + len(lead_text), lead_text)
+    assert [q[3] for q in expand_lead_ins([lead], passages)] == [
+        lead_text, "• the evidence is missing", "• the criteria are not met"]

@@ -100,7 +100,9 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
      # a figure, but not a bare year: "how many" is rarely answered by "2025"
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
-    (re.compile(r"\bwhen\b|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
+    # "when" that asks ("When is ...", "and by when?"), not one that sets the scene ("What job did she hold when she was picked?")
+    (re.compile(r"^\W*when\b|\bwhen\b(?=\s+(?:is|are|was|were|will|would|does|do|did|should|must|can|could|has|have|had|may|might|shall)\b"
+                r"|\s*[?,;]|\s*$)|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                 # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
                 r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"
@@ -157,6 +159,14 @@ def asking_part(question: str) -> str:
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip())
     asking = [x for x in sentences if x.rstrip().endswith("?")]
     return " ".join(asking) if asking and len(asking) < len(sentences) else question
+
+
+_SECOND_PART = re.compile(r",?\s+and\s+(?:[\w’']+\s+){0,3}?(?:what|which|who|whom|when|where|how|why)\b", re.I)
+
+
+def asks_two_things(question: str) -> bool:
+    """The question asks two things joined by "and" ("Who signed it, and when is it due for review?") (pure)."""
+    return bool(_SECOND_PART.search(asking_part(question)))
 
 
 def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.text.sentences import clean_sentence, is_lead_in, marker_kind, starts_with_marker
+from assistant.text.sentences import MARKER, clean_sentence, is_lead_in, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, coverage, terms
 
 # A back-reference in a sentence's first few words: the sentence is about what the one before it said.
@@ -227,3 +227,37 @@ def announces_list(sentence: str, following: Sequence[str]) -> bool:
     run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
     counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
     return run in counts
+
+
+_INLINE_ITEM = re.compile(rf":\s+({MARKER})\s+\S")
+
+
+def opens_inline_list(sentence: str, following: Sequence[str]) -> bool:
+    """``sentence`` introduces a list whose first items it holds itself, and the list goes on in ``following``:
+    a colon then a marker inside it ("... follows 4 sequential steps: 1. each metric ... 2. all scores ..."),
+    and the next sentence opens with a marker of the same kind ("3. an adjustment ..."); or, unmarked, a colon
+    then a lower-case item with no full stop ("... should bring together: service plans that ...") and a
+    next sentence that opens lower-case ("workforce plans to ...") (pure). PDF and Markdown conversions glue
+    a list's first items to its lead-in's line."""
+    if not following or starts_with_marker(sentence):
+        return False
+    found = _INLINE_ITEM.search(sentence)
+    if found:
+        return marker_kind(found.group(1) + " x") == marker_kind(following[0]) is not None
+    # unmarked items: "... should bring together: service plans that ..." (no full stop) then "workforce plans ..."
+    tail = sentence.rsplit(":", 1)[1] if ":" in sentence else ""
+    return (len(tail.split()) >= 2 and tail.split()[0][:1].islower() and not tail.rstrip().endswith((".", "!", "?", ";"))
+            and following[0][:1].islower())
+
+
+def nested_count(sentence: str, following: Sequence[str]) -> int:
+    """How many of ``following`` are the sub-items of ``sentence``, a list item that is itself a lead-in with
+    the same marker as they ("• to decline funding on one of two grounds:" then "• that ...", "• that ..."):
+    the number it counts, when that many items of its marker follow; 0 otherwise (pure). A PDF conversion
+    gives nested bullets the marker of their parent, so only the count tells where the sub-list ends."""
+    kind = marker_kind(sentence)
+    if kind is None or not is_lead_in(sentence):
+        return 0
+    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
+    return max((n for n in counts if n <= run), default=0)

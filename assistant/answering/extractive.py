@@ -28,13 +28,15 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, asked_attribute
+from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
     ScoredSentence,
     announces_list,
     antecedents,
     list_items,
+    nested_count,
+    opens_inline_list,
     predecessors,
     with_antecedents,
     with_lists,
@@ -58,6 +60,7 @@ TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
+NEXT_CREDIT = 0.1  # the sentence right after a chosen one goes on with it ("If no consensus is reached, ...") (tune)
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
@@ -120,7 +123,8 @@ def score_sentences(
 def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
     typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
-    gain: Callable[[Sequence[int], int], float] | None = None,
+    gain: Callable[[Sequence[int], int], float] | None = None, before: Sequence[int | None] | None = None,
+    two_part: bool = False,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
@@ -131,13 +135,18 @@ def select_sentences(
     ``gain(chosen, i)`` is what sentence ``i`` adds to those chosen (``QuestionCover.gain``): after the
     best, each next one is the best by its support plus ``GAIN`` times that, so a sentence answering
     another part of the question goes before another wording of the part already answered.
+    ``before[i]`` is the sentence right before ``i`` in its document (``context.predecessors``): the one
+    after a chosen sentence gains ``NEXT_CREDIT``. ``two_part``: the question asks two things ("what must
+    it do, and from what date?"); only the first sentence quoted must then hold the kind asked for.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
+    rest = pool
     if typed is not None:
         min_support -= TYPED_CREDIT
         matching = [i for i in pool if typed[i] and scored[i].support >= min_support]
         if matching:
             pool = matching
+            rest = pool if not two_part else rest
         elif plain is None or not any(scored[i].support >= plain for i in pool):
             return []  # asked for a figure, date, code or name, and no supported sentence holds one
         else:
@@ -149,10 +158,12 @@ def select_sentences(
     # a sentence that adds none of the question's words to those chosen must come closer to the best
     repeat_floor = max(floor, scored[order[0]].support - REPEAT_MARGIN) if gain else floor
     chosen: list[int] = [order[0]]
-    left = [i for i in order[1:] if scored[i].support >= floor - (GAIN if gain else 0.0)]
+    order = order if rest is pool else sorted(rest, key=lambda i: -scored[i].support)
+    left = [i for i in order if i != chosen[0] and scored[i].support >= floor - (GAIN if gain else 0.0) - NEXT_CREDIT]
     while left and len(chosen) < max_sentences:
         adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
-        value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0) for i in left}
+        value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0)
+                 + (NEXT_CREDIT if before is not None and before[i] in chosen else 0.0) for i in left}
         left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
                 and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
@@ -184,7 +195,8 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     for lead in chosen:
         doc = _doc_key(passages[lead[0]])
         run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
-        announced = not is_lead_in(lead[3]) and announces_list(lead[3], [q[3] for q in run[1:]])
+        following = [q[3] for q in run[1:]]
+        announced = not is_lead_in(lead[3]) and (announces_list(lead[3], following) or opens_inline_list(lead[3], following))
         if not is_lead_in(lead[3]) and not announced:
             out.append(lead)
             continue
@@ -194,6 +206,7 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
         end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run], announced=announced)
+        end = max(end, 1 + nested_count(lead[3], following))
         if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
             if len(run) < 2:
                 continue
@@ -318,7 +331,8 @@ class ExtractiveAnswerer:
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
         cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
-                                  gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]))
+                                  gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
+                                  two_part=asks_two_things(question))
         if not chosen:
             return refusal(question, passages)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)

@@ -41,6 +41,7 @@ _ALNUM = re.compile(r"\w")
 _SHORT_LINE = re.compile(r"(?m)^[^\n]{1,60}(?=\n[ \t]*[A-Z“\"'(])")
 # A list marker at the start of a sentence (bullets, "1.", "(a)", "1.2").
 _LEADING_MARKER = re.compile(rf"^\s*{_MARKER}\s+")
+MARKER = _MARKER  # a list marker, for patterns elsewhere that find one inside a sentence
 
 
 def split_sentences(
