@@ -22,6 +22,7 @@ from conftest import CORPUS, LETTER, NEWS
 
 from assistant import Assistant
 from assistant.ingest.store import ChunkStore
+from assistant.retrieval import sparse
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.sparse import keyword_query
@@ -101,10 +102,17 @@ def test_a_new_process_memory_maps_the_saved_index_and_reads_only_the_top_texts(
 
 
 def test_scores_and_order_are_those_of_llama_index_bm25retriever(ingested: Assistant) -> None:
+    import bm25s
+    from llama_index.core.schema import MetadataMode
     from llama_index.retrievers.bm25 import BM25Retriever
 
     nodes = ingested.store.all_nodes()
     reference = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=1)
+    # The same tokens, ranked by a bm25s.BM25 with our parameters (from_defaults takes bm25s's own).
+    tokens = bm25s.tokenize([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes], stopwords=sparse.LANGUAGE,
+                            stemmer=reference.stemmer, token_pattern=sparse.TOKEN_PATTERN, show_progress=False)
+    reference.bm25 = bm25s.BM25(k1=sparse.K1, b=sparse.B)
+    reference.bm25.index(tokens, show_progress=False)
     reference.bm25.corpus = reference.corpus
     keywords = ingested.keyword_index
     index = keywords.current()
@@ -201,7 +209,8 @@ def test_a_reader_does_not_build_while_an_ingestion_holds_the_lock(ingested: Ass
     assert after is not None and after is not before and after.chunks < before.chunks
 
 
-@pytest.mark.parametrize("damage", ["truncated matrix", "garbage stats", "garbage acronyms", "missing ids", "garbage pointer"])
+@pytest.mark.parametrize("damage", ["truncated matrix", "garbage stats", "garbage acronyms", "missing ids", "garbage pointer",
+                                    "older format"])
 def test_a_damaged_saved_index_is_rebuilt(
     ingested: Assistant, damage: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -215,6 +224,9 @@ def test_a_damaged_saved_index_is_rebuilt(
         (saved / "acronyms.json").write_text('{"ICB": "integrated care board"}', encoding="utf-8")
     elif damage == "missing ids":
         (saved / "ids.npy").unlink()
+    elif damage == "older format":  # scored with other BM25 parameters: not to be mixed with today's
+        manifest = json.loads((saved / "keyword.json").read_text(encoding="utf-8"))
+        (saved / "keyword.json").write_text(json.dumps({**manifest, "format": sparse.FORMAT - 1}), encoding="utf-8")
     else:
         (root / "CURRENT").write_text("{not json", encoding="utf-8")
     fresh = Assistant(index_dir=ingested.settings.index_dir)
@@ -226,6 +238,39 @@ def test_a_damaged_saved_index_is_rebuilt(
     later = Assistant(index_dir=ingested.settings.index_dir)
     _refuse_to_read_chunks(later, monkeypatch)
     assert later.keyword_index.term_stats() == ingested.keyword_index.term_stats()
+
+
+def _bm25_order(texts: dict[str, str], question: str, directory: Path) -> list[str]:
+    """Chunk ids by the saved index's BM25 score for ``question``, best first (an index of ``texts`` built in ``directory``)."""
+    from llama_index.core.schema import TextNode
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+    nodes = [TextNode(id_=key, text=text) for key, text in texts.items()]
+    builder = sparse.SparseBuilder()
+    builder.add([n.node_id for n in nodes], [n.get_content() for n in nodes], [node_to_metadata_dict(n) for n in nodes])
+    directory.mkdir()
+    builder.save(directory, state="s")
+    index = sparse.SparseIndex.load(directory)
+    rows, _ = index.bm25.retrieve(sparse.tokenize_query(keyword_query(question)), k=2, show_progress=False)
+    return [index.chunk_id(int(r)) for r in rows[0]]
+
+
+def test_a_passage_holding_more_of_the_question_outranks_a_short_header_repeating_its_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The class of miss K1 0.9 / B 0.3 fixes: a document's short header chunk, its title words repeated,
+    # ranked above the passage that answers (with bm25s's 1.5 / 0.75 it is, checked below).
+    filler = " ".join(f"word{i}" for i in range(40))
+    texts = {
+        "header": "Individual funding requests. Individual funding requests policy. Individual funding requests.",
+        "answer": "An individual funding request is decided within thirty working days of the form arriving. " + filler,
+        **{f"other{i}": f"Unrelated text number {i} about something else entirely. " + filler for i in range(8)},
+    }
+    question = "How many working days does an individual funding request take?"
+    assert _bm25_order(texts, question, tmp_path / "ours") == ["answer", "header"]
+    monkeypatch.setattr(sparse, "K1", 1.5)
+    monkeypatch.setattr(sparse, "B", 0.75)
+    assert _bm25_order(texts, question, tmp_path / "bm25s-defaults") == ["header", "answer"]
 
 
 def test_an_unwritable_location_still_answers(docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -7,9 +7,9 @@ the chunks' metadata as columns for filters (``columns.py``), the answerer's ter
 all from one pass over the chunks. Texts and metadata stay in Chroma and are
 read for the top candidates only.
 
-The scores are exactly llama-index's ``BM25Retriever``'s (the same ``bm25s.tokenize`` call on the
-same text, ``MetadataMode.EMBED``; English stemmer and stopwords; ``bm25s.BM25`` defaults: lucene,
-k1 1.5, b 0.75, float32), computed with the same floating-point operations as
+The scores are exactly llama-index's ``BM25Retriever``'s over a ``bm25s.BM25(k1=K1, b=B)`` (the same
+``bm25s.tokenize`` call on the same text, ``MetadataMode.EMBED``; English stemmer and stopwords;
+lucene, float32), computed with the same floating-point operations as
 ``bm25s.BM25.build_index_from_ids``, so a question ranks the same chunks in the same order. Building
 them ourselves instead of with ``BM25.index`` keeps memory to the matrix (``BM25.index`` wants every
 chunk's token list in memory at once: gigabytes at 300,000 chunks). A question's own wording ("what
@@ -48,8 +48,12 @@ if TYPE_CHECKING:
 # llama-index BM25Retriever's defaults (tokenisation) and bm25s.BM25's (scoring).
 LANGUAGE = "en"
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
-K1, B = 1.5, 0.75
-FORMAT = 2  # 2: acronyms.json
+# k1 0.9, b 0.3 rather than bm25s's 1.5, 0.75: fitted on the tune documents of the development set and
+# checked on confirm (docs/retrieval.md). Chunks are cut to a fixed size, so a short one is a heading or
+# a document's header rather than a focused passage (less length normalisation); and an early-saturating
+# term frequency favours a chunk holding more of the question's terms over one repeating a title word.
+K1, B = 0.9, 0.3
+FORMAT = 3  # 2: acronyms.json; 3: K1, B as above (an older index is rebuilt on opening)
 _SLICE = 1 << 22  # pairs scored per numpy step (bounds the float64 temporaries)
 
 _local = threading.local()
