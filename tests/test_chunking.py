@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CORPUS, CORPUS_NHS, NEWS, need_shared
 
@@ -62,6 +64,34 @@ def test_a_list_marker_is_never_a_sentence_end_and_a_lead_in_finds_its_whole_lis
     unmarked = ["Each metric meets 5 core criteria:", "aligns to a published objective or duty", "can be interpreted without caveats",
                 "Metrics cover different time periods."]
     assert list_after(unmarked, 0) == 3  # markers lost in conversion: short fragments are the items
+
+
+def test_a_list_ends_at_the_next_numbered_paragraph_or_heading_unless_an_item_opens_a_nested_list() -> None:
+    from assistant.text.sentences import list_after
+
+    # A constitution's shape: a lead-in without a marker of its own, lettered items, then the next
+    # numbered paragraph and a heading, which are not items of that list.
+    run = ["These duties include:", "a) Promoting the NHS Constitution", "b) Acting efficiently;",
+           "1.4.6 The ICB is assessed annually.", "1.5 Status of this Constitution", "1.5.1 The ICB was established in 2022."]
+    assert list_after(run, 0) == 3
+    # An item that ends with a colon opens a nested list of another kind, which the list carries on past.
+    nested = ["The panel may:", "a) approve the request", "b) refuse it on one of two grounds:", "i. no evidence",
+              "ii. no exceptionality", "c) defer the case", "Panels meet monthly."]
+    assert list_after(nested, 0) == 6
+    # Legal drafting opens a list with a dash instead of a colon.
+    assert list_after(["It will assess its duties under—", "a) section 14Z34,", "b) section 14Z35."], 0) == 3
+
+
+def test_chunk_glue_never_runs_across_a_heading() -> None:
+    from assistant.ingest.chunking import list_glue
+    from assistant.ingest.layout import DocLayout
+
+    # Numbered headings look like the numbered items before them ("3. Governance" after "2. two").
+    text = "It covers:\n\n1. one\n\n2. two\n\n3. Governance\n\n4. The Chair chairs."
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    heading = text.index("3. Governance")
+    layout = DocLayout.from_metadata(text, {"sections": [[heading, "3. Governance", 1]]})
+    assert list_glue(text, sentences, layout) == [False, True, True, False, False]
 
 
 def test_a_glued_list_moves_whole_into_the_next_chunk_and_walls_are_never_crossed() -> None:

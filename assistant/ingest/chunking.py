@@ -39,6 +39,9 @@ from assistant.text.dates import date_ordinal
 from assistant.text.sentences import Span, list_after, split_sentences, starts_with_marker, trim
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
+# Bump when a change to the rules below changes the chunks of an unchanged file: an index re-ingests
+# every file once. 2: a list never runs across a heading or into the next numbered paragraph.
+RULES = 2
 
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
@@ -213,7 +216,8 @@ class TokenSentenceChunker(NodeParser):
 
     def signature(self) -> str:
         """What decides the chunks' text besides the file: a change re-ingests every document."""
-        return repr((Path(self.model_path).name, self.chunk_tokens, self.overlap_sentences, self.embed_metadata, self.window))
+        return repr((Path(self.model_path).name, self.chunk_tokens, self.overlap_sentences, self.embed_metadata, self.window,
+                     RULES))
 
     def _parse_nodes(self, nodes: Sequence[BaseNode], show_progress: bool = False, **kwargs: Any) -> list[BaseNode]:
         out: list[BaseNode] = []
@@ -329,8 +333,11 @@ def list_glue(text: str, sentences: Sequence[Span], layout: DocLayout) -> list[b
         if k and a not in item_starts and not starts_with_marker(texts[k]):
             # A later sentence of a list item: in its block, or on the same line as the sentence before.
             continues[k] = any(x < a < y for x, y in items) or "\n" not in text[sentences[k - 1][1]:a]
+    headings = {a for a, _, _ in layout.sections}
     glue = [False] * len(sentences)
     for i in range(len(sentences)):
         for j in range(i + 1, list_after(texts, i, continues)):
+            if sentences[j][0] in headings:  # a heading starts a section: no list runs across it
+                break
             glue[j] = True
     return glue

@@ -94,8 +94,9 @@ def starts_with_marker(sentence: str) -> bool:
 
 
 def is_lead_in(sentence: str) -> bool:
-    """A sentence that introduces a list: it ends with a colon (pure)."""
-    return sentence.rstrip().endswith(":")
+    """A sentence that introduces a list: it ends with a colon, or a dash as legal drafting has it
+    ("... its duties under—") (pure)."""
+    return sentence.rstrip().endswith((":", "—"))
 
 
 def marker_kind(sentence: str) -> str | None:
@@ -124,7 +125,8 @@ def list_after(
     A list runs over sentences that open with a marker, and over the further sentences of an item
     (``continues[j]``: sentence ``j`` carries on the item before it; known from the blocks of a
     structured format). It stops at the first other sentence, at a sibling of the lead-in's own
-    marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), or after ``limit`` sentences. Items that
+    marker ("3.6.3" after "3.6.2 ... criteria: a) b) c)"), at a marker of another kind that no item
+    opened with a colon ("1.4.8" after "... include: a) ... h)"), or after ``limit`` sentences. Items that
     lost their markers (text converted from PDF) are short and read as fragments: lower-case at
     the start or no full stop at the end. ``items[j]``: sentence ``j`` is an item by structure
     (a table row under a lead-in). ``announced``: the sentence introduces a list without a colon
@@ -146,17 +148,21 @@ def list_after(
             end += 1
         return end
     own = marker_kind(sentences[lead_in])
-    first_kind = None
+    kinds: set[str] = set()  # the items' own marker kind, and those of lists nested in them
     while end < len(sentences) and end - lead_in <= limit:
         kind = marker_kind(sentences[end])
         if kind is None:
-            if first_kind is not None and continues is not None and continues[end]:
+            if kinds and continues is not None and continues[end]:
                 end += 1
                 continue
             break
         if own is not None and kind == own:
             break
-        first_kind = first_kind or kind
+        if kinds and kind not in kinds and not is_lead_in(sentences[end - 1]):
+            # another kind of marker not opened by an item's own lead-in: the next numbered paragraph or
+            # heading ("a) ... h)" then "1.4.8 ...", "1.5 Status of ..."), not an item of this list
+            break
+        kinds.add(kind)
         end += 1
     return end
 
