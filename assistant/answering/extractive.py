@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 DENSE_WEIGHT = 0.7  # blend of embedding similarity and lexical coverage (tuned on the tune documents, checked on confirm)
 RANK_DECAY = 0.02  # a small preference for sentences from higher-ranked passages
 REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
-MARGIN = 0.2  # sentences this far below the best are left out
-REPEAT_MARGIN = 0.1  # ... and this far, when they add (almost) none of the question's words to those already chosen
+MARGIN = 0.25  # sentences this far below the best are left out (tune; 0.22-0.3 the same on both halves)
+REPEAT_MARGIN = 0.12  # ... and this far, when they add (almost) none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
