@@ -221,6 +221,9 @@ def test_the_sentence_right_after_a_chosen_one_comes_in_a_little_further_from_th
     assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain) == [0]
     assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=[None, 0, None]) == [0, 1]  # 1 follows 0
     assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=[None, None, 1]) == [0]  # 2 follows 1, not chosen
+    # no chain: the credit goes to the sentence after the best only, or a paragraph's every next sentence would
+    # come in one after another and crowd out a better one elsewhere (a table row holding the answer)
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=[None, 0, 1]) == [0, 1]
     far = _scored([best, best - MARGIN - NEXT_CREDIT - 0.01])
     assert select_sentences(far, np.eye(2), 2, 0.3, gain=no_gain, before=[None, 0]) == [0]  # still within reach only
 

@@ -60,7 +60,7 @@ TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
-NEXT_CREDIT = 0.1  # the sentence right after a chosen one goes on with it ("If no consensus is reached, ...") (tune)
+NEXT_CREDIT = 0.1  # the sentence right after the best one goes on with it ("If no consensus is reached, ...") (tune); no chain
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
@@ -136,7 +136,8 @@ def select_sentences(
     best, each next one is the best by its support plus ``GAIN`` times that, so a sentence answering
     another part of the question goes before another wording of the part already answered.
     ``before[i]`` is the sentence right before ``i`` in its document (``context.predecessors``): the one
-    after a chosen sentence gains ``NEXT_CREDIT``. ``two_part``: the question asks two things ("what must
+    after the best sentence gains ``NEXT_CREDIT`` (after the best only: credited sentences crediting their
+    own next ones would bring in a whole paragraph). ``two_part``: the question asks two things ("what must
     it do, and from what date?"); only the first sentence quoted must then hold the kind asked for.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
@@ -163,7 +164,7 @@ def select_sentences(
     while left and len(chosen) < max_sentences:
         adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
         value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0)
-                 + (NEXT_CREDIT if before is not None and before[i] in chosen else 0.0) for i in left}
+                 + (NEXT_CREDIT if before is not None and before[i] == chosen[0] else 0.0) for i in left}
         left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
                 and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
