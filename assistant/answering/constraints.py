@@ -258,7 +258,7 @@ def _priced(sentence: str, a: int, b: int) -> bool:
 
 def _titles_only(span: str) -> bool:
     """Whether a capitalised run is only the words of a post's or body's title, or a count ("Five Non") (pure)."""
-    return all(w.casefold() in _TITLE_WORDS for w in re.findall(r"[A-Za-z]+", span))
+    return all(w.casefold() in _TITLE_WORDS | _ARTICLES for w in re.findall(r"[A-Za-z]+", span))
 
 
 def _other_unit(after: str, counted_stem: str) -> bool:
