@@ -278,3 +278,26 @@ def test_who_holds_a_post_is_met_only_by_a_persons_name(question: str, wrong: st
 ])
 def test_a_post_may_answer_who_does_something(question: str, sentence: str) -> None:
     assert answer_type_match(question, sentence)
+
+
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # a length of time about another step of the same process does not say how long before *this* step
+    ("How long before a supply agreement expires must the pharmacist send an extension of the agreement?",
+     "The panel gives its decision within 20 working days of receiving the agreement form.",
+     "An extension must be sent at least 6 weeks before the supply agreement expires."),
+    ("When must the applicant submit the appeal form?",
+     "The panel will meet within 10 days to consider the case.",
+     "The applicant must submit the appeal form within 28 days of the decision."),
+])
+def test_a_time_is_about_the_thing_the_question_times(question: str, wrong: str, right: str) -> None:
+    # the passage names the thing, so a sentence about another step is not an answer
+    context = f"{wrong} {right}"
+    assert unmet_constraints(question, wrong, context=context)
+    assert unmet_constraints(question, right, context=context) == []
+
+
+def test_a_timed_thing_the_passages_never_name_asks_nothing() -> None:
+    # paraphrase: the documents call it something else, so the sentence is not held to the question's word
+    question = "How long before the licence ends must the holder send a renewal request?"
+    sentence = "Holders should apply to extend at least 6 weeks before expiry."
+    assert unmet_constraints(question, sentence, context=sentence) == []

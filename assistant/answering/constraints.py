@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
@@ -190,15 +191,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             name = _KINDS[kind]
-            if name == "money" and _SUM.search(question) and not _COST.search(question):
-                # "how much funding / capital" asks for a sum; a share ("46% of hospital costs") is none, though a
-                # cost or a change may be put as one ("costs rose 3.9%")
-                found = [(a, b) for a, b in found if not _SHARE.search(sentence[a:b])]
-            if name == "figure" and (_HOW_MANY.search(question) or _RATIO.search(asking_part(question))):
-                # a count ("how many needles") or a share or score is not a price ("<£5 per 100 needles": neither
-                # the "£5" nor the "100", a rate's base); a share or score is not a number of hours or units either
-                found = [(a, b) for a, b in found if not _priced(sentence, a, b)
-                         and (not _RATIO.search(asking_part(question)) or not _TIME_UNIT.match(sentence[b:b + 24]))]
+            found = in_role(asking_part(question), name, sentence, found)  # of the kind asked, in the role asked
             if name == "figure":
                 # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
@@ -208,10 +201,6 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new
                 found = [(a, b) for a, b in found
                          if any(w.casefold() not in asked for w in sentence[a:b].split() if w.casefold() not in _ARTICLES)]
-                if _asks_holder(asking_part(question)):
-                    # "Who is the Deputy Chair?" asks who holds the post: another post's title ("Audit and Risk
-                    # Committee Chair") or a count of posts ("Five Non-executive Members") names no one
-                    found = [(a, b) for a, b in found if not _titles_only(sentence[a:b])]
             return found
     return []
 
@@ -219,51 +208,12 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[.:]?\s*$)")  # "2 NHS Staff Survey."
 _REFERENCE = re.compile(r"https?://|\bwww\.", re.I)
 _VIEWED = re.compile(r"\b(?:viewed|accessed|retrieved)(?: on)? \d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+ (?:19|20)\d{2}\b")
-_TIME_UNIT = re.compile(r"^[\s-]*(?:(?:million|mil ion|billion|bil ion|thousand)\s+)?(?:(?:working|calendar|clear)\s+)?(seconds?|minutes?|hours?|days?|weeks?|months?|years?"
-                        r"|units?|mm|cm|mg|mcg|ml|kg|mmol|micrograms?|milligrams?|litres?)\b", re.I)  # time, or a measure
-# "what (is the) <words> percentage / proportion / share / score / ratio": a measure that is neither money nor time
-_RATIO = re.compile(r"\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)"
-                    r"[\w-]+ ){0,6}?(?:percentage|proportion|share|score|ratio)s?\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\b|\bwhat number of\b", re.I)
-_SUM = re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b", re.I)
-_COST = re.compile(r"\b(?:costs?|prices?|spend|spent|spending|pay|paid|charged?|rise|rises|rising|increase[sd]?|grow|grows|growth"
-                   r"|fall|falls|cut|cuts|reduced?|reduction)\b", re.I)
-_SHARE = re.compile(r"%|per ?cent", re.I)
-_PRICED = re.compile(r"(?:[£$€]\s?|\bper\s+|\bevery\s+)$", re.I)
-# "Who is / was the <post>?" ("the current Deputy Chair"): asks for the person holding it; "who is responsible",
-# "who acts as", "who signs" may be answered by a post or a body
-_WHO_IS_THE = re.compile(r"^\W*who\s+(?:is|was)\s+(?:the|its|their)\s+((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)", re.I)
-# Words of a post's or body's title, and numbers: a run of them is a title or a count, not a person's name.
-_TITLE_WORDS = frozenset(
-    """chair chairs chairman chairwoman vice deputy chief executive executives non non-executive senior member members director
-    directors officer officers secretary president head lead manager partner committee committees board boards council group
-    groups team panel trust audit risk finance governance remuneration nominations quality people medical nursing clinical
-    independent interim acting associate primary care integrated system icb icbs nhs england one two three four five six
-    seven eight nine ten twelve""".split()
-)
 _ARTICLES = frozenset("the a an this that our its their".split())
-
-
-def _asks_holder(question: str) -> bool:
-    """Whether ``question`` asks who holds a post: "Who is the (current) Deputy Chair ...?" (pure)."""
-    found = _WHO_IS_THE.search(question)
-    words = [w for w in found.group(1).lower().split() if w not in _GENERIC] if found else []
-    return bool(words) and words[0] in _TITLE_WORDS
-
-
-def _priced(sentence: str, a: int, b: int) -> bool:
-    """Whether ``sentence[a:b]`` is a price ("£5") or the base of a rate ("per 100 needles") (pure)."""
-    return "£" in sentence[a:b] or bool(_PRICED.search(sentence, 0, a))
-
-
-def _titles_only(span: str) -> bool:
-    """Whether a capitalised run is only the words of a post's or body's title, or a count ("Five Non") (pure)."""
-    return all(w.casefold() in _TITLE_WORDS | _ARTICLES for w in re.findall(r"[A-Za-z]+", span))
 
 
 def _other_unit(after: str, counted_stem: str) -> bool:
     """Whether a number followed by ``after`` counts a unit of time or measure other than the thing counted (pure)."""
-    unit = _TIME_UNIT.match(after)
+    unit = TIME_UNIT.match(after)
     return bool(unit and counted_stem and (terms(unit.group(1)) or [""])[-1] != counted_stem)
 
 
@@ -346,6 +296,9 @@ def question_constraints(question: str) -> list[Constraint]:
     else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
         found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
+    timed = None if focus else timed_object(question)  # "how long ... must the clinician submit a <continuation>"
+    if timed:
+        focus = Constraint("focus", timed[0], (timed[1],))
     if focus:
         found.append(focus)
     found.extend(_measured(question))
