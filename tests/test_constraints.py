@@ -301,3 +301,21 @@ def test_a_timed_thing_the_passages_never_name_asks_nothing() -> None:
     question = "How long before the licence ends must the holder send a renewal request?"
     sentence = "Holders should apply to extend at least 6 weeks before expiry."
     assert unmet_constraints(question, sentence, context=sentence) == []
+
+
+@pytest.mark.parametrize("wrong", [
+    "The Chief Operating Officer reports to the Executive Leadership Team.",  # other posts, a team
+    "NHS Norfolk Integrated Care Board is also known as NHS Norfolk.",  # a body
+    "The duties include confirming the ICB Pay Policy.",  # a document
+])
+def test_a_body_or_a_document_does_not_hold_a_post(wrong: str) -> None:
+    question = "Who is the current Chief Executive of the ICB?"
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, "The Chief Executive, Sarah Okafor, took up post in June.")
+
+
+def test_a_timed_act_may_have_a_subject_without_an_article() -> None:
+    question = "How long before a panel meeting must members send a declaration of interests?"
+    wrong = "Papers are circulated to members at least five working days before the meeting."
+    context = f"{wrong} Any declaration must be made within 28 days."
+    assert unmet_constraints(question, wrong, context=context)

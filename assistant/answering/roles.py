@@ -9,7 +9,8 @@ name); a span of that kind may still answer nothing, because it is something els
 - a **share or score** ("what percentage", "what ... engagement score") is neither money nor a number of
   hours, days or units;
 - the **holder of a post** ("Who is the current Deputy Chair?") is a person: another post's title ("the
-  Audit and Risk Committee Chair") or a count of posts ("Five Non-executive Members") names no one. A post
+  Audit and Risk Committee Chair"), a count of posts ("Five Non-executive Members"), a body or a document
+  ("Integrated Care Board", "Pay Policy") names no one. A post
   may answer who *does* something ("Who acts as the Guardian?", "Who is responsible for ...?").
 
 ``timed_object`` is what a length of time or date is about when the question times an act done to a thing
@@ -53,12 +54,19 @@ _TITLE_WORDS = frozenset(
     directors officer officers secretary president head lead manager partner committee committees board boards council group
     groups team panel trust audit risk finance governance remuneration nominations quality people medical nursing clinical
     independent interim acting associate primary care integrated system icb icbs nhs england one two three four five six
-    seven eight nine ten twelve the a an this that our its their""".split()
+    seven eight nine ten twelve the a an this that our its their operating operations financial leadership public health
+    strategy transformation digital workforce corporate affairs patient patients safety""".split()
+)
+# A body or a document is no person either: "Peterborough Integrated Care Board", "the ICB Pay Policy".
+_NOT_PERSONS = frozenset(
+    """board boards committee committees council councils trust trusts icb icbs system systems group groups team teams panel
+    panels authority authorities partnership partnerships service services department agency network alliance office
+    policy plan framework strategy guidance standards orders constitution procedure procedures report review""".split()
 )
 # "How long / when ... must <the someone> (have to) <do> a <thing> (of ...)?": the thing.
 _TIMED_OBJECT = re.compile(
     r"^\W*(?:how long|how soon|how quickly|how many (?:working |calendar )?(?:days|weeks|months)|(?:by )?when)\b.*?"
-    r"\b(?:must|should|does|do|did|can|could|will|would|is|are|has|have)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){1,3}?"
+    r"\b(?:must|should|does|do|did|can|could|will|would|is|are|has|have)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){1,3}?"
     r"(?:(?:have|need|has|needs)\s+to\s+)?[a-z][\w-]*\s+(?:a|an|the|their|its)\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
     r"(?=\s+(?:of|for|to|in|on|by|from|with)\b|\s*[?,]|\s*$)", re.I)
 
@@ -83,8 +91,10 @@ def asks_holder(question: str) -> bool:
 
 
 def titles_only(span: str) -> bool:
-    """Whether a capitalised run is only the words of a post's or body's title, or a count ("Five Non") (pure)."""
-    return all(w.casefold() in _TITLE_WORDS for w in re.findall(r"[A-Za-z]+", span))
+    """Whether a capitalised run names no person: only the words of a post's title, or a count ("Five Non"), or
+    a body or document ("Risk Committee", "Pay Policy") (pure)."""
+    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", span)]
+    return all(w in _TITLE_WORDS for w in words) or any(w in _NOT_PERSONS for w in words)
 
 
 def timed_object(question: str) -> tuple[str, str] | None:
