@@ -319,3 +319,17 @@ def test_a_timed_act_may_have_a_subject_without_an_article() -> None:
     wrong = "Papers are circulated to members at least five working days before the meeting."
     context = f"{wrong} Any declaration must be made within 28 days."
     assert unmet_constraints(question, wrong, context=context)
+
+
+def test_a_sum_spent_is_about_what_it_is_spent_on() -> None:
+    question = "How much did the trust spend on interim managers in 2023/24?"
+    wrong = "Agency spend stood at £3.1 million for 2023/24."
+    context = f"{wrong} The trust also reviewed its use of interim managers."
+    assert unmet_constraints(question, wrong, context=context)
+    assert unmet_constraints(question, "Spending on interim managers was £0.4 million in 2023/24.", context=context) == []
+
+
+def test_a_specialist_post_holds_no_post_of_its_own() -> None:
+    question = "Who is the Medical Director of the review panel?"
+    assert not answer_type_match(question, "Cases are first seen by a Public Health Consultant and the Regional Medical Director.")
+    assert answer_type_match(question, "The panel's Medical Director is Dr Helen Marsh.")

@@ -55,7 +55,8 @@ _TITLE_WORDS = frozenset(
     groups team panel trust audit risk finance governance remuneration nominations quality people medical nursing clinical
     independent interim acting associate primary care integrated system icb icbs nhs england one two three four five six
     seven eight nine ten twelve the a an this that our its their operating operations financial leadership public health
-    strategy transformation digital workforce corporate affairs patient patients safety""".split()
+    strategy transformation digital workforce corporate affairs patient patients safety consultant consultants specialist
+    specialists adviser advisers advisor advisors regional national local specialised specialized commissioning""".split()
 )
 # A body or a document is no person either: "Peterborough Integrated Care Board", "the ICB Pay Policy".
 _NOT_PERSONS = frozenset(
@@ -69,6 +70,13 @@ _TIMED_OBJECT = re.compile(
     r"\b(?:must|should|does|do|did|can|could|will|would|is|are|has|have)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){1,3}?"
     r"(?:(?:have|need|has|needs)\s+to\s+)?[a-z][\w-]*\s+(?:a|an|the|their|its)\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
     r"(?=\s+(?:of|for|to|in|on|by|from|with)\b|\s*[?,]|\s*$)", re.I)
+
+
+# "How much ... spend on <management consultants> ...": what a sum is spent on.
+_SPENT_ON = re.compile(
+    r"^\W*how much\b.*?\b(?:spend|spends|spent|invest|invests|invested|allocate|allocates|allocated)\s+(?:on|in|for)\s+"
+    r"(?:(?:a|an|the|their|its|new)\s+)?((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:in|by|during|over|for|from|at|per|each|a|an|the)\b|\s*[?,]|\s*$)",
+    re.I)
 
 
 def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[Span]:
@@ -98,8 +106,9 @@ def titles_only(span: str) -> bool:
 
 
 def timed_object(question: str) -> tuple[str, str] | None:
-    """``(word, stem)`` of the thing a "how long / when ... must someone do a <thing>" question times, or None (pure)."""
-    found = _TIMED_OBJECT.search(question)
+    """``(word, stem)`` of the thing a "how long / when ... must someone do a <thing>" question times, or that a
+    "how much ... spent on <thing>" question prices, or None (pure)."""
+    found = _TIMED_OBJECT.search(question) or _SPENT_ON.search(question)
     words = [w for w in found.group(1).split() if w.lower() not in STOPWORDS | _NOW] if found else []
     stems = terms(words[-1]) if words else []
     return (words[-1], stems[-1]) if stems else None
