@@ -200,3 +200,136 @@ def test_asked_attribute_is_what_a_what_is_the_question_asks_for() -> None:
 ])
 def test_asks_two_things(question: str, expected: bool) -> None:
     assert asks_two_things(question) is expected
+
+
+# -- the asked-for kind met only by something of another kind (issue 14, wave 6) --------------------------------
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # a sum of funding is not a share: "the cohort accounts for 30% of A&E costs" gives no amount
+    ("How much capital funding is set aside for new community hubs in 2026/27?",
+     "This group makes up around 5% of the population and around 30% of emergency admission costs.",
+     "The plan sets aside £120 million of capital for new community hubs in 2026/27."),
+    ("How much investment will go to school-based mental health teams?",
+     "Coverage of schools will reach 50% by 2025.",
+     "We will invest an extra £40 million in school-based mental health teams."),
+])
+def test_a_sum_of_funding_is_not_met_by_a_share(question: str, wrong: str, right: str) -> None:
+    assert answer_kind(question) == "money"
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, right)
+
+
+def test_a_cost_or_a_change_in_it_may_still_be_put_as_a_share() -> None:
+    assert answer_type_match("How much did agency spending rise last year?", "Agency costs rose by 3.9% in the year.")
+    assert answer_type_match("How much funding growth will ICBs get?", "Allocations grow by 2.8% in real terms.")
+
+
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # a price, or the base of a price ("per 100 strips"), counts nothing to prescribe
+    ("How many test strips should be supplied each month to a patient testing twice a day?",
+     "Prescribers should choose strips that cost less than £8 per 50 strips.",
+     "Supply 60 test strips for each month of twice-daily testing."),
+    # a dose or a length counts units or millimetres, not the things asked about
+    ("How many lancets does a patient need per week?",
+     "Lancets of 1.8 mm depth suit most adults; doses above 40 units need review.",
+     "Most patients need 14 lancets a week."),
+    ("How many reviews should a patient have while on the drug?",
+     "Hold the injection for 10 seconds before withdrawing.",
+     "Patients should have two reviews in the first year."),
+])
+def test_a_count_is_not_met_by_a_price_a_rate_base_or_another_unit(question: str, wrong: str, right: str) -> None:
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, right)
+
+
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # a score or share measures neither money nor time: "£90 million ... 3 million hours" is about something else
+    ("What was the average patient experience score in the 2023 inpatient survey?",
+     "The new booking system saved £90 million and freed up 3 mil ion hours of clinical time.",
+     "The average inpatient experience score was 7.9 out of 10."),
+    ("What proportion of referrals were seen within two weeks?",
+     "Referrals cost £35 each and waits fell by 12 days.",
+     "Some 78% of referrals were seen within two weeks."),
+])
+def test_a_score_or_share_is_not_met_by_money_or_a_span_of_time(question: str, wrong: str, right: str) -> None:
+    assert answer_kind(question) == "figure"
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, right)
+
+
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # "who is the <post>" asks for the person: how the post is filled, or another post's title, names no one
+    ("Who is the current Vice Chair of the trust board?",
+     "Two Non-executive Directors (one of which, but not the Finance Committee Chair, will be appointed Vice Chair).",
+     "The Vice Chair of the trust board is Amira Patel."),
+    ("Who is the Senior Independent Director?",
+     "The Remuneration Committee Chair may not also be the Senior Independent Director.",
+     "Dr Owen Hughes was appointed Senior Independent Director in May."),
+])
+def test_who_holds_a_post_is_met_only_by_a_persons_name(question: str, wrong: str, right: str) -> None:
+    assert answer_kind(question) == "name"
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, right)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    # a post or a body answers who *acts as*, *approves*, *is responsible*
+    ("Who acts as the board's Freedom to Speak Up Guardian?", "The board has appointed the Audit Committee Chair as Guardian."),
+    ("Who is responsible for approving the annual plan?", "The Finance Committee approves the annual plan."),
+])
+def test_a_post_may_answer_who_does_something(question: str, sentence: str) -> None:
+    assert answer_type_match(question, sentence)
+
+
+@pytest.mark.parametrize(("question", "wrong", "right"), [
+    # a length of time about another step of the same process does not say how long before *this* step
+    ("How long before a supply agreement expires must the pharmacist send an extension of the agreement?",
+     "The panel gives its decision within 20 working days of receiving the agreement form.",
+     "An extension must be sent at least 6 weeks before the supply agreement expires."),
+    ("When must the applicant submit the appeal form?",
+     "The panel will meet within 10 days to consider the case.",
+     "The applicant must submit the appeal form within 28 days of the decision."),
+])
+def test_a_time_is_about_the_thing_the_question_times(question: str, wrong: str, right: str) -> None:
+    # the passage names the thing, so a sentence about another step is not an answer
+    context = f"{wrong} {right}"
+    assert unmet_constraints(question, wrong, context=context)
+    assert unmet_constraints(question, right, context=context) == []
+
+
+def test_a_timed_thing_the_passages_never_name_asks_nothing() -> None:
+    # paraphrase: the documents call it something else, so the sentence is not held to the question's word
+    question = "How long before the licence ends must the holder send a renewal request?"
+    sentence = "Holders should apply to extend at least 6 weeks before expiry."
+    assert unmet_constraints(question, sentence, context=sentence) == []
+
+
+@pytest.mark.parametrize("wrong", [
+    "The Chief Operating Officer reports to the Executive Leadership Team.",  # other posts, a team
+    "NHS Norfolk Integrated Care Board is also known as NHS Norfolk.",  # a body
+    "The duties include confirming the ICB Pay Policy.",  # a document
+])
+def test_a_body_or_a_document_does_not_hold_a_post(wrong: str) -> None:
+    question = "Who is the current Chief Executive of the ICB?"
+    assert not answer_type_match(question, wrong)
+    assert answer_type_match(question, "The Chief Executive, Sarah Okafor, took up post in June.")
+
+
+def test_a_timed_act_may_have_a_subject_without_an_article() -> None:
+    question = "How long before a panel meeting must members send a declaration of interests?"
+    wrong = "Papers are circulated to members at least five working days before the meeting."
+    context = f"{wrong} Any declaration must be made within 28 days."
+    assert unmet_constraints(question, wrong, context=context)
+
+
+def test_a_sum_spent_is_about_what_it_is_spent_on() -> None:
+    question = "How much did the trust spend on interim managers in 2023/24?"
+    wrong = "Agency spend stood at £3.1 million for 2023/24."
+    context = f"{wrong} The trust also reviewed its use of interim managers."
+    assert unmet_constraints(question, wrong, context=context)
+    assert unmet_constraints(question, "Spending on interim managers was £0.4 million in 2023/24.", context=context) == []
+
+
+def test_a_specialist_post_holds_no_post_of_its_own() -> None:
+    question = "Who is the Medical Director of the review panel?"
+    assert not answer_type_match(question, "Cases are first seen by a Public Health Consultant and the Regional Medical Director.")
+    assert answer_type_match(question, "The panel's Medical Director is Dr Helen Marsh.")

@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
@@ -190,6 +191,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             name = _KINDS[kind]
+            found = in_role(asking_part(question), name, sentence, found)  # of the kind asked, in the role asked
             if name == "figure":
                 # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
@@ -206,13 +208,12 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[.:]?\s*$)")  # "2 NHS Staff Survey."
 _REFERENCE = re.compile(r"https?://|\bwww\.", re.I)
 _VIEWED = re.compile(r"\b(?:viewed|accessed|retrieved)(?: on)? \d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+ (?:19|20)\d{2}\b")
-_TIME_UNIT = re.compile(r"^[\s-]*(?:(?:working|calendar|clear)\s+)?(minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 _ARTICLES = frozenset("the a an this that our its their".split())
 
 
 def _other_unit(after: str, counted_stem: str) -> bool:
-    """Whether a number followed by ``after`` counts a unit of time other than the thing counted (pure)."""
-    unit = _TIME_UNIT.match(after)
+    """Whether a number followed by ``after`` counts a unit of time or measure other than the thing counted (pure)."""
+    unit = TIME_UNIT.match(after)
     return bool(unit and counted_stem and (terms(unit.group(1)) or [""])[-1] != counted_stem)
 
 
@@ -295,6 +296,9 @@ def question_constraints(question: str) -> list[Constraint]:
     else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
         found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
+    timed = None if focus else timed_object(question)  # "how long ... must the clinician submit a <continuation>"
+    if timed:
+        focus = Constraint("focus", timed[0], (timed[1],))
     if focus:
         found.append(focus)
     found.extend(_measured(question))
