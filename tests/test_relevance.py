@@ -64,6 +64,20 @@ def test_missing_the_kind_of_thing_asked_for_halves_the_score(checker: Relevance
     assert without.score < with_figure.score
 
 
+def test_a_sentence_without_the_kind_asked_for_does_not_address_it_whatever_its_score(
+        checker: RelevanceChecker, stats: TermStats) -> None:
+    # "By what percentage must running costs fall?" answered "ICBs are working to reduce their running costs.":
+    # on topic, no figure; the extractive answerer would not quote it either
+    question = "By what percentage must ICBs cut their running costs?"
+    off = checker.check(question, "ICBs are working to cut duplication, alongside reducing their running costs.", stats=stats)
+    on = checker.check(question, "ICBs must cut their running costs by 50% in 2025/26.", stats=stats)
+    assert not off.relevant and any("kind of thing asked for (figure)" in r for r in off.reasons)
+    assert on.relevant, on.reasons
+    # a "when" may ask "under what condition": there the score decides
+    when = checker.check("When is a panel quorate?", "A panel is quorate when three members attend, one of them a clinician.", stats=stats)
+    assert when.relevant, when.reasons
+
+
 def test_the_gate_opens_on_relevant_passages_and_stays_shut_out_of_domain(checker: RelevanceChecker) -> None:
     passages = [_passage(f"{DIAGNOSIS} {PARKING}"), _passage(ELECTIVE)]
     assert checker.passages_relevance(DEMENTIA, passages) >= GATE_THRESHOLD

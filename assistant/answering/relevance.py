@@ -21,9 +21,10 @@ Two checks, both offline (the embedding model and the corpus's term statistics, 
   half their IDF weight, absent from the passages it rests on (their text, titles and sections),
   which were about another figure (a cancer diagnosis standard). Measured on Qwen2.5-Coder-1.5B.
 
-  A sentence is relevant when it reaches ``RELEVANCE_THRESHOLD`` and no constraint of the question
-  (the entity, figure, date or qualifier it turns on, ``constraints.unmet_constraints``, when that
-  module is present) is missing from it.
+  A sentence is relevant when it reaches ``RELEVANCE_THRESHOLD``, holds the kind of thing asked for
+  (a figure, sum, name, code, ...; for a date the halved score decides, since "when" may ask "under what
+  condition"), and no constraint of the question (the entity, figure, date or qualifier it turns on,
+  ``constraints.unmet_constraints``, when that module is present) is missing from it.
 
 Both thresholds were set on the tune half of the development set only (``eval/calibrate_llm_gates.py``,
 numbers in ``docs/llm.md``) and checked on the confirm half.
@@ -44,7 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answering.citations import quotable_sentences
-from assistant.answering.constraints import answer_type_match
+from assistant.answering.constraints import answer_kind, answer_type_match
 from assistant.answering.verification import FaithfulnessChecker, strip_citations
 from assistant.results import Passage, _Data
 from assistant.text.sentences import clean_sentence
@@ -190,4 +191,8 @@ class RelevanceChecker:
             missing = " (nor the kind of thing asked for)" if holds_kind is False else ""
             reasons.append(f"does not address the question{missing}: relevance {score:.2f} "
                            f"(similarity {similarity:.2f}, question terms found {covered:.0%})")
+        elif holds_kind is False and answer_kind(question) != "date":
+            # as the extractive answerer holds: "how many / how much / who ...?" is not answered by a sentence
+            # without a figure, sum or name (a "when" may ask "under what condition", so the score decides it)
+            reasons.append(f"does not hold the kind of thing asked for ({answer_kind(question)})")
         return RelevanceCheck(text, not reasons, score, reasons)
