@@ -31,6 +31,7 @@ from assistant.answering.citations import CitedSentence, build_citations, quotab
 from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
+    Quote,
     ScoredSentence,
     announces_list,
     antecedents,
@@ -173,9 +174,6 @@ def select_sentences(
         chosen.append(best)
         left.remove(best)
     return chosen
-
-
-Quote = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 
 
 def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:

@@ -191,8 +191,8 @@ class RelevanceChecker:
             missing = " (nor the kind of thing asked for)" if holds_kind is False else ""
             reasons.append(f"does not address the question{missing}: relevance {score:.2f} "
                            f"(similarity {similarity:.2f}, question terms found {covered:.0%})")
-        elif holds_kind is False and answer_kind(question) != "date":
+        elif holds_kind is False and (kind := answer_kind(question)) != "date":
             # as the extractive answerer holds: "how many / how much / who ...?" is not answered by a sentence
             # without a figure, sum or name (a "when" may ask "under what condition", so the score decides it)
-            reasons.append(f"does not hold the kind of thing asked for ({answer_kind(question)})")
+            reasons.append(f"does not hold the kind of thing asked for ({kind})")
         return RelevanceCheck(text, not reasons, score, reasons)
