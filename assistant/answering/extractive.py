@@ -43,6 +43,7 @@ from assistant.answering.context import (
     with_lists,
     with_referents,
 )
+from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -318,6 +319,13 @@ class ExtractiveAnswerer:
             # asked for and holds one, which a short line's embedding alone undersells
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
+        if roles := asked_roles(question):
+            # "Ratified by: ...", a signature: stated once for the whole document, in none of the question's words
+            stated = [line_roles(text, passages[rank].text[:start - passages[rank].start])
+                      for rank, start, _, text in candidates]
+            supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
+                              TYPED_CREDIT)
+            scored = [replace(s, support=v) for s, v in zip(scored, supports)]
         plain = PLAIN if answer_kind(question) == "date" else None
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
