@@ -232,6 +232,8 @@ QUESTIONS = {
     "What is the term of office for the Chair of the ICB?": CONSTITUTION,
     "Commissioning policy: individual funding requests": IFR,  # a title typed as a question
     "Prescribing of insulin pen needles": INSULIN,
+    "What safety issues should be considered when choosing pen needles for a patient?": INSULIN,
+    "Which group ratified the pen needle guidance, and when will it be reviewed?": INSULIN,
 }
 
 
@@ -283,6 +285,17 @@ def test_a_lead_in_brings_its_whole_list_and_a_table_row_is_quoted_whole(real_an
         assert item in purposes.text, purposes.text
     needle = real_answers["answers"]["What is the first choice insulin pen needle and what does it cost?"]
     assert any("Insulin Pen Needle: Insupen Original | Price as per DT November 2024: £2.49" in c.quote for c in needle.citations), str(needle)
+
+
+def test_reference_list_entries_are_no_answer_and_document_control_rows_are(real_answers) -> None:
+    safety = real_answers["answers"]["What safety issues should be considered when choosing pen needles for a patient?"]
+    doc = real_answers["docs"][INSULIN].text
+    references = doc.index("References")
+    after = doc.index("Document ratification details")
+    assert not safety.refused
+    assert not any(references < c.start < after for c in safety.citations), str(safety)
+    control = real_answers["answers"]["Which group ratified the pen needle guidance, and when will it be reviewed?"]
+    assert "Joint Prescribing Group" in control.text and "December 2027" in control.text, str(control)
 
 
 # --- scanned pages -----------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
+from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -313,7 +314,9 @@ class ExtractiveAnswerer:
         question_terms = terms(question)
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats)
         typed = typed_candidates(question, candidates)
-        allowed = constrained(question, candidates, passages)
+        # what a reference list cites is not what the document says
+        allowed = [met and said for met, said in
+                   zip(constrained(question, candidates, passages), outside_reference_lists(question, candidates, passages))]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
