@@ -173,3 +173,22 @@ def test_who_is_not_answered_by_the_role_the_question_names() -> None:
     question = "Who is the current Vice Chair of the Northshire trust board?"
     assert not answer_type_match(question, "The Vice Chair is appointed by the board from its members.")
     assert answer_type_match(question, "The Vice Chair is Dr Amira Khan, appointed in 2024.")
+
+
+def test_what_share_of_the_thing_counts_that_thing_past_its_determiner_and_up_to_its_verb() -> None:
+    focus = {q: [c.text for c in question_constraints(q) if c.kind == "focus"] for q in (
+        "What percentage of the ICB budget goes to primary care?",  # "the" skipped, "goes" ends the run
+        "What proportion of all trusts meet the 4-hour standard?",
+        "How many people receive care at home?",
+    )}
+    assert list(focus.values()) == [["budget"], ["trusts"], ["people"]]
+    question = "What percentage of the ICB budget goes to primary care?"
+    # another share, of another thing: not an answer
+    assert unmet_constraints(question, "Around 62% of patients were seen in primary care within two weeks.",
+                             retrieved="ICB budget allocations are published each year.")
+    # money is said many ways: a share of the budget may be a share of the funding
+    assert unmet_constraints(question, "About 9% of ICB funding is spent on primary care.",
+                             retrieved="ICB budget allocations are published each year.") == []
+    # ... but "spending" may be time, not money
+    assert unmet_constraints(question, "3% of patients were spending over 12 hours in A&E.",
+                             retrieved="ICB budget allocations are published each year.")

@@ -313,7 +313,16 @@ def question_constraints(question: str) -> list[Constraint]:
 # "how much funding" is checked by the money answer kind instead.
 _COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
 _DATED = re.compile(r"\b(?:when|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
+_MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
+                          "investment revenue"))
+_SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
 _NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
+# "what share of *the* budget": a determiner before the noun run is skipped, not taken for its end
+_DETERMINERS = frozenset("the a an all its their our this these those each every".split())
+# "... of the NHS budget *goes* to ...": common verbs that end the noun run (no parser; -ed forms end it anyway)
+_RUN_VERBS = frozenset("""go goes went get gets got spend spends receive receives come comes came take takes took make
+    makes made need needs use uses fall falls sit sits live lives wait waits see sees saw attend attends
+    meet meets reach reaches""".split())
 
 
 def _focus(question: str) -> Constraint | None:
@@ -334,7 +343,10 @@ def _focus(question: str) -> Constraint | None:
         if m.group(0).endswith(("'s", "’s")):
             run.clear()  # "Hewitt's final report": the possessor is not what is asked about
             continue
-        if not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS or (run and low.endswith("ed") and len(low) > 4):
+        if counted and not run and low in _DETERMINERS:
+            continue
+        if (not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS or (run and low.endswith("ed") and len(low) > 4)
+                or (run and low in _RUN_VERBS)):
             if run or counted:
                 after = low
                 break  # "how much will ...": no noun follows, nothing is counted
@@ -474,6 +486,8 @@ def meets(
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
+        if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
+            return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     if c.named:
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
