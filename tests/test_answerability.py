@@ -192,3 +192,16 @@ def test_what_share_of_the_thing_counts_that_thing_past_its_determiner_and_up_to
     # ... but "spending" may be time, not money
     assert unmet_constraints(question, "3% of patients were spending over 12 hours in A&E.",
                              retrieved="ICB budget allocations are published each year.")
+
+
+def test_what_a_target_measures_counts_when_said_after_the_measure() -> None:
+    """"the target for <dementia diagnosis> rates" names what it measures as "the <dementia diagnosis> target" does."""
+    for question in ("What is the 2025/26 target for dementia diagnosis rates?", "What dementia diagnosis target is set for 2025/26?"):
+        measured = {c.text for c in question_constraints(question) if c.kind == "measured"}
+        assert measured == {"dementia", "diagnosis"}, question
+        # a target for another diagnosis, in a passage that never mentions dementia: not an answer
+        assert unmet_constraints(question, "Improve the 28-day Faster Diagnosis Standard to 80% by March 2026.",
+                                 context="Cancer: improve the 28-day Faster Diagnosis Standard.")
+    # a month or an "extra" after the measure is not what it measures ("additional" may say "extra")
+    assert not any(c.kind == "measured" for c in question_constraints("What is the target for March 2026?"))
+    assert {c.text for c in question_constraints("What is the ambition for extra children treated?") if c.kind == "measured"} == {"children"}

@@ -365,14 +365,26 @@ _MEASURED = re.compile(r"\bwhat (?:(?:is|are|was|were) (?:the )?)?((?:(?!(?:is|a
                        r"(?:percentage|proportion|share|figure|amount|target|rate|growth)\b", re.I)
 
 
+# "What is the 2025/26 target for <dementia diagnosis> rates?": the same, said after the measure.
+_MEASURED_AFTER = re.compile(r"\bwhat\b.*?\b(?:target|rate|ambition|goal|trajectory|threshold)s?\s+(?:for|on)\s+"
+                             r"(?:(?:the|a|an|its|their)\s+)?((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)", re.I)
+
+
 def _measured(question: str) -> list[Constraint]:
-    """``measured`` constraints: what "what X target / rate / percentage" measures; a passage that never
-    names X cannot give its figure (pure)."""
-    found = _MEASURED.search(question)
-    if not found:
-        return []
-    words = [w for w in found.group(1).split() if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate", "growth"))]
-    return [Constraint("measured", w, (terms(w)[-1],)) for w in words if terms(w)]
+    """``measured`` constraints: what "what X target / rate / percentage" (or "what target for X") measures;
+    a passage that never names X cannot give its figure (pure)."""
+    words: list[str] = []
+    if found := _MEASURED.search(question):
+        words += found.group(1).split()
+    if after := _MEASURED_AFTER.search(question):
+        for word in after.group(1).split():  # the noun run ends at the first function word ("... rates in 2026")
+            low = word.lower()
+            if low in STOPWORDS | _ASKING | _MONTHS | _RUN_VERBS or (low.endswith("ed") and len(low) > 4):
+                break  # a function word, a month or a verb ("... children *treated* within ...") ends it
+            if low not in _NOT_FOCUS:  # "extra children" may be "additional CYP"
+                words.append(word)
+    words = [w for w in words if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate", "growth"))]
+    return [Constraint("measured", w, (terms(w)[-1],)) for w in dict.fromkeys(words) if terms(w)]
 
 
 def _canonical(number: str) -> str:
