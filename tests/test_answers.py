@@ -51,6 +51,15 @@ def test_who_leads_the_review_is_patricia_hewitt_cited_to_the_news_article(seed_
     _check_citations(seed_assistant, answer)
 
 
+def test_what_a_document_said_about_a_topic_is_quoted_from_the_topic_not_the_document_s_name(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What did the Hewitt Review say about national targets?")
+    assert not answer.refused
+    assert "national targets" in answer.citations[0].quote, str(answer)
+    _check_citations(seed_assistant, answer)
+    # the same question about a topic the documents never raise: sentences about the review are no answer
+    assert seed_assistant.ask("What did the Hewitt Review say about dentistry contracts?").refused
+
+
 def test_publication_reference_is_pr00557(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("What is the publication reference of NHS England's letter on the Hewitt Review?")
     assert not answer.refused

@@ -16,6 +16,7 @@ from assistant.answering.constraints import (
     asks_two_things,
     canonical_numbers,
     question_constraints,
+    topic_terms,
     typed_matches,
     unmet_constraints,
 )
@@ -333,3 +334,16 @@ def test_a_specialist_post_holds_no_post_of_its_own() -> None:
     question = "Who is the Medical Director of the review panel?"
     assert not answer_type_match(question, "Cases are first seen by a Public Health Consultant and the Regional Medical Director.")
     assert answer_type_match(question, "The panel's Medical Director is Dr Helen Marsh.")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What did the Hewitt Review say about national targets?", ["nation", "target"]),
+        ("What does the ICB constitution state regarding conflicts of interest?", ["conflict", "interest"]),
+        ("What does NHS England's letter set out on oversight?", ["oversight"]),
+        ("What are the national targets?", ["nation", "target"]),  # no "say about": every term counts
+    ],
+)
+def test_a_say_about_question_is_scored_on_its_topic(question: str, topic: list[str]) -> None:
+    assert topic_terms(question) == topic

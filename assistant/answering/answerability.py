@@ -24,6 +24,7 @@ from assistant.answering.constraints import (
     canonical_numbers,
     meets,
     question_constraints,
+    speaker_terms,
 )
 from assistant.results import Passage
 from assistant.text.sentences import is_lead_in
@@ -78,8 +79,11 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     own = ["\n".join(by_doc[doc_key(p)]) for p in passages]
     # a figure that names a retrieved document is met by retrieving it (its date may be only in the metadata)
     wanted = [c for c in wanted if c.kind != "figure" or not names_document(question, c, passages)]
+    # "what did <the Hewitt Review> say about ...": what another document says is not what it said
+    speaker = speaker_terms(question)
+    in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker) for c in wanted]
     return [
-        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if c.kind == "figure" else None) for c in wanted)
+        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
         for rank, _, _, text in candidates
     ]
 

@@ -28,7 +28,7 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things
+from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things, topic_terms
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -311,7 +311,7 @@ class ExtractiveAnswerer:
             return refusal(question, passages)
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
-        question_terms = terms(question)
+        question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats)
         typed = typed_candidates(question, candidates)
         # what a reference list cites is not what the document says
