@@ -26,6 +26,7 @@ from assistant.answering.context import (
     opens_inline_list,
     opens_with_reference,
     predecessors,
+    same_marker_run,
     with_antecedents,
     with_lists,
     with_referents,
@@ -291,3 +292,51 @@ def test_a_bulleted_lead_in_brings_the_sub_items_it_counts_though_they_share_its
     lead = (0, at, at + len(lead_text), lead_text)
     assert [q[3] for q in expand_lead_ins([lead], passages)] == [
         lead_text, "• the evidence is missing", "• the criteria are not met"]
+
+
+# -- lists whose nesting or connectors the conversion kept only in part -------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        # a lead-in glued to an item (two columns read as one) or nested items given their parent's bullet
+        ("• agree a budget In addition, we ask boards to weigh these principles:",
+         ["• safeguard quality", "• protect access", "• narrow inequalities", "Provider boards must also report."], 3),
+        ("• to refuse on grounds:", ["• the evidence is missing", "a) a note"], 1),
+        ("• to refuse on grounds.", ["• the evidence is missing"], 0),  # not a lead-in
+        ("To refuse on grounds:", ["• the evidence is missing"], 0),  # not an item: list_after's own case
+        ("• to refuse on grounds:", [], 0),  # nothing follows
+    ],
+)
+def test_same_marker_run(sentence: str, following: list[str], expected: int) -> None:
+    assert same_marker_run(sentence, following) == expected
+
+
+def test_an_item_that_introduces_items_of_its_own_bullet_brings_them_all_without_a_count() -> None:
+    text = ("• agree a budget In addition, we ask boards to weigh these principles:\n• safeguard quality and safety\n"
+            "• protect access to essential services\n• narrow inequalities\n\nProvider boards must also report yearly.")
+    passages = [_passage(text)]
+    lead_text = text[:text.index("\n")]
+    lead = (0, 0, len(lead_text), lead_text)
+    assert [q[3] for q in expand_lead_ins([lead], passages)] == [
+        lead_text, "• safeguard quality and safety", "• protect access to essential services", "• narrow inequalities"]
+
+
+def test_criteria_joined_by_or_and_and_lines_are_one_list() -> None:
+    # alternatives drafted as "criterion / OR / criterion / AND / criterion": the connector lines are quoted too
+    text = ("Funding is agreed only where the case meets these criteria:\n\n• the patient is clinically exceptional\n\n"
+            "OR\n\n• no policy covers the condition\n\nAND\n\n• the treatment is a good use of resources.\n\n"
+            "Requests are screened first.\n\nOR")
+    passages = [_passage(text)]
+    lead_text = text[:text.index("\n")]
+    quoted = [q[3] for q in expand_lead_ins([(0, 0, len(lead_text), lead_text)], passages)]
+    assert quoted == [lead_text, "• the patient is clinically exceptional", "OR", "• no policy covers the condition", "AND",
+                      "• the treatment is a good use of resources."]
+
+
+def test_a_connector_line_continues_a_list_only_for_the_answerer_and_only_between_items() -> None:
+    from assistant.text.sentences import is_connector, list_after
+
+    run = ["It is funded where:", "a) the case is exceptional", "and / or", "b) no policy applies", "OR", "The panel meets."]
+    assert list_after(run, 0, connectors=True) == 4  # the "OR" before prose is not part of the list
+    assert list_after(run, 0) == 2  # chunking (the default) keeps its own rule
+    assert [is_connector(t) for t in ["OR", "and;", "and / or", "Or else", "ORCHID"]] == [True, True, True, False, False]

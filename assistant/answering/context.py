@@ -261,3 +261,15 @@ def nested_count(sentence: str, following: Sequence[str]) -> int:
     run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
     counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
     return max((n for n in counts if n <= run), default=0)
+
+
+def same_marker_run(sentence: str, following: Sequence[str]) -> int:
+    """How many of ``following`` are the list of ``sentence``, a list item that is itself a lead-in and counts
+    nothing, before items of its own marker ("• we ask boards to weigh these principles:" then "• safeguard ...",
+    "• protect ..."): the whole run of its marker that comes next (pure). Nested items flattened to their parent's
+    bullet, or a lead-in glued to an item by a two-column conversion, cannot be told from siblings; the run is what
+    the lead-in introduces as far as the text shows (``nested_count`` when it counts them)."""
+    kind = marker_kind(sentence)
+    if kind is None or not is_lead_in(sentence):
+        return 0
+    return next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))

@@ -39,6 +39,7 @@ from assistant.answering.context import (
     nested_count,
     opens_inline_list,
     predecessors,
+    same_marker_run,
     with_antecedents,
     with_lists,
     with_referents,
@@ -204,8 +205,9 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
         continues = [False] + [
             not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
         ]
-        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run], announced=announced)
-        end = max(end, 1 + nested_count(lead[3], following))
+        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run],
+                         announced=announced, connectors=True)
+        end = max(end, 1 + (nested_count(lead[3], following) or same_marker_run(lead[3], following[:LIST_LIMIT])))
         if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
             if len(run) < 2:
                 continue
