@@ -21,6 +21,7 @@ from assistant.answering.context import (
     ScoredSentence,
     announces_list,
     antecedents,
+    lead_in_refers_back,
     list_items,
     nested_count,
     opens_inline_list,
@@ -340,3 +341,56 @@ def test_a_connector_line_continues_a_list_only_for_the_answerer_and_only_betwee
     assert list_after(run, 0, connectors=True) == 4  # the "OR" before prose is not part of the list
     assert list_after(run, 0) == 2  # chunking (the default) keeps its own rule
     assert [is_connector(t) for t in ["OR", "and;", "and / or", "Or else", "ORCHID"]] == [True, True, True, False, False]
+
+
+
+def test_a_lead_in_is_scored_with_items_that_lost_their_markers_or_share_its_bullet() -> None:
+    texts = ["Trusts are asked to act by:", "standardising the 6 core components of practice", "scaling up adoption across sites",
+             "Funding is reviewed yearly and reported to the board.",
+             "• agree budgets In addition, boards should weigh these principles:", "• safeguard quality", "• protect access",
+             "The panel decides:", "a) to fund", "OR", "b) to refuse"]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, *range(len(texts) - 1)]
+    lists = list_items(before, candidates, limit=10)
+    assert lists[0] == [1, 2]  # unmarked fragments, up to the full sentence after them
+    assert lists[4] == [5, 6]  # an item introducing items of its own bullet: the run that follows
+    assert lists[7] == [8, 10]  # "OR" joins the two items and is no item itself
+    assert [bool(x) for i, x in enumerate(lists) if i not in (0, 4, 7)] == [False] * 8
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Systems are asked to do this by:", True),
+        ("They may do so through:", True),
+        ("These include:", True),
+        ("In these instances the options are:", False),  # "these" before a noun names what it means
+        ("This section sets out:", False),
+        ("The board will consider:", False),  # no reference
+        ("Systems are asked to do this by working with partners.", False),  # not a lead-in
+        ("Systems are asked to do this, working with their partners in each place and across the region, by:", False),  # long
+    ],
+)
+def test_lead_in_refers_back(sentence: str, expected: bool) -> None:
+    assert lead_in_refers_back(sentence) is expected
+
+
+def test_a_lead_in_that_refers_back_is_read_with_the_sentence_before_it_and_its_list() -> None:
+    # "How will trusts build on the momentum?": the question's words are in the sentence before "do this by:",
+    # the answer in the list after it
+    texts = ["Trusts should build on the current momentum for neighbourhood care.", "Trusts are asked to do this by:",
+             "• standardising core components", "• evaluating the impact"]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, 0, 1, 2]
+    leans_on = antecedents(before, candidates)
+    assert leans_on == [None, 0, None, None]
+    lists = list_items(before, candidates, limit=10)
+    question = "How will trusts build on neighbourhood care momentum?"
+    stats = TermStats.from_texts(texts)
+    qvec = np.array([1.0, 0.0])
+    vecs = np.array([[0.9, np.sqrt(0.19)], [0.3, np.sqrt(0.91)], [0.5, np.sqrt(0.75)], [0.5, np.sqrt(0.75)]])
+    scored = _scored([0.7, _blend(0.3, 0.1, 0), 0.3, 0.3], texts)
+    alone = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, 0.5)
+    read_with = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, 0.5, leans_on)
+    assert read_with[1].support > alone[1].support > scored[1].support
+    assert read_with[0] == scored[0] and read_with[2:] == scored[2:]

@@ -326,7 +326,7 @@ class ExtractiveAnswerer:
         leans_on = antecedents(before, candidates)
         lists = list_items(before, candidates, LIST_LIMIT)
         scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, _blend)
-        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT)
+        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT, leans_on)
         held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
         held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
