@@ -215,7 +215,7 @@ def with_lists(
         s = scored[i]
         body = vecs[list(items)].sum(axis=0)
         body_norm = float(np.linalg.norm(body))
-        head = [i] if leans_on is None or leans_on[i] is None else [i, leans_on[i]]
+        head = [i] if leans_on is None or (j := leans_on[i]) is None else [i, j]
         pair = vecs[head].sum(axis=0) + (body / body_norm if body_norm else body) * list_weight
         norm = float(np.linalg.norm(pair))
         dense = float(pair @ question_vec) / norm if norm else 0.0
