@@ -394,3 +394,22 @@ def test_a_lead_in_that_refers_back_is_read_with_the_sentence_before_it_and_its_
     read_with = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, 0.5, leans_on)
     assert read_with[1].support > alone[1].support > scored[1].support
     assert read_with[0] == scored[0] and read_with[2:] == scored[2:]
+
+
+def test_items_chosen_apart_from_their_lead_in_are_quoted_inside_the_list_in_its_order() -> None:
+    # "How much notice must the chief executive give?": item a) holds the answer and is chosen first, the lead-in
+    # and item c) after it; the answer reads the list once, whole, from its lead-in, where a) was chosen
+    text = ("1.6.2 Changes are made as follows:\na) The Chief Executive gives 7 days' notice.\nb) The Chair is consulted.\n"
+            "c) The Board approves the change.\n\n1.6.3 Other matters are set out in the standing orders.")
+    passages = [_passage(text)]
+
+    def quote(s: str) -> tuple[int, int, int, str]:
+        at = text.index(s)
+        return (0, at, at + len(s), s)
+
+    other = quote("1.6.3 Other matters are set out in the standing orders.")
+    chosen = [quote("a) The Chief Executive gives 7 days' notice."), other, quote("1.6.2 Changes are made as follows:"),
+              quote("c) The Board approves the change.")]
+    assert [q[3] for q in expand_lead_ins(chosen, passages)] == [
+        "1.6.2 Changes are made as follows:", "a) The Chief Executive gives 7 days' notice.", "b) The Chair is consulted.",
+        "c) The Board approves the change.", other[3]]
