@@ -303,6 +303,8 @@ def test_a_bulleted_lead_in_brings_the_sub_items_it_counts_though_they_share_its
         ("• agree a budget In addition, we ask boards to weigh these principles:",
          ["• safeguard quality", "• protect access", "• narrow inequalities", "Provider boards must also report."], 3),
         ("• to refuse on grounds:", ["• the evidence is missing", "a) a note"], 1),
+        ("• to refuse on grounds:", ["– the evidence is missing", "– the criteria are not met", "• to defer"], 2),  # own dash
+        ("– to refuse on grounds:", ["– the evidence is missing", "• to defer"], 1),  # same dash: the run of it
         ("• to refuse on grounds.", ["• the evidence is missing"], 0),  # not a lead-in
         ("To refuse on grounds:", ["• the evidence is missing"], 0),  # not an item: list_after's own case
         ("• to refuse on grounds:", [], 0),  # nothing follows

@@ -300,8 +300,18 @@ def same_marker_run(sentence: str, following: Sequence[str]) -> int:
     nothing, before items of its own marker ("• we ask boards to weigh these principles:" then "• safeguard ...",
     "• protect ..."): the whole run of its marker that comes next (pure). Nested items flattened to their parent's
     bullet, or a lead-in glued to an item by a two-column conversion, cannot be told from siblings; the run is what
-    the lead-in introduces as far as the text shows (``nested_count`` when it counts them)."""
+    the lead-in introduces as far as the text shows (``nested_count`` when it counts them). Sub-items with a
+    bullet of their own ("– ...") end where that bullet does."""
     kind = marker_kind(sentence)
     if kind is None or not is_lead_in(sentence):
         return 0
-    return next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    if run and kind == "•":
+        # "• consider:" then "– a", "– b", "• next": the sub-list keeps the bullet it opens with, and ends with it
+        return next((j for j, text in enumerate(following[:run]) if _glyph(text) != _glyph(following[0])), run)
+    return run
+
+
+def _glyph(sentence: str) -> str:
+    """The first character of a sentence: a bullet's own shape ("•", "–", "▪")."""
+    return sentence.lstrip()[:1]
