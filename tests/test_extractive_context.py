@@ -415,3 +415,32 @@ def test_items_chosen_apart_from_their_lead_in_are_quoted_inside_the_list_in_its
     assert [q[3] for q in expand_lead_ins(chosen, passages)] == [
         "1.6.2 Changes are made as follows:", "a) The Chief Executive gives 7 days' notice.", "b) The Chair is consulted.",
         "c) The Board approves the change.", other[3]]
+
+
+# -- a list written inside one sentence ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The group is: the chair, the case manager and a pharmacist.", (14, 59)),
+        ("Note: the panel met twice.", None),  # one thing after the colon
+        ("The chair, the manager and the pharmacist attend.", None),  # no colon
+    ],
+)
+def test_inline_list(sentence: str, expected: tuple[int, int] | None) -> None:
+    from assistant.text.sentences import inline_list
+
+    assert inline_list(sentence) == expected
+
+
+def test_a_list_inside_a_long_sentence_is_never_cut_to_its_first_item() -> None:
+    from assistant.answering.spans import answer_span
+
+    sentence = ("The screening group is made up of the following members: Dr Jane Smith as chair, the case manager, "
+                "public health consultants drawn from each region, pharmacy leads for the cases in question, and a "
+                "representative of the dental commissioning team where needed.")
+    assert answer_span("Who makes up the screening group?", sentence) == (0, len(sentence))
+    # without a list, the same question is still quoted from the clauses that answer
+    prose = ("Over the past year, and after a long consultation with regional teams and patients, the board "
+             "decided that Dr Jane Smith would chair the screening group, which meets monthly by video call from May.")
+    a, b = answer_span("Who chairs the screening group?", prose)
+    assert a > 0 and "Jane Smith" in prose[a:b]

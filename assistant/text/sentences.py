@@ -173,6 +173,20 @@ def list_after(
     return end
 
 
+_INLINE_LIST = re.compile(r":\s+(?=\S)")
+_ITEM_SEPARATOR = re.compile(r"[,;]\s+|\s+(?:and|or)\s+")
+
+
+def inline_list(sentence: str) -> tuple[int, int] | None:
+    """Where a list written inside one sentence runs ("... is made up of: the chair, the case manager, two
+    consultants and a pharmacist."): from the first item after its colon to the end of the sentence;
+    ``None`` when no colon is followed by at least two items (pure)."""
+    for m in _INLINE_LIST.finditer(sentence):
+        if len(_ITEM_SEPARATOR.findall(sentence[m.end():].rstrip().rstrip(".;"))) >= 2:
+            return m.end(), len(sentence.rstrip())
+    return None
+
+
 _CONNECTOR = re.compile(r"(?:and|or|and\s*/\s*or|plus|but)[;,]?", re.I)
 
 
