@@ -21,11 +21,13 @@ from assistant.answering.context import (
     ScoredSentence,
     announces_list,
     antecedents,
+    lead_in_refers_back,
     list_items,
     nested_count,
     opens_inline_list,
     opens_with_reference,
     predecessors,
+    same_marker_run,
     with_antecedents,
     with_lists,
     with_referents,
@@ -291,3 +293,154 @@ def test_a_bulleted_lead_in_brings_the_sub_items_it_counts_though_they_share_its
     lead = (0, at, at + len(lead_text), lead_text)
     assert [q[3] for q in expand_lead_ins([lead], passages)] == [
         lead_text, "• the evidence is missing", "• the criteria are not met"]
+
+
+# -- lists whose nesting or connectors the conversion kept only in part -------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        # a lead-in glued to an item (two columns read as one) or nested items given their parent's bullet
+        ("• agree a budget In addition, we ask boards to weigh these principles:",
+         ["• safeguard quality", "• protect access", "• narrow inequalities", "Provider boards must also report."], 3),
+        ("• to refuse on grounds:", ["• the evidence is missing", "a) a note"], 1),
+        ("• to refuse on grounds:", ["– the evidence is missing", "– the criteria are not met", "• to defer"], 2),  # own dash
+        ("– to refuse on grounds:", ["– the evidence is missing", "• to defer"], 1),  # same dash: the run of it
+        ("• to refuse on grounds.", ["• the evidence is missing"], 0),  # not a lead-in
+        ("To refuse on grounds:", ["• the evidence is missing"], 0),  # not an item: list_after's own case
+        ("• to refuse on grounds:", [], 0),  # nothing follows
+    ],
+)
+def test_same_marker_run(sentence: str, following: list[str], expected: int) -> None:
+    assert same_marker_run(sentence, following) == expected
+
+
+def test_an_item_that_introduces_items_of_its_own_bullet_brings_them_all_without_a_count() -> None:
+    text = ("• agree a budget In addition, we ask boards to weigh these principles:\n• safeguard quality and safety\n"
+            "• protect access to essential services\n• narrow inequalities\n\nProvider boards must also report yearly.")
+    passages = [_passage(text)]
+    lead_text = text[:text.index("\n")]
+    lead = (0, 0, len(lead_text), lead_text)
+    assert [q[3] for q in expand_lead_ins([lead], passages)] == [
+        lead_text, "• safeguard quality and safety", "• protect access to essential services", "• narrow inequalities"]
+
+
+def test_criteria_joined_by_or_and_and_lines_are_one_list() -> None:
+    # alternatives drafted as "criterion / OR / criterion / AND / criterion": the connector lines are quoted too
+    text = ("Funding is agreed only where the case meets these criteria:\n\n• the patient is clinically exceptional\n\n"
+            "OR\n\n• no policy covers the condition\n\nAND\n\n• the treatment is a good use of resources.\n\n"
+            "Requests are screened first.\n\nOR")
+    passages = [_passage(text)]
+    lead_text = text[:text.index("\n")]
+    quoted = [q[3] for q in expand_lead_ins([(0, 0, len(lead_text), lead_text)], passages)]
+    assert quoted == [lead_text, "• the patient is clinically exceptional", "OR", "• no policy covers the condition", "AND",
+                      "• the treatment is a good use of resources."]
+
+
+def test_a_connector_line_continues_a_list_only_for_the_answerer_and_only_between_items() -> None:
+    from assistant.text.sentences import is_connector, list_after
+
+    run = ["It is funded where:", "a) the case is exceptional", "and / or", "b) no policy applies", "OR", "The panel meets."]
+    assert list_after(run, 0, connectors=True) == 4  # the "OR" before prose is not part of the list
+    assert list_after(run, 0) == 2  # chunking (the default) keeps its own rule
+    assert [is_connector(t) for t in ["OR", "and;", "and / or", "Or else", "ORCHID"]] == [True, True, True, False, False]
+
+
+
+def test_a_lead_in_is_scored_with_items_that_lost_their_markers_or_share_its_bullet() -> None:
+    texts = ["Trusts are asked to act by:", "standardising the 6 core components of practice", "scaling up adoption across sites",
+             "Funding is reviewed yearly and reported to the board.",
+             "• agree budgets In addition, boards should weigh these principles:", "• safeguard quality", "• protect access",
+             "The panel decides:", "a) to fund", "OR", "b) to refuse"]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, *range(len(texts) - 1)]
+    lists = list_items(before, candidates, limit=10)
+    assert lists[0] == [1, 2]  # unmarked fragments, up to the full sentence after them
+    assert lists[4] == [5, 6]  # an item introducing items of its own bullet: the run that follows
+    assert lists[7] == [8, 10]  # "OR" joins the two items and is no item itself
+    assert [bool(x) for i, x in enumerate(lists) if i not in (0, 4, 7)] == [False] * 8
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Systems are asked to do this by:", True),
+        ("They may do so through:", True),
+        ("These include:", True),
+        ("In these instances the options are:", False),  # "these" before a noun names what it means
+        ("This section sets out:", False),
+        ("The board will consider:", False),  # no reference
+        ("Systems are asked to do this by working with partners.", False),  # not a lead-in
+        ("Systems are asked to do this, working with their partners in each place and across the region, by:", False),  # long
+    ],
+)
+def test_lead_in_refers_back(sentence: str, expected: bool) -> None:
+    assert lead_in_refers_back(sentence) is expected
+
+
+def test_a_lead_in_that_refers_back_is_read_with_the_sentence_before_it_and_its_list() -> None:
+    # "How will trusts build on the momentum?": the question's words are in the sentence before "do this by:",
+    # the answer in the list after it
+    texts = ["Trusts should build on the current momentum for neighbourhood care.", "Trusts are asked to do this by:",
+             "• standardising core components", "• evaluating the impact"]
+    candidates = [(0, 100 * i, 100 * i + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, 0, 1, 2]
+    leans_on = antecedents(before, candidates)
+    assert leans_on == [None, 0, None, None]
+    lists = list_items(before, candidates, limit=10)
+    question = "How will trusts build on neighbourhood care momentum?"
+    stats = TermStats.from_texts(texts)
+    qvec = np.array([1.0, 0.0])
+    vecs = np.array([[0.9, np.sqrt(0.19)], [0.3, np.sqrt(0.91)], [0.5, np.sqrt(0.75)], [0.5, np.sqrt(0.75)]])
+    scored = _scored([0.7, _blend(0.3, 0.1, 0), 0.3, 0.3], texts)
+    alone = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, 0.5)
+    read_with = with_lists(terms(question), qvec, scored, vecs, lists, stats, _blend, 0.5, leans_on)
+    assert read_with[1].support > alone[1].support > scored[1].support
+    assert read_with[0] == scored[0] and read_with[2:] == scored[2:]
+
+
+def test_items_chosen_apart_from_their_lead_in_are_quoted_inside_the_list_in_its_order() -> None:
+    # "How much notice must the chief executive give?": item a) holds the answer and is chosen first, the lead-in
+    # and item c) after it; the answer reads the list once, whole, from its lead-in, where a) was chosen
+    text = ("1.6.2 Changes are made as follows:\na) The Chief Executive gives 7 days' notice.\nb) The Chair is consulted.\n"
+            "c) The Board approves the change.\n\n1.6.3 Other matters are set out in the standing orders.")
+    passages = [_passage(text)]
+
+    def quote(s: str) -> tuple[int, int, int, str]:
+        at = text.index(s)
+        return (0, at, at + len(s), s)
+
+    other = quote("1.6.3 Other matters are set out in the standing orders.")
+    chosen = [quote("a) The Chief Executive gives 7 days' notice."), other, quote("1.6.2 Changes are made as follows:"),
+              quote("c) The Board approves the change.")]
+    assert [q[3] for q in expand_lead_ins(chosen, passages)] == [
+        "1.6.2 Changes are made as follows:", "a) The Chief Executive gives 7 days' notice.", "b) The Chair is consulted.",
+        "c) The Board approves the change.", other[3]]
+
+
+# -- a list written inside one sentence ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The group is: the chair, the case manager and a pharmacist.", (14, 59)),
+        ("Note: the panel met twice.", None),  # one thing after the colon
+        ("The chair, the manager and the pharmacist attend.", None),  # no colon
+    ],
+)
+def test_inline_list(sentence: str, expected: tuple[int, int] | None) -> None:
+    from assistant.text.sentences import inline_list
+
+    assert inline_list(sentence) == expected
+
+
+def test_a_list_inside_a_long_sentence_is_never_cut_to_its_first_item() -> None:
+    from assistant.answering.spans import answer_span
+
+    sentence = ("The screening group is made up of the following members: Dr Jane Smith as chair, the case manager, "
+                "public health consultants drawn from each region, pharmacy leads for the cases in question, and a "
+                "representative of the dental commissioning team where needed.")
+    assert answer_span("Who makes up the screening group?", sentence) == (0, len(sentence))
+    # without a list, the same question is still quoted from the clauses that answer
+    prose = ("Over the past year, and after a long consultation with regional teams and patients, the board "
+             "decided that Dr Jane Smith would chair the screening group, which meets monthly by video call from May.")
+    a, b = answer_span("Who chairs the screening group?", prose)
+    assert a > 0 and "Jane Smith" in prose[a:b]

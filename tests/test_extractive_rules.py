@@ -207,7 +207,8 @@ def test_lead_in_items_are_capped_never_repeated_and_a_lead_in_alone_is_dropped(
     passages = [_passage(text)]
     lead, second = _quote(passages, 0, "Systems must:"), _quote(passages, 0, "- item 1")
     assert len(expand_lead_ins([lead], passages)) == LIST_LIMIT + 1
-    assert _texts(expand_lead_ins([second, lead], passages))[:3] == ["- item 1", "Systems must:", "- item 0"]
+    # an item chosen before its lead-in brings the list there, whole and in order (not "item 1, lead-in, item 0, ...")
+    assert _texts(expand_lead_ins([second, lead], passages))[:3] == ["Systems must:", "- item 0", "- item 1"]
     assert _texts(expand_lead_ins([second, lead], passages)).count("- item 1") == 1
     alone = [_passage("Complaints should be sent to:")]
     assert expand_lead_ins([_quote(alone, 0, "Complaints should be sent to:")], alone) == []  # says nothing alone

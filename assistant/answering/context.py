@@ -30,7 +30,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.text.sentences import MARKER, clean_sentence, is_lead_in, marker_kind, starts_with_marker
+from assistant.text.sentences import (
+    MARKER,
+    clean_sentence,
+    is_connector,
+    is_lead_in,
+    list_after,
+    marker_kind,
+    starts_with_marker,
+)
 from assistant.text.terms import TermStats, coverage, terms
 
 # A back-reference in a sentence's first few words: the sentence is about what the one before it said.
@@ -90,22 +98,42 @@ def predecessors(candidates: Sequence[Quote], doc_of: Callable[[int], str], betw
 
 def antecedents(before: Sequence[int | None], candidates: Sequence[Quote]) -> list[int | None]:
     """``before`` (``predecessors``) kept only for the candidates that open with a back-reference (pure)."""
-    return [j if j is not None and opens_with_reference(c[3]) else None for j, c in zip(before, candidates)]
+    return [j if j is not None and (opens_with_reference(c[3]) or lead_in_refers_back(c[3])) else None
+            for j, c in zip(before, candidates)]
+
+
+# "this" / "these" / "so" standing for what was said ("do this by:", "these include:"), not before a noun ("in these
+# instances:", "this section sets out:"), which names what it refers to
+_BACK = re.compile(r"\bthem\b|\b(?:this|these|those|so)\b(?=\s*(?:[:—]|$|(?:by|through|via|as|are|is|include|includes"
+                   r"|apply|applies|means?|will|can|may|should|must|involves?)\b))", re.I)
+_SHORT_LEAD_IN = 12  # words: a lead-in this short says no more than "do it like this:"
+
+
+def lead_in_refers_back(sentence: str) -> bool:
+    """A short lead-in that refers to the sentence before it ("Systems are asked to do this by:", "They may do so
+    by:"): what it introduces is the answer to what that sentence says, so it is read with it (pure)."""
+    text = clean_sentence(sentence)
+    return is_lead_in(text) and len(text.split()) <= _SHORT_LEAD_IN and bool(_BACK.search(text))
 
 
 def list_items(before: Sequence[int | None], candidates: Sequence[Quote], limit: int) -> list[list[int]]:
-    """For each candidate that is a lead-in (ends with a colon), the marked items right after it, up to
-    ``limit`` (``before``: ``predecessors``); an empty list for any other (pure)."""
+    """For each candidate that is a lead-in (ends with a colon), the items right after it, up to ``limit``
+    (``before``: ``predecessors``); an empty list for any other (pure). The items end where ``list_after``
+    ends the list (items that lost their markers included), or, for an item that introduces items of its
+    own marker, as ``nested_count`` and ``same_marker_run`` say."""
     after = {j: i for i, j in enumerate(before) if j is not None}
     out: list[list[int]] = []
     for i, c in enumerate(candidates):
-        items: list[int] = []
-        if is_lead_in(c[3]):
-            j = after.get(i)
-            while j is not None and starts_with_marker(candidates[j][3]) and len(items) < limit:
-                items.append(j)
-                j = after.get(j)
-        out.append(items)
+        if not is_lead_in(c[3]):
+            out.append([])
+            continue
+        chain = [i]
+        while len(chain) <= limit and (j := after.get(chain[-1])) is not None:
+            chain.append(j)
+        texts = [candidates[k][3] for k in chain]
+        end = list_after(texts, 0, limit=limit, connectors=True)
+        end = max(end, 1 + (nested_count(texts[0], texts[1:]) or same_marker_run(texts[0], texts[1:])))
+        out.append([k for k in chain[1:end] if not is_connector(candidates[k][3])])
     return out
 
 
@@ -172,10 +200,13 @@ def with_antecedents(
 def with_lists(
     question_terms: Sequence[str], question_vec: np.ndarray, scored: Sequence[ScoredSentence], vecs: np.ndarray,
     lists: Sequence[Sequence[int]], stats: TermStats, blend: Blend, list_weight: float,
+    leans_on: Sequence[int | None] | None = None,
 ) -> list[ScoredSentence]:
     """Each lead-in scored with its list (``context.list_items``) when the two read together support the
     answer better than it does alone (pure): "A treatment is experimental where any of these apply:"
     says little, its items say what makes it so. The list's vector is the normalised mean of its items'.
+    A lead-in that refers back (``leans_on``: ``antecedents``; "Systems are asked to do this by:") is read
+    with the sentence it refers to as well: that sentence holds the question's words, the list the answer.
     """
     out = list(scored)
     for i, items in enumerate(lists):
@@ -184,10 +215,11 @@ def with_lists(
         s = scored[i]
         body = vecs[list(items)].sum(axis=0)
         body_norm = float(np.linalg.norm(body))
-        pair = vecs[i] + (body / body_norm if body_norm else body) * list_weight
+        head = [i] if leans_on is None or (j := leans_on[i]) is None else [i, j]
+        pair = vecs[head].sum(axis=0) + (body / body_norm if body_norm else body) * list_weight
         norm = float(np.linalg.norm(pair))
         dense = float(pair @ question_vec) / norm if norm else 0.0
-        lex = coverage(question_terms, terms(s.text) + [t for k in items for t in terms(scored[k].text)], stats)
+        lex = coverage(question_terms, [t for k in [*head, *items] for t in terms(scored[k].text)], stats)
         support = blend(dense, lex, s.passage_rank)
         if support > s.support:
             out[i] = replace(s, dense=dense, lexical=lex, support=support)
@@ -261,3 +293,25 @@ def nested_count(sentence: str, following: Sequence[str]) -> int:
     run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
     counts = {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT.finditer(clean_sentence(sentence))}
     return max((n for n in counts if n <= run), default=0)
+
+
+def same_marker_run(sentence: str, following: Sequence[str]) -> int:
+    """How many of ``following`` are the list of ``sentence``, a list item that is itself a lead-in and counts
+    nothing, before items of its own marker ("• we ask boards to weigh these principles:" then "• safeguard ...",
+    "• protect ..."): the whole run of its marker that comes next (pure). Nested items flattened to their parent's
+    bullet, or a lead-in glued to an item by a two-column conversion, cannot be told from siblings; the run is what
+    the lead-in introduces as far as the text shows (``nested_count`` when it counts them). Sub-items with a
+    bullet of their own ("– ...") end where that bullet does."""
+    kind = marker_kind(sentence)
+    if kind is None or not is_lead_in(sentence):
+        return 0
+    run = next((j for j, text in enumerate(following) if marker_kind(text) != kind), len(following))
+    if run and kind == "•":
+        # "• consider:" then "– a", "– b", "• next": the sub-list keeps the bullet it opens with, and ends with it
+        return next((j for j, text in enumerate(following[:run]) if _glyph(text) != _glyph(following[0])), run)
+    return run
+
+
+def _glyph(sentence: str) -> str:
+    """The first character of a sentence: a bullet's own shape ("•", "–", "▪")."""
+    return sentence.lstrip()[:1]

@@ -39,6 +39,7 @@ from assistant.answering.context import (
     nested_count,
     opens_inline_list,
     predecessors,
+    same_marker_run,
     with_antecedents,
     with_lists,
     with_referents,
@@ -189,34 +190,48 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     The list is read in document order over every retrieved passage of that document (an overlap
     of chunks is seen once), over all its quotable sentences (short items too), as far as they
     follow one another and open with markers or carry on an item (same line, or the same list
-    item block).
+    item block). A list reads whole and in its own order where the first of its sentences was chosen
+    (best first): an item chosen on its own ("a) ... at least 7 days' notice") brings its lead-in and
+    siblings there, instead of standing apart from them.
     """
+    groups = [_list_of(lead, passages) for lead in chosen]
+    spans = [{(q[1], q[2]) for q in group} for group in groups]
+    docs = [_doc_key(passages[q[0]]) for q in chosen]
+    # the first chosen lead-in whose list holds chosen sentence k (another one than k itself)
+    owner = {k: next((g for g, held in enumerate(spans) if g != k and len(groups[g]) > 1 and docs[g] == docs[k]
+                      and (q[1], q[2]) in held), k) for k, q in enumerate(chosen)}
     out: list[Quote] = []
-    taken = {(q[1], q[2]) for q in chosen if not is_lead_in(q[3])}
-    for lead in chosen:
-        doc = _doc_key(passages[lead[0]])
-        run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
-        following = [q[3] for q in run[1:]]
-        announced = not is_lead_in(lead[3]) and (announces_list(lead[3], following) or opens_inline_list(lead[3], following))
-        if not is_lead_in(lead[3]) and not announced:
-            out.append(lead)
-            continue
-        items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
-        rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
-        continues = [False] + [
-            not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
-        ]
-        end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run], announced=announced)
-        end = max(end, 1 + nested_count(lead[3], following))
-        if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
-            if len(run) < 2:
-                continue
-            end = 2
-        for q in run[:end]:
-            if (q[1], q[2]) not in taken or q is run[0]:
-                taken.add((q[1], q[2]))
-                out.append((q[0], q[1], q[2], q[3]))
-    return list(dict.fromkeys(out))
+    seen: set[tuple[int, int]] = set()
+    for k in range(len(chosen)):
+        for q in [*groups[owner[k]], *groups[k]]:
+            if (q[1], q[2]) not in seen:
+                seen.add((q[1], q[2]))
+                out.append(q)
+    return out
+
+
+def _list_of(lead: Quote, passages: Sequence[Passage]) -> list[Quote]:
+    """``[lead]`` for a sentence that introduces no list; a lead-in with its list (``expand_lead_ins``), or
+    ``[]`` when nothing retrieved follows it (pure)."""
+    doc = _doc_key(passages[lead[0]])
+    run = _following(lead, [(r, p) for r, p in enumerate(passages) if _doc_key(p) == doc])
+    following = [q[3] for q in run[1:]]
+    announced = not is_lead_in(lead[3]) and (announces_list(lead[3], following) or opens_inline_list(lead[3], following))
+    if not is_lead_in(lead[3]) and not announced:
+        return [lead]
+    items = [(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "list_item"]
+    rows = {(a, b) for p in passages if _doc_key(p) == doc for a, b, kind in p.units if kind == "table_row"}
+    continues = [False] + [
+        not starts_with_marker(q[3]) and (q[4] or any(a < q[1] < b for a, b in items)) for q in run[1:]
+    ]
+    end = list_after([q[3] for q in run], 0, continues, LIST_LIMIT, items=[(q[1], q[2]) in rows for q in run],
+                     announced=announced, connectors=True)
+    end = max(end, 1 + (nested_count(lead[3], following) or same_marker_run(lead[3], following[:LIST_LIMIT])))
+    if end == 1:  # no list: what the colon announces is the next sentence ("submitted to:" "Telephone: ...")
+        if len(run) < 2:
+            return []
+        end = 2
+    return [lead] + [(q[0], q[1], q[2], q[3]) for q in run[1:end]]
 
 
 def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tuple[int, int, int, str, bool]]:
@@ -335,7 +350,7 @@ class ExtractiveAnswerer:
         leans_on = antecedents(before, candidates)
         lists = list_items(before, candidates, LIST_LIMIT)
         scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, _blend)
-        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT)
+        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT, leans_on)
         held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
         held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.constraints import typed_matches
-from assistant.text.sentences import starts_with_marker
+from assistant.text.sentences import inline_list, starts_with_marker
 from assistant.text.terms import terms
 
 # Where a sentence may be cut into clauses: a comma, semicolon or dash followed by a space.
@@ -61,6 +61,11 @@ def answer_span(question: str, sentence: str) -> tuple[int, int]:
         return whole
     start = clauses[hits[0]][0] if clauses[hits[0]][0] >= MIN_CUT else 0
     end = clauses[hits[-1]][1] if len(sentence) - clauses[hits[-1]][1] >= MIN_CUT else len(sentence)
+    listed = inline_list(sentence)
+    if listed and start < listed[1] and end > listed[0]:
+        # a list inside the sentence is quoted whole with what introduces it, never its first item alone
+        start = min(start, max((a for a, _ in clauses if a < listed[0]), default=0))
+        end = max(end, listed[1])
     end = _trim_end(sentence, start, end)
     return (start, end) if end > start else whole
 

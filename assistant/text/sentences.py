@@ -118,7 +118,7 @@ def marker_kind(sentence: str) -> str | None:
 
 def list_after(
     sentences: Sequence[str], lead_in: int, continues: Sequence[bool] | None = None, limit: int = 40,
-    items: Sequence[bool] | None = None, announced: bool = False,
+    items: Sequence[bool] | None = None, announced: bool = False, connectors: bool = False,
 ) -> int:
     """End (exclusive) of the list a lead-in introduces: the list items right after ``sentences[lead_in]`` (pure).
 
@@ -130,8 +130,10 @@ def list_after(
     lost their markers (text converted from PDF) are short and read as fragments: lower-case at
     the start or no full stop at the end. ``items[j]``: sentence ``j`` is an item by structure
     (a table row under a lead-in). ``announced``: the sentence introduces a list without a colon
-    ("The Chief Executive will appoint three Executive Directors." before "i. ... ii. ..."). Returns
-    ``lead_in + 1`` when no list follows or the sentence is not a lead-in.
+    ("The Chief Executive will appoint three Executive Directors." before "i. ... ii. ..."). ``connectors``:
+    a line that only joins two items ("OR", "AND", "and / or") between items of the list is part of it
+    (criteria drafted as alternatives). Returns ``lead_in + 1`` when no list follows or the sentence is
+    not a lead-in.
     """
     end = lead_in + 1
     if not 0 <= lead_in < len(sentences) or not (announced or is_lead_in(sentences[lead_in])):
@@ -155,6 +157,10 @@ def list_after(
             if kinds and continues is not None and continues[end]:
                 end += 1
                 continue
+            if (connectors and kinds and end + 1 < len(sentences) and end + 1 - lead_in <= limit
+                    and is_connector(sentences[end]) and marker_kind(sentences[end + 1]) in kinds):
+                end += 1  # "OR" between two criteria: the next one is of the same list
+                continue
             break
         if own is not None and kind == own:
             break
@@ -165,6 +171,28 @@ def list_after(
         kinds.add(kind)
         end += 1
     return end
+
+
+_INLINE_LIST = re.compile(r":\s+(?=\S)")
+_ITEM_SEPARATOR = re.compile(r"[,;]\s+|\s+(?:and|or)\s+")
+
+
+def inline_list(sentence: str) -> tuple[int, int] | None:
+    """Where a list written inside one sentence runs ("... is made up of: the chair, the case manager, two
+    consultants and a pharmacist."): from the first item after its colon to the end of the sentence;
+    ``None`` when no colon is followed by at least two items (pure)."""
+    for m in _INLINE_LIST.finditer(sentence):
+        if len(_ITEM_SEPARATOR.findall(sentence[m.end():].rstrip().rstrip(".;"))) >= 2:
+            return m.end(), len(sentence.rstrip())
+    return None
+
+
+_CONNECTOR = re.compile(r"(?:and|or|and\s*/\s*or|plus|but)[;,]?", re.I)
+
+
+def is_connector(sentence: str) -> bool:
+    """A line that only joins two list items: "OR", "AND", "and / or" (pure)."""
+    return bool(_CONNECTOR.fullmatch(sentence.strip()))
 
 
 def _is_abbreviation(segment: str, dot: int) -> bool:
