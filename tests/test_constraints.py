@@ -347,3 +347,22 @@ def test_a_specialist_post_holds_no_post_of_its_own() -> None:
 )
 def test_a_say_about_question_is_scored_on_its_topic(question: str, topic: list[str]) -> None:
     assert topic_terms(question) == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What salary does the ICB Chair receive?",
+        "What fee does the trust charge for copies of records?",
+        "What is the remuneration of the non-executive members?",
+        "What does a box of 100 pen needles cost?",
+    ],
+)
+def test_salary_fee_and_what_does_it_cost_questions_ask_for_money(question: str) -> None:
+    assert answer_kind(question) == "money"
+    # so a sentence about the post without a sum is no answer
+    assert answer_type_match(question, "The Chair is appointed by NHS England for a term of three years.") is False
+
+
+def test_a_cost_asked_in_the_second_part_leaves_the_first_part_s_kind() -> None:
+    assert answer_kind("Which safety needle is the first choice, and what does a pack cost?") != "money"

@@ -81,7 +81,10 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
     (re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b"
                 r"|\bhow much (?:is|are|was|were|does|do|did|will)\b.*\b(?:cost|costs|pay|paid|spend|spent|charged?)\b"
-                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget)\b"
+                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget|fee|remuneration|allowance)s?\b"
+                # "What salary does the Chair receive?", "What does a pack of needles cost?"
+                r"|\bwhat (?:[\w-]+ ){0,2}?(?:salary|salaries|fees?|remuneration|allowances?)\s+(?:is|are|was|were|does|do|did|will|would|can)\b"
+                r"|^\W*what (?:does|do|did|will|would) (?:[\w'’-]+ ){1,6}?cost\s*\??\s*$"
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
      re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
                 r"|\b\d+p\b|\b(?:pounds?|pence)\b"
