@@ -89,6 +89,16 @@ def test_a_label_over_prose_without_a_figure_is_not_joined_nor_lines_parted_by_t
     assert len(_lines(marked)) == 2  # a list item under a heading is the list's, not a row's
 
 
+def test_two_columns_of_list_items_interleaved_line_by_line_are_read_together() -> None:
+    text = ("• make at least 80% of clinic slots \n\n• keep waiting lists short and \n\n"
+            "bookable online after triage \n\nfair for every patient.\n\n• publish the results each year.")
+    lines = _lines(text)
+    assert lines[0].startswith("• make at least 80%") and lines[0].endswith("fair for every patient.")
+    assert lines[1] == "• publish the results each year."
+    # one column: an item that ends its sentence is not read with the next
+    assert len(_lines("• make at least 80% of slots bookable.\n\n• keep lists short and\n\nfair for all.")) == 2
+
+
 def test_real_table_rows_are_left_alone() -> None:
     text = "Metric | Target\n\nHip waits | 14 weeks\n\nby June 2027"
     assert _lines(text)[:2] == ["Metric | Target", "Hip waits | 14 weeks"]

@@ -8,7 +8,10 @@ joins them back into one quotable span, as the loaders already read a real table
 
 - a line that ends open (no end punctuation) and a next line that opens lower-case are one sentence;
 - a row label (a short capitalised line without a figure or end punctuation) and the line after it
-  are one row, when that row holds a figure (a table of targets, not a heading over prose).
+  are one row, when that row holds a figure (a table of targets, not a heading over prose);
+- two open list items in a row, then a lower-case line, are two columns of items read line by line
+  (the lower-case line may go on either): the three lines are one span, the way prose columns
+  already come out interleaved on one line.
 
 The joined span runs over the blank lines between, so a quote of it stays an exact substring of the document.
 
@@ -60,7 +63,7 @@ def join_lines(text: str, spans: Sequence[Span]) -> list[Span]:
 
     Two spans are lines of one when nothing but a line break (and spaces) parts them, and either the first
     ends open and the second opens lower-case, or the first is a row label (``is_row_label``) and the row
-    it opens holds a figure. Table rows that kept their cells (" | ") are left alone.
+    it opens holds a figure, or two open list items are followed by a lower-case line. Table rows that kept their cells (" | ") are left alone.
     """
     out: list[Span] = []
     i = 0
@@ -97,6 +100,10 @@ def _row_from(text: str, spans: Sequence[Span], i: int) -> list[Span]:
         row = carry_on([spans[i], spans[i + 1]])
         if _FIGURE.search(text, row[1][0], row[-1][1]) and _words(text, row[0][0], row[-1][1]) <= MAX_WORDS:
             return row
+    if starts_with_marker(line(i)) and ends_open(line(i)) and adjacent(i + 1) and starts_with_marker(line(i + 1)) \
+            and ends_open(line(i + 1)) and adjacent(i + 2) and opens_lower(line(i + 2)):
+        # two columns of list items, interleaved line by line: the lower-case line may go on either item
+        return carry_on([spans[i], spans[i + 1], spans[i + 2]])
     return carry_on([spans[i]])
 
 
