@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answering.extractive import ExtractiveAnswerer, candidate_sentences
 from assistant.answering.rows import ends_open, is_row_label, join_lines, opens_lower
+from assistant.answering.verification import evidence_units
 from assistant.api import embed_model_for
 from assistant.results import Passage
 from assistant.settings import Settings
@@ -124,3 +125,10 @@ def test_the_value_is_quoted_with_its_row_label_from_a_flattened_table() -> None
     assert answer.text.startswith("Hip surgery waits Each hospital")  # the row, read with its label, answers first
     assert "by June 2027 [1]" not in answer.text  # the fragment that echoes the question is not quoted alone
     assert all(TABLE[c.start:c.end] == c.quote for c in answer.citations)  # verbatim, blank lines and all
+
+
+def test_the_faithfulness_checker_reads_joined_rows_as_evidence_units() -> None:
+    # a quoted row (label, value and tail) must find itself among the evidence, not just its lines
+    units = evidence_units([TABLE])
+    assert any(u.startswith("Hip surgery waits Each hospital") and u.endswith("median for the year") for u in units)
+    assert "by June 2027" in units  # the single lines stay units too
