@@ -88,6 +88,10 @@ def test_a_label_over_prose_without_a_figure_is_not_joined_nor_lines_parted_by_t
     assert len(_lines(closed)) == 2  # the first line ended: the next is not its tail
     marked = "Waiting times\n\n• cut waits to 14 weeks by 2027"
     assert len(_lines(marked)) == 2  # a list item under a heading is the list's, not a row's
+    greeting = "Dear colleague,\n\nToday we publish the 2026/27 plan for 42 systems."
+    assert len(_lines(greeting)) == 2  # a whole sentence under a short line: not a row's value
+    bold = "Hip surgery waits\n\n**Targets for 2026/27**"
+    assert len(_lines(bold)) == 2  # a bold heading is not a value
 
 
 def test_two_columns_of_list_items_interleaved_line_by_line_are_read_together() -> None:

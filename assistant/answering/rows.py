@@ -63,7 +63,8 @@ def join_lines(text: str, spans: Sequence[Span]) -> list[Span]:
 
     Two spans are lines of one when nothing but a line break (and spaces) parts them, and either the first
     ends open and the second opens lower-case, or the first is a row label (``is_row_label``) and the row
-    it opens holds a figure, or two open list items are followed by a lower-case line. Table rows that kept their cells (" | ") are left alone.
+    it opens holds a figure (its value line runs on: no end punctuation, and is no bold or marked heading),
+    or two open list items are followed by a lower-case line. Table rows that kept their cells (" | ") are left alone.
     """
     out: list[Span] = []
     i = 0
@@ -96,7 +97,7 @@ def _row_from(text: str, spans: Sequence[Span], i: int) -> list[Span]:
     if "|" in line(i):
         return [spans[i]]
     if is_row_label(line(i)) and i + 1 < len(spans) and adjacent(i + 1) and not starts_with_marker(line(i + 1)) \
-            and not opens_lower(line(i + 1)):
+            and not opens_lower(line(i + 1)) and ends_open(line(i + 1)) and not line(i + 1).startswith(("*", "#")):
         row = carry_on([spans[i], spans[i + 1]])
         if _FIGURE.search(text, row[1][0], row[-1][1]) and _words(text, row[0][0], row[-1][1]) <= MAX_WORDS:
             return row
