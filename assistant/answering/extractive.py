@@ -46,6 +46,7 @@ from assistant.answering.context import (
 )
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.reference_lists import outside_reference_lists
+from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.errors import checked
 from assistant.results import Answer, Passage
@@ -74,13 +75,14 @@ _ENTRY_OVERHEAD = 100  # an OrderedDict slot and its linked-list node, about
 def candidate_sentences(passages: Sequence[Passage]) -> list[tuple[int, int, int, str]]:
     """``(passage_rank, doc_start, doc_end, text)`` for each distinct quotable sentence of the passages.
 
-    Table rows are whole sentences, list items keep their markers, and nothing in a passage's
+    Table rows are whole sentences, list items keep their markers, lines that PDF conversion split apart
+    are joined again (``rows.join_lines``: a sentence's wrapped tail, a table row's label), and nothing in a passage's
     ``unquotable`` spans (title, headings, contents and leader lines) is a candidate.
     """
     seen: set[tuple[str, int, int]] = set()
     out = []
     for rank, passage in enumerate(passages):
-        for a, b in quotable_sentences(passage):
+        for a, b in join_lines(passage.text, quotable_sentences(passage)):
             start, end = passage.start + a, passage.start + b
             key = (passage.path or passage.source, start, end)
             text = passage.text[a:b]

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.consistency import consistency
+from assistant.answering.rows import join_lines
 from assistant.results import _Data
 from assistant.text.sentences import clean_sentence, split_sentences
 from assistant.text.terms import terms
@@ -137,10 +138,19 @@ def split_claims(answer: str) -> list[str]:
     return claims
 
 
+def joined_lines(text: str, max_unit_chars: int = 1200) -> list[str]:
+    """The spans of ``text`` that ``rows.join_lines`` makes of more than one sentence, each on one line (pure)."""
+    spans = split_sentences(text)
+    single = set(spans)
+    return [" ".join(text[a:b].split())[:max_unit_chars] for a, b in join_lines(text, spans) if (a, b) not in single]
+
+
 def evidence_units(evidence: Sequence[str], max_unit_chars: int = 1200) -> list[str]:
     """Sentences of each evidence text, plus pairs of neighbouring sentences (pure).
 
-    Pairs let a claim that merges two sentences ("X, which does Y") match as a whole.
+    Pairs let a claim that merges two sentences ("X, which does Y") match as a whole; the lines that
+    PDF conversion split apart, joined again (``rows.join_lines``), are units too, since the extractive
+    answerer quotes them whole.
     """
     units: list[str] = []
     for text in evidence:
@@ -148,6 +158,7 @@ def evidence_units(evidence: Sequence[str], max_unit_chars: int = 1200) -> list[
         sentences = [s for s in sentences if s]
         units.extend(s[:max_unit_chars] for s in sentences)
         units.extend((f"{x} {y}")[:max_unit_chars] for x, y in zip(sentences, sentences[1:]))
+        units.extend(joined_lines(text, max_unit_chars))
     return list(dict.fromkeys(units))
 
 
