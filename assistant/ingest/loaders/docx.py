@@ -287,10 +287,19 @@ def _table_blocks(table: Any, level: int = 0) -> Iterator[_Block]:
             previous = tc
             if not text:
                 continue
-            head = header[column][1] if header is not None and not repeat and column < len(header) else ""
+            head = _head_over(row, column, header) if header is not None and not repeat else ""
             parts.append(f"{head}: {text}" if head and head != text else text)
         if parts:
             yield _Block(" | ".join(parts), "table_row")
+
+
+def _head_over(row: list[tuple[Any, str]], column: int, header: list[tuple[Any, str]]) -> str:
+    """The header over the cell starting at ``column``; none for a cell merged across columns headed differently
+    (a note across the table is under none of them)."""
+    tc = row[column][0]
+    spanned = [k for k in range(column, len(row)) if row[k][0] is tc] if tc is not None else [column]
+    heads = {header[k][1] for k in spanned if k < len(header) and header[k][1]}
+    return heads.pop() if len(heads) == 1 else ""
 
 
 def _is_title_row(row: list[tuple[Any, str]]) -> bool:
