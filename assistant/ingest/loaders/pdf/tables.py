@@ -59,9 +59,10 @@ def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, floa
     """Join collinear pieces ``(position, start, end)`` that touch or overlap."""
     out: list[tuple[float, float, float]] = []
     for pos, a, b in sorted(segments):
-        if out and abs(out[-1][0] - pos) <= _SNAP and a <= out[-1][2] + _SNAP:
+        # Sorted by position first: a piece a fraction of a point lower may start further left.
+        if out and abs(out[-1][0] - pos) <= _SNAP and a <= out[-1][2] + _SNAP and b >= out[-1][1] - _SNAP:
             p, s, e = out[-1]
-            out[-1] = (p, s, max(e, b))
+            out[-1] = (p, min(s, a), max(e, b))
         else:
             out.append((pos, a, b))
     return out
@@ -199,12 +200,16 @@ def looks_like_header(row: TableRow, body_rows: list[TableRow]) -> bool:
     if not row.cells or not any(row.cells):
         return False
     filled = [c for c in row.cells if c]
-    if len(filled) < 2 or all(c.endswith(":") for c in filled):
-        return False  # one label is a row's label ("Case No | ..."), not the columns'; "Name:" awaits an answer
-    if row.words and sum(w.bold for w in row.words) >= 0.8 * len(row.words):
-        return True
+    if len(filled) < 2 or all(c.endswith(":") for c in filled) or not all(any(ch.isalnum() for ch in c) for c in filled):
+        return False  # one label is a row's label ("Case No | ..."), not the columns'; "Name:" awaits an answer; "✓" is ticked
+    if _bold(row.words) and not (len(body_rows) >= 2 and _bold([w for r in body_rows for w in r.words])):
+        return True  # set apart in bold from the rows under it (a list of options all in bold is not)
     return (len(body_rows) >= 3 and len(filled) == len(row.cells) and len(row.cells) >= 2
             and all(len(c) <= 60 and not c.endswith((":", ".")) and not _FORM_ITEM.match(c) for c in filled))
+
+
+def _bold(words: list[Word]) -> bool:
+    return bool(words) and sum(w.bold for w in words) >= 0.8 * len(words)
 
 
 def apply_headers(rows: list[TableRow], header: TableRow | None) -> None:
@@ -238,5 +243,6 @@ def heads_under(row: TableRow, header: TableRow) -> list[str]:
                 covered += 1
             if overlap > best_overlap:
                 best, best_overlap = text, overlap
-        heads.append("" if covered >= 2 else best)
+        # "Outcome date:" over a column is a field of the form awaiting its answer, not the column's name.
+        heads.append("" if covered >= 2 or best.endswith(":") else best)
     return heads if len(heads) == len(row.cells) else [""] * len(row.cells)
