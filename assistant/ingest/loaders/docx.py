@@ -37,7 +37,6 @@ class _Block:
     text: str
     kind: str = "paragraph"  # one of loaders.base.BLOCK_KINDS
     level: int = 0  # headings: 1 the highest
-    table_title: bool = False  # a heading that titles a table: never quoted, but not a section
 
 
 def parse(raw: bytes) -> Parsed:
@@ -60,7 +59,7 @@ def parse(raw: bytes) -> Parsed:
     title = ""
     offset = 0
     for block in blocks:
-        if block.kind in ("heading", "title") and not block.table_title:
+        if block.kind in ("heading", "title"):
             sections.append((offset, block.text.split("\n")[0], block.level or 1))
             if not title and (block.kind == "title" or block.level == 1):
                 title = " ".join(block.text.split())
@@ -100,10 +99,11 @@ def _blocks(document: Any, numbering: Numbering) -> Iterator[_Block]:
     from docx.text.paragraph import Paragraph
 
     after_contents_title = False
+    level = 0  # of the last heading: a table's title reads one level under it
     for element, in_toc in _body_items(document.element.body):
         if element.tag == f"{_W}tbl":
             after_contents_title = False
-            yield from _table_blocks(Table(element, document._body))
+            yield from _table_blocks(Table(element, document._body), level)
             continue
         paragraph = Paragraph(element, document._body)
         text = _SPACES.sub(" ", normalise_newlines(paragraph.text).replace("\t", " ")).strip()
@@ -124,14 +124,16 @@ def _blocks(document: Any, numbering: Numbering) -> Iterator[_Block]:
         after_contents_title = False
         num_id, ilvl = _numbering_of(paragraph, style)
         marker = numbering.marker(num_id, ilvl) if num_id else None
-        kind, level = _kind_and_level(paragraph, style, text)
+        kind, heading_level = _kind_and_level(paragraph, style, text)
         if kind == "heading" and not _reads_as_heading(text, marker):
-            kind, level = "paragraph", 0  # an outline level or heading style on a sentence is formatting
+            kind, heading_level = "paragraph", 0  # an outline level or heading style on a sentence is formatting
         if marker:
             text = f"{marker} {text}"
         if kind == "paragraph" and (marker or _TYPED_MARKER.match(text)):
             kind = "list_item"  # numbered by Word, or typed by hand ("a) Be registered ...")
-        yield _Block(text, kind, level)
+        if kind == "heading":
+            level = heading_level
+        yield _Block(text, kind, heading_level)
 
 
 def _style_chain(paragraph: Any) -> list[Any]:
@@ -252,13 +254,12 @@ def _check_docx_archive(raw: bytes) -> None:
 _FORM_ITEM = re.compile(r"^\d{1,2}[.)]?\s")
 
 
-def _table_blocks(table: Any) -> Iterator[_Block]:
+def _table_blocks(table: Any, level: int = 0) -> Iterator[_Block]:
     """One ``table_row`` block per row: ``"Header: cell | ..."`` under a header row, else ``"cell | cell"``.
 
     First rows that are one cell merged across the table ("Version 1.6 – Schedule of Changes") title it: each
-    becomes a heading said once and never quoted as an answer (not a section: the rows stay in the document's
-    own), and the row under them is the one that may hold the column headers. A one-column table keeps its
-    first row as a row.
+    becomes a heading one level under ``level`` (said once, never quoted as an answer), and the row under them
+    is the one that may hold the column headers. A one-column table keeps its first row as a row.
     """
     grid: list[list[tuple[Any, str]]] = []  # per row: (cell element, text) per layout-grid column
     for row in table.rows:
@@ -271,7 +272,7 @@ def _table_blocks(table: Any) -> Iterator[_Block]:
         return
     first = 0
     while first < len(grid) - 1 and _is_title_row(grid[first]) and any(len(_distinct(r)) >= 2 for r in grid[first + 1:]):
-        yield _Block(grid[first][0][1], "heading", table_title=True)
+        yield _Block(grid[first][0][1], "heading", min(level + 1, 6))
         first += 1
     header = grid[first] if _looks_like_header(table.rows[first], grid[first:]) else None
     labels = [t for _, t in _distinct(header) if t] if header is not None else []

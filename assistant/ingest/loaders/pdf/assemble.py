@@ -28,7 +28,7 @@ class Block:
     last: Line | None = None
     indent: float = 0.0  # list items: x where the marker starts
     level: int = 0
-    table_caption: bool = False  # a table's title row: a heading never quoted, but not a section (the page's own stays)
+    table_caption: bool = False  # a table's title row, read as a heading one level under the section it is in
 
     @property
     def text(self) -> str:
@@ -182,7 +182,6 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
         state.follows = False
         state.captions.append(row.cells[0])
         # A heading (unquotable, said once): the title names what the rows are about, it is no answer to anything.
-        # Not a section: chunks keep the document's heading ("Appendix three – pre-panel screening document").
         blocks.append(Block("heading", pieces=[(row.cells[0], row.page, "")], table_caption=True))
         return
     if not state.started:
@@ -214,11 +213,16 @@ def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
     styles = sorted({(round(b.size * 2) / 2, b.bold) for b in blocks if b.kind == "heading" and not b.table_caption},
                     key=lambda s: (-s[0], not s[1]))
     rank = {style: i + 1 for i, style in enumerate(styles)}
+    outer = 0
     for block in blocks:
-        if block.kind != "heading" or block.table_caption:
+        if block.kind != "heading":
+            continue
+        if block.table_caption:
+            block.level = min(outer + 1, 6)
             continue
         numbered = SECTION_NUMBER.match(block.text)
         block.level = numbered.group(1).count(".") + 1 if numbered else min(rank[(round(block.size * 2) / 2, block.bold)], 6)
+        outer = block.level
     for level, title, page in outline:
         key = squash(title)
         if not key:
@@ -290,7 +294,7 @@ def assemble(pages: list[PageLayout], furniture_ids: set[int], labels: dict[int,
             offset += len(lead) + len(piece)
         end = offset
         spans.append((start, end, block.kind, block.page))
-        if block.kind == "heading" and not block.table_caption:
+        if block.kind == "heading":
             sections.append((start, " ".join(text.split())[:200], block.level))
         previous_kind = block.kind
     return PdfText(text="".join(parts), pages=page_starts, sections=sections, blocks=spans)
