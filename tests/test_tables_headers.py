@@ -61,9 +61,9 @@ def test_stacked_title_rows_are_headings_in_order(form) -> None:
     assert texts[at + 3] == "Task: Book transport home | Owner: Ward clerk | Deadline: Day before discharge"
 
 
-def test_a_cell_merged_across_columns_stands_under_none_and_a_cell_merged_down_reads_in_each_row(form) -> None:
+def test_a_cell_merged_across_columns_is_prose_under_none_and_a_cell_merged_down_reads_in_each_row(form) -> None:
     rows = [text for kind, text, _ in form if kind == "table_row"]
-    assert "If item 2 is “no” stop the assessment here" in rows
+    assert ("paragraph", "If item 2 is “no” stop the assessment here", False) in form  # prose, not a row
     assert "Item: 3. Which allergies are recorded? | Response: a) Drug allergies" in rows
     assert "Item: 3. Which allergies are recorded? | Response: b) Food allergies" in rows
 
@@ -91,7 +91,8 @@ def test_header_rows_look_past_a_note_under_the_header() -> None:
     text = "Question | Answer | Comments\n\nComments: (give detail)\n\nQuestion: 3. Is it funded? | Answer: Yes"
     blocks = [(0, 28, "table_row"), (30, 53, "table_row"), (55, len(text), "table_row")]
     assert header_rows(text, blocks) == [(0, 28)]
-    assert header_rows(text, [(0, 28, "table_row"), (30, 53, "paragraph"), (55, len(text), "table_row")]) == []
+    assert header_rows(text, [(0, 28, "table_row"), (30, 53, "paragraph"), (55, len(text), "table_row")]) == [(0, 28)]
+    assert header_rows(text, [(0, 28, "table_row"), (30, 53, "heading"), (55, len(text), "table_row")]) == []
 
 
 def test_shading_drawn_line_by_line_draws_no_border_between_the_lines() -> None:
@@ -112,7 +113,7 @@ def test_the_real_sop_form_reads_its_questions_under_question_not_under_its_titl
     assert not any(row.startswith(f"{title}:") for row in rows)
     assert "Question: 5. Is this within the NHS England commissioning responsibility?" in rows
     assert "Question: 1. Standardised terms to describe the case are: | Answer: b) The intervention type" in rows
-    assert "If question 5 is “no” the process stops here" in rows
+    assert ("paragraph", "If question 5 is “no” the process stops here", False) in blocks
     # Word shaded these cells line by line: each question is one row, not one row per line.
     assert any(row.startswith("6a) There is an NHS England clinical commissioning policy, NICE Technology Appraisal")
                for row in rows)

@@ -127,13 +127,14 @@ def header_rows(text: str, blocks: Sequence[tuple[int, int, str]]) -> list[Span]
     headers: set[str] = set()
     for index, (a, b, kind) in enumerate(blocks):
         if kind != "table_row":
-            headers.clear()  # a new table
+            if kind != "paragraph":
+                headers.clear()  # a new table
             continue
         row = text[a:b]
         labels = [cell for cell in row.split(" | ") if cell]
         below = []
         for c, d, next_kind in blocks[index + 1:index + 1 + _HEADER_LOOKAHEAD]:
-            if next_kind != "table_row":
+            if next_kind not in ("table_row", "paragraph"):  # a note across the table may stand under the header
                 break
             below.append(text[c:d])
         if row in headers or (len(labels) >= 2 and any(sum(f"{label}: " in r for label in labels) >= 2 for r in below)):

@@ -290,7 +290,9 @@ def _table_blocks(table: Any, level: int = 0) -> Iterator[_Block]:
             head = _head_over(row, column, header) if header is not None and not repeat else ""
             parts.append(f"{head}: {text}" if head and head != text else text)
         if parts:
-            yield _Block(" | ".join(parts), "table_row")
+            # One cell across a table of several columns is prose under no column (a note, a boxed paragraph).
+            prose = len(_distinct(row)) == 1 and not repeat and any(len(_distinct(r)) >= 2 for r in grid)
+            yield _Block(" | ".join(parts), "paragraph" if prose else "table_row")
 
 
 def _head_over(row: list[tuple[Any, str]], column: int, header: list[tuple[Any, str]]) -> str:

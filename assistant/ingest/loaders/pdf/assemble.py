@@ -167,11 +167,12 @@ class _TableState:
     captions: list[str] = field(default_factory=list)  # the title rows of the table being read
     follows: bool = False  # this table starts on the page after the last one ended, nothing between them
     started: bool = False  # a row under the titles has been read
+    end: int = -1  # how many blocks there were after the last table's last row
 
 
 def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None:
     if row.table != state.table:
-        state.follows = bool(blocks) and blocks[-1].kind == "table_row" and state.page == row.page - 1
+        state.follows = state.end == len(blocks) and state.page == row.page - 1
         state.table, state.started = row.table, False
     if row.is_caption:
         state.page = row.page
@@ -183,6 +184,7 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
         state.captions.append(row.cells[0])
         # A heading (unquotable, said once): the title names what the rows are about, it is no answer to anything.
         blocks.append(Block("heading", pieces=[(row.cells[0], row.page, "")], table_caption=True))
+        state.end = len(blocks)
         return
     if not state.started:
         state.started = True
@@ -205,7 +207,11 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
             row.headers = list(state.header.cells)
     text = row.render()
     if text.strip():
-        blocks.append(Block("table_row", pieces=[(text, row.page, "")]))
+        # One cell across the whole table ("If question 5 is 'no' the process stops here", a boxed paragraph)
+        # is prose under no column: its sentences are read as a paragraph's, not as one row.
+        kind = "paragraph" if len(row.cells) == 1 and not row.is_header else "table_row"
+        blocks.append(Block(kind, pieces=[(text, row.page, "")]))
+    state.end = len(blocks)
 
 
 def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
