@@ -126,3 +126,9 @@ def test_the_real_constitution_schedule_of_changes_has_its_title_and_header() ->
     rows = [text for kind, text, _ in blocks if kind == "table_row"]
     assert ("Section No.: 3.12 | Section Title: Non-Executive Members | Change: Amended to five NEMs from four | "
             "Date approved by ICB: 19.09.25") in rows
+
+
+def test_a_header_of_two_rows_names_each_column_by_both(form) -> None:
+    rows = [(text, unquotable) for kind, text, unquotable in form if kind == "table_row"]
+    assert ("Drug | Dose", True) in rows and ("Drug | Adult | Child", True) in rows
+    assert ("Drug: Clarithromycin | Dose – Adult: 500 mg twice a day | Dose – Child: 7.5 mg/kg twice a day", False) in rows

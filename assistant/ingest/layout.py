@@ -137,7 +137,9 @@ def header_rows(text: str, blocks: Sequence[tuple[int, int, str]]) -> list[Span]
             if next_kind not in ("table_row", "paragraph"):  # a note across the table may stand under the header
                 break
             below.append(text[c:d])
-        if row in headers or (len(labels) >= 2 and any(sum(f"{label}: " in r for label in labels) >= 2 for r in below)):
+        # "Dose – Adult: 500 mg" under a header of two rows names "Dose" and "Adult".
+        if row in headers or (len(labels) >= 2 and any(sum(f"{label}: " in r or f"{label} – " in r for label in labels) >= 2
+                                                       for r in below)):
             out.append((a, b))
             headers.add(row)
     return out

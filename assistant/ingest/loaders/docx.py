@@ -275,24 +275,50 @@ def _table_blocks(table: Any, level: int = 0) -> Iterator[_Block]:
         yield _Block(grid[first][0][1], "heading", min(level + 1, 6))
         first += 1
     header = grid[first] if _looks_like_header(table.rows[first], grid[first:]) else None
-    labels = [t for _, t in _distinct(header) if t] if header is not None else []
+    heads = header
+    header_rows = [header] if header is not None else []
+    if header is not None and _is_sub_header(table, first + 1, grid):
+        # A header of two rows ("Dose" merged over "Adult | Child"): each column named by both ("Dose – Adult").
+        sub = grid[first + 1]
+        tops = [header[k][1] if k < len(header) else "" for k in range(len(sub))]
+        heads = [(tc, f"{top} – {text}" if top and text and top != text else (text or top)) for (tc, text), top in zip(sub, tops)]
+        header_rows.append(sub)
+    labels = [[t for _, t in _distinct(h) if t] for h in header_rows]
     for row in grid[first:]:
         parts: list[str] = []
         previous = None
+        said = ""
         texts = [t for _, t in _distinct(row) if t]
-        repeat = row is header or (len(labels) >= 2 and texts == labels)  # the header, or the header again
+        repeat = any(row is h for h in header_rows) or any(len(ls) >= 2 and texts == ls for ls in labels)  # or again
         for column, (tc, text) in enumerate(row):
             if tc is not None and tc is previous:  # a merged cell spans several grid columns
                 continue
             previous = tc
             if not text:
                 continue
-            head = _head_over(row, column, header) if header is not None and not repeat else ""
-            parts.append(f"{head}: {text}" if head and head != text else text)
+            head = _head_over(row, column, heads) if heads is not None and not repeat else ""
+            parts.append(f"{head}: {text}" if head and head != text and head != said else text)
+            said = head  # cells side by side under one header name it once
         if parts:
             # One cell across a table of several columns is prose under no column (a note, a boxed paragraph).
             prose = len(_distinct(row)) == 1 and not repeat and any(len(_distinct(r)) >= 2 for r in grid)
             yield _Block(" | ".join(parts), "paragraph" if prose else "table_row")
+
+
+def _is_sub_header(table: Any, index: int, grid: list[list[tuple[Any, str]]]) -> bool:
+    """``grid[index]`` is the header's second row: more cells than the row above (which merges some over it),
+    short labels all in bold, over rows that are not all bold."""
+    if index + 1 >= len(grid) or len(_distinct(grid[index])) <= len(_distinct(grid[index - 1])):
+        return False
+    texts = [t for _, t in _distinct(grid[index]) if t]
+    if len(texts) < 2 or not all(_is_label(t) for t in texts):
+        return False
+
+    def bold(row: Any) -> bool:
+        runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
+        return bool(runs) and all(r.bold for r in runs)
+
+    return bold(table.rows[index]) and not all(bold(row) for row in table.rows[index + 1:])
 
 
 def _head_over(row: list[tuple[Any, str]], column: int, header: list[tuple[Any, str]]) -> str:

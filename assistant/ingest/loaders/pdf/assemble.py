@@ -199,12 +199,14 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
         if row.is_header and previous is not None and row.cells == previous.cells:
             state.page = row.page
             return  # the header row repeated at the top of the next page
+    elif row.is_header and state.header is not None:
+        state.header = row  # the header's second row: its headers name the columns by both rows
     state.page = row.page
     if state.inherit and state.header and not any(row.headers):
         if row.edges and state.header.edges:
             row.headers = heads_under(row, state.header)
         elif len(state.header.cells) == len(row.cells):
-            row.headers = list(state.header.cells)
+            row.headers = list(state.header.headers)
     text = row.render()
     if text.strip():
         # One cell across the whole table ("If question 5 is 'no' the process stops here", a boxed paragraph)

@@ -115,6 +115,8 @@ class TableRow:
     def render(self) -> str:
         """``"Header A: cell | Header B: cell"``; empty cells are left out, cells without a header stand bare,
         and cells side by side under one header cell name it once."""
+        if self.is_header:  # its own labels (a second header row's ``headers`` join both rows' labels)
+            return " | ".join(cell for cell in self.cells if cell)
         parts = []
         said = ""
         for cell, head in zip(self.cells, self.headers):

@@ -221,23 +221,58 @@ def apply_headers(rows: list[TableRow], header: TableRow | None) -> None:
     """
     if header is None:
         return
+    # The header's own ``headers`` name its columns: its cells, or (a header's second row) both rows' labels.
+    header.headers = list(header.headers) if any(header.headers) else list(header.cells)
     labels = [c for c in header.cells if c]
     for row in rows:
-        if row is header or (len(labels) >= 2 and [c for c in row.cells if c] == labels):
+        if row is header:
             row.is_header = True
-            row.headers = list(row.cells)
-            continue
-        row.headers = heads_under(row, header)
+        elif len(labels) >= 2 and [c for c in row.cells if c] == labels:
+            row.is_header, row.headers = True, list(header.headers)
+        else:
+            row.headers = heads_under(row, header)
+
+
+def read_header(body: list[TableRow]) -> None:
+    """Find the rows' header and give each cell its header.
+
+    A header of two rows ("Dose" merged over "Adult | Child", both bold over rows that are not) names each
+    column by both ("Dose – Adult"); both rows are header rows.
+    """
+    header = body[0] if body and looks_like_header(body[0], body[1:]) else None
+    sub = _sub_header(header, body) if header is not None else None
+    if sub is None:
+        apply_headers(body, header)
+        return
+    assert header is not None
+    apply_headers(body, sub)
+    header.is_header, header.headers = True, list(header.cells)
+
+
+def _sub_header(header: TableRow, body: list[TableRow]) -> TableRow | None:
+    """The header's second row, its ``headers`` the two rows' labels joined; ``None`` when there is none."""
+    if len(body) < 3:
+        return None
+    sub = body[1]
+    filled = [c for c in sub.cells if c]
+    if (len(sub.edges) <= len(header.edges) or len(filled) < 2 or not _bold(sub.words)
+            or _bold([w for r in body[2:] for w in r.words])
+            or any(len(c) > 60 or c.endswith(":") or not any(ch.isalnum() for ch in c) for c in filled)):
+        return None
+    header.headers = list(header.cells)
+    tops = heads_under(sub, header)
+    sub.headers = [f"{top} – {cell}" if top and cell and top != cell else (cell or top) for top, cell in zip(tops, sub.cells)]
+    return sub
 
 
 def heads_under(row: TableRow, header: TableRow) -> list[str]:
-    """The header cell over each of the row's cells, by horizontal overlap ("" under a blank header cell, or for a
-    cell merged across two headed columns or more)."""
+    """The header over each of the row's cells, by horizontal overlap with the header row's cells ("" under a
+    blank header cell, or for a cell merged across two headed columns or more)."""
     heads: list[str] = []
     for a, b in row.edges:
         best, best_overlap = "", 0.0
         covered = 0
-        for (ha, hb), text in zip(header.edges, header.cells):
+        for (ha, hb), text in zip(header.edges, header.headers):
             overlap = min(b, hb) - max(a, ha)
             if text and overlap > 0.5 * (hb - ha):
                 covered += 1
