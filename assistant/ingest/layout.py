@@ -120,15 +120,32 @@ def unquotable_spans(text: str, sections: Sequence[tuple[int, str, int]], blocks
 
 
 def header_rows(text: str, blocks: Sequence[tuple[int, int, str]]) -> list[Span]:
-    """A table's header row ("Drug | Dose"): its labels are repeated in every row under it ("Drug: X | Dose: Y")."""
+    """A table's header row ("Drug | Dose"): its labels are repeated in a row under it ("Drug: X | Dose: Y"), one of
+    the next few (a note under the header may come first); the same row again further down the table (a header
+    repeated where the table was carried on) is one too."""
     out = []
-    for (a, b, kind), (c, d, next_kind) in zip(blocks, blocks[1:]):
-        if kind == next_kind == "table_row":
-            labels = [cell for cell in text[a:b].split(" | ") if cell]
-            row = text[c:d]
-            if len(labels) >= 2 and sum(f"{label}: " in row for label in labels) >= 2:
-                out.append((a, b))
+    headers: set[str] = set()
+    for index, (a, b, kind) in enumerate(blocks):
+        if kind != "table_row":
+            if kind != "paragraph":
+                headers.clear()  # a new table
+            continue
+        row = text[a:b]
+        labels = [cell for cell in row.split(" | ") if cell]
+        below = []
+        for c, d, next_kind in blocks[index + 1:index + 1 + _HEADER_LOOKAHEAD]:
+            if next_kind not in ("table_row", "paragraph"):  # a note across the table may stand under the header
+                break
+            below.append(text[c:d])
+        # "Dose – Adult: 500 mg" under a header of two rows names "Dose" and "Adult".
+        if row in headers or (len(labels) >= 2 and any(sum(f"{label}: " in r or f"{label} – " in r for label in labels) >= 2
+                                                       for r in below)):
+            out.append((a, b))
+            headers.add(row)
     return out
+
+
+_HEADER_LOOKAHEAD = 3
 
 
 def _line_end(text: str, offset: int) -> int:

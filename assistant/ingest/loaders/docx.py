@@ -99,10 +99,11 @@ def _blocks(document: Any, numbering: Numbering) -> Iterator[_Block]:
     from docx.text.paragraph import Paragraph
 
     after_contents_title = False
+    level = 0  # of the last heading: a table's title reads one level under it
     for element, in_toc in _body_items(document.element.body):
         if element.tag == f"{_W}tbl":
             after_contents_title = False
-            yield from _table_blocks(Table(element, document._body))
+            yield from _table_blocks(Table(element, document._body), level)
             continue
         paragraph = Paragraph(element, document._body)
         text = _SPACES.sub(" ", normalise_newlines(paragraph.text).replace("\t", " ")).strip()
@@ -123,14 +124,16 @@ def _blocks(document: Any, numbering: Numbering) -> Iterator[_Block]:
         after_contents_title = False
         num_id, ilvl = _numbering_of(paragraph, style)
         marker = numbering.marker(num_id, ilvl) if num_id else None
-        kind, level = _kind_and_level(paragraph, style, text)
+        kind, heading_level = _kind_and_level(paragraph, style, text)
         if kind == "heading" and not _reads_as_heading(text, marker):
-            kind, level = "paragraph", 0  # an outline level or heading style on a sentence is formatting
+            kind, heading_level = "paragraph", 0  # an outline level or heading style on a sentence is formatting
         if marker:
             text = f"{marker} {text}"
         if kind == "paragraph" and (marker or _TYPED_MARKER.match(text)):
             kind = "list_item"  # numbered by Word, or typed by hand ("a) Be registered ...")
-        yield _Block(text, kind, level)
+        if kind == "heading":
+            level = heading_level
+        yield _Block(text, kind, heading_level)
 
 
 def _style_chain(paragraph: Any) -> list[Any]:
@@ -251,8 +254,13 @@ def _check_docx_archive(raw: bytes) -> None:
 _FORM_ITEM = re.compile(r"^\d{1,2}[.)]?\s")
 
 
-def _table_blocks(table: Any) -> Iterator[_Block]:
-    """One ``table_row`` block per row: ``"Header: cell | ..."`` under a header row, else ``"cell | cell"``."""
+def _table_blocks(table: Any, level: int = 0) -> Iterator[_Block]:
+    """One ``table_row`` block per row: ``"Header: cell | ..."`` under a header row, else ``"cell | cell"``.
+
+    First rows that are one cell merged across the table ("Version 1.6 – Schedule of Changes") title it: each
+    becomes a heading one level under ``level`` (said once, never quoted as an answer), and the row under them
+    is the one that may hold the column headers. A one-column table keeps its first row as a row.
+    """
     grid: list[list[tuple[Any, str]]] = []  # per row: (cell element, text) per layout-grid column
     for row in table.rows:
         try:
@@ -262,37 +270,87 @@ def _table_blocks(table: Any) -> Iterator[_Block]:
         grid.append([(c._tc if c is not None else None, _cell_text(c) if c is not None else "") for c in cells])
     if not grid:
         return
-    header = grid[0] if _looks_like_header(table, grid) else None
-    for index, row in enumerate(grid):
+    first = 0
+    while first < len(grid) - 1 and _is_title_row(grid[first]) and any(len(_distinct(r)) >= 2 for r in grid[first + 1:]):
+        yield _Block(grid[first][0][1], "heading", min(level + 1, 6))
+        first += 1
+    header = grid[first] if _looks_like_header(table.rows[first], grid[first:]) else None
+    heads = header
+    header_rows = [header] if header is not None else []
+    if header is not None and _is_sub_header(table, first + 1, grid):
+        # A header of two rows ("Dose" merged over "Adult | Child"): each column named by both ("Dose – Adult").
+        sub = grid[first + 1]
+        tops = [header[k][1] if k < len(header) else "" for k in range(len(sub))]
+        heads = [(tc, f"{top} – {text}" if top and text and top != text else (text or top)) for (tc, text), top in zip(sub, tops)]
+        header_rows.append(sub)
+    labels = [[t for _, t in _distinct(h) if t] for h in header_rows]
+    for row in grid[first:]:
         parts: list[str] = []
         previous = None
+        said = ""
+        texts = [t for _, t in _distinct(row) if t]
+        repeat = any(row is h for h in header_rows) or any(len(ls) >= 2 and texts == ls for ls in labels)  # or again
         for column, (tc, text) in enumerate(row):
             if tc is not None and tc is previous:  # a merged cell spans several grid columns
                 continue
             previous = tc
             if not text:
                 continue
-            head = header[column][1] if header is not None and index > 0 and column < len(header) else ""
-            parts.append(f"{head}: {text}" if head and head != text else text)
+            head = _head_over(row, column, heads) if heads is not None and not repeat else ""
+            parts.append(f"{head}: {text}" if head and head != text and head != said else text)
+            said = head  # cells side by side under one header name it once
         if parts:
-            yield _Block(" | ".join(parts), "table_row")
+            # One cell across a table of several columns is prose under no column (a note, a boxed paragraph).
+            prose = len(_distinct(row)) == 1 and not repeat and any(len(_distinct(r)) >= 2 for r in grid)
+            yield _Block(" | ".join(parts), "paragraph" if prose else "table_row")
+
+
+def _is_sub_header(table: Any, index: int, grid: list[list[tuple[Any, str]]]) -> bool:
+    """``grid[index]`` is the header's second row: more cells than the row above (which merges some over it),
+    short labels all in bold, over rows that are not all bold."""
+    if index + 1 >= len(grid) or len(_distinct(grid[index])) <= len(_distinct(grid[index - 1])):
+        return False
+    texts = [t for _, t in _distinct(grid[index]) if t]
+    if len(texts) < 2 or not all(_is_label(t) for t in texts):
+        return False
+
+    def bold(row: Any) -> bool:
+        runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
+        return bool(runs) and all(r.bold for r in runs)
+
+    return bold(table.rows[index]) and not all(bold(row) for row in table.rows[index + 1:])
+
+
+def _head_over(row: list[tuple[Any, str]], column: int, header: list[tuple[Any, str]]) -> str:
+    """The header over the cell starting at ``column``; none for a cell merged across columns headed differently
+    (a note across the table is under none of them)."""
+    tc = row[column][0]
+    spanned = [k for k in range(column, len(row)) if row[k][0] is tc] if tc is not None else [column]
+    heads = {header[k][1] for k in spanned if k < len(header) and header[k][1]}
+    return heads.pop() if len(heads) == 1 else ""
+
+
+def _is_title_row(row: list[tuple[Any, str]]) -> bool:
+    """One cell across the whole row, short and not a sentence."""
+    cells = _distinct(row)
+    text = cells[0][1] if len(cells) == 1 else ""
+    return bool(text) and len(text) <= 160 and not text.endswith((".", "?", "!"))
 
 
 def _cell_text(cell: Any) -> str:
     return " ".join(normalise_newlines(cell.text).split())
 
 
-def _looks_like_header(table: Any, grid: list[list[tuple[Any, str]]]) -> bool:
-    """The first row holds column headers: marked as a repeating header row, set in bold, or short
+def _looks_like_header(row: Any, grid: list[list[tuple[Any, str]]]) -> bool:
+    """``row`` (``grid[0]``) holds column headers: marked as a repeating header row, set in bold, or short
     labels over three rows or more (not a form's numbered questions)."""
-    first = table.rows[0]
-    trpr = first._tr.trPr
+    trpr = row._tr.trPr
     if trpr is not None and trpr.find(f"{_W}tblHeader") is not None:
         return True
     texts = [t for _, t in _distinct(grid[0]) if t]
     if len(texts) < 2:
         return False
-    runs = [r for c in first.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
+    runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]
     if runs and all(r.bold for r in runs):
         return True
     return len(grid) >= 4 and all(_is_label(t) for t in texts)

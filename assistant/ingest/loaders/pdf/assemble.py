@@ -9,6 +9,7 @@ from assistant.ingest.loaders.base import SECTION_NUMBER
 
 from .geometry import body_size, line_pitch
 from .model import Item, Line, PageLayout, PdfText, TableRow
+from .tables import heads_under
 from .textnorm import ends_sentence, join_hyphenated, list_marker, squash
 
 _LEADER = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})\s*\S{0,6}\s*$")
@@ -27,6 +28,7 @@ class Block:
     last: Line | None = None
     indent: float = 0.0  # list items: x where the marker starts
     level: int = 0
+    table_caption: bool = False  # a table's title row, read as a heading one level under the section it is in
 
     @property
     def text(self) -> str:
@@ -159,38 +161,76 @@ class _TableState:
     table: int = -1
     page: int = 0
     columns: int = 0
-    header: list[str] | None = None
+    extent: tuple[float, float] = (0.0, 0.0)  # the table's left and right border
+    header: TableRow | None = None
     inherit: bool = False
+    captions: list[str] = field(default_factory=list)  # the title rows of the table being read
+    follows: bool = False  # this table starts on the page after the last one ended, nothing between them
+    started: bool = False  # a row under the titles has been read
+    end: int = -1  # how many blocks there were after the last table's last row
 
 
 def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None:
     if row.table != state.table:
-        carried = (bool(blocks) and blocks[-1].kind == "table_row" and state.page == row.page - 1
-                   and state.columns == len(row.cells))
+        state.follows = state.end == len(blocks) and state.page == row.page - 1
+        state.table, state.started = row.table, False
+    if row.is_caption:
+        state.page = row.page
+        if state.follows and row.cells[0] in state.captions:
+            return  # the title repeated at the top of the next page
+        if state.follows or state.started or not blocks or not blocks[-1].table_caption:
+            state.captions = []  # the first title of a new table
+        state.follows = False
+        state.captions.append(row.cells[0])
+        # A heading (unquotable, said once): the title names what the rows are about, it is no answer to anything.
+        blocks.append(Block("heading", pieces=[(row.cells[0], row.page, "")], table_caption=True))
+        state.end = len(blocks)
+        return
+    if not state.started:
+        state.started = True
+        extent = (row.edges[0][0], row.edges[-1][1]) if row.edges else (0.0, 0.0)
+        # Carried on: the same columns, or the same borders (a column split differently on the next page).
+        carried = state.follows and (state.columns == len(row.cells)
+                                     or (bool(row.edges) and all(abs(u - v) <= 3.0 for u, v in zip(extent, state.extent))))
         previous = state.header if carried else None
-        state.table, state.columns = row.table, len(row.cells)
-        state.header = list(row.cells) if row.is_header else previous
+        state.columns, state.extent = len(row.cells), extent
+        state.header = row if row.is_header else previous
         state.inherit = not row.is_header and previous is not None
-        if row.is_header and previous is not None and row.cells == previous:
+        if row.is_header and previous is not None and row.cells == previous.cells:
             state.page = row.page
             return  # the header row repeated at the top of the next page
+    elif row.is_header and state.header is not None:
+        state.header = row  # the header's second row: its headers name the columns by both rows
     state.page = row.page
-    if state.inherit and state.header and not any(row.headers) and len(state.header) == len(row.cells):
-        row.headers = list(state.header)
+    if state.inherit and state.header and not any(row.headers):
+        if row.edges and state.header.edges:
+            row.headers = heads_under(row, state.header)
+        elif len(state.header.cells) == len(row.cells):
+            row.headers = list(state.header.headers)
     text = row.render()
     if text.strip():
-        blocks.append(Block("table_row", pieces=[(text, row.page, "")]))
+        # One cell across the whole table ("If question 5 is 'no' the process stops here", a boxed paragraph)
+        # is prose under no column: its sentences are read as a paragraph's, not as one row.
+        kind = "paragraph" if len(row.cells) == 1 and not row.is_header else "table_row"
+        blocks.append(Block(kind, pieces=[(text, row.page, "")]))
+    state.end = len(blocks)
 
 
 def _levels(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
     """Heading levels: the outline's where a bookmark names the heading, else numbering, else size rank."""
-    styles = sorted({(round(b.size * 2) / 2, b.bold) for b in blocks if b.kind == "heading"}, key=lambda s: (-s[0], not s[1]))
+    styles = sorted({(round(b.size * 2) / 2, b.bold) for b in blocks if b.kind == "heading" and not b.table_caption},
+                    key=lambda s: (-s[0], not s[1]))
     rank = {style: i + 1 for i, style in enumerate(styles)}
+    outer = 0
     for block in blocks:
         if block.kind != "heading":
             continue
+        if block.table_caption:
+            block.level = min(outer + 1, 6)
+            continue
         numbered = SECTION_NUMBER.match(block.text)
         block.level = numbered.group(1).count(".") + 1 if numbered else min(rank[(round(block.size * 2) / 2, block.bold)], 6)
+        outer = block.level
     for level, title, page in outline:
         key = squash(title)
         if not key:

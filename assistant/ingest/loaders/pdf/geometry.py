@@ -7,7 +7,7 @@ from collections import Counter
 
 from .model import Item, Line, PageLayout, TableRow, Word
 from .pdfium_io import Rule
-from .tables import apply_headers, find_grids, grid_rows, looks_like_header
+from .tables import find_grids, grid_rows, mark_captions, read_header
 
 _FRAGMENT_GAP = 1.2  # in font sizes: a wider gap on one baseline separates columns (or cells)
 
@@ -119,8 +119,7 @@ def page_tables(rules: list[Rule], words: list[Word], page: int, vocab: set[str]
         if len(rows) < 2 and not (rows and len([c for c in rows[0].cells if c]) >= 2):
             continue
         used |= ids
-        header = rows[0] if looks_like_header(rows[0], rows[1:]) else None
-        apply_headers(rows, header)
+        read_header(mark_captions(rows))
         for row in rows:
             row.table = page * 100 + len(tables)
         tables.append(rows)

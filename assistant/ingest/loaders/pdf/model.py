@@ -107,17 +107,23 @@ class TableRow:
     top: float
     bottom: float
     is_header: bool = False
+    is_caption: bool = False  # a full-width title row over the table ("PRE-SCREENING CHECKLIST"): read as a heading
     words: list[Word] = field(default_factory=list)
     edges: list[tuple[float, float]] = field(default_factory=list)  # each cell's left and right border
     table: int = 0  # which table on its page (page * 100 + index): rows of one table share it
 
     def render(self) -> str:
-        """``"Header A: cell | Header B: cell"``; empty cells are left out, cells without a header stand bare."""
+        """``"Header A: cell | Header B: cell"``; empty cells are left out, cells without a header stand bare,
+        and cells side by side under one header cell name it once."""
+        if self.is_header:  # its own labels (a second header row's ``headers`` join both rows' labels)
+            return " | ".join(cell for cell in self.cells if cell)
         parts = []
+        said = ""
         for cell, head in zip(self.cells, self.headers):
             if not cell:
                 continue
-            parts.append(f"{head}: {cell}" if head and head != cell else cell)
+            parts.append(f"{head}: {cell}" if head and head != cell and head != said else cell)
+            said = head
         return " | ".join(parts)
 
 

@@ -165,6 +165,7 @@ def page_rules(page: Any) -> list[Rule]:
 
     height = page.get_height()
     rules: list[Rule] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,), max_depth=4):
         try:
             left, bottom, right, top = obj.get_bounds()
@@ -173,9 +174,24 @@ def page_rules(page: Any) -> list[Rule]:
         if min(right - left, top - bottom) <= 2.5 and max(right - left, top - bottom) >= 3:
             rules.append(Rule(left, height - top, right, height - bottom))
         elif right - left > 3 and top - bottom > 3:
-            # Cell shading and boxed tables: a filled rectangle's four edges are borders too.
-            rules.extend((Rule(left, height - top, right, height - top), Rule(left, height - bottom, right, height - bottom),
-                          Rule(left, height - top, left, height - bottom), Rule(right, height - top, right, height - bottom)))
+            boxes.append((left, height - top, right, height - bottom))
+    return rules + box_edges(boxes)
+
+
+def box_edges(boxes: list[tuple[float, float, float, float]]) -> list[Rule]:
+    """Cell shading and boxed tables: a filled rectangle's four edges are borders too, except where it abuts
+    another of the same width (Word shades a cell's paragraph line by line: no border runs between the lines)."""
+
+    def joined(y: float, left: float, right: float, edge: int) -> bool:
+        return any(abs(box[edge] - y) <= 1.0 and abs(box[0] - left) <= 1.0 and abs(box[2] - right) <= 1.0 for box in boxes)
+
+    rules: list[Rule] = []
+    for left, top, right, bottom in boxes:
+        if not joined(top, left, right, 3):
+            rules.append(Rule(left, top, right, top))
+        if not joined(bottom, left, right, 1):
+            rules.append(Rule(left, bottom, right, bottom))
+        rules.extend((Rule(left, top, left, bottom), Rule(right, top, right, bottom)))
     return rules
 
 
