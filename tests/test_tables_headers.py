@@ -132,3 +132,21 @@ def test_a_header_of_two_rows_names_each_column_by_both(form) -> None:
     rows = [(text, unquotable) for kind, text, unquotable in form if kind == "table_row"]
     assert ("Drug | Dose", True) in rows and ("Drug | Adult | Child", True) in rows
     assert ("Drug: Clarithromycin | Dose – Adult: 500 mg twice a day | Dose – Child: 7.5 mg/kg twice a day", False) in rows
+
+
+def test_after_a_titled_table_the_text_is_in_the_enclosing_section_again() -> None:
+    """A table's title names its own rows: the next table (untitled) or paragraph is back in the section around it."""
+    from assistant.ingest.layout import DocLayout
+    from assistant.ingest.loaders.registry import load_file
+
+    doc = load_file(_real(SOP))
+    layout = DocLayout.from_metadata(doc.text, doc.metadata)
+    checklist = doc.text.index("CHECKLIST – SCREENING TO BE COMPLETED BY SCREENING GROUP MEMBERS")
+    outcome = doc.text.index("Insufficient information", checklist)
+    assert layout.section_at(checklist + 10)[0].startswith("CHECKLIST – SCREENING")
+    assert layout.section_at(outcome)[0] == "Appendix three – pre-panel screening document"
+    # a section taken up again starts at no heading line: the line it starts on is not cut as a heading's would be
+    resumed = [o for o, h, _ in layout.sections if not doc.text.startswith(h[:10], o)]
+    breaks = set(layout.hard_breaks(doc.text))
+    blocks_edges = {x for a, b, _ in layout.blocks for x in (a, b)}
+    assert resumed and all(doc.text.find("\n", o) not in breaks - blocks_edges for o in resumed)

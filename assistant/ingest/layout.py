@@ -91,7 +91,8 @@ class DocLayout:
         """Where a sentence must end: section and block starts and ends, heading line ends (never page starts:
         a sentence runs on over a page break)."""
         breaks = {o for o, _, _ in self.sections}
-        breaks.update(_line_end(text, o) for o, _, _ in self.sections)
+        # a heading's line ends a sentence; a section taken up again after a table's title starts at no heading
+        breaks.update(_line_end(text, o) for o, h, _ in self.sections if _heading_at(text, o, h))
         for a, b, _ in self.blocks:
             breaks.update((a, b))
         return sorted(breaks)
@@ -100,6 +101,11 @@ class DocLayout:
         """Heading and level of the section ``offset`` is in (``("", 0)`` before the first)."""
         i = bisect.bisect_right([o for o, _, _ in self.sections], offset) - 1
         return (self.sections[i][1], self.sections[i][2]) if i >= 0 else ("", 0)
+
+
+def _heading_at(text: str, offset: int, heading: str) -> bool:
+    """Whether the section's heading is written at its offset (a section resumed after a table is not)."""
+    return " ".join(text[offset:offset + 400].split()).startswith(" ".join(heading.split())[:10])
 
 
 def unquotable_spans(text: str, sections: Sequence[tuple[int, str, int]], blocks: Sequence[tuple[int, int, str]]) -> list[Span]:

@@ -29,6 +29,8 @@ class Block:
     indent: float = 0.0  # list items: x where the marker starts
     level: int = 0
     table_caption: bool = False  # a table's title row, read as a heading one level under the section it is in
+    in_table: bool = False  # read from a table's rows (a row, or one cell across the table read as prose)
+    table: int = -1  # which table a title or a row is of
 
     @property
     def text(self) -> str:
@@ -183,7 +185,7 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
         state.follows = False
         state.captions.append(row.cells[0])
         # A heading (unquotable, said once): the title names what the rows are about, it is no answer to anything.
-        blocks.append(Block("heading", pieces=[(row.cells[0], row.page, "")], table_caption=True))
+        blocks.append(Block("heading", pieces=[(row.cells[0], row.page, "")], table_caption=True, table=row.table))
         state.end = len(blocks)
         return
     if not state.started:
@@ -212,7 +214,7 @@ def _table_block(row: TableRow, blocks: list[Block], state: _TableState) -> None
         # One cell across the whole table ("If question 5 is 'no' the process stops here", a boxed paragraph)
         # is prose under no column: its sentences are read as a paragraph's, not as one row.
         kind = "paragraph" if len(row.cells) == 1 and not row.is_header else "table_row"
-        blocks.append(Block(kind, pieces=[(text, row.page, "")]))
+        blocks.append(Block(kind, pieces=[(text, row.page, "")], in_table=True, table=row.table))
     state.end = len(blocks)
 
 
@@ -283,6 +285,8 @@ def assemble(pages: list[PageLayout], furniture_ids: set[int], labels: dict[int,
     seen_pages: set[int] = set()
     spans: list[tuple[int, int, str, int]] = []
     sections: list[tuple[int, str, int]] = []
+    enclosing: tuple[int, str, int] | None = None  # the last heading that is not a table's title
+    captioned: int | None = None  # the table whose title the current section is
     previous_kind = ""
     for block in blocks:
         text = block.text
@@ -304,5 +308,12 @@ def assemble(pages: list[PageLayout], furniture_ids: set[int], labels: dict[int,
         spans.append((start, end, block.kind, block.page))
         if block.kind == "heading":
             sections.append((start, " ".join(text.split())[:200], block.level))
+            if not block.table_caption:
+                enclosing = sections[-1]
+            captioned = block.table if block.table_caption else None
+        elif captioned is not None and not (block.in_table and block.table == captioned) and enclosing is not None:
+            # A table's title names its rows only: what follows the table is the enclosing section's again.
+            sections.append((start, enclosing[1], enclosing[2]))
+            captioned = None
         previous_kind = block.kind
     return PdfText(text="".join(parts), pages=page_starts, sections=sections, blocks=spans)
