@@ -162,14 +162,16 @@ class HybridRetriever(BaseRetriever):
             )
 
         if self.feedback is not None and sparse is not None:
-            retrievers[0] = recorded = RecordingRetriever(dense)
+            recorded = [RecordingRetriever(r) for r in retrievers]
+            retrievers = [*recorded]
         hits = _filtered(fusion(retrievers, weights).retrieve(query_bundle), metadata_filters)
         if self.feedback is not None and sparse is not None:
-            hits = self._with_feedback(query_bundle, hits, recorded.hits, fusion, weights, depth, metadata_filters)
+            hits = self._with_feedback(query_bundle, hits, recorded[0].hits, recorded[1].hits, fusion, weights, depth, metadata_filters)
         return hits[: self.top_k]
 
     def _with_feedback(self, query_bundle: QueryBundle, hits: list[NodeWithScore], dense_hits: list[NodeWithScore],
-                       fusion: Any, weights: list[float], depth: int, metadata_filters: Any) -> list[NodeWithScore]:
+                       keyword_hits: list[NodeWithScore], fusion: Any, weights: list[float], depth: int,
+                       metadata_filters: Any) -> list[NodeWithScore]:
         """The keyword side searched again with the first fused ``hits``' distinctive words, fused again
         with the dense side's first list (``feedback.py``); ``hits`` when there is nothing to add."""
         from assistant.retrieval.sparse import keyword_query, tokenize_query
@@ -182,7 +184,9 @@ class HybridRetriever(BaseRetriever):
         own = set(tokens.vocab)
         terms = feedback_terms(passage_terms(hits[: self.feedback.passages]), index_df(index), index.chunks,
                                exclude=own, n_terms=self.feedback.terms)
-        sparse = self.keyword_index.retriever(depth, metadata_filters, expansion=terms, expansion_weight=self.feedback.weight)
+        known = {h.node.node_id: h.node for h in [*dense_hits, *keyword_hits]}  # read once per question
+        sparse = self.keyword_index.retriever(depth, metadata_filters, expansion=terms, expansion_weight=self.feedback.weight,
+                                              known=known)
         if not terms or sparse is None:
             return hits
         log.debug("keyword feedback terms for %r: %s", query_bundle.query_str, terms)

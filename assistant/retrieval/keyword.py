@@ -38,14 +38,14 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from assistant.ingest.store import ChunkStore
 from assistant.retrieval.sparse import SparseBuilder, SparseIndex, keyword_query, tokenize_query
@@ -140,9 +140,11 @@ class KeywordIndex:
         return pointer is not None and pointer.state == self.store.state(fresh=True)
 
     def retriever(self, top_k: int, filters: "MetadataFilters | None" = None, *,
-                  expansion: Sequence[str] = (), expansion_weight: float = 0.0) -> "KeywordRetriever | None":
+                  expansion: Sequence[str] = (), expansion_weight: float = 0.0,
+                  known: "Mapping[str, BaseNode] | None" = None) -> "KeywordRetriever | None":
         """A retriever over the index (cheap, one per query); None when no chunk is left to search.
-        ``expansion``: index terms added to every query at ``expansion_weight`` (``feedback.py``)."""
+        ``expansion``: index terms added to every query at ``expansion_weight`` (``feedback.py``);
+        ``known``: chunks already read by this query (``KeywordRetriever``)."""
         index = self.current()
         if index is None or index.chunks == 0:
             return None
@@ -152,7 +154,7 @@ class KeywordIndex:
             if not mask.any():
                 return None  # every chunk filtered out: nothing for BM25 to say
         return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask,
-                                expansion=expansion, expansion_weight=expansion_weight)
+                                expansion=expansion, expansion_weight=expansion_weight, known=known)
 
     def _chroma_mask(self, index: SparseIndex, leaf: "MetadataFilter") -> np.ndarray:
         """A filter on a key the saved columns lack (added after this index was built), asked of Chroma."""
@@ -351,17 +353,20 @@ class KeywordRetriever(BaseRetriever):
     the question without its question words (``keyword_query``);
     ``mask`` (rows a filter allows) is applied before ranking, and rows it excludes are never returned.
     With ``expansion`` (index terms, ``feedback.py``), a chunk scores its BM25 score for the question
-    plus ``expansion_weight`` times that for the expansion terms.
+    plus ``expansion_weight`` times that for the expansion terms. ``known``: chunks this query has
+    already read from the store (by id), not read again.
     """
 
     def __init__(self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None,
-                 expansion: Sequence[str] = (), expansion_weight: float = 0.0) -> None:
+                 expansion: Sequence[str] = (), expansion_weight: float = 0.0,
+                 known: Mapping[str, BaseNode] | None = None) -> None:
         self.index = index
         self.store = store
         self.top_k = top_k
         self.mask = mask
         self.expansion = tuple(expansion)
         self.expansion_weight = float(expansion_weight)
+        self.known = dict(known or {})
         super().__init__()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -375,7 +380,9 @@ class KeywordRetriever(BaseRetriever):
             keep = self.mask[rows]
             rows, scores = rows[keep], scores[keep]
         ids = [self.index.chunk_id(int(r)) for r in rows]
-        nodes = self.store.nodes_by_id(ids)  # committed ones only: a stale index never resurrects a removed chunk
+        missing = [cid for cid in ids if cid not in self.known]
+        nodes = self.store.nodes_by_id(missing) if missing else {}  # committed ones only: a stale index never resurrects a removed chunk
+        nodes.update((cid, self.known[cid]) for cid in ids if cid in self.known)
         return [NodeWithScore(node=nodes[cid], score=float(s)) for cid, s in zip(ids, scores) if cid in nodes]
 
     def _expanded(self, query: str, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
