@@ -168,15 +168,12 @@ class Assistant:
         """The llama-index retriever questions go through (``HybridRetriever`` unless one was given)."""
         with self._lock:
             if self._retriever is None:
-                from assistant.retrieval.feedback import Feedback
                 from assistant.retrieval.hybrid import HybridRetriever
 
                 s = self.settings
-                feedback = Feedback(s.feedback_passages, s.feedback_terms, s.feedback_weight) if s.feedback_passages and s.feedback_weight else None
                 self._retriever = HybridRetriever(
                     self.store, self.embed_model, self.keyword_index, top_k=s.top_k, candidate_k=s.candidate_k,
                     fusion_mode=s.fusion_mode, fusion_weights=s.fusion_weights, windows=s.window_sentences > 0,
-                    feedback=feedback,
                 )
             return self._retriever
 

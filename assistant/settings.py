@@ -129,13 +129,6 @@ class Settings(BaseSettings):
     """A llama-index ``FUSION_MODES`` value: reciprocal_rerank, relative_score, dist_based_score, simple."""
     fusion_weights: Annotated[FusionWeights, NoDecode] = (0.4, 0.6)
     """Weights of the dense and keyword retrievers in score-based fusion modes."""
-    feedback_passages: NonNegativeInt = 3
-    """Pseudo-relevance feedback: the keyword side searches again with the most distinctive words of the
-    first fused search's top this many passages, and the sides are fused again (``retrieval/feedback.py``). 0: off."""
-    feedback_terms: PositiveInt = 5
-    """How many words feedback adds to the keyword query."""
-    feedback_weight: NonNegativeFloat = 0.05
-    """Their weight, times the question's own BM25 score."""
 
     # -- extractive answering ------------------------------------------------------------------
     answer_max_sentences: PositiveInt = 4

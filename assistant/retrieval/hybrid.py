@@ -37,14 +37,6 @@ from assistant.errors import checked
 from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
-from assistant.retrieval.feedback import (
-    Feedback,
-    FixedRetriever,
-    RecordingRetriever,
-    feedback_terms,
-    index_df,
-    passage_terms,
-)
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
@@ -68,8 +60,6 @@ class HybridRetriever(BaseRetriever):
         filters: applied to both retrievers.
         windows: rescore the dense side's candidates by the better of a chunk's own and its best
             sentence window's similarity (``MaxSimRetriever``; the ingestion stores the windows).
-        feedback: search the keyword side again with words of the first fused top passages
-            (pseudo-relevance feedback, ``feedback.py``) and fuse again; None: one pass.
     """
 
     def __init__(
@@ -84,7 +74,6 @@ class HybridRetriever(BaseRetriever):
         fusion_weights: tuple[float, ...] = (0.4, 0.6),
         filters: SearchFilters | Mapping[str, Any] | None = None,
         windows: bool = False,
-        feedback: Feedback | None = None,
     ) -> None:
         from llama_index.core import VectorStoreIndex
 
@@ -99,7 +88,6 @@ class HybridRetriever(BaseRetriever):
         self.fusion_weights: tuple[float, ...] = checked("fusion_weights", tuple(fusion_weights), FusionWeights)
         self.filters = SearchFilters.coerce(filters)
         self.windows = bool(windows)
-        self.feedback = feedback
         # Explicit transformations: the default would build a SentenceSplitter and load tiktoken
         # (~0.5 s of a cold start) for an index that is only ever read here. Shared by configured() copies.
         self._dense_index = VectorStoreIndex.from_vector_store(
@@ -153,44 +141,21 @@ class HybridRetriever(BaseRetriever):
             retrievers.append(sparse)
         else:
             weights = weights[:1]
+        # num_queries=1: no LLM query rewriting; MockLLM keeps llama-index from resolving OpenAI.
+        fusion = QueryFusionRetriever(
+            retrievers, llm=MockLLM(), mode=self.fusion_mode, num_queries=1,  # type: ignore[arg-type]
+            use_async=False, similarity_top_k=depth, retriever_weights=weights,
+        )
+        hits = fusion.retrieve(query_bundle)
+        if metadata_filters is not None:
+            # BM25 masks filtered-out chunks to score 0 but still returns them when too few match,
+            # so the filters are checked again on what fusion returns.
+            from llama_index.core.vector_stores.utils import build_metadata_filter_fn
 
-        def fusion(retrievers: list[BaseRetriever], weights: list[float]) -> QueryFusionRetriever:
-            # num_queries=1: no LLM query rewriting; MockLLM keeps llama-index from resolving OpenAI.
-            return QueryFusionRetriever(
-                retrievers, llm=MockLLM(), mode=self.fusion_mode, num_queries=1,  # type: ignore[arg-type]
-                use_async=False, similarity_top_k=depth, retriever_weights=weights,
-            )
-
-        if self.feedback is not None and sparse is not None:
-            recorded = [RecordingRetriever(r) for r in retrievers]
-            retrievers = [*recorded]
-        hits = _filtered(fusion(retrievers, weights).retrieve(query_bundle), metadata_filters)
-        if self.feedback is not None and sparse is not None:
-            hits = self._with_feedback(query_bundle, hits, recorded[0].hits, recorded[1].hits, fusion, weights, depth, metadata_filters)
+            meta = {h.node.node_id: h.node.metadata for h in hits}
+            keep = build_metadata_filter_fn(meta.__getitem__, metadata_filters)
+            hits = [h for h in hits if keep(h.node.node_id)]
         return hits[: self.top_k]
-
-    def _with_feedback(self, query_bundle: QueryBundle, hits: list[NodeWithScore], dense_hits: list[NodeWithScore],
-                       keyword_hits: list[NodeWithScore], fusion: Any, weights: list[float], depth: int,
-                       metadata_filters: Any) -> list[NodeWithScore]:
-        """The keyword side searched again with the first fused ``hits``' distinctive words, fused again
-        with the dense side's first list (``feedback.py``); ``hits`` when there is nothing to add."""
-        from assistant.retrieval.sparse import keyword_query, tokenize_query
-
-        assert self.feedback is not None
-        index = self.keyword_index.current()
-        if index is None or not hits:
-            return hits
-        tokens = tokenize_query(keyword_query(query_bundle.query_str))
-        own = set(tokens.vocab)
-        terms = feedback_terms(passage_terms(hits[: self.feedback.passages]), index_df(index), index.chunks,
-                               exclude=own, n_terms=self.feedback.terms)
-        known = {h.node.node_id: h.node for h in [*dense_hits, *keyword_hits]}  # read once per question
-        sparse = self.keyword_index.retriever(depth, metadata_filters, expansion=terms, expansion_weight=self.feedback.weight,
-                                              known=known)
-        if not terms or sparse is None:
-            return hits
-        log.debug("keyword feedback terms for %r: %s", query_bundle.query_str, terms)
-        return _filtered(fusion([FixedRetriever(dense_hits), sparse], weights).retrieve(query_bundle), metadata_filters)
 
 
     def _superseded(self) -> list[str]:
@@ -198,18 +163,6 @@ class HybridRetriever(BaseRetriever):
         if self.filters is None or not self.filters.current_only:
             return []
         return self.store.superseded_paths()
-
-
-def _filtered(hits: list[NodeWithScore], metadata_filters: Any) -> list[NodeWithScore]:
-    """``hits`` that pass the filters. BM25 masks filtered-out chunks to score 0 but still returns them
-    when too few match, so the filters are checked again on what fusion returns."""
-    if metadata_filters is None:
-        return hits
-    from llama_index.core.vector_stores.utils import build_metadata_filter_fn
-
-    meta = {h.node.node_id: h.node.metadata for h in hits}
-    keep = build_metadata_filter_fn(meta.__getitem__, metadata_filters)
-    return [h for h in hits if keep(h.node.node_id)]
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:

@@ -38,14 +38,14 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.ingest.store import ChunkStore
 from assistant.retrieval.sparse import SparseBuilder, SparseIndex, keyword_query, tokenize_query
@@ -139,12 +139,8 @@ class KeywordIndex:
         pointer = self._published()
         return pointer is not None and pointer.state == self.store.state(fresh=True)
 
-    def retriever(self, top_k: int, filters: "MetadataFilters | None" = None, *,
-                  expansion: Sequence[str] = (), expansion_weight: float = 0.0,
-                  known: "Mapping[str, BaseNode] | None" = None) -> "KeywordRetriever | None":
-        """A retriever over the index (cheap, one per query); None when no chunk is left to search.
-        ``expansion``: index terms added to every query at ``expansion_weight`` (``feedback.py``);
-        ``known``: chunks already read by this query (``KeywordRetriever``)."""
+    def retriever(self, top_k: int, filters: "MetadataFilters | None" = None) -> "KeywordRetriever | None":
+        """A retriever over the index (cheap, one per query); None when no chunk is left to search."""
         index = self.current()
         if index is None or index.chunks == 0:
             return None
@@ -153,8 +149,7 @@ class KeywordIndex:
             mask = index.columns.mask(filters, lambda leaf: self._chroma_mask(index, leaf))
             if not mask.any():
                 return None  # every chunk filtered out: nothing for BM25 to say
-        return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask,
-                                expansion=expansion, expansion_weight=expansion_weight, known=known)
+        return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask)
 
     def _chroma_mask(self, index: SparseIndex, leaf: "MetadataFilter") -> np.ndarray:
         """A filter on a key the saved columns lack (added after this index was built), asked of Chroma."""
@@ -352,52 +347,22 @@ class KeywordRetriever(BaseRetriever):
     Scores and order are ``BM25Retriever``'s (same tokenizer, same matrix, same ``bm25s`` ranking) for
     the question without its question words (``keyword_query``);
     ``mask`` (rows a filter allows) is applied before ranking, and rows it excludes are never returned.
-    With ``expansion`` (index terms, ``feedback.py``), a chunk scores its BM25 score for the question
-    plus ``expansion_weight`` times that for the expansion terms. ``known``: chunks this query has
-    already read from the store (by id), not read again.
     """
 
-    def __init__(self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None,
-                 expansion: Sequence[str] = (), expansion_weight: float = 0.0,
-                 known: Mapping[str, BaseNode] | None = None) -> None:
+    def __init__(self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None) -> None:
         self.index = index
         self.store = store
         self.top_k = top_k
         self.mask = mask
-        self.expansion = tuple(expansion)
-        self.expansion_weight = float(expansion_weight)
-        self.known = dict(known or {})
         super().__init__()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         weight = self.mask.astype(np.float32) if self.mask is not None else None
-        if self.expansion and self.expansion_weight > 0:
-            rows, scores = self._expanded(query_bundle.query_str, weight)
-        else:
-            found = self.index.bm25.retrieve(tokenize_query(keyword_query(query_bundle.query_str)), k=self.top_k, show_progress=False, weight_mask=weight)
-            rows, scores = found[0][0], found[1][0]
+        rows, scores = self.index.bm25.retrieve(tokenize_query(keyword_query(query_bundle.query_str)), k=self.top_k, show_progress=False, weight_mask=weight)
+        rows, scores = rows[0], scores[0]
         if self.mask is not None:
             keep = self.mask[rows]
             rows, scores = rows[keep], scores[keep]
         ids = [self.index.chunk_id(int(r)) for r in rows]
-        missing = [cid for cid in ids if cid not in self.known]
-        nodes = self.store.nodes_by_id(missing) if missing else {}  # committed ones only: a stale index never resurrects a removed chunk
-        nodes.update((cid, self.known[cid]) for cid in ids if cid in self.known)
+        nodes = self.store.nodes_by_id(ids)  # committed ones only: a stale index never resurrects a removed chunk
         return [NodeWithScore(node=nodes[cid], score=float(s)) for cid, s in zip(ids, scores) if cid in nodes]
-
-    def _expanded(self, query: str, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The top rows by question score + ``expansion_weight`` x expansion score, best first."""
-        bm25 = self.index.bm25
-        tokens = tokenize_query(keyword_query(query))
-        inv = {i: t for t, i in tokens.vocab.items()}
-        own = [bm25.vocab_dict[inv[i]] for i in tokens.ids[0] if inv[i] in bm25.vocab_dict]
-        extra = [bm25.vocab_dict[t] for t in self.expansion if t in bm25.vocab_dict]
-        scores = np.zeros(self.index.chunks, dtype=np.float32)
-        if own:
-            scores += bm25.get_scores(own, weight_mask=weight)
-        if extra:
-            scores += np.float32(self.expansion_weight) * bm25.get_scores(extra, weight_mask=weight)
-        k = min(self.top_k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return top, scores[top]
