@@ -16,10 +16,10 @@ from assistant.answering.constraints import (
     asks_two_things,
     canonical_numbers,
     question_constraints,
-    topic_terms,
     typed_matches,
     unmet_constraints,
 )
+from assistant.answering.topics import topic_terms
 
 
 def _kinds(question: str) -> set[tuple[str, str]]:

@@ -24,8 +24,8 @@ from assistant.answering.constraints import (
     canonical_numbers,
     meets,
     question_constraints,
-    speaker_terms,
 )
+from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
 from assistant.text.sentences import is_lead_in
 from assistant.text.terms import STOPWORDS, acronyms, terms

@@ -28,7 +28,7 @@ from pydantic import PositiveFloat, PositiveInt
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things, topic_terms
+from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -48,6 +48,7 @@ from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
+from assistant.answering.topics import topic_terms
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
