@@ -62,8 +62,7 @@ def asked_roles(question: str) -> frozenset[str]:
     found: set[str] = set()
     for clause in _CLAUSE.split(asking_part(question)):
         for asks, verb, roles in _ASKS:
-            if (who := asks.search(clause)) and (done := verb.search(clause, who.end())) and (
-                    _DOCUMENT.search(clause, who.end()) or _DOCUMENT.search(clause, done.end())):
+            if (who := asks.search(clause)) and verb.search(clause, who.end()) and _DOCUMENT.search(clause, who.end()):
                 found |= roles
     return frozenset(found)
 

@@ -138,9 +138,9 @@ def split_claims(answer: str) -> list[str]:
     return claims
 
 
-def joined_lines(text: str, max_unit_chars: int = 1200) -> list[str]:
-    """The spans of ``text`` that ``rows.join_lines`` makes of more than one sentence, each on one line (pure)."""
-    spans = split_sentences(text)
+def joined_lines(text: str, spans: Sequence[tuple[int, int]], max_unit_chars: int = 1200) -> list[str]:
+    """The spans of ``text`` that ``rows.join_lines`` makes of more than one of its sentence ``spans``, each on
+    one line (pure)."""
     single = set(spans)
     return [" ".join(text[a:b].split())[:max_unit_chars] for a, b in join_lines(text, spans) if (a, b) not in single]
 
@@ -154,11 +154,12 @@ def evidence_units(evidence: Sequence[str], max_unit_chars: int = 1200) -> list[
     """
     units: list[str] = []
     for text in evidence:
-        sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
+        spans = split_sentences(text)
+        sentences = [" ".join(text[a:b].split()) for a, b in spans]
         sentences = [s for s in sentences if s]
         units.extend(s[:max_unit_chars] for s in sentences)
         units.extend((f"{x} {y}")[:max_unit_chars] for x, y in zip(sentences, sentences[1:]))
-        units.extend(joined_lines(text, max_unit_chars))
+        units.extend(joined_lines(text, spans, max_unit_chars))
     return list(dict.fromkeys(units))
 
 
