@@ -136,3 +136,15 @@ def test_the_faithfulness_checker_reads_joined_rows_as_evidence_units() -> None:
     units = evidence_units([TABLE])
     assert any(u.startswith("Hip surgery waits Each hospital") and u.endswith("median for the year") for u in units)
     assert "by June 2027" in units  # the single lines stay units too
+
+
+def test_a_link_address_on_its_own_line_goes_on_the_sentence_before_it() -> None:
+    # a Markdown link converted from PDF: the text, then "(address)" and the rest of the sentence on new lines
+    text = ("Read it alongside the regional planning guidance\n\n"
+            "(https://example.org/planning-guidance/) and the county care fund policy\n\n"
+            "framework (https://example.org/care-fund), so teams can start early.\n\n"
+            "(a) The first item of a list.\n")
+    lines = _lines(text)
+    assert lines[0].startswith("Read it alongside") and lines[0].endswith("so teams can start early.")
+    assert lines[1] == "(a) The first item of a list."  # a marker in brackets opens an item, not a continuation
+    assert opens_lower("(https://example.org/) and") and not opens_lower("(b) item") and not opens_lower("(NHS England)")

@@ -45,9 +45,11 @@ def ends_open(line: str) -> bool:
 
 
 def opens_lower(line: str) -> bool:
-    """The line goes on a sentence begun before it: it opens with a lower-case word, not a list marker ("a)") (pure)."""
+    """The line goes on a sentence begun before it: it opens with a lower-case word, or a bracket around one (a link's
+    address after its text: "(https://...) and the"), not a list marker ("a)", "(b)") (pure)."""
     stripped = line.lstrip()
-    return stripped[:1].islower() and not starts_with_marker(stripped)
+    opening = stripped[1:] if stripped[:1] == "(" else stripped
+    return opening[:1].islower() and not starts_with_marker(stripped)
 
 
 def is_row_label(line: str) -> bool:

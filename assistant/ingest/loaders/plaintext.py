@@ -1,9 +1,10 @@
-"""Plain text (``.txt``): decoded, newlines normalised; no structure to recover."""
+"""Plain text (``.txt``): decoded, newlines normalised; page furniture of text converted from PDF taken out."""
 
 from __future__ import annotations
 
 from assistant.ingest.loaders.base import Parsed, decode_text
+from assistant.ingest.loaders.pdf_text import strip_furniture
 
 
 def parse(raw: bytes) -> Parsed:
-    return Parsed(text=decode_text(raw))
+    return Parsed(text="\n".join(strip_furniture(decode_text(raw).split("\n"))))
