@@ -17,7 +17,7 @@ from conftest import CORPUS, CORPUS_NHS, LETTER, REPO_ROOT, SHARED, need_shared
 
 from assistant import Assistant
 from assistant.answering.comparison import Doc, comparison_sides, short_title, topic_question
-from assistant.answering.currency import Plan, answer_units, label, merge, plan_answer
+from assistant.answering.currency import Plan, answer_units, label, merge, plan_answer, primary_documents
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.evaluation.metrics import BY_NAME, Sample, score
 from assistant.evaluation.questions import Question, load_questions
@@ -35,7 +35,7 @@ from assistant.ingest.lineage import Lineage
 from assistant.ingest.loaders import load_file
 from assistant.ingest.store import DocumentRecord
 from assistant.results import Answer, Citation, Passage
-from assistant.text.periods import find_periods, mentions_year, parse_period
+from assistant.text.periods import find_periods, mentions_year, month_periods, parse_period
 
 REALDOCS = SHARED / "realdocs"
 GUIDANCE = "nhse_2025_26_priorities_and_operational_planning_guidance.md"
@@ -240,6 +240,14 @@ def test_merge_leads_with_the_current_version_and_labels_the_superseded_one() ->
     assert [c.superseded_by for c in merged.citations] == [None, "Business travel and mileage policy, version 2"]
     assert merged.labels == [line.split(": ")[0] + ":" for line in merged.text.splitlines()]
     assert answer_units(Answer(question="q", text="Not [a] unit [9]", refused=False)) is None  # [9] names no citation
+
+
+def test_a_month_in_the_question_names_its_financial_year() -> None:
+    # the NHS year runs April to March: "by March 2026" is a 2025/26 target, "by April 2027" a 2026/27 one
+    assert [str(p) for p in month_periods("by March 2026, from Sept. 2027 and in 2026/27")] == ["2025/26", "2027/28"]
+    assert [d.key for d in primary_documents("What cancer standard should systems reach by March 2026?", DOCS)] == ["g", "n", "t"]
+    assert [d.key for d in primary_documents("What cancer standard should systems reach by April 2027?", DOCS)] == ["m", "t"]
+    assert [d.key for d in primary_documents("What cancer standard should systems reach?", DOCS)] == ["m", "t"]  # the latest
 
 
 def test_labels_say_the_period_when_the_passages_cover_several() -> None:

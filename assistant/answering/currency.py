@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.comparison import Doc, comparison_sides, doc_key, documents, short_title, topic_question
 from assistant.results import Answer, Citation, Passage
-from assistant.text.periods import find_periods
+from assistant.text.periods import find_periods, month_periods
 
 if TYPE_CHECKING:
     from assistant.answering.base import Answerer
@@ -80,12 +80,13 @@ def plan_answer(question: str, passages: Sequence[Passage]) -> Plan:
 
 
 def primary_documents(question: str, docs: Sequence[Doc]) -> list[Doc]:
-    """The documents answered first: current ones of the period the question names (else the latest
-    period among them), with current documents that cover no particular period (pure)."""
+    """The documents answered first: current ones of the period the question names (a financial year, or a month
+    in one: "by March 2026" is 2025/26), else the latest period among them, with current documents that cover no
+    particular period (pure)."""
     current = [d for d in docs if not d.superseded]
     if not current:
         return list(docs)
-    asked = find_periods(question)
+    asked = find_periods(question) + month_periods(question)
     dated = [d for d in current if d.period is not None]
     if asked and any(d.period.overlaps(a) for d in dated for a in asked):  # type: ignore[union-attr]
         chosen = [d for d in dated if any(d.period.overlaps(a) for a in asked)]  # type: ignore[union-attr]

@@ -97,3 +97,18 @@ def mentions_year(text: str, year: str) -> bool:
         if period.covers(wanted):
             return True
     return False
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_YEAR = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(20\d{2})(?![\d/])", re.I)
+
+
+def month_periods(text: str) -> list[Period]:
+    """The financial year of each month and year written in ``text``: ``March 2026`` is in 2025/26, ``April 2026``
+    in 2026/27 (pure). A deadline is named by its month far more often than by its financial year."""
+    out = []
+    for m in _MONTH_YEAR.finditer(text or ""):
+        month = _MONTHS.index(m.group(1).lower()) + 1
+        start = int(m.group(2)) - (1 if month < 4 else 0)
+        out.append(Period(start, start, fy(start)))
+    return out
