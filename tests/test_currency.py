@@ -248,6 +248,8 @@ def test_a_month_in_the_question_names_its_financial_year() -> None:
     assert [d.key for d in primary_documents("What cancer standard should systems reach by March 2026?", DOCS)] == ["g", "n", "t"]
     assert [d.key for d in primary_documents("What cancer standard should systems reach by April 2027?", DOCS)] == ["m", "t"]
     assert [d.key for d in primary_documents("What cancer standard should systems reach?", DOCS)] == ["m", "t"]  # the latest
+    # a document the question names by title leads, whatever its period
+    assert [d.key for d in primary_documents("What do the neighbourhood health guidelines say about teams?", DOCS)] == ["n", "t"]
 
 
 def test_labels_say_the_period_when_the_passages_cover_several() -> None:

@@ -33,7 +33,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answering.base import refusal, text_pieces
-from assistant.answering.comparison import Doc, comparison_sides, doc_key, documents, short_title, topic_question
+from assistant.answering.comparison import (
+    Doc,
+    comparison_sides,
+    doc_key,
+    documents,
+    names_title,
+    short_title,
+    topic_question,
+)
 from assistant.results import Answer, Citation, Passage
 from assistant.text.periods import find_periods, month_periods
 
@@ -80,15 +88,18 @@ def plan_answer(question: str, passages: Sequence[Passage]) -> Plan:
 
 
 def primary_documents(question: str, docs: Sequence[Doc]) -> list[Doc]:
-    """The documents answered first: current ones of the period the question names (a financial year, or a month
-    in one: "by March 2026" is 2025/26), else the latest period among them, with current documents that cover no
-    particular period (pure)."""
+    """The documents answered first: current ones the question names by title, else of the period it names (a
+    financial year, or a month in one: "by March 2026" is 2025/26), else of the latest period among them, with
+    current documents that cover no particular period (pure)."""
     current = [d for d in docs if not d.superseded]
     if not current:
         return list(docs)
     asked = find_periods(question) + month_periods(question)
     dated = [d for d in current if d.period is not None]
-    if asked and any(d.period.overlaps(a) for d in dated for a in asked):  # type: ignore[union-attr]
+    titled = [d for d in dated if names_title(question, d.title)]
+    if titled:  # "the purpose of the NHS Oversight Framework": the document it names, whatever its period
+        chosen = titled
+    elif asked and any(d.period.overlaps(a) for d in dated for a in asked):  # type: ignore[union-attr]
         chosen = [d for d in dated if any(d.period.overlaps(a) for a in asked)]  # type: ignore[union-attr]
     elif dated:
         latest = max(d.period.start for d in dated)  # type: ignore[union-attr]
