@@ -88,18 +88,18 @@ def plan_answer(question: str, passages: Sequence[Passage]) -> Plan:
 
 
 def primary_documents(question: str, docs: Sequence[Doc]) -> list[Doc]:
-    """The documents answered first: current ones the question names by title, else of the period it names (a
-    financial year, or a month in one: "by March 2026" is 2025/26), else of the latest period among them, with
-    current documents that cover no particular period (pure)."""
+    """The documents answered first: the current ones the question names by title; else those of the period it
+    names (a financial year, or a month in one: "by March 2026" is 2025/26), else of the latest period among
+    them, with current documents that cover no particular period (pure)."""
     current = [d for d in docs if not d.superseded]
     if not current:
         return list(docs)
+    titled = [d for d in current if names_title(question, d.title)]
+    if titled:  # "the purpose of the NHS Oversight Framework": the document it names, whatever its period
+        return titled
     asked = find_periods(question) + month_periods(question)
     dated = [d for d in current if d.period is not None]
-    titled = [d for d in dated if names_title(question, d.title)]
-    if titled:  # "the purpose of the NHS Oversight Framework": the document it names, whatever its period
-        chosen = titled
-    elif asked and any(d.period.overlaps(a) for d in dated for a in asked):  # type: ignore[union-attr]
+    if asked and any(d.period.overlaps(a) for d in dated for a in asked):  # type: ignore[union-attr]
         chosen = [d for d in dated if any(d.period.overlaps(a) for a in asked)]  # type: ignore[union-attr]
     elif dated:
         latest = max(d.period.start for d in dated)  # type: ignore[union-attr]
