@@ -19,6 +19,7 @@ def _span(sentence: str, phrase: str) -> tuple[int, int]:
     ("By when must the trust publish its annual accounts?", {"publi"}, {"accou"}),
     ("What is the deadline for lodging an appeal against the fine?", {"lodg"}, {"appea"}),
     ("How quickly is the result of the audit communicated?", {"commu"}, set()),
+    ("What is the time limit for a tenant to ask for a repair?", {"ask"}, {"repai"}),
 ])
 def test_timed_event_reads_the_verb_and_what_it_acts_on(question: str, verb: set[str], thing: set[str]) -> None:
     event = timed_event(question)
@@ -29,6 +30,7 @@ def test_timed_event_reads_the_verb_and_what_it_acts_on(question: str, verb: set
 def test_questions_that_time_nothing_have_no_event() -> None:
     assert timed_event("Who chairs the appeals committee?") is None
     assert timed_event("What does the policy say about appeals?") is None
+    assert timed_event("How long is the notice period for non-executive members?") is None  # a noun: not read
 
 
 def test_word_families_share_a_key() -> None:

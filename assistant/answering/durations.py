@@ -91,32 +91,39 @@ def timed_event(question: str) -> TimedEvent | None:
     words = re.findall(r"[A-Za-z][\w'’-]*", rest)
     if not words:
         return None
-    if found.group(0).lower().endswith(("for", "to")):  # "the deadline for asking for a review": a gerund or noun
-        return _event(words, 0, [])
+    if found.group(0).lower().endswith(("for", "to")):
+        if words[0].lower().endswith("ing"):  # "the deadline for *asking* for a review"
+            return _event(words, 0, [])
+        verb = _verb(words, 0)  # "the time limit for a patient *to ask* ...", or a noun: not read
+        return _event(words, verb, words[:verb]) if verb is not None else None
     aux = next((i for i, w in enumerate(words) if w.lower() in _AUX), None)
     verb = _verb(words, aux + 1) if aux is not None else None
     return _event(words, verb, words[aux + 1:verb]) if aux is not None and verb is not None else None
 
 
 def _verb(words: Sequence[str], start: int) -> int | None:
-    """Index of the main verb after the inverted auxiliary (the subject comes first), or None."""
+    """Index of the main verb after the inverted auxiliary (the subject comes first), or None. In order: the word
+    after "be" ("be *convened*"); an infinitive ("have to *make*"); a participle ending the question ("is the
+    outcome of IFR screening *communicated*"); the first lower-case word right before a determiner ("a patient
+    *request* a review") or right after a capitalised name ("the IFR Panel Chair *write* to ...")."""
     low = [w.lower() for w in words]
-    for i in range(start, len(words) - 1):
-        nxt = low[i + 1]
-        if low[i] in ("be", "been") or (low[i] == "to" and nxt not in _DETERMINERS and nxt not in STOPWORDS):
-            return i + 1  # "be convened", "have to make", "take to decide"
     last = len(words) - 1
-    if last > start and low[start - 1] in _BE and low[last].endswith("ed"):
-        return last  # "is the outcome of IFR screening communicated"
-    for i in range(start + 1, len(words)):
-        # the subject ends where a lower-case word comes right before a determiner ("a patient *request* a review")
-        # or after a capitalised name ("the IFR Team *send* the letter")
-        if low[i] in _DETERMINERS or low[i] in STOPWORDS or not words[i].islower():
-            continue
-        before_determiner = i + 1 < len(words) and words[i + 1] in _DETERMINERS | _PARTICLES  # "a", not "A&E"
-        if before_determiner or not (words[i - 1].islower() or words[i - 1].endswith(("'s", "’s"))):
-            return i
-    return None
+    infinitive = [i < last and low[i] == "to" and low[i + 1] not in _DETERMINERS and low[i + 1] not in STOPWORDS
+                  for i in range(len(words))]
+    be = next((i + 1 for i in range(start, last) if low[i] in ("be", "been")), None)
+    if be is not None:
+        return be
+    plain = [start < i < last and not infinitive[i + 1] and words[i].islower() and low[i] not in STOPWORDS
+             and low[i] not in _DETERMINERS | _PREPOSITIONS | _PARTICLES for i in range(len(words))]
+    infinitive_verb = next((i + 1 for i in range(start, last) if infinitive[i]), None)
+    if infinitive_verb is not None:  # ("have | to make", "give | to call": the infinitive is the verb)
+        return infinitive_verb
+    if last > start > 0 and low[start - 1] in _BE and low[last].endswith("ed"):
+        return last
+    # the first lower-case word before a determiner ("a", not "A&E") or after a name (not after a possessive: "a
+    # Member's term" is no name before a verb)
+    return next((i for i in range(start, last) if plain[i] and (words[i + 1] in _DETERMINERS or (
+        not words[i - 1].islower() and not words[i - 1].endswith(("'s", "’s"))))), None)
 
 
 def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEvent:
