@@ -83,6 +83,9 @@ def test_a_paraphrased_verb_is_rescued_by_the_actor_not_by_the_anchor() -> None:
     q2 = "How soon must the agency publish the inspector's report?"
     not_rescued = "Comments must be sent within 20 days of the date of the letter from the agency enclosing the report."
     assert not times_event(q2, not_rescued, _span(not_rescued, "20 days"))
+    q3 = "How soon must the review board chair sign the letter?"
+    other_actor = "The review board will meet within 10 days of the letter from its chair."
+    assert not times_event(q3, other_actor, _span(other_actor, "10 days"))  # the board is not its chair
 
 
 def test_a_sentence_that_never_names_the_event_is_not_judged() -> None:

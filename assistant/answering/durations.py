@@ -78,7 +78,7 @@ class TimedEvent:
     thing: frozenset[str]
     """The head of the verb's object ("request a *review*"), or of a light verb's ("make an IFR *decision*")."""
     actor: frozenset[str]
-    """The subject's words ("must *the Screening Group* decide"): whoever the sentence says acts in the period."""
+    """The subject's head ("must the Screening *Group* decide"; "the IFR Panel *Chair*" is not the IFR Panel)."""
 
 
 @lru_cache(maxsize=1024)
@@ -139,7 +139,7 @@ def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEven
         i += 1
     return TimedEvent(frozenset() if low[verb] in _LIGHT else frozenset(_keys(words[verb])),
                       frozenset(_keys(run[-1])) if run else frozenset(),
-                      frozenset(_keys(" ".join(w for w in subject if w.lower() not in _AUX))))
+                      frozenset(next((_keys(w) for w in reversed(subject) if w.lower() not in _AUX and _keys(w)), [])))
 
 
 def event_key(stem: str) -> str:
