@@ -31,6 +31,12 @@ def test_questions_that_time_nothing_have_no_event() -> None:
     assert timed_event("Who chairs the appeals committee?") is None
     assert timed_event("What does the policy say about appeals?") is None
     assert timed_event("How long is the notice period for non-executive members?") is None  # a noun: not read
+    assert timed_event("What post did she hold when she was appointed?") is None  # "when" sets the scene
+
+
+def test_a_passive_verb_has_no_object_after_it() -> None:
+    event = timed_event("How soon must the papers be circulated to board members?")
+    assert event is not None and set(event.verb) == {"circu"} and not event.thing
 
 
 def test_word_families_share_a_key() -> None:

@@ -37,7 +37,9 @@ Span = tuple[int, int]
 # A question that times something: "how long / soon / quickly", "within how many days / what period", "by when".
 _TIMES = re.compile(
     r"\b(?:how (?:long|soon|quickly|much notice)|(?:with)?in (?:how many|what)\b(?:\s+[\w-]+){1,3}?|how many (?:[\w-]+ ){0,2}?"
-    r"(?:days|weeks|months|years)|by when|by what (?:date|time)|when)\b"
+    r"(?:days|weeks|months|years)|by when|by what (?:date|time))\b"
+    # "when" that asks ("When must ...?"), not one that sets the scene ("What job did she hold when she was picked?")
+    r"|^\W*when\b|\bwhen(?=\s+(?:is|are|was|were|will|would|should|must|can|could|does|do|did|has|have|had|may|shall)\b)"
     r"|\b(?:deadline|time ?limit|timescale|timeframe|time frame|notice period)\s+(?:for|to)\b", re.I)
 _AUX = frozenset("does do did must should will would can could is are was were has have had may might shall need needs".split())
 _BE = frozenset("is are was were has have had".split())
@@ -134,12 +136,14 @@ def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEven
     while i < len(words) and (low[i] in _DETERMINERS or low[i] in _PARTICLES):
         i += 1
     run: list[str] = []
-    while i < len(words) and low[i] not in STOPWORDS | _AUX | _PREPOSITIONS and not (run and low[i].endswith("ed")):
+    passive = verb > 0 and low[verb - 1] in ("be", "been")  # "be circulated to members": no object after it
+    while not passive and i < len(words) and low[i] not in STOPWORDS | _AUX | _PREPOSITIONS and not (run and low[i].endswith("ed")):
         run.append(words[i])
         i += 1
+    thing = run[-1] if run and _keys(run[-1]) else ""
     return TimedEvent(frozenset() if low[verb] in _LIGHT else frozenset(_keys(words[verb])),
-                      frozenset(_keys(run[-1])) if run else frozenset(),
-                      frozenset(next((_keys(w) for w in reversed(subject) if w.lower() not in _AUX and _keys(w)), [])))
+                      frozenset(_keys(thing)), frozenset(next((_keys(w) for w in reversed(subject)
+                                                               if w.lower() not in _AUX and _keys(w)), [])))
 
 
 def event_key(stem: str) -> str:
