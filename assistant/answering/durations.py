@@ -12,7 +12,8 @@ said in the period's own clause, outside its anchor:
   subordinate clause ("If the Chair fails to act within 7 days, the Members may ..."); its **anchor** is the
   "of / from / after / following ..." phrase right after it ("within 20 days *of the decision*");
 - a verb the sentence never uses may be a paraphrase ("decide" said as "determine"): then the thing acted on
-  decides, and the actor's being in the period's clause rescues a thing found only in the anchor.
+  decides, and the actor's being in the period's clause rescues a thing found only in the anchor; a sentence
+  with none of verb, thing and actor times something else.
 
 Example::
 
@@ -25,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,16 +143,19 @@ def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEven
         run.append(words[i])
         i += 1
     thing = run[-1] if run and _keys(run[-1]) else ""
+    # the subject ends before "have to", "need to", an adverb: "the Screening Group | normally take to decide"
+    subject = list(itertools.takewhile(lambda w: w.lower() not in _LIGHT | _AUX | {"to"} and not w.endswith("ly"), subject))
     return TimedEvent(frozenset() if low[verb] in _LIGHT else frozenset(_keys(words[verb])),
                       frozenset(_keys(thing)), frozenset(next((_keys(w) for w in reversed(subject)
                                                                if w.lower() not in _AUX and _keys(w)), [])))
 
 
 def event_key(stem: str) -> str:
-    """A stem's word family, by its first five letters with "-d(e)" read as "-s": decide / decision, respond /
-    response, submit / submission, publish / publication share one (pure)."""
+    """A stem's word family: its first six letters, with a final "-d(e)", "-t" or "-ic" read as "-s" (decide /
+    decision, respond / response, submit / submission, publish / publication share one; complete and complaint
+    do not) (pure)."""
     stem = stem.rstrip("e")
-    return (stem[:-1] + "s" if stem.endswith(("id", "ud", "nd")) else stem)[:5]
+    return (stem[:-1] + "s" if stem.endswith(("id", "ud", "nd", "it", "ic")) else stem)[:6]
 
 
 def _keys(text: str) -> list[str]:
@@ -189,7 +194,9 @@ def times_event(question: str, sentence: str, span: Span) -> bool:
     Said in the period's clause outside its anchor, the verb times it. A verb the sentence never uses may be
     said another way ("decide" as "determine"): then the thing it acts on must be there, or, when the thing is
     only in the anchor ("within 12 days of a reconsideration form"), the question's actor must be ("the
-    Screening Group will determine, within ..."). A sentence naming neither is not judged here.
+    Screening Group will determine, within ..."). A sentence naming neither the verb nor the thing times the event
+    only if it names the actor ("NHS England has to respond to a complaint" is not timed by "the completed letter
+    will be sent within 7 days"); a question without all three is not judged on such a sentence.
     """
     event = timed_event(question)
     if event is None:
@@ -202,7 +209,7 @@ def times_event(question: str, sentence: str, span: Span) -> bool:
         return bool(event.verb & outside)
     if event.thing & said:
         return bool(event.thing & outside or (event.verb and event.actor & outside))
-    return True
+    return not (event.verb and event.thing and event.actor) or bool(event.actor & said)
 
 
 def timing_spans(question: str, sentence: str, found: list[Span]) -> list[Span]:
