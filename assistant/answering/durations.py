@@ -8,8 +8,9 @@ said in the period's own clause, outside its anchor:
 - the **timed event** of a question is its verb and that verb's object head ("request a *review*"), read after
   the question's auxiliary ("must a patient *request* a *review*", "be *convened*", "have to *make* a
   *decision*"); a light verb (make, take, give, ...) times its object only;
-- a **period's clause** is the sentence part it stands in: parts are split at semicolons and after a leading
-  subordinate clause ("If the Chair fails to act within 7 days, the Members may ..."); its **anchor** is the
+- a **period's clause** is the sentence part it stands in: parts are split at semicolons, after a leading
+  subordinate clause ("If the Chair fails to act within 7 days, the Members may ...") and before a trailing one
+  (", after the trust has published ..."); its **anchor** is the
   "of / from / after / following ..." phrase right after it ("within 20 days *of the decision*");
 - a verb the sentence never uses may be a paraphrase ("decide" said as "determine"): then the thing acted on
   decides, and the actor's being in the period's clause rescues a thing found only in the anchor; a sentence
@@ -44,7 +45,7 @@ _TIMES = re.compile(
     r"|^\W*when\b|\bwhen(?=\s+(?:is|are|was|were|will|would|should|must|can|could|does|do|did|has|have|had|may|shall)\b)"
     r"|\b(?:deadline|time ?limit|timescale|timeframe|time frame|notice period)\s+(?:for|to)\b", re.I)
 _AUX = frozenset("does do did must should will would can could is are was were has have had may might shall need needs".split())
-_BE = frozenset("is are was were has have had".split())
+_BE = frozenset("is are was were has have had".split())  # before a participle that ends the question
 _DETERMINERS = frozenset("a an the its their his her our this that these those any each every all such".split())
 # Light verbs: what they time is their object ("make a decision", "take action", "give notice").
 _LIGHT = frozenset("make makes take takes have has give gives get gets do does put puts carry carries be".split())
@@ -132,7 +133,7 @@ def _verb(words: Sequence[str], start: int) -> int | None:
 
 def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEvent:
     """The verb at ``verb`` (unless light), the head of the noun run after it (past determiners and particles), and
-    the subject's words."""
+    the head of ``subject``."""
     low = [w.lower() for w in words]
     i = verb + 1
     while i < len(words) and (low[i] in _DETERMINERS or low[i] in _PARTICLES):
