@@ -90,7 +90,7 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b\d+p\b|\b(?:pounds?|pence)\b"
                 r"|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),  # a cost may be put as a share: "costs rose 3.9%"
     # a length of time: "how long ...", "what is the maximum turnaround time / deadline / notice period ..."
-    (re.compile(r"\bhow long\b|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:time|period|deadline|timescale|timeframe|turnaround|duration)\b"
+    (re.compile(r"\bhow (?:long|soon|quickly)\b|\bwithin what (?:[\w-]+ )?(?:time|period|timescale|timeframe)\b|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:time|period|deadline|timescale|timeframe|turnaround|duration)\b"
                 r"(?! (?:of|in) (?:the )?(?:year|day)\b)", re.I),
      re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety)"
                 r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.durations import timing_spans
 from assistant.text.terms import STOPWORDS, terms
 
 Span = tuple[int, int]
@@ -81,6 +82,8 @@ _SPENT_ON = re.compile(
 
 def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[Span]:
     """The spans of ``found`` (of ``kind``, in ``sentence``) that play the role ``question`` asks about (pure)."""
+    if kind in ("duration", "date", "figure"):  # a period or deadline must time the event asked about
+        found = timing_spans(question, sentence, found)
     if kind == "money" and _SUM.search(question) and not _COST.search(question):
         return [(a, b) for a, b in found if not _SHARE.search(sentence[a:b])]
     if kind == "figure" and (_HOW_MANY.search(question) or _RATIO.search(question)):

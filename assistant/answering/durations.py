@@ -1,0 +1,220 @@
+"""Whether a length of time or deadline in a sentence is the one for the event a question times (pure, no model).
+
+"How long does NHS England have to make an IFR decision?" times a *decision*. "Requests must be lodged within
+20 working days of the letter setting out the decision" names a decision too, but its 20 days time the
+*request*: the decision is the anchor the period runs from. So a period answers only when the asked event is
+said in the period's own clause, outside its anchor:
+
+- the **timed event** of a question is its verb and that verb's object head ("request a *review*"), read after
+  the question's auxiliary ("must a patient *request* a *review*", "be *convened*", "have to *make* a
+  *decision*"); a light verb (make, take, give, ...) times its object only;
+- a **period's clause** is the sentence part it stands in: parts are split at semicolons, after a leading
+  subordinate clause ("If the Chair fails to act within 7 days, the Members may ...") and before a trailing one
+  (", after the trust has published ..."); its **anchor** is the
+  "of / from / after / following ..." phrase right after it ("within 20 days *of the decision*");
+- a verb the sentence never uses may be a paraphrase ("decide" said as "determine"): then the thing acted on
+  decides, and the actor's being in the period's clause rescues a thing found only in the anchor; a sentence
+  with none of verb, thing and actor times something else.
+
+Example::
+
+    >>> q = "How long does the board have to make a decision?"
+    >>> times_event(q, "Appeals must be lodged within 20 days of the decision.", (30, 37))
+    False
+    >>> times_event(q, "A decision will be made within 20 days of the request.", (31, 38))
+    True
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.text.terms import STOPWORDS, terms
+
+Span = tuple[int, int]
+
+# A question that times something: "how long / soon / quickly", "within how many days / what period", "by when".
+_TIMES = re.compile(
+    r"\b(?:how (?:long|soon|quickly|much notice)|(?:with)?in (?:how many|what)\b(?:\s+[\w-]+){1,3}?|how many (?:[\w-]+ ){0,2}?"
+    r"(?:days|weeks|months|years)|by when|by what (?:date|time))\b"
+    # "when" that asks ("When must ...?"), not one that sets the scene ("What job did she hold when she was picked?")
+    r"|^\W*when\b|\bwhen(?=\s+(?:is|are|was|were|will|would|should|must|can|could|does|do|did|has|have|had|may|shall)\b)"
+    r"|\b(?:deadline|time ?limit|timescale|timeframe|time frame|notice period)\s+(?:for|to)\b", re.I)
+_AUX = frozenset("does do did must should will would can could is are was were has have had may might shall need needs".split())
+_BE = frozenset("is are was were has have had".split())  # before a participle that ends the question
+_DETERMINERS = frozenset("a an the its their his her our this that these those any each every all such".split())
+# Light verbs: what they time is their object ("make a decision", "take action", "give notice").
+_LIGHT = frozenset("make makes take takes have has give gives get gets do does put puts carry carries be".split())
+# What may follow a verb before its object ("decide on a request", "respond to a complaint").
+_PARTICLES = frozenset("on to for about with upon".split())
+_PREPOSITIONS = frozenset("after before within by during following until since from between without against".split())
+# A period ("20 working days", "two weeks", "12 months'"), whatever the kind the question asked for matched.
+_PERIOD_TAIL = re.compile(r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}"
+                          r"(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
+# The anchor a period runs from: "within 20 days *of the letter ...*", "*from receipt*", "*after the meeting*".
+_ANCHOR = re.compile(r"\s*(?:of|from|after|following|since|before|prior to)\b[^,;]*", re.I)
+# A sentence opening with a subordinate clause ("If ...", "Where ...", "Should ...") ends it at the comma before
+# the main clause's subject (not at ", or fails," inside it).
+# (Only conjunctions: "Before the year's out, a report will be published" opens with a phrase that times the rest.)
+_SUBORDINATE = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+|[a-z]\)\s+|[•\-–]\s+)?(?:if|when|where|whenever|unless|once|should"
+                          r"|although|though|while|whilst|in the event)\b", re.I)
+_MAIN_START = re.compile(r",\s+(?=(?:the|a|an|this|these|that|those|it|they|he|she|we|you|each|all|any|no|[A-Z][\w-]*)\b)(?!(?:and|or|but|then)\b)")
+# Where a clause ends inside a sentence: a semicolon, or a comma before a trailing subordinate clause ("..., after
+# the trust has published ..."); not ", and the ...", which often joins the names of a list, not clauses.
+_COORDINATED = re.compile(r";\s*|,\s+(?=(?:after|before|once|when|where|whereas|which|if|unless|although|while|whilst|until)\b)",
+                          re.I)
+
+
+def asks_timing(question: str) -> bool:
+    """Whether ``question`` asks how long, how soon, within what period or by when something happens (pure)."""
+    return bool(_TIMES.search(question))
+
+
+@dataclass(frozen=True)
+class TimedEvent:
+    """What a timing question times, as word-family keys (``event_key``)."""
+
+    verb: frozenset[str]
+    """Its verb, unless light ("make a decision" times the decision)."""
+    thing: frozenset[str]
+    """The head of the verb's object ("request a *review*"), or of a light verb's ("make an IFR *decision*")."""
+    actor: frozenset[str]
+    """The subject's head ("must the Screening *Group* decide"; "the IFR Panel *Chair*" is not the IFR Panel)."""
+
+
+@lru_cache(maxsize=1024)
+def timed_event(question: str) -> TimedEvent | None:
+    """The event ``question`` times, or None when it times nothing or its words cannot be read (pure)."""
+    found = _TIMES.search(question)
+    if not found:
+        return None
+    rest = re.split(r"\?|,?\s+and\s+(?:how|when|by|what|within|where)\b", question[found.end():], maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z][\w'’-]*", rest)
+    if not words:
+        return None
+    if found.group(0).lower().endswith(("for", "to")):
+        if words[0].lower().endswith("ing"):  # "the deadline for *asking* for a review"
+            return _event(words, 0, [])
+        verb = _verb(words, 0)  # "the time limit for a patient *to ask* ...", or a noun: not read
+        return _event(words, verb, words[:verb]) if verb is not None else None
+    aux = next((i for i, w in enumerate(words) if w.lower() in _AUX), None)
+    verb = _verb(words, aux + 1) if aux is not None else None
+    return _event(words, verb, words[aux + 1:verb]) if aux is not None and verb is not None else None
+
+
+def _verb(words: Sequence[str], start: int) -> int | None:
+    """Index of the main verb after the inverted auxiliary (the subject comes first), or None. In order: the word
+    after "be" ("be *convened*"); an infinitive ("have to *make*"); a participle ending the question ("is the
+    outcome of IFR screening *communicated*"); the first lower-case word right before a determiner ("a patient
+    *request* a review") or right after a capitalised name ("the IFR Panel Chair *write* to ...")."""
+    low = [w.lower() for w in words]
+    last = len(words) - 1
+    infinitive = [i < last and low[i] == "to" and low[i + 1] not in _DETERMINERS and low[i + 1] not in STOPWORDS
+                  for i in range(len(words))]
+    be = next((i + 1 for i in range(start, last) if low[i] in ("be", "been")), None)
+    if be is not None:
+        return be
+    plain = [start < i < last and not infinitive[i + 1] and words[i].islower() and low[i] not in STOPWORDS
+             and low[i] not in _DETERMINERS | _PREPOSITIONS | _PARTICLES for i in range(len(words))]
+    infinitive_verb = next((i + 1 for i in range(start, last) if infinitive[i]), None)
+    if infinitive_verb is not None:  # ("have | to make", "give | to call": the infinitive is the verb)
+        return infinitive_verb
+    if last > start > 0 and low[start - 1] in _BE and low[last].endswith("ed"):
+        return last
+    # the first lower-case word before a determiner ("a", not "A&E") or after a name (not after a possessive: "a
+    # Member's term" is no name before a verb)
+    return next((i for i in range(start, last) if plain[i] and (words[i + 1] in _DETERMINERS or (
+        not words[i - 1].islower() and not words[i - 1].endswith(("'s", "’s"))))), None)
+
+
+def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEvent:
+    """The verb at ``verb`` (unless light), the head of the noun run after it (past determiners and particles), and
+    the head of ``subject``."""
+    low = [w.lower() for w in words]
+    i = verb + 1
+    while i < len(words) and (low[i] in _DETERMINERS or low[i] in _PARTICLES):
+        i += 1
+    run: list[str] = []
+    passive = verb > 0 and low[verb - 1] in ("be", "been")  # "be circulated to members": no object after it
+    while not passive and i < len(words) and low[i] not in STOPWORDS | _AUX | _PREPOSITIONS and not (run and low[i].endswith("ed")):
+        run.append(words[i])
+        i += 1
+    thing = run[-1] if run and _keys(run[-1]) else ""
+    # the subject ends before "have to", "need to", an adverb: "the Screening Group | normally take to decide"
+    subject = list(itertools.takewhile(lambda w: w.lower() not in _LIGHT | _AUX | {"to"} and not w.endswith("ly"), subject))
+    return TimedEvent(frozenset() if low[verb] in _LIGHT else frozenset(_keys(words[verb])),
+                      frozenset(_keys(thing)), frozenset(next((_keys(w) for w in reversed(subject)
+                                                               if w.lower() not in _AUX and _keys(w)), [])))
+
+
+def event_key(stem: str) -> str:
+    """A stem's word family: its first six letters, with a final "-d(e)", "-t" or "-ic" read as "-s" (decide /
+    decision, respond / response, submit / submission, publish / publication share one; complete and complaint
+    do not) (pure)."""
+    stem = stem.rstrip("e")
+    return (stem[:-1] + "s" if stem.endswith(("id", "ud", "nd", "it", "ic")) else stem)[:6]
+
+
+def _keys(text: str) -> list[str]:
+    return [event_key(s) for s in terms(text)]
+
+
+def clause_of(sentence: str, at: int) -> Span:
+    """The part of ``sentence`` that position ``at`` stands in: semicolons and a leading or trailing
+    subordinate clause split a sentence into parts (pure)."""
+    cuts = [0, len(sentence)]
+    if _SUBORDINATE.match(sentence):
+        main = _MAIN_START.search(sentence)
+        if main:
+            cuts.append(main.start())
+    cuts += [m.start() for m in _COORDINATED.finditer(sentence)]
+    cuts.sort()
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at) if at < len(sentence) else len(sentence)
+    return start, end
+
+
+def period_extent(sentence: str, span: Span) -> tuple[Span, Span]:
+    """The period a matched span stands in (a number with its unit: "20" -> "20 working days") and its anchor
+    ("of the decision"), each as offsets into ``sentence``; an empty anchor when none follows (pure)."""
+    a, b = span
+    tail = _PERIOD_TAIL.match(sentence, b)
+    if tail:
+        b = tail.end()
+    anchor = _ANCHOR.match(sentence, b)
+    return (a, b), ((anchor.start(), anchor.end()) if anchor else (b, b))
+
+
+def times_event(question: str, sentence: str, span: Span) -> bool:
+    """Whether the period or date at ``span`` in ``sentence`` times the event ``question`` asks about (pure).
+
+    Said in the period's clause outside its anchor, the verb times it. A verb the sentence never uses may be
+    said another way ("decide" as "determine"): then the thing it acts on must be there, or, when the thing is
+    only in the anchor ("within 12 days of a reconsideration form"), the question's actor must be ("the
+    Screening Group will determine, within ..."). A sentence naming neither the verb nor the thing times the event
+    only if it names the actor ("NHS England has to respond to a complaint" is not timed by "the completed letter
+    will be sent within 7 days"); a question without all three is not judged on such a sentence.
+    """
+    event = timed_event(question)
+    if event is None:
+        return True
+    said = set(_keys(sentence))
+    (a, b), (c, d) = period_extent(sentence, span)
+    start, end = clause_of(sentence, a)
+    outside = set(_keys(sentence[start:a] + " " + sentence[b:c] + " " + sentence[d:max(d, end)]))
+    if event.verb & said:
+        return bool(event.verb & outside)
+    if event.thing & said:
+        return bool(event.thing & outside or (event.verb and event.actor & outside))
+    return not (event.verb and event.thing and event.actor) or bool(event.actor & said)
+
+
+def timing_spans(question: str, sentence: str, found: list[Span]) -> list[Span]:
+    """The spans of ``found`` that time the event ``question`` asks about, when it asks how long or by when (pure)."""
+    if not found or not asks_timing(question):
+        return found
+    return [s for s in found if times_event(question, sentence, s)]
