@@ -366,3 +366,19 @@ def test_salary_fee_and_what_does_it_cost_questions_ask_for_money(question: str)
 
 def test_a_cost_asked_in_the_second_part_leaves_the_first_part_s_kind() -> None:
     assert answer_kind("Which safety needle is the first choice, and what does a pack cost?") != "money"
+
+
+def test_an_acronym_the_question_spells_out_is_one_constraint_met_by_either_form() -> None:
+    from assistant.answering.constraints import meets
+    from assistant.text.terms import spelled_out
+
+    question = "How does the MRT (Mean Response Time) of the Rapid Team (RT) change after triage?"
+    assert sorted((a, words) for a, _, words in spelled_out(question)) == [("MRT", ["Mean", "Response", "Time"]), ("RT", ["Rapid", "Team"])]
+    found = question_constraints(question)
+    names = {c.text: c for c in found if c.kind == "name"}
+    assert set(names) == {"MRT", "RT"}  # "Mean", "Response", "Time", "Rapid", "Team" are the acronyms spelled out
+    # the acronym or its long form meets it; neither does not
+    assert meets(names["MRT"], "The mean response time fell by a third.", retrieved="The mean response time fell by a third.")
+    assert meets(names["MRT"], "MRT fell by a third.", retrieved="MRT fell by a third.")
+    assert not meets(names["MRT"], "Waiting times fell by a third.", retrieved="Waiting times fell by a third.")
+    assert spelled_out("Is the ICB (see page 4) right?") == []  # brackets that spell nothing out

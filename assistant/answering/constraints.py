@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
-from assistant.text.terms import STOPWORDS, acronyms, expand, terms
+from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
 
 # Words that ask rather than say: never constraints, and they end a run of content words.
 _ASKING = frozenset(
@@ -239,6 +239,9 @@ class Constraint:
     named: bool = False
     """For a qualifier: its head is a name or acronym ("an *urgent* IFR"), so the word is not a paraphrase of
     anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
+    aliases: tuple[str, ...] = ()
+    """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
+    it as well as the acronym does (the long form's own words are no constraints of their own)."""
 
 
 def canonical_numbers(text: str) -> set[str]:
@@ -277,12 +280,18 @@ def question_constraints(question: str) -> list[Constraint]:
             continue
         found.append(Constraint("labelled", f"{label} {number}", (terms(label)[0],), (_canonical(number),)))
         labelled_spans.append(m.span(2))
+    spelled = spelled_out(question)
+    aliases = {acronym.lower(): tuple(terms(" ".join(words))) for acronym, _, words in spelled}
+    skipped = labelled_spans + [span for _, span, _ in spelled]
     words = list(_WORD.finditer(question))
     for i, m in enumerate(words):
         word = re.sub(r"['’]s$", "", m.group(0)).strip("'’-")
-        if not word or any(a <= m.start() < b for (a, b), _ in quoted) or any(a <= m.start() < b for a, b in labelled_spans):
+        if not word or any(a <= m.start() < b for (a, b), _ in quoted) or any(a <= m.start() < b for a, b in skipped):
             continue
-        if _CODE.match(word) and not _NUMBER.fullmatch(word):
+        if word.lower().rstrip("s") in aliases or word.lower() in aliases:
+            found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),),
+                                    aliases=aliases.get(word.lower(), aliases.get(word.lower().rstrip("s"), ()))))
+        elif _CODE.match(word) and not _NUMBER.fullmatch(word):
             found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),)))
         elif any(ch.isdigit() for ch in word):
             values = canonical_numbers(word if "/" in word else question[m.start():m.end() + 3])
@@ -498,7 +507,8 @@ def meets(
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind in ("name", "quoted"):
         scope = retrieved if document is None else document  # a speaker's name: in the sentence's own document
-        return set(c.stems) <= (wide | set(expand(_stems(scope), known))) or _raw_in(c.text, f"{text}\n{context}\n{scope}")
+        found = wide | set(expand(_stems(scope), known))
+        return set(c.stems) <= found or _raw_in(c.text, f"{text}\n{context}\n{scope}") or bool(c.aliases) and set(c.aliases) <= found
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it

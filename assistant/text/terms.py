@@ -74,6 +74,28 @@ def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
+# "TPS (Transactions Per Second)": an acronym, then its long form in brackets (the other order is DEFINITION)
+_ACRONYM_FIRST = re.compile(r"(?<![\w&])([A-Z][A-Za-z&]{1,7}?)s?\s*\(([A-Za-z][^()]{2,80})\)")
+
+
+def spelled_out(text: str) -> list[tuple[str, tuple[int, int], list[str]]]:
+    """Acronyms ``text`` spells out, either way round: ``(acronym, span of its long form, the long form's words)``
+    (pure). "the TPS (Transactions Per Second)" and "Transactions Per Second (TPS)" both give ``("TPS", ...)``."""
+    out: list[tuple[str, tuple[int, int], list[str]]] = []
+    for m in DEFINITION.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
+        long_form = initials_match(words, [ch.lower() for ch in m.group(2) if ch.isalpha()])
+        if long_form:
+            start = text.rfind(long_form[0], m.start(1), m.end(1))
+            out.append((m.group(2), (start, m.end(1)), long_form))
+    for m in _ACRONYM_FIRST.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'’-]*", m.group(2))
+        letters = [ch.lower() for ch in m.group(1) if ch.isalpha()]
+        if initials_match(words, letters) == words or initials_match(words, letters) and len(words) <= len(letters) + 2:
+            out.append((m.group(1), m.span(2), words))
+    return out
+
+
 def initials_match(words: list[str], letters: list[str]) -> list[str] | None:
     """The shortest run of words ending at the acronym whose initials spell ``letters`` (small words optional)."""
     picked: list[str] = []
