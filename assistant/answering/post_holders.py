@@ -52,7 +52,7 @@ NOW = frozenset("current currently now present new".split())
 _LINKING = frozenset("of the for at and is was are were as now currently has had been have appointed named its their our a an "
                      "new interim acting".split())
 _NEAR = 80  # characters between an honorific name and its post
-_CAP_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
+_CAP_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:-[A-Z]?[a-z]+)*|[A-Z]\.)"  # "O'Brien", "McKay", "Lloyd-Jones"
 _CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD}|[ \t]*\n[ \t]*(?={_CAP_WORD}))*")
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?|\b(?:known|referred to|described)\s+as\s+(?:the\s+)?"
                             r"|\bcalled\s+(?:the\s+)?)$")
@@ -95,9 +95,11 @@ def person_names(sentence: str) -> list[Span]:
         honorific = "honorific" in kinds
         first = kinds.index("honorific") if honorific else 0
         if not honorific:
-            # a post's words may go before the name ("NHS England Chair Richard Meddings"), nothing else
-            while first < len(kinds) and kinds[first] in ("title", "stop"):
+            # a post's words may go before the name ("NHS England Chair Richard Meddings", "Board Chair Jo Bloggs")
+            while first < len(kinds) and kinds[first] in ("title", "body", "stop"):
                 first += 1
+            if "body" in kinds[:first] and [k for k in kinds[:first] if k != "stop"][-1] != "title":
+                continue
         name = kinds[first:]
         plain = [k for k in name if k == "name"]
         if not plain or any(k in ("title", "body", "stop") for k in name) or (not honorific and len(plain) < 2):
@@ -109,15 +111,21 @@ def person_names(sentence: str) -> list[Span]:
     return out
 
 
-def holder_spans(question: str, sentence: str) -> list[Span]:
+def holder_spans(question: str, sentence: str, found: list[Span] | None = None) -> list[Span]:
     """Spans of ``sentence`` naming who holds the post ``question`` asks about: a person's name beside the post,
-    or the role the sentence says fills it; [] when the question asks no holder or the sentence names none (pure)."""
+    or the role the sentence says fills it; [] when the question asks no holder or the sentence names none (pure).
+
+    ``found``: the capitalised runs of ``sentence`` (``constraints``); "who chairs / leads X?" asks what a post's
+    word does, which a sentence not using that word may say otherwise ("under the leadership of the Board"), so
+    such a sentence keeps those of them that are not titles."""
     post = asked_post(question)
     if not post:
         return []
     head = terms(post[-1])[-1:] if terms(post[-1]) else [post[-1].lower()]
     stems = set(terms(" ".join(post))) | set(head)
     if not stems <= set(terms(sentence)):
+        if found and not _WHO_IS.search(question):
+            return [(a, b) for a, b in found if "name" in map(_word_kind, sentence[a:b].split())]
         return []  # another post ("the Chief Executive" for "Who is the Deputy Chair?")
     mentions = [m.span() for m in re.finditer(r"[A-Za-z-]+", sentence) if terms(m.group(0))[-1:] == head]
     found = [span for span in person_names(sentence) if any(_beside(sentence, span, m) for m in mentions)]
@@ -146,6 +154,8 @@ def role_spans(head: str, sentence: str) -> list[Span]:
                          r"(?:(?:will|shall|must|would|is\s+to)\s+(?:act\s+as\s+|be\s+)?|acts?\s+as\s+|is\s+|becomes?\s+)"
                          r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}$",
                          before)
+        if not lead and m.group(0)[:1].islower():  # the post's word as a verb: "The Case Officer chairs the meeting"
+            lead = re.search(r"(?:^|[.;:]\s+|\bthe\s+)((?:[A-Z][\w&’'-]*|of|and|&)(?:\s+(?:[A-Z][\w&’'-]*|of|and|&))*)\s+$", before)
         if lead and lead.group(1)[:1].isupper():
             out.append(lead.span(1))
     return out

@@ -69,7 +69,7 @@ def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[
         share = bool(_RATIO.search(question))
         return [(a, b) for a, b in found if not _priced(sentence, a, b) and not (share and TIME_UNIT.match(sentence[b:b + 24]))]
     if kind == "name" and asked_post(question):
-        return holder_spans(question, sentence)  # a person's name or the role said to hold the post, beside it
+        return holder_spans(question, sentence, found)  # a person's name or the role said to hold the post, beside it
     return found
 
 
