@@ -48,6 +48,11 @@ def test_what_is_shaped_like_a_persons_name(sentence: str, names: list[str]) -> 
     ("Who is the Vice Chair?", "Pen Needle Supplies guidance was approved by the Vice Chair in May."),
     ("Who is the Deputy Chair?", "The meeting will be chaired by the Chief Executive."),
     ("Who chairs the appeals panel?", "The appeals panel Chair will write to the applicant within ten days."),
+    ("Who is the Chief Executive?", "Jo Bloggs, former Chief Executive, spoke at the launch."),  # a former holder
+    # "its chair" is the chair of what "its" stands for (the review), not of the trust asked about
+    ("Who was the Chair of Northshire Trust when the review began?",
+     "We will work closely with its chair, Dr Anil Rao, to deliver for patients."),
+    ("Who is the Chair of Northshire Trust?", "Since 2021, she has been the Chair of Southfield Council."),  # another body's
 ])
 def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: str, wrong: str) -> None:
     assert answer_kind_is_name(question)
@@ -64,6 +69,10 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
     ("Who chairs the screening meeting?", "The Case Officer will chair the meeting and record its decision.",
      "The Case Officer"),
     ("Who chairs the screening meeting?", "The Case Officer chairs the meeting.", "The Case Officer"),
+    ("Who is the Chief Delivery Officer?", "Yours sincerely,\n\nSam Boateng\nChief Delivery Officer\nNorthshire ICB",
+     "Sam Boateng"),  # a letter's signature
+    ("Who is the Chief Executive?", "Jo Bloggs, who became Chief Executive in 2022, leads the board.", "Jo Bloggs"),
+    ("Who is the Chair of the Northshire ICB?", "Since 2021, she has been the Chair of the Northshire ICB.", "she"),
     ("Who is the accountable officer?", "The Chief Executive will be the Accountable Officer for the trust.",
      "The Chief Executive"),
 ])

@@ -50,15 +50,18 @@ NOW = frozenset("current currently now present new".split())
 # Words that may stand between a post and the name of its holder ("The Vice Chair of the board is Amira Patel",
 # "Jo Bloggs was appointed Chief Executive"): any other lowercase word (a verb such as "approved") breaks the link.
 _LINKING = frozenset("of the for at and is was are were as now currently has had been have appointed named its their our a an "
-                     "new interim acting".split())
+                     "new interim acting who will be became becomes become serves elected confirmed".split())
 _NEAR = 80  # characters between an honorific name and its post
 _CAP_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:-[A-Z]?[a-z]+)*|[A-Z]\.)"  # "O'Brien", "McKay", "Lloyd-Jones"
-_CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD}|[ \t]*\n[ \t]*(?={_CAP_WORD}))*")
+_CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")  # not across lines: "Jo Bloggs\nChief Executive" signs a letter
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?|\b(?:known|referred to|described)\s+as\s+(?:the\s+)?"
                             r"|\bcalled\s+(?:the\s+)?)$")
 # "Who is/was the <post> ...", "Who is NHS England's <post>", "Who chairs/leads/heads ...": the post's words
 _WHO_IS = re.compile(r"^\W*who\s+(?:is|was)\s+(?:(?:currently|now)\s+)?(?:(?:the|its|their)\s+|(?:[\w&.-]+\s+){0,3}?[\w&.-]+['’]s\s+)"
                      r"((?:[\w-]+\s*){1,8})", re.I)
+_POST_OF = re.compile(r"^\W*who\s+(?:is|was)\b.*?\s(?:of|at|for)\s+(?:the\s+)?([^?,]+?)\s*(?:\?|,|$|\s(?:when|who|that|which|in|on)\b)", re.I)
+_MENTION_OF = re.compile(r"\s+(?:of|at|for)\s+(?:the\s+)?((?:[\w’'-]+\s*){1,4})")
+_POSSESSED = re.compile(r"\b(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _WHO_VERB = re.compile(r"^\W*who\s+([a-z]+)s\b", re.I)  # "who chairs": a post's word used as a verb
 _ARTICLE_NP = (r"(?:the|an?)\s+((?:[a-z-]+\s+){0,2}?[A-Z][\w&’'-]*(?:\s+(?:(?:of|and|&|for)\s+(?:the\s+)?)?"
                r"(?:[A-Z][\w&’'-]*|[a-z]+(?=\s+[A-Z])))*)")
@@ -128,7 +131,15 @@ def holder_spans(question: str, sentence: str, found: list[Span] | None = None) 
             return [(a, b) for a, b in found if "name" in map(_word_kind, sentence[a:b].split())]
         return []  # another post ("the Chief Executive" for "Who is the Deputy Chair?")
     mentions = [m.span() for m in re.finditer(r"[A-Za-z-]+", sentence) if terms(m.group(0))[-1:] == head]
-    found = [span for span in person_names(sentence) if any(_beside(sentence, span, m) for m in mentions)]
+    whose = _POST_OF.search(question)
+    if whose:
+        asked_of = set(terms(whose.group(1)))
+        if not asked_of <= set(terms(sentence)):
+            # "its chair" is the chair of whatever "its" stands for: of the body asked about only when the sentence names it
+            mentions = [m for m in mentions if not _POSSESSED.search(sentence, 0, m[0])]
+        # "the Chair of Norfolk ICB" for "Who is the Chair of NHS England?": the post of another body
+        mentions = [m for m in mentions if not ((own := _MENTION_OF.match(sentence, m[1])) and not asked_of & set(terms(own.group(1))))]
+    found = [span for span in person_names(sentence) + _pronouns(sentence) if any(_beside(sentence, span, m) for m in mentions)]
     return found + role_spans(head[0], sentence)
 
 
@@ -159,6 +170,12 @@ def role_spans(head: str, sentence: str) -> list[Span]:
         if lead and lead.group(1)[:1].isupper():
             out.append(lead.span(1))
     return out
+
+
+def _pronouns(sentence: str) -> list[Span]:
+    """"She" / "he" as the subject that holds a post ("Now, she is the Chair of ..."): the person named in the sentence
+    before, which the answer quotes with it (``context.antecedents``) (pure)."""
+    return [m.span(1) for m in re.finditer(r"\b([Ss]he|[Hh]e)\s+(?:is|was|has\s+been|became|becomes|will\s+be)\b", sentence)]
 
 
 def _word_kind(word: str) -> str:
