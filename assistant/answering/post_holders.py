@@ -17,7 +17,7 @@ answers nothing, and the question is refused when nothing else is left.
 Example::
 
     >>> holder_spans("Who is the Chief Executive?", "The Chief Executive, Sarah Okafor, took up post in June.")
-    [(20, 32)]
+    [(21, 33)]
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def person_names(sentence: str) -> list[Span]:
                 continue
         name = kinds[first:]
         plain = [k for k in name if k == "name"]
-        if not plain or any(k in ("title", "body", "stop") for k in name) or (not honorific and len(plain) < 2):
+        if not plain or any(k in ("title", "body", "stop") for k in name) or (not honorific and not 2 <= len(plain) <= 4):
             continue
         a, b = run.start() + words[first].start(), run.end()
         if not honorific and (_JOINED_BEFORE.search(sentence, 0, a) or _JOINED_BEFORE.search(sentence, 0, run.start())):
@@ -140,32 +140,29 @@ def holder_spans(question: str, sentence: str, found: list[Span] | None = None) 
         # "the Chair of Norfolk ICB" for "Who is the Chair of NHS England?": the post of another body
         mentions = [m for m in mentions if not ((own := _MENTION_OF.match(sentence, m[1])) and not asked_of & set(terms(own.group(1))))]
     found = [span for span in person_names(sentence) + _pronouns(sentence) if any(_beside(sentence, span, m) for m in mentions)]
-    return found + role_spans(head[0], sentence)
+    return found + role_spans(sentence, mentions)
 
 
-def role_spans(head: str, sentence: str) -> list[Span]:
-    """Spans of the role or body ``sentence`` says holds the post whose head stem is ``head``: "<post> is the X",
-    "<post>ed by the X", "the X will <post> / act as the <post>" (pure)."""
-    word = r"\b[A-Za-z-]+\b"
+def role_spans(sentence: str, mentions: list[Span]) -> list[Span]:
+    """Spans of the role or body ``sentence`` says holds the post at ``mentions`` (the spans of its head word):
+    "<post> is the X", "<post>ed by the X", "the X will <post> / act as the <post>" (pure)."""
     out: list[Span] = []
-    for m in re.finditer(word, sentence):
-        if terms(m.group(0))[-1:] != [head]:
-            continue
-        after = sentence[m.end():]
+    for start, end in mentions:
+        after = sentence[end:]
         # "<post> (of the panel) is / will be the X", "<post>ed by an X"
         tail = re.match(r"(?:\s+(?:of|for)\s+(?:the\s+)?[^,.;:]{0,40}?)?\s+(?:is|will\s+be|shall\s+be|was|must\s+be)\s+"
                         + _ARTICLE_NP + r"|\s+by\s+" + _ARTICLE_NP, after)
         if tail:
             group = 1 if tail.group(1) else 2
-            out.append((m.end() + tail.start(group), m.end() + tail.end(group)))
+            out.append((end + tail.start(group), end + tail.end(group)))
             continue
         # "The X will chair / will act as the <post> / is the <post>"
-        before = sentence[:m.start()]
+        before = sentence[:start]
         lead = re.search(r"(?:^|[.;:]\s+|\bthe\s+)((?:[A-Z][\w&’'-]*|of|and|&)(?:\s+(?:[A-Z][\w&’'-]*|of|and|&))*)\s+"
                          r"(?:(?:will|shall|must|would|is\s+to)\s+(?:act\s+as\s+|be\s+)?|acts?\s+as\s+|is\s+|becomes?\s+)"
                          r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}$",
                          before)
-        if not lead and m.group(0)[:1].islower():  # the post's word as a verb: "The Case Officer chairs the meeting"
+        if not lead and sentence[start:start + 1].islower():  # the post's word as a verb: "The Case Officer chairs the meeting"
             lead = re.search(r"(?:^|[.;:]\s+|\bthe\s+)((?:[A-Z][\w&’'-]*|of|and|&)(?:\s+(?:[A-Z][\w&’'-]*|of|and|&))*)\s+$", before)
         if lead and lead.group(1)[:1].isupper():
             out.append(lead.span(1))
