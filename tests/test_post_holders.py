@@ -49,6 +49,9 @@ def test_what_is_shaped_like_a_persons_name(sentence: str, names: list[str]) -> 
     ("Who is the Deputy Chair?", "The meeting will be chaired by the Chief Executive."),
     ("Who chairs the appeals panel?", "The appeals panel Chair will write to the applicant within ten days."),
     ("Who is the Chief Executive?", "Jo Bloggs, former Chief Executive, spoke at the launch."),  # a former holder
+    ("Who is the Medical Director?", "Dr Jones reviewed the MDT minutes."),  # initials and more: another thing
+    ("Who is the Chair of the trust?", "The trust's Deputy Chair, Jo Bloggs, chaired the meeting."),  # another post
+    ("Who is the Chief Executive of the trust?", "Report by: Priya Shah, Chief Financial Officer/Deputy CEO"),
     # "its chair" is the chair of what "its" stands for (the review), not of the trust asked about
     ("Who was the Chair of Northshire Trust when the review began?",
      "We will work closely with its chair, Dr Anil Rao, to deliver for patients."),
@@ -63,6 +66,7 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
     ("Who is the Chief Financial Officer of the trust?", "Report by: Priya Shah, Chief Financial Officer/Deputy CEO",
      "Priya Shah"),
     ("Who is the Vice Chair of the board?", "The Vice Chair of the board is Amira Patel.", "Amira Patel"),
+    ("Who is the Chair of the trust?", "Trust Board Chair Amira Patel opened the meeting.", "Amira Patel"),
     ("Who is the Chair of the appeals panel?", "The appeals panel will be chaired by an independent Chair.",
      "independent Chair"),
     ("Who is the Chair of the appeals panel?", "The Chair of the panel is the Medical Director.", "Medical Director"),
@@ -73,6 +77,8 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
      "Sam Boateng"),  # a letter's signature
     ("Who is the Chief Executive?", "Jo Bloggs, who became Chief Executive in 2022, leads the board.", "Jo Bloggs"),
     ("Who is the Chair of the Northshire ICB?", "Since 2021, she has been the Chair of the Northshire ICB.", "she"),
+    ("Who is the Deputy Chief Executive of the trust?", "Report by: Priya Shah, Chief Financial Officer/Deputy CEO",
+     "Priya Shah"),  # the post's last words by their initials
     ("Who is the accountable officer?", "The Chief Executive will be the Accountable Officer for the trust.",
      "The Chief Executive"),
 ])

@@ -126,20 +126,29 @@ def holder_spans(question: str, sentence: str, found: list[Span] | None = None) 
         return []
     head = terms(post[-1])[-1:] if terms(post[-1]) else [post[-1].lower()]
     stems = set(terms(" ".join(post))) | set(head)
+    short = _abbreviation(post, sentence)  # "CEO" for "Chief Executive"
+    if short:
+        stems -= set(terms(" ".join(post[short[2]:])))
     if not stems <= set(terms(sentence)):
         if found and not _WHO_IS.search(question):
             return [(a, b) for a, b in found if "name" in map(_word_kind, sentence[a:b].split())]
         return []  # another post ("the Chief Executive" for "Who is the Deputy Chair?")
     mentions = [m.span() for m in re.finditer(r"[A-Za-z-]+", sentence) if terms(m.group(0))[-1:] == head]
+    mentions += [short[:2]] if short else []
     whose = _POST_OF.search(question)
+    asked_of = set(terms(whose.group(1))) if whose else set()
+    # "Deputy Chair", "Audit Committee Chair" for "Who is the Chair?": another post, though a body's ("Board Chair") is not
+    ours = stems | asked_of | set(terms(" ".join(post)))
+    mentions = [m for m in mentions if not _is_noun(sentence[m[0]:m[1]], post)
+                or all(set(terms(w)) <= ours for w in _qualifiers(sentence, m[0]))]
     if whose:
-        asked_of = set(terms(whose.group(1)))
         if not asked_of <= set(terms(sentence)):
             # "its chair" is the chair of whatever "its" stands for: of the body asked about only when the sentence names it
             mentions = [m for m in mentions if not _POSSESSED.search(sentence, 0, m[0])]
         # "the Chair of Norfolk ICB" for "Who is the Chair of NHS England?": the post of another body
         mentions = [m for m in mentions if not ((own := _MENTION_OF.match(sentence, m[1])) and not asked_of & set(terms(own.group(1))))]
-    found = [span for span in person_names(sentence) + _pronouns(sentence) if any(_beside(sentence, span, m) for m in mentions)]
+    nouns = [m for m in mentions if _is_noun(sentence[m[0]:m[1]], post)]  # "Jo Bloggs chaired the meeting": an act, no post
+    found = [span for span in person_names(sentence) + _pronouns(sentence) if any(_beside(sentence, span, m) for m in nouns)]
     return found + role_spans(sentence, mentions)
 
 
@@ -167,6 +176,40 @@ def role_spans(sentence: str, mentions: list[Span]) -> list[Span]:
         if lead and lead.group(1)[:1].isupper():
             out.append(lead.span(1))
     return out
+
+
+def _abbreviation(post: tuple[str, ...], sentence: str) -> tuple[int, int, int] | None:
+    """Where ``sentence`` writes the post's last words as their initials ("Deputy CEO" for "Deputy Chief Executive":
+    "CEO" is C, E and Officer's O), and the index of the first word abbreviated: ``(start, end, index)``, or None (pure)."""
+    for m in re.finditer(r"\b[A-Z]{2,5}\b", sentence):
+        for i in range(len(post) - 1):
+            initials = "".join(w[0].upper() for w in post[i:])
+            if m.group(0) in (initials, initials + "O"):  # "CEO": a chief executive is its Chief Executive Officer
+                return m.start(), m.end(), i
+    return None
+
+
+def _is_noun(word: str, post: tuple[str, ...]) -> bool:
+    """Whether ``word``, a mention of the post's head, names the post ("Chair", "chairs", "CEO"), not an act ("chaired")."""
+    return word[:1].isupper() or word.lower() == post[-1].lower()  # "the chair": a lowercase "chairs" acts
+
+
+def _qualifiers(sentence: str, start: int) -> list[str]:
+    """The title words qualifying the post's word at ``start`` ("Deputy", "Audit and Risk" in "the Audit and Risk
+    Committee Chair"): the run of capitalised words, title words and "and"s right before it, less bodies (pure)."""
+    words: list[str] = []
+    text = sentence[max(0, start - 80):start]
+    end = len(text)
+    for m in reversed(list(re.finditer(r"[A-Za-z’'-]+", text))):
+        word, gap, end = m.group(0), text[m.end():end], m.start()
+        if gap.strip():  # "Officer/Deputy CEO": a run of words only, not across punctuation
+            break
+        if word.lower() == "and" or _word_kind(word) == "body":
+            continue
+        if _word_kind(word) != "title" or (not word[0].isupper() and word.lower() not in TITLE_WORDS) or word.lower() in STOPWORDS:
+            break
+        words.append(word)
+    return words
 
 
 def _pronouns(sentence: str) -> list[Span]:
