@@ -13,6 +13,9 @@ from assistant.answering.post_holders import asked_post, holder_spans, person_na
     ("Who is Northshire Trust's Director of Finance?", ("Director",)),
     ("Who is the accountable officer for the trust?", ("accountable", "officer")),
     ("Who was the Trust Chair quoted in the press release?", ("Trust", "Chair")),
+    ("Who's the Medical Director?", ("Medical", "Director")),
+    ("Who is the Audit and Risk Committee Chair?", ("Audit", "and", "Risk", "Committee", "Chair")),
+    ("Who currently holds the post of Chief Executive at the trust?", ("Chief", "Executive")),
     ("Who chairs the appeals panel?", ("chair",)),  # a post's word used as a verb
     ("Who is responsible for approving the annual plan?", ()),  # who does something: a role or body answers
     ("Who was the speaker at the spring conference?", ()),  # no post
@@ -79,6 +82,8 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
     ("Who is the Chair of the Northshire ICB?", "Since 2021, she has been the Chair of the Northshire ICB.", "she"),
     ("Who is the Deputy Chief Executive of the trust?", "Report by: Priya Shah, Chief Financial Officer/Deputy CEO",
      "Priya Shah"),  # the post's last words by their initials
+    ("Who is the Finance and Audit Committee Chair?",
+     "The Finance and Audit Committee will be chaired by a Non-executive Member of the board.", "Non-executive Member"),
     ("Who is the accountable officer?", "The Chief Executive will be the Accountable Officer for the trust.",
      "The Chief Executive"),
 ])

@@ -57,9 +57,13 @@ _CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")  # not across lines
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?|\b(?:known|referred to|described)\s+as\s+(?:the\s+)?"
                             r"|\bcalled\s+(?:the\s+)?)$")
 # "Who is/was the <post> ...", "Who is NHS England's <post>", "Who chairs/leads/heads ...": the post's words
-_WHO_IS = re.compile(r"^\W*who\s+(?:is|was)\s+(?:(?:currently|now)\s+)?(?:(?:the|its|their)\s+|(?:[\w&.-]+\s+){0,3}?[\w&.-]+['’]s\s+)"
-                     r"((?:[\w-]+\s*){1,8})", re.I)
-_POST_OF = re.compile(r"^\W*who\s+(?:is|was)\b.*?\s(?:of|at|for)\s+(?:the\s+)?([^?,]+?)\s*(?:\?|,|$|\s(?:when|who|that|which|in|on)\b)", re.I)
+_WHO_IS = re.compile(r"^\W*who(?:\s+is|\s+was|['’]s)\s+(?:(?:currently|now)\s+)?"
+                     r"(?:(?:the|its|their)\s+|(?:[\w&.-]+\s+){0,3}?[\w&.-]+['’]s\s+)"
+                     r"((?:[\w-]+\s*){1,8})"
+                     # "Who (currently) holds the post of Chief Executive?"
+                     r"|^\W*who\s+(?:(?:currently|now)\s+)?(?:holds|held|fills|occupies)\s+the\s+(?:post|position|role|office)\s+of\s+"
+                     r"(?:the\s+)?((?:[\w-]+\s*){1,8})", re.I)
+_POST_OF = re.compile(r"^\W*who(?:\s+is|\s+was|['’]s|\s+(?:currently\s+)?(?:holds|held|fills|occupies)\s+the\s+\w+\s+of)\b.*?\s(?:of|at|for)\s+(?:the\s+)?([^?,]+?)\s*(?:\?|,|$|\s(?:when|who|that|which|in|on)\b)", re.I)
 _MENTION_OF = re.compile(r"\s+(?:of|at|for)\s+(?:the\s+)?((?:[\w’'-]+\s*){1,4})")
 _POSSESSED = re.compile(r"\b(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _WHO_VERB = re.compile(r"^\W*who\s+([a-z]+)s\b", re.I)  # "who chairs": a post's word used as a verb
@@ -73,10 +77,12 @@ def asked_post(question: str) -> tuple[str, ...]:
     found = _WHO_IS.search(question)
     if found:
         words: list[str] = []
-        for word in found.group(1).split():
+        given = (found.group(1) or found.group(2)).split()
+        for i, word in enumerate(given):
             if word.lower() in NOW and not words:
                 continue
-            if word.lower() in STOPWORDS - TITLE_WORDS:
+            joins = word.lower() in ("and", "&") and i + 1 < len(given) and given[i + 1][:1].isupper()  # "Audit and Risk"
+            if word.lower() in STOPWORDS - TITLE_WORDS and not joins:
                 break
             words.append(word)
         titled = [i for i, w in enumerate(words) if w.lower() in TITLE_WORDS - STOPWORDS]
