@@ -53,6 +53,7 @@ def test_what_is_shaped_like_a_persons_name(sentence: str, names: list[str]) -> 
     ("Who chairs the appeals panel?", "The appeals panel Chair will write to the applicant within ten days."),
     ("Who is the Chief Executive?", "Jo Bloggs, former Chief Executive, spoke at the launch."),  # a former holder
     ("Who is the Medical Director?", "Dr Jones reviewed the MDT minutes."),  # initials and more: another thing
+    ("Who is the Chief Executive?", "Mr Tom Brown stepped down as Chief Executive in 2023."),  # a former holder
     ("Who is the Chair of the trust?", "The trust's Deputy Chair, Jo Bloggs, chaired the meeting."),  # another post
     ("Who is the Chief Executive of the trust?", "Report by: Priya Shah, Chief Financial Officer/Deputy CEO"),
     # "its chair" is the chair of what "its" stands for (the review), not of the trust asked about
@@ -84,6 +85,8 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
      "Priya Shah"),  # the post's last words by their initials
     ("Who is the Finance and Audit Committee Chair?",
      "The Finance and Audit Committee will be chaired by a Non-executive Member of the board.", "Non-executive Member"),
+    ("Who is the chief executive?", "Amira Patel, the trust's chief executive, said the plan was ready.", "Amira Patel"),
+    ("Who is the Chief Executive?", "Interim Chief Executive: Dr Kay Wu", "Dr Kay Wu"),
     ("Who is the accountable officer?", "The Chief Executive will be the Accountable Officer for the trust.",
      "The Chief Executive"),
 ])
@@ -113,3 +116,9 @@ def test_who_does_what_a_post_does_may_be_said_without_the_posts_word() -> None:
     # the post's word, and no holder: no answer; another wording of leading: the body it names answers
     assert not answer_type_match(question, "The locality plans lead will report to the Programme Board quarterly.")
     assert answer_type_match(question, "Locality plans are drawn up under the direction of the Health and Wellbeing Board.")
+
+
+def test_the_name_nearer_the_post_holds_it() -> None:
+    sentence = "Jo Bloggs, Chief Executive, and Sam Lee, Chair, signed the report."
+    assert [sentence[a:b] for a, b in holder_spans("Who is the Chair?", sentence)] == ["Sam Lee"]
+    assert [sentence[a:b] for a, b in holder_spans("Who is the Chief Executive?", sentence)] == ["Jo Bloggs"]

@@ -51,7 +51,6 @@ NOW = frozenset("current currently now present new".split())
 # "Jo Bloggs was appointed Chief Executive"): any other lowercase word (a verb such as "approved") breaks the link.
 _LINKING = frozenset("of the for at and is was are were as now currently has had been have appointed named its their our a an "
                      "new interim acting who will be became becomes become serves elected confirmed".split())
-_NEAR = 80  # characters between an honorific name and its post
 _CAP_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:-[A-Z]?[a-z]+)*|[A-Z]\.)"  # "O'Brien", "McKay", "Lloyd-Jones"
 _CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")  # not across lines: "Jo Bloggs\nChief Executive" signs a letter
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?|\b(?:known|referred to|described)\s+as\s+(?:the\s+)?"
@@ -154,7 +153,8 @@ def holder_spans(question: str, sentence: str, found: list[Span] | None = None) 
         # "the Chair of Norfolk ICB" for "Who is the Chair of NHS England?": the post of another body
         mentions = [m for m in mentions if not ((own := _MENTION_OF.match(sentence, m[1])) and not asked_of & set(terms(own.group(1))))]
     nouns = [m for m in mentions if _is_noun(sentence[m[0]:m[1]], post)]  # "Jo Bloggs chaired the meeting": an act, no post
-    found = [span for span in person_names(sentence) + _pronouns(sentence) if any(_beside(sentence, span, m) for m in nouns)]
+    names = person_names(sentence) + _pronouns(sentence)
+    found = [span for span in names if any(_beside(sentence, span, m, names) for m in nouns)]
     return found + role_spans(sentence, mentions)
 
 
@@ -210,7 +210,7 @@ def _qualifiers(sentence: str, start: int) -> list[str]:
         word, gap, end = m.group(0), text[m.end():end], m.start()
         if gap.strip():  # "Officer/Deputy CEO": a run of words only, not across punctuation
             break
-        if word.lower() == "and" or _word_kind(word) == "body":
+        if word.lower() in ("and", "interim", "acting") or _word_kind(word) == "body":  # "Interim Chief Executive" is the post
             continue
         if _word_kind(word) != "title" or (not word[0].isupper() and word.lower() not in TITLE_WORDS) or word.lower() in STOPWORDS:
             break
@@ -237,14 +237,13 @@ def _word_kind(word: str) -> str:
     return "name"
 
 
-def _beside(sentence: str, name: Span, post: Span) -> bool:
+def _beside(sentence: str, name: Span, post: Span, names: list[Span]) -> bool:
     """Whether a name and a mention of the post stand together: only punctuation, capitalised words, title words
-    and linking words between them; an honorific name within ``_NEAR`` characters (pure)."""
+    and linking words between them, no other of ``names`` and no ", and" ("Jo Bloggs, Chair, and Sam Lee, Chief
+    Executive": each name holds the post beside it) (pure)."""
     a, b = (name[1], post[0]) if name[1] <= post[0] else (post[1], name[0])
-    if a > b:
-        return False
-    if _word_kind(sentence[name[0]:name[1]].split()[0]) == "honorific" and b - a <= _NEAR:
-        return True
-    between = re.findall(r"[A-Za-z’'-]+", sentence[a:b])
-    return len(between) <= 8 and all(w[0].isupper() or len(w) == 1 or w.lower() in _LINKING | TITLE_WORDS | NOT_PERSONS
+    if a > b or any(a <= x and y <= b for x, y in names) or re.search(r"[,;]\s*and\b", sentence[a:b]):
+        return False  # ", and" starts the next of a list: "Jo Bloggs, Chief Executive, and Sam Lee, Chair"
+    between = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Za-z’'-]+", sentence[a:b])]  # "the trust's chief executive"
+    return len(between) <= 8 and all(w[:1].isupper() or len(w) <= 1 or w.lower() in _LINKING | TITLE_WORDS | NOT_PERSONS
                                      for w in between)
