@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.post_holders import asked_post
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -141,9 +142,10 @@ _ATTRIBUTE = re.compile(r"\bwhat (?:is|are|was|were) the ((?:[\w-]+ ){0,3}?[\w-]
 
 
 def asked_attribute(question: str) -> tuple[str, ...]:
-    """Stems of what "What is the X of Y?" asks for: X ("publication reference"), or () (pure)."""
+    """Stems of what "What is the X of Y?" asks for: X ("publication reference"), or the post "Who is the X of Y?"
+    asks the holder of, or () (pure)."""
     found = _ATTRIBUTE.search(question)
-    return tuple(dict.fromkeys(terms(found.group(1)))) if found else ()
+    return tuple(dict.fromkeys(terms(found.group(1) if found else " ".join(asked_post(question)))))
 
 
 def answer_type_match(question: str, sentence: str) -> bool | None:

@@ -8,10 +8,9 @@ name); a span of that kind may still answer nothing, because it is something els
 - a **count** ("how many needles") is not a price ("£5") nor the base of a rate ("per 100 needles");
 - a **share or score** ("what percentage", "what ... engagement score") is neither money nor a number of
   hours, days or units;
-- the **holder of a post** ("Who is the current Deputy Chair?") is a person: another post's title ("the
-  Audit and Risk Committee Chair"), a count of posts ("Five Non-executive Members"), a body or a document
-  ("Integrated Care Board", "Pay Policy") names no one. A post
-  may answer who *does* something ("Who acts as the Guardian?", "Who is responsible for ...?").
+- the **holder of a post** ("Who is the current Deputy Chair?") is a person named beside the post, or the role
+  the documents say fills it (``post_holders``): another post's title, a definition of the post, a body or a
+  document names no one. A post may answer who *does* something ("Who acts as the Guardian?").
 
 ``timed_object`` is what a length of time or date is about when the question times an act done to a thing
 ("how long before ... must the clinician submit a *continuation* of funding request?"): a time given for
@@ -28,6 +27,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.durations import timing_spans
+from assistant.answering.post_holders import NOW as _NOW
+from assistant.answering.post_holders import asked_post, holder_spans
 from assistant.text.terms import STOPWORDS, terms
 
 Span = tuple[int, int]
@@ -46,25 +47,6 @@ _COST = re.compile(r"\b(?:costs?|prices?|spend|spent|spending|pay|paid|charged?|
                    r"|fall|falls|cut|cuts|reduced?|reduction)\b", re.I)
 _SHARE = re.compile(r"%|per ?cent", re.I)
 _PRICED = re.compile(r"(?:[£$€]\s?|\bper\s+|\bevery\s+)$", re.I)
-# "Who is / was the <post>?": asks for the person holding it
-_WHO_IS_THE = re.compile(r"^\W*who\s+(?:is|was)\s+(?:the|its|their)\s+((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)", re.I)
-_NOW = frozenset("current currently now present new".split())
-# Words of a post's or body's title, and counts: a run of them is a title or a count, not a person's name.
-_TITLE_WORDS = frozenset(
-    """chair chairs chairman chairwoman vice deputy chief executive executives non non-executive senior member members director
-    directors officer officers secretary president head lead manager partner committee committees board boards council group
-    groups team panel trust audit risk finance governance remuneration nominations quality people medical nursing clinical
-    independent interim acting associate primary care integrated system icb icbs nhs england one two three four five six
-    seven eight nine ten twelve the a an this that our its their operating operations financial leadership public health
-    strategy transformation digital workforce corporate affairs patient patients safety consultant consultants specialist
-    specialists adviser advisers advisor advisors regional national local specialised specialized commissioning""".split()
-)
-# A body or a document is no person either: "Peterborough Integrated Care Board", "the ICB Pay Policy".
-_NOT_PERSONS = frozenset(
-    """board boards committee committees council councils trust trusts icb icbs system systems group groups team teams panel
-    panels authority authorities partnership partnerships service services department agency network alliance office
-    policy plan framework strategy guidance standards orders constitution procedure procedures report review""".split()
-)
 # "How long / when ... must <the someone> (have to) <do> a <thing> (of ...)?": the thing.
 _TIMED_OBJECT = re.compile(
     r"^\W*(?:how long|how soon|how quickly|how many (?:working |calendar )?(?:days|weeks|months)|(?:by )?when)\b.*?"
@@ -89,23 +71,9 @@ def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[
     if kind == "figure" and (_HOW_MANY.search(question) or _RATIO.search(question)):
         share = bool(_RATIO.search(question))
         return [(a, b) for a, b in found if not _priced(sentence, a, b) and not (share and TIME_UNIT.match(sentence[b:b + 24]))]
-    if kind == "name" and asks_holder(question):
-        return [(a, b) for a, b in found if not titles_only(sentence[a:b])]
+    if kind == "name" and asked_post(question):
+        return holder_spans(question, sentence, found)  # a person's name or the role said to hold the post, beside it
     return found
-
-
-def asks_holder(question: str) -> bool:
-    """Whether ``question`` asks who holds a post: "Who is the (current) Deputy Chair ...?" (pure)."""
-    found = _WHO_IS_THE.search(question)
-    words = [w for w in found.group(1).lower().split() if w not in _NOW] if found else []
-    return bool(words) and words[0] in _TITLE_WORDS
-
-
-def titles_only(span: str) -> bool:
-    """Whether a capitalised run names no person: only the words of a post's title, or a count ("Five Non"), or
-    a body or document ("Risk Committee", "Pay Policy") (pure)."""
-    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", span)]
-    return all(w in _TITLE_WORDS for w in words) or any(w in _NOT_PERSONS for w in words)
 
 
 def timed_object(question: str) -> tuple[str, str] | None:
