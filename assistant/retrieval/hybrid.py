@@ -10,7 +10,8 @@ question's embedding and that of ``dense_query(question)``, the question with th
 abbreviation it uses, from the corpus's own definitions ("ICBs (integrated care boards)"); the
 keyword side ranks by the question's words less its question words ("what does ... say"). The
 chunks are embedded with their document title and section (``embed_metadata``). With ``windows``,
-the dense side rescores its candidates by their best sentence window (``windows.py``).
+the dense side rescores its candidates by their best sentence window (``windows.py``). A chunk text
+found more than once (the same file in two folders) is returned once (``distinct``).
 
 Example::
 
@@ -155,7 +156,7 @@ class HybridRetriever(BaseRetriever):
             meta = {h.node.node_id: h.node.metadata for h in hits}
             keep = build_metadata_filter_fn(meta.__getitem__, metadata_filters)
             hits = [h for h in hits if keep(h.node.node_id)]
-        return hits[: self.top_k]
+        return distinct(hits)[: self.top_k]
 
 
     def _superseded(self) -> list[str]:
@@ -163,6 +164,33 @@ class HybridRetriever(BaseRetriever):
         if self.filters is None or not self.filters.current_only:
             return []
         return self.store.superseded_paths()
+
+
+def distinct(hits: Sequence[NodeWithScore]) -> list[NodeWithScore]:
+    """One of each chunk text, at the rank of its first copy (pure).
+
+    The same file filed in two folders, or a new version that keeps a section word for word, would
+    otherwise fill the top k with copies (and leave the answer one passage's worth of evidence). Of the
+    copies, the newest document's stays (``date_ord``), so a current version is cited before its predecessor.
+    """
+    out: list[NodeWithScore] = []
+    first: dict[str, int] = {}
+    for hit in hits:
+        key = " ".join(hit.node.get_content().split())
+        at = first.get(key)
+        if at is None:
+            first[key] = len(out)
+            out.append(hit)
+        elif _date_ord(hit) > _date_ord(out[at]):
+            out[at] = NodeWithScore(node=hit.node, score=out[at].score)
+    return out
+
+
+def _date_ord(hit: NodeWithScore) -> int:
+    try:
+        return int(hit.node.metadata.get("date_ord") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def node_to_passage(item: NodeWithScore) -> Passage:
