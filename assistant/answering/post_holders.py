@@ -50,7 +50,8 @@ NOW = frozenset("current currently now present new".split())
 # Words that may stand between a post and the name of its holder ("The Vice Chair of the board is Amira Patel",
 # "Jo Bloggs was appointed Chief Executive"): any other lowercase word (a verb such as "approved") breaks the link.
 _LINKING = frozenset("of the for at and is was are were as now currently has had been have appointed named its their our a an "
-                     "new interim acting who will be became becomes become serves elected confirmed".split())
+                     "new interim acting who will be became becomes become serves elected confirmed "
+                     "would shall should may to also".split())  # "Jo Bloggs would / is to chair the group"
 _CAP_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:-[A-Z]?[a-z]+)*|[A-Z]\.)"  # "O'Brien", "McKay", "Lloyd-Jones"
 _CAP_RUN = re.compile(rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")  # not across lines: "Jo Bloggs\nChief Executive" signs a letter
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?|\b(?:known|referred to|described)\s+as\s+(?:the\s+)?"
