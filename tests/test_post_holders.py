@@ -77,6 +77,8 @@ def test_a_post_defined_listed_or_filled_by_procedure_names_no_holder(question: 
     ("Who chairs the screening meeting?", "The Case Officer will chair the meeting and record its decision.",
      "The Case Officer"),
     ("Who chairs the screening meeting?", "The Case Officer chairs the meeting.", "The Case Officer"),
+    ("Who chairs the appeals panel?", "After the review, the board agreed that Dr Ana Ruiz would chair the appeals panel.",
+     "Dr Ana Ruiz"),  # a modal between the name and the post's verb
     ("Who is the Chief Delivery Officer?", "Yours sincerely,\n\nSam Boateng\nChief Delivery Officer\nNorthshire ICB",
      "Sam Boateng"),  # a letter's signature
     ("Who is the Chief Executive?", "Jo Bloggs, who became Chief Executive in 2022, leads the board.", "Jo Bloggs"),
