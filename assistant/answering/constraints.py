@@ -290,9 +290,9 @@ def question_constraints(question: str) -> list[Constraint]:
         word = re.sub(r"['’]s$", "", m.group(0)).strip("'’-")
         if not word or any(a <= m.start() < b for (a, b), _ in quoted) or any(a <= m.start() < b for a, b in skipped):
             continue
-        if word.lower().rstrip("s") in aliases or word.lower() in aliases:
-            found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),),
-                                    aliases=aliases.get(word.lower(), aliases.get(word.lower().rstrip("s"), ()))))
+        alias = aliases.get(word.lower()) or aliases.get(word.lower().rstrip("s"))  # "ICBs" is the "ICB" spelt out
+        if alias:
+            found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),), aliases=alias))
         elif _CODE.match(word) and not _NUMBER.fullmatch(word):
             found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),)))
         elif any(ch.isdigit() for ch in word):

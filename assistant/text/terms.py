@@ -91,7 +91,8 @@ def spelled_out(text: str) -> list[tuple[str, tuple[int, int], list[str]]]:
     for m in _ACRONYM_FIRST.finditer(text):
         words = re.findall(r"[A-Za-z][\w'’-]*", m.group(2))
         letters = [ch.lower() for ch in m.group(1) if ch.isalpha()]
-        if initials_match(words, letters) == words or initials_match(words, letters) and len(words) <= len(letters) + 2:
+        matched = initials_match(words, letters)
+        if matched and (matched == words or len(words) <= len(letters) + 2):  # the brackets hold the long form, not prose
             out.append((m.group(1), m.span(2), words))
     return out
 

@@ -82,16 +82,18 @@ def strip_furniture(lines: Sequence[str]) -> list[str]:
     if header is None and not numbers:
         return out
     cuts: list[int] = []  # where furniture was: the index of the first line after it
+    header = header or ""
+    words = header.split()
     for i, line in enumerate(out):
         if i in numbers:
             out[i] = ""
             cuts.append(i + 1)
-        elif header is not None and line.split()[: len(header.split())] == header.split():
+        elif words and line.split()[: len(words)] == words:
             rest = line.lstrip()[len(header):] if line.lstrip().startswith(header) else _after_words(line, header)
             out[i] = rest.strip()
             cuts.append(i)
     for at in cuts:
-        _join_across(out, at, drop_number=header is not None and bool(numbers))
+        _join_across(out, at, drop_number=bool(words) and bool(numbers))
     return out
 
 
