@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.asked_type import asked_type
 from assistant.answering.post_holders import asked_post
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
@@ -226,7 +227,8 @@ def _other_unit(after: str, counted_stem: str) -> bool:
 class Constraint:
     """One thing a question turns on.
 
-    ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted`` or ``qualifier``.
+    ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted``, ``qualifier``, ``focus``,
+    ``measured`` or ``asked`` (the type a "which <N>" question asks for, ``asked_type``).
     """
 
     kind: str
@@ -316,6 +318,8 @@ def question_constraints(question: str) -> list[Constraint]:
     if focus:
         found.append(focus)
     found.extend(_measured(question))
+    if asked := asked_type(question):
+        found.append(Constraint("asked", asked[0], (asked[1],)))
     unique: dict[tuple[str, str], Constraint] = {}
     for c in found:
         unique.setdefault((c.kind, c.text.lower()), c)
@@ -513,6 +517,8 @@ def meets(
         return set(c.stems) <= found or _raw_in(c.text, f"{text}\n{context}\n{scope}") or bool(c.aliases) and set(c.aliases) <= found
     if c.kind == "measured":
         return c.stems[0] in wide
+    if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
+        return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways

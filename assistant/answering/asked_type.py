@@ -1,0 +1,73 @@
+"""What a "which <N> ...?" question asks for an instance of (pure functions, no model).
+
+"Which pharmacy wholesaler supplies Insupen needles?" presupposes that the documents name wholesalers; a
+passage about Insupen's price, however close, names none, so nothing retrieved can say which one. The
+asked type N is the head of the noun run after "which" when what ends the run shows it is a noun run:
+an auxiliary ("which *sectors* do ..."), a past-tense verb ("which *minister* announced ..."), or, after
+the run's last word (then its verb), an object ("which pharmacy *wholesaler* supplies Insupen ...").
+
+Only "which": "what <N>" is as often a description the documents put in other words ("what papers do
+panel members get" is answered by "the documents ... the pack"; on the development set that cost an
+answer), while "which N" asks to pick among things the documents call Ns. Shell nouns ("which way",
+"which steps") and answer kinds ("which year", "which version"; checked by kind elsewhere) ask for no
+type of their own. ``constraints.meets`` looks for N in everything retrieved, not only the sentence.
+
+Example::
+
+    >>> asked_type("Which minister announced the 10 Year Health Plan?")
+    ('minister', 'minist')
+    >>> asked_type("Which of these applies?") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.terms import STOPWORDS, terms
+
+_AUX = frozenset("do does did is are was were will would should shall can could must may might has have had".split())
+_OBJECT_OPENERS = frozenset("the a an its their his her our this that these those".split())
+# Nouns that name no kind of thing of their own ("which way", "which one"): the answer rarely repeats them.
+_SHELL = frozenset(terms("one ones kind type sort way ways extent step steps thing things factor factors aspect aspects "
+                         "area areas issue issues option options part parts case cases example examples"))
+# What other checks ask for by kind ("which year": a date; "which version": a version number).
+_KINDS = frozenset(terms("percentage proportion share number amount figure target rate date day month year time period "
+                         "deadline reference code version phone telephone cost price salary budget fee age size level"))
+_WHICH = re.compile(r"\bwhich\s+", re.I)
+_TOKEN = re.compile(r"[\w&-]+(?:['’]s)?|[^\w\s]")
+
+
+def asked_type(question: str) -> tuple[str, str] | None:
+    """``(word, stem)`` of the type a "which <N>" question asks for an instance of, or None (pure)."""
+    found = _WHICH.search(question)
+    if not found:
+        return None
+    run: list[str] = []
+    stop = ""
+    for token in _TOKEN.findall(question[found.end():]):
+        low = token.lower()
+        if not re.match(r"\w", token):
+            stop = "."
+        elif token[:1].isupper() or any(ch.isdigit() for ch in token):
+            stop = "object" if run else "name"  # a name or a figure: the run's last word was its verb
+        elif low in _AUX or (run and low.endswith("ed") and len(low) > 4):
+            stop = "verb"
+        elif low in _OBJECT_OPENERS:
+            stop = "object"
+        elif low in STOPWORDS:
+            stop = "."
+        else:
+            run.append(token)
+            continue
+        break
+    if stop == "verb" and run:
+        head = run[-1]
+    elif stop == "object" and len(run) >= 2:
+        head = run[-2]
+    else:
+        return None  # "which of ...", or a run that may be a verb phrase
+    stems = terms(head)
+    if not stems or stems[-1] in _SHELL or stems[-1] in _KINDS:
+        return None
+    return head, stems[-1]
