@@ -24,6 +24,8 @@ from assistant.results import Passage
         ("On the form, which question ends the process if the answer is no?", "question"),
         ("In which circumstances may a safety needle be prescribed?", "circumstances"),
         ("Which five digital tools does the plan name?", "tools"),
+        ("Which newspaper first reported the merger?", "newspaper"),  # an adverb before the verb
+        ("Which trusts have recently merged?", "trusts"),
     ],
 )
 def test_the_type_a_which_question_asks_for(question: str, word: str) -> None:

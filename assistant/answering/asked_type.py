@@ -34,6 +34,8 @@ _SHELL = frozenset(terms("one ones kind type sort way ways extent step steps thi
 # What other checks ask for by kind ("which year": a date; "which version": a version number).
 _KINDS = frozenset(terms("percentage proportion share number amount figure target rate date day month year time period "
                          "deadline reference code version phone telephone cost price salary budget fee age size level"))
+# Adverbs between the noun run and its verb ("which newspaper *first* reported"): neither noun nor verb.
+_ADVERBS = frozenset("first last still already usually often always never ever currently now recently also only".split())
 _WHICH = re.compile(r"\bwhich\s+", re.I)
 _TOKEN = re.compile(r"[\w&-]+(?:['’]s)?|[^\w\s]")
 
@@ -47,6 +49,8 @@ def asked_type(question: str) -> tuple[str, str] | None:
     stop = ""
     for token in _TOKEN.findall(question[found.end():]):
         low = token.lower()
+        if low in _ADVERBS or (low.endswith("ly") and len(low) > 4):
+            continue
         if not re.match(r"\w", token):
             stop = "."
         elif token[:1].isupper() or any(ch.isdigit() for ch in token):
