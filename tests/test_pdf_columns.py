@@ -109,3 +109,21 @@ def test_loaders_read_columns_in_order() -> None:
     for parse in (markdown.parse, plaintext.parse):
         text = parse(raw).text
         assert "150,000 dental check-ups for children by the end of 2029 with 45% attendance rate and steady growth" in text
+
+
+def test_each_table_row_is_read_on_its_own() -> None:
+    # Two rows of a two-column table: the streams of the first row do not run on into the second row's cells.
+    rows = TWO_COLUMNS + [
+        "Regions publish",
+        "Clinics publish",
+        "their attendance rate and",
+        "their attendance rate and",
+        "steady growth plan",
+        "steady growth plan",
+    ]
+    out = [line for line in untangle_columns(PROSE + [""] + _spaced(rows))[len(PROSE):] if line]
+    assert out[:2] == [
+        "120,000 dental check-ups for children by the end of 2027 with 40% attendance rate and steady growth",
+        "150,000 dental check-ups for children by the end of 2029 with 45% attendance rate and steady growth",
+    ]
+    assert "Regions publish" in out[2] and "Clinics publish" not in out[2]
