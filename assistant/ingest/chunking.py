@@ -43,8 +43,9 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 # every file once. 2: a list never runs across a heading or into the next numbered paragraph. 3: tables read
 # with their titles as headings and cells merged down (loaders/pdf/tables.py, loaders/docx.py). 4: after a
 # table with a title, the PDF text is in the enclosing section again (a title names its own rows only). 5: page
-# numbers and running headers out of text converted from PDF (loaders/pdf_text.py).
-RULES = 5
+# numbers and running headers out of text converted from PDF (loaders/pdf_text.py). 6: table and page columns
+# interleaved line by line in text converted from PDF read stream by stream (loaders/pdf_columns.py).
+RULES = 6
 
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.

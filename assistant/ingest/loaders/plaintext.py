@@ -1,10 +1,12 @@
-"""Plain text (``.txt``): decoded, newlines normalised; page furniture of text converted from PDF taken out."""
+"""Plain text (``.txt``): decoded, newlines normalised; page furniture of text converted from PDF taken out,
+interleaved column lines read in order."""
 
 from __future__ import annotations
 
 from assistant.ingest.loaders.base import Parsed, decode_text
+from assistant.ingest.loaders.pdf_columns import untangle_columns
 from assistant.ingest.loaders.pdf_text import strip_furniture
 
 
 def parse(raw: bytes) -> Parsed:
-    return Parsed(text="\n".join(strip_furniture(decode_text(raw).split("\n"))))
+    return Parsed(text="\n".join(untangle_columns(strip_furniture(decode_text(raw).split("\n")))))
