@@ -23,7 +23,8 @@ from assistant.results import Passage
         ("Which board had the worst rating last year?", ("worst", "")),
         ("Which dressing is considered the safest?", ("safest", "")),  # predicative, at the end
         ("Which inhaler is the most popular with patients?", ("most", "popular")),
-        ("What is the least used service?", ("least", "use")),
+        ("Who is the least experienced member of the panel?", ("least", "experienc")),
+        ("Where are the longest waits?", ("longest", "")),
     ],
 )
 def test_a_superlative_after_the_asks_for_a_ranking(question: str, asked: tuple[str, str]) -> None:
@@ -38,6 +39,7 @@ def test_a_superlative_after_the_asks_for_a_ranking(question: str, asked: tuple[
         "Must a panel have at least three members?",  # a bound
         "Which board published the latest guidance?",  # a time superlative: a date, checked by kind elsewhere
         "Which hospital has the longer waits?",  # a comparative
+        "What is the longest wait for a decision on an urgent request?",  # the value itself: a duration
     ],
 )
 def test_questions_that_ask_for_no_ranking(question: str) -> None:

@@ -2,16 +2,18 @@
 
 "Which region has the *highest* agency spend?" presupposes that the documents rank regions; a sentence
 about agency spend that ranks nothing ("a continued effort to minimise agency spend") cannot say which
-region comes top, however close its topic. A question asks for a ranking when it has a superlative after
-"the" ("the longest waits", "the most popular needle", "is considered the safest"); the sentence that
+region comes top, however close its topic. A question asks for a ranking when it picks one of many
+("which", "who", "where") by a superlative after "the" ("the longest waits", "the most popular needle",
+"is considered the safest"); "what is the longest wait for a decision?" asks for a value (a duration),
+checked by kind elsewhere. The sentence that
 answers it states one: a superlative ("4mm is the safest needle"), or, when the question says "the most
 <word>", "most / least" with the same word (a needle "most cost-effective to prescribe", or "the safest",
 is not the "most popular"), or a rank ("ranked", "top", "1st").
 
 Superlatives are a small closed class, so they are listed rather than guessed from "-est" ("interest",
 "request"). Time superlatives (latest, earliest, newest) ask for a date and are checked by kind elsewhere;
-"best practice" and "best interests" are set phrases, not rankings. "The most" before a determiner ("the
-most a practice should pay") asks for a maximum amount, not a ranking.
+"best practice" and "best interests" are set phrases, not rankings. "The most" before a determiner ("which
+is the most a practice should pay") asks for an amount, not a ranking.
 
 Example::
 
@@ -38,14 +40,19 @@ _MOST = frozenset(("most", "least"))
 # What states a rank without a superlative: "ranked third", "the top ten", "1st choice", "more than any other".
 _RANK = re.compile(r"\b(?:rank(?:s|ed|ing)?|top|1st|league tables?)\b|\bthan (?:any|all) others?\b", re.I)
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+# Question words that pick one thing out of many; "what is the highest ...?" asks for the highest value instead.
+_PICKING = frozenset("which who whom whose where".split())
 
 
 def asked_ranking(question: str) -> tuple[str, str] | None:
     """``(superlative, stem)`` of the ranking ``question`` asks for, or None; ``stem`` is the stem of the word
     after "the most / least" ("the most *popular*"), empty for a one-word superlative (pure)."""
     tokens = [t.lower() for t in _TOKEN.findall(question)]
-    for i, word in enumerate(tokens):
-        if i == 0 or tokens[i - 1] != "the":
+    picks = next((i for i, t in enumerate(tokens) if t in _PICKING), None)
+    if picks is None:
+        return None  # "what is the longest wait ...?" asks for the longest wait itself: a duration
+    for i, word in enumerate(tokens[picks + 1:], start=picks + 1):
+        if tokens[i - 1] != "the":
             continue  # "at least", "most of": bounds and majorities, not rankings
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if word in SUPERLATIVES and after not in _SET_PHRASES:
