@@ -54,6 +54,8 @@ def test_questions_asking_nothing_of_the_kind(question: str) -> None:
         (("failure", "publish"), "The board will publish its annual report each July.", False),  # the duty only
         (("failure", "publish"), "A board that does not publish its report will be directed to do so.", True),
         (("failure", "publish"), "If the funding condition is not met, the trust may appeal.", False),  # another failure
+        (("failure", "attend"), "Members shall be removed from office if any of the following occurs:", True),  # a lead-in
+        (("failure", "attend"), "Members shall attend the following meetings:", False),
     ],
 )
 def test_a_sentence_says_what_follows(asked: tuple[str, str], sentence: str, says: bool) -> None:

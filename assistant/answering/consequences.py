@@ -12,7 +12,8 @@ Two shapes of question, with what the answering sentence must have:
   publish ...", "any organisation *failing* to meet the floor will be scored 4"); a sentence saying what
   must be done ("the ICB will publish its plan") is not what happens when it is not, nor is the failure of
   something else ("if the Forward Plan Condition is not met" for "fails to *publish* its plan"): the first
-  content word after the failure must be in the sentence too.
+  content word after the failure must be in the sentence too. A lead-in naming a sanction ("members shall be
+  removed from office if any of the following occurs:") answers too: the failures are in the list it opens.
 
 Small word lists, general English: sanctions and failures are a closed set of ideas said in a few common
 words, and the sentence side is wider than the question side (any sanction word answers "what penalty").
@@ -70,4 +71,6 @@ def states_consequence(asked: tuple[str, str], sentence: str) -> bool:
     kind, failed = asked
     if kind == "sanction":
         return bool(_SANCTION_WORDS.search(sentence))
+    if sentence.rstrip().endswith(":") and _SANCTION_WORDS.search(sentence):
+        return True  # "members shall be removed from office if any of the following occurs:": its list has the failure
     return bool(_FAILURE_WORDS.search(sentence)) and (not failed or failed in terms(sentence))
