@@ -25,6 +25,7 @@ from assistant.results import Passage
         ("Which inhaler is the most popular with patients?", ("most", "popular")),
         ("Who is the least experienced member of the panel?", ("least", "experienc")),
         ("Where are the longest waits?", ("longest", "")),
+        ("What region had the lowest vacancy rate?", ("lowest", "")),  # "what <noun>" picks as "which" does
     ],
 )
 def test_a_superlative_after_the_asks_for_a_ranking(question: str, asked: tuple[str, str]) -> None:
@@ -40,6 +41,7 @@ def test_a_superlative_after_the_asks_for_a_ranking(question: str, asked: tuple[
         "Which board published the latest guidance?",  # a time superlative: a date, checked by kind elsewhere
         "Which hospital has the longer waits?",  # a comparative
         "What is the longest wait for a decision on an urgent request?",  # the value itself: a duration
+        "What does the plan call the biggest risk?",  # "what" + auxiliary: asks what the plan says
     ],
 )
 def test_questions_that_ask_for_no_ranking(question: str) -> None:

@@ -3,7 +3,7 @@
 "Which region has the *highest* agency spend?" presupposes that the documents rank regions; a sentence
 about agency spend that ranks nothing ("a continued effort to minimise agency spend") cannot say which
 region comes top, however close its topic. A question asks for a ranking when it picks one of many
-("which", "who", "where") by a superlative after "the" ("the longest waits", "the most popular needle",
+("which", "who", "where", "what <noun>") by a superlative after "the" ("the longest waits", "the most popular needle",
 "is considered the safest"); "what is the longest wait for a decision?" asks for a value (a duration),
 checked by kind elsewhere. The sentence that
 answers it states one: a superlative ("4mm is the safest needle"), or, when the question says "the most
@@ -42,13 +42,16 @@ _RANK = re.compile(r"\b(?:rank(?:s|ed|ing)?|top|1st|league tables?)\b|\bthan (?:
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 # Question words that pick one thing out of many; "what is the highest ...?" asks for the highest value instead.
 _PICKING = frozenset("which who whom whose where".split())
+# "What region has ...?" picks one as "which" does; "what is / does ..." asks about a value or a statement.
+_AUX = frozenset("is are was were will would do does did can could should shall must may might has have had".split())
 
 
 def asked_ranking(question: str) -> tuple[str, str] | None:
     """``(superlative, stem)`` of the ranking ``question`` asks for, or None; ``stem`` is the stem of the word
     after "the most / least" ("the most *popular*"), empty for a one-word superlative (pure)."""
     tokens = [t.lower() for t in _TOKEN.findall(question)]
-    picks = next((i for i, t in enumerate(tokens) if t in _PICKING), None)
+    picks = next((i for i, t in enumerate(tokens) if t in _PICKING
+                  or t == "what" and i + 1 < len(tokens) and tokens[i + 1] not in _AUX), None)
     if picks is None:
         return None  # "what is the longest wait ...?" asks for the longest wait itself: a duration
     for i, word in enumerate(tokens[picks + 1:], start=picks + 1):
