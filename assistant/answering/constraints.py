@@ -41,7 +41,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.asked_type import asked_type
+from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.post_holders import asked_post
+from assistant.answering.ranking import asked_ranking, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -228,7 +230,9 @@ class Constraint:
     """One thing a question turns on.
 
     ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted``, ``qualifier``, ``focus``,
-    ``measured`` or ``asked`` (the type a "which <N>" question asks for, ``asked_type``).
+    ``measured``, ``asked`` (the type a "which <N>" question asks for, ``asked_type``) or ``ranking`` (a
+    superlative the answering sentence must state, ``ranking``) or ``consequence`` (a penalty, or what follows a
+    failure, ``consequences``).
     """
 
     kind: str
@@ -320,6 +324,10 @@ def question_constraints(question: str) -> list[Constraint]:
     found.extend(_measured(question))
     if asked := asked_type(question):
         found.append(Constraint("asked", asked[0], (asked[1],)))
+    if not asks_two_things(question) and (ranked := asked_ranking(question)):
+        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else ()))
+    if not asks_two_things(question) and (follows := asked_consequence(question)):
+        found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
     unique: dict[tuple[str, str], Constraint] = {}
     for c in found:
         unique.setdefault((c.kind, c.text.lower()), c)
@@ -519,6 +527,10 @@ def meets(
         return c.stems[0] in wide
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
+    if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
+        return states_ranking((c.text, c.stems[0] if c.stems else ""), text)
+    if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
+        return states_consequence((c.stems[0], c.stems[1]), text)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways

@@ -1,0 +1,87 @@
+""""Which <N> has the highest ...?" is answered only by a sentence that ranks (issue 14, sixth pass).
+
+Pure functions, no model. The questions and sentences are made up; none is a dev-set question. The class of
+failure: a sentence on the question's topic ("systems must keep reducing agency spend") was quoted for a
+question asking which region, trust or board comes top on it, which nothing retrieved ranked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answerability import constrained
+from assistant.answering.constraints import unmet_constraints
+from assistant.answering.ranking import asked_ranking, states_ranking
+from assistant.results import Passage
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Which region has the highest locum spend?", ("highest", "")),
+        ("Which hospital has the longest ambulance handover delays?", ("longest", "")),
+        ("Which board had the worst rating last year?", ("worst", "")),
+        ("Which dressing is considered the safest?", ("safest", "")),  # predicative, at the end
+        ("Which inhaler is the most popular with patients?", ("most", "popular")),
+        ("Who is the least experienced member of the panel?", ("least", "experienc")),
+        ("Where are the longest waits?", ("longest", "")),
+        ("What region had the lowest vacancy rate?", ("lowest", "")),  # "what <noun>" picks as "which" does
+    ],
+)
+def test_a_superlative_after_the_asks_for_a_ranking(question: str, asked: tuple[str, str]) -> None:
+    assert asked_ranking(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the most a surgery should pay for a box of 50 strips?",  # a maximum amount, not a ranking
+        "What is the best practice for discharge planning?",  # a set phrase
+        "Must a panel have at least three members?",  # a bound
+        "Which board published the latest guidance?",  # a time superlative: a date, checked by kind elsewhere
+        "Which hospital has the longer waits?",  # a comparative
+        "What is the longest wait for a decision on an urgent request?",  # the value itself: a duration
+        "What does the plan call the biggest risk?",  # "what" + auxiliary: asks what the plan says
+    ],
+)
+def test_questions_that_ask_for_no_ranking(question: str) -> None:
+    assert asked_ranking(question) is None
+
+
+def test_a_question_in_two_parts_asks_no_ranking_of_every_sentence() -> None:
+    # the sentence answering "what is the target?" need not rank
+    question = "Which hospital has the longest waits, and what is the handover target?"
+    assert "longest" not in unmet_constraints(question, "The handover target is 30 minutes.")
+    assert "longest" in unmet_constraints("Which hospital has the longest waits?", "The handover target is 30 minutes.")
+
+
+@pytest.mark.parametrize(
+    ("asked", "sentence", "ranks"),
+    [
+        (("highest", ""), "The North West has the highest locum spend of all regions.", True),
+        (("highest", ""), "Locum spend was lowest in the South West.", True),  # any superlative ranks
+        (("highest", ""), "The trust ranked third nationally for locum spend.", True),
+        (("highest", ""), "Regions must continue to reduce locum spend this year.", False),
+        (("longest", ""), "Waits of 12 hours or more are growing.", False),  # a figure is no ranking
+        (("most", "popular"), "The pen is the most popular choice among patients.", True),
+        (("most", "popular"), "These inhalers are the most cost-effective to prescribe.", False),  # ranked by cost
+        (("most", "popular"), "The 4mm needle is the safest for adults.", False),
+    ],
+)
+def test_a_sentence_states_a_ranking(asked: tuple[str, str], sentence: str, ranks: bool) -> None:
+    assert states_ranking(asked, sentence) is ranks
+
+
+def _passage(text: str) -> Passage:
+    return Passage(source="locums.pdf", path="locums.pdf", title="Locum spending", text=text, score=1.0, end=len(text))
+
+
+def test_a_sentence_on_the_topic_that_ranks_nothing_does_not_answer_a_ranking_question() -> None:
+    question = "Which region has the highest locum spend?"
+    topical = "Regions must continue to reduce locum spend, which fell to £1.2 billion this year."
+    ranked = "Locum spend is highest in the North West region."
+    assert unmet_constraints(question, topical) == ["highest"]
+    assert unmet_constraints(question, ranked) == []
+    text = f"{topical} {ranked}"
+    candidates = [(0, 0, len(topical), topical), (0, len(topical) + 1, len(text), ranked)]
+    assert constrained(question, candidates, [_passage(text)]) == [False, True]
