@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, names_document, typed_candidates
-from assistant.answering.constraints import answer_kind, answer_type_match, question_constraints, unmet_constraints
+from assistant.answering.constraints import answer_type_match, question_constraints, unmet_constraints
 from assistant.results import Passage
 
 

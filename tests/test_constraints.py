@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.constraints import (
-    answer_kind,
     answer_type_match,
     asked_attribute,
     asks_two_things,

@@ -2,7 +2,8 @@
 
 import pytest
 
-from assistant.answering.constraints import answer_kind, typed_matches
+from assistant.answering.answer_kinds import answer_kind
+from assistant.answering.constraints import typed_matches
 from assistant.answering.durations import clause_of, event_key, period_extent, timed_event, times_event
 from assistant.answering.spans import emphasis
 

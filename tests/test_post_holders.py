@@ -109,7 +109,7 @@ def test_a_holder_question_asks_for_its_post() -> None:
 
 
 def answer_kind_is_name(question: str) -> bool:
-    from assistant.answering.constraints import answer_kind
+    from assistant.answering.answer_kinds import answer_kind
     return answer_kind(question) == "name"
 
 

@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.post_holders import asked_post
@@ -80,67 +81,6 @@ _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])(?!\d+-[a-z])[A-Za-z0-9-]{2,}$")  # 
 _WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*\w(?:/\d{2,4})?|[A-Za-z0-9]")
 
 
-# Expected-answer types: the question's wording -> what an answering sentence must contain.
-_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
-    (re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b"
-                r"|\bhow much (?:is|are|was|were|does|do|did|will)\b.*\b(?:cost|costs|pay|paid|spend|spent|charged?)\b"
-                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget|fee|remuneration|allowance)s?\b"
-                # "What salary does the Chair receive?", "What does a pack of needles cost?"
-                r"|\bwhat (?:[\w-]+ ){0,2}?(?:salary|salaries|fees?|remuneration|allowances?)\s+(?:is|are|was|were|does|do|did|will|would|can)\b"
-                r"|^\W*what (?:does|do|did|will|would) (?:[\w'’-]+ ){1,6}?cost\s*\??\s*$"
-                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
-     re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
-                r"|\b\d+p\b|\b(?:pounds?|pence)\b"
-                r"|\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),  # a cost may be put as a share: "costs rose 3.9%"
-    # a length of time: "how long ...", "what is the maximum turnaround time / deadline / notice period ..."
-    (re.compile(r"\bhow (?:long|soon|quickly)\b|\bwithin what (?:[\w-]+ )?(?:time|period|timescale|timeframe)\b|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:time|period|deadline|timescale|timeframe|turnaround|duration)\b"
-                r"(?! (?:of|in) (?:the )?(?:year|day)\b)", re.I),
-     re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety)"
-                r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b"
-                r"|\b(?:a|one) (?:day|week|month|year|fortnight)\b|\bimmediately\b|\bsame[ -]day\b|\b(?:daily|weekly|monthly|quarterly|annually)\b"
-                r"|\b(?:until|to|through|by) (?:the )?(?:end of )?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?(?:19|20)\d{2}\b"
-                r"|\b\d+(?:\.\d+)?\s?(?:mm|cm|metres?|meters?|inches)\b", re.I)),  # "how long are the needles": a length
-(re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w-]+ ){0,4}"
-                r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
-                # "What is the population / cost of ...", "above what cost ...": a figure too
-                r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
-                r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
-     # a figure, but not a bare year: "how many" is rarely answered by "2025"
-     re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
-    # "when" that asks ("When is ...", "and by when?"), not one that sets the scene ("What job did she hold when she was picked?")
-    (re.compile(r"^\W*when\b|\bwhen\b(?=\s+(?:is|are|was|were|will|would|does|do|did|should|must|can|could|has|have|had|may|might|shall)\b"
-                r"|\s*[?,;]|\s*$)|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
-     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-                # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
-                r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"
-                r"|\bend of (?:the|this|next) (?:year|month|quarter)\b|\b(?:in|by|until|from|before|after|over) (?:the )?(?:spring|summer|autumn|winter|Christmas)\b|\bQ[1-4]\b"
-                r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
-    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
-     re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
-    (re.compile(r"\b(?:which|what) (?:tele)?phone number\b", re.I),  # "0300 311 22 33", "+44 20 7946 0000"
-     re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),
-    (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
-     re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
-    (re.compile(r"\bwho\b", re.I),
-     re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
-)
-
-
-_LABEL_BEFORE = re.compile(
-    r"\b(?:appendix|annex|section|table|figure|question|version|category|segment|phase|page|paragraph|item|step|chapter"
-    r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
-
-
-_KINDS = ("money", "duration", "figure", "date", "code", "phone", "version", "name")  # what each of ``_ANSWER_TYPES`` asks for, in order
-
-
-def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "money", "duration", "figure", "date", "code", "phone", "version", "name",
-    or None (pure)."""
-    return next((kind for kind, (asks, _) in zip(_KINDS, _ANSWER_TYPES) if asks.search(question)), None)
-
-
 _ATTRIBUTE = re.compile(r"\bwhat (?:is|are|was|were) the ((?:[\w-]+ ){0,3}?[\w-]+?)(?= of | for | in | on | that | does | do |\?|$)", re.I)
 
 
@@ -157,7 +97,7 @@ def answer_type_match(question: str, sentence: str) -> bool | None:
     None when the question asks for no particular kind of thing (pure). A list marker ("4.", "1.1.3")
     or what the question itself says ("the 10 Year Health Plan", "in 2025/26") does not count.
     """
-    if not any(asks.search(question) for asks, _ in _ANSWER_TYPES):
+    if not any(asks.search(question) for asks, _ in ANSWER_TYPES):
         return None
     return bool(typed_matches(question, sentence))
 
@@ -180,7 +120,7 @@ def asks_two_things(question: str) -> bool:
 
 def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
     """Spans of ``sentence`` holding the kind of thing ``question`` asks for, not already in what it asks (pure)."""
-    own = {m.group(0).casefold() for _, holds in _ANSWER_TYPES for m in holds.finditer(asking_part(question))}
+    own = {m.group(0).casefold() for _, holds in ANSWER_TYPES for m in holds.finditer(asking_part(question))}
     marker = len(sentence) - len(sentence.lstrip())
     lead = re.match(r"\s*(?:\S+\s+)?", sentence)
     if lead and clean_sentence(sentence) != " ".join(sentence.split()):  # a list marker opens it: skip past it
@@ -195,15 +135,15 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
     asked = {w.casefold() for w in re.findall(r"[A-Za-z][\w-]*", asking_part(question))}
     focus = _focus(question) if _COUNTED.search(question) else None  # what "how many <people>" counts
     counted_stem = focus.stems[0] if focus else ""
-    for kind, (asks, holds) in enumerate(_ANSWER_TYPES):
+    for kind, (asks, holds) in enumerate(ANSWER_TYPES):
         if asks.search(question):
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
-            name = _KINDS[kind]
+            name = KINDS[kind]
             found = in_role(asking_part(question), name, sentence, found)  # of the kind asked, in the role asked
             if name == "figure":
                 # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
-                found = [(a, b) for a, b in found if not _LABEL_BEFORE.search(sentence, 0, a)
+                found = [(a, b) for a, b in found if not LABEL_BEFORE.search(sentence, 0, a)
                          and not _other_unit(sentence[b:b + 24], counted_stem)]
             elif name == "name":
                 # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new

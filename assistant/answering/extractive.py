@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import answer_kind, asked_attribute, asks_two_things
+from assistant.answering.constraints import asked_attribute, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
     Quote,

@@ -44,8 +44,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.citations import quotable_sentences
-from assistant.answering.constraints import answer_kind, answer_type_match
+from assistant.answering.constraints import answer_type_match
 from assistant.answering.verification import FaithfulnessChecker, strip_citations
 from assistant.results import Passage, _Data
 from assistant.text.sentences import clean_sentence
