@@ -13,7 +13,7 @@ import pytest
 from assistant.answering import yes_no
 from assistant.answering.context import ScoredSentence
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.yes_no import DECIDES, credited, is_yes_no, settles
+from assistant.answering.yes_no import DECIDES, asked_alone, credited, is_yes_no, settles
 from assistant.api import embed_model_for
 from assistant.results import Passage
 from assistant.settings import Settings
@@ -89,3 +89,15 @@ def test_the_sentence_that_says_no_is_quoted_first(answerer: ExtractiveAnswerer,
     # the premise: without the credit, a sentence that only shares the topic's words comes first
     monkeypatch.setattr(yes_no, "DECIDES", 0.0)
     assert not answerer.answer(QUESTION, [passage], stats).text.startswith(settling)
+
+
+@pytest.mark.parametrize(
+    ("question", "alone"),
+    [
+        ("Our clinic moved last year. Must we still send the annual return?", "Must we still send the annual return?"),
+        ("Must we still send the annual return?", None),  # no preamble: the question is searched as it is
+        ("Our clinic moved last year. What must we send each year?", None),  # not yes/no: the preamble stays
+    ],
+)
+def test_after_a_preamble_the_dense_side_searches_with_the_yes_no_sentence(question: str, alone: str | None) -> None:
+    assert asked_alone(question) == alone
