@@ -378,9 +378,13 @@ class Assistant:
     def _dense_vector(retriever: "BaseRetriever", query: str, qvec: list[float]) -> list[float]:
         """What the dense side searches with (``HybridRetriever.dense_vector``); ``qvec``, the question's own,
         goes on to the answerer."""
+        from assistant.answering.yes_no import asked_alone
         from assistant.retrieval.hybrid import HybridRetriever
 
-        return retriever.dense_vector(query, qvec) if isinstance(retriever, HybridRetriever) else qvec
+        if not isinstance(retriever, HybridRetriever):
+            return qvec
+        alone = asked_alone(query)  # a yes/no question after a preamble: its asking sentence (answering/yes_no.py)
+        return retriever.dense_vector(query, qvec) if alone is None else retriever.dense_vector(alone)
 
     def _compared(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",

@@ -50,6 +50,7 @@ from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.topics import topic_terms
+from assistant.answering.yes_no import credited
 from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
@@ -348,6 +349,7 @@ class ExtractiveAnswerer:
             supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
+        scored = credited(question, scored, self.min_support)  # a yes/no question: what settles it first
         plain = PLAIN if answer_kind(question) == "date" else None
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
