@@ -10,7 +10,7 @@ from assistant.ingest.loaders.base import SECTION_NUMBER
 from .geometry import body_size, line_pitch
 from .model import Item, Line, PageLayout, PdfText, TableRow
 from .tables import heads_under
-from .textnorm import ends_sentence, join_hyphenated, list_marker, squash
+from .textnorm import ends_sentence, join_hyphenated, list_marker, outline_marker, squash
 
 _LEADER = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})\s*\S{0,6}\s*$")
 _TOC_ENTRY = re.compile(r"\s\d{1,3}\s*$")
@@ -58,6 +58,8 @@ def _line_text(line: Line) -> tuple[str, str | None]:
         return f"{glued.group(1)} {rest}", glued.group(1)
     gap = words[1].x0 - words[0].x1 if len(words) > 1 else 0.0
     marker = list_marker(words[0].text, gap, line.size) if len(words) > 1 else None
+    if marker is None and len(words) > 1:
+        marker = outline_marker(words[0].text, gap, line.size)
     if marker is None:
         return line.text, None
     return marker + " " + " ".join(w.text for w in words[1:]), marker
@@ -110,6 +112,17 @@ def _append(block: Block, text: str, page: int, vocab: set[str]) -> None:
         block.pieces.append((text, page, " "))
 
 
+_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
+
+
+def _first_contents_line(text: str, line: Line, blocks: list[Block]) -> bool:
+    """A line ending in a page number right under a "Contents" heading on its page: the first contents entry
+    of a contents page whose leaders are drawn (a dotted border, a tab) rather than typed as dots."""
+    if not (_TOC_ENTRY.search(text) and blocks and blocks[-1].kind == "heading" and blocks[-1].page == line.page):
+        return False
+    return bool(_CONTENTS_TITLE.match(blocks[-1].text.strip()))
+
+
 def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
@@ -121,7 +134,8 @@ def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
             continue
         text, marker = _line_text(item)
         if _LEADER.search(text) or (_TOC_ENTRY.search(text) and blocks and blocks[-1].kind == "toc"
-                                    and blocks[-1].last is not None and blocks[-1].last.page == item.page):
+                                    and blocks[-1].last is not None and blocks[-1].last.page == item.page) \
+                or _first_contents_line(text, item, blocks):
             if blocks and blocks[-1].kind == "heading" and blocks[-1].page == item.page:
                 blocks[-1].kind = "toc"  # the heading over a table of contents
             current = Block("toc", size=item.size, last=item)

@@ -47,6 +47,21 @@ def list_marker(first_word: str, gap_after: float, size: float) -> str | None:
     return None
 
 
+_OUTLINE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3}){1,3}\.?$")
+
+
+def outline_marker(first_word: str, gap_after: float, size: float) -> str | None:
+    """A paragraph number with two or more levels ("1.3.4", "3.2") set apart by a tab, else ``None``.
+
+    Guidelines number each recommendation so, with the text hung from a tab stop; without a marker
+    the items run into one paragraph and a closing "[2025]" date tag is read into the next item's
+    first sentence. An ordinary space after the number (a cross-reference, "1.2 above") is no tab.
+    """
+    if _OUTLINE_NUMBER.match(first_word.strip()) and gap_after > 1.5 * size:
+        return first_word.strip()
+    return None
+
+
 _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
 
 
