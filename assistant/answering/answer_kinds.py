@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.recipients import NOT_RECIPIENTS
+
 # Expected-answer types (asks, holds): the question's wording -> what an answering sentence must contain.
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
@@ -59,7 +61,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),
     (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
      re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
-    (re.compile(r"\bwho\b", re.I),
+    (re.compile(r"\bwho\b" + NOT_RECIPIENTS, re.I),  # "Who should be offered X?" asks for people, not a name
      re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
 )
 

@@ -1,0 +1,85 @@
+"""Guideline-style documents (NICE guidelines and technology appraisals) the seed corpus lacks: numbered
+recommendations hung from a tab, a contents page with drawn leaders, "Who should be offered X?" questions.
+
+The PDFs are made by tests/fixtures/make_nice_fixtures.py (Debian's chromium) from text written for these
+tests; they are committed, so these tests need no browser.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.answer_kinds import answer_kind
+from assistant.answering.constraints import answer_type_match
+from assistant.answering.recipients import asks_for_recipients
+from assistant.ingest.loaders import load_file
+from assistant.ingest.loaders.pdf.textnorm import outline_marker
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
+GUIDELINE = FIXTURES / "nice-style-guideline.pdf"
+APPRAISAL = FIXTURES / "nice-style-appraisal.pdf"
+
+
+# --- numbered recommendations ----------------------------------------------------------------------------
+
+def test_a_multi_level_number_set_off_by_a_tab_is_a_marker_and_one_followed_by_a_space_is_not() -> None:
+    assert outline_marker("1.3.4", gap_after=28.0, size=10.5) == "1.3.4"
+    assert outline_marker("3.2", gap_after=24.0, size=10.5) == "3.2"
+    assert outline_marker("1.3.4", gap_after=2.6, size=10.5) is None  # "1.3.4 above": a reference in running text
+    assert outline_marker("2025", gap_after=28.0, size=10.5) is None
+    assert outline_marker("12.5%", gap_after=28.0, size=10.5) is None
+
+
+@pytest.fixture(scope="module")
+def guideline():
+    return load_file(GUIDELINE)
+
+
+def _blocks(doc, kind: str) -> list[str]:
+    return [doc.text[a:b] for a, b, k in doc.metadata["blocks"] if k == kind]
+
+
+def test_each_numbered_recommendation_is_its_own_item_and_keeps_its_date_tag(guideline) -> None:
+    items = [t for t in _blocks(guideline, "list_item") if re.match(r"1\.\d\.\d ", t)]
+    numbers = [t.split()[0] for t in items]
+    assert numbers == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.5", "1.2.6",
+                       "1.3.1", "1.3.2", "1.3.3"]
+    assert all(t.rstrip().endswith("[2025]") for t in items)
+    assert not any(re.search(r"\[2025\]\s+1\.\d\.\d", t) for t in items)  # no tag runs into the next number
+
+
+def test_a_contents_page_with_drawn_leaders_is_not_indexed_text(guideline) -> None:
+    toc = _blocks(guideline, "toc")
+    assert any("Recommendations for research" in t for t in toc)
+    assert any(t.startswith("Overview") for t in toc)  # the first entry, right under the "Contents" heading
+    paragraphs = " ".join(_blocks(guideline, "paragraph"))
+    assert "Rationale and impact 9" not in paragraphs
+
+
+# --- who receives care -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "Who should be offered a statin for primary prevention?",
+    "Who is eligible for the shingles vaccine?",
+    "Who can be referred to the weight management service?",
+    "Who should not be prescribed the medicine?",
+])
+def test_who_receives_care_asks_for_people_not_a_name(question: str) -> None:
+    assert asks_for_recipients(question)
+    assert answer_kind(question) is None
+    # a sentence naming the group, in no capitalised name, is not ruled out
+    assert answer_type_match(question, "Offer it to adults aged 40 to 75 whose risk is 10% or more.") is None
+
+
+@pytest.mark.parametrize("question", [
+    "Who should approve the request?",
+    "Who is the Deputy Chair of the board?",
+    "Who has given approval for the policy?",
+    "Who was given the lead for the review?",
+])
+def test_other_who_questions_still_ask_for_a_name(question: str) -> None:
+    assert not asks_for_recipients(question)
+    assert answer_kind(question) == "name"
