@@ -14,6 +14,7 @@ import pytest
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.constraints import answer_type_match
+from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.recipients import asks_for_recipients
 from assistant.ingest.loaders import load_file
 from assistant.ingest.loaders.pdf.textnorm import outline_marker
@@ -83,3 +84,33 @@ def test_who_receives_care_asks_for_people_not_a_name(question: str) -> None:
 def test_other_who_questions_still_ask_for_a_name(question: str) -> None:
     assert not asks_for_recipients(question)
     assert answer_kind(question) == "name"
+
+
+# --- cross-reference lines -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "For a short explanation of why the panel made these recommendations, see the rationale section on dosing.",
+    "1.4.2 For more detail on monitoring, see appendix C.",
+    "To find related guidance on asthma, see the web page on respiratory conditions.",
+    "See section 6 for the appeals process.",
+    "Return to the recommendations.",
+])
+def test_a_sentence_that_only_points_elsewhere_is_a_pointer(sentence: str) -> None:
+    assert is_pointer(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "See a GP if the rash spreads or you feel unwell.",
+    "Refer to the specialist panel if the request is urgent.",
+    "Stop the medicine 2 days before surgery; see the table for doses.",
+    "The committee considered the evidence summarised in section 3 and agreed to see the results of the trial.",
+    "Return to work is expected within 6 weeks of the procedure.",
+])
+def test_a_sentence_with_content_of_its_own_is_no_pointer(sentence: str) -> None:
+    assert not is_pointer(sentence)
+
+
+def test_a_pointer_is_quotable_only_for_a_question_asking_where() -> None:
+    assert asks_where("Where can I find the list of committee members?")
+    assert asks_where("Which section covers the appeals process?")
+    assert not asks_where("What are the safety considerations when prescribing the medicine?")

@@ -46,6 +46,7 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
+from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
@@ -337,6 +338,7 @@ class ExtractiveAnswerer:
         # what a reference list cites is not what the document says
         allowed = [met and said for met, said in
                    zip(constrained(question, candidates, passages), outside_reference_lists(question, candidates, passages))]
+        allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
