@@ -114,3 +114,21 @@ def test_a_pointer_is_quotable_only_for_a_question_asking_where() -> None:
     assert asks_where("Where can I find the list of committee members?")
     assert asks_where("Which section covers the appeals process?")
     assert not asks_where("What are the safety considerations when prescribing the medicine?")
+
+
+# --- dose questions --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "What dose of atorvastatin is used for primary prevention?",
+    "What is the dosage of the new injection?",
+    "Which starting dose should be used in older people?",
+])
+def test_a_dose_question_asks_for_an_amount_of_medicine(question: str) -> None:
+    assert answer_kind(question) == "dose"
+    assert answer_type_match(question, "Dosing | 20 mg once daily, taken at night.")
+    assert answer_type_match(question, "Take the dosage and price per dose into account when choosing.") is False
+
+
+def test_questions_about_other_things_are_not_dose_questions() -> None:
+    assert answer_kind("A patient on 70 units per dose says insulin leaks. What should we advise?") != "dose"
+    assert answer_kind("How much funding is allocated to the programme?") == "money"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.doses import ASKS_DOSE, HOLDS_DOSE
 from assistant.answering.recipients import NOT_RECIPIENTS
 
 # Expected-answer types (asks, holds): the question's wording -> what an answering sentence must contain.
@@ -63,6 +64,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
     (re.compile(r"\bwho\b" + NOT_RECIPIENTS, re.I),  # "Who should be offered X?" asks for people, not a name
      re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b")),
+    (ASKS_DOSE, HOLDS_DOSE),  # "What dose of X ...?": an amount of a medicine ("10 mg once daily")
 )
 
 
@@ -72,10 +74,10 @@ LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-KINDS = ("money", "duration", "figure", "date", "code", "phone", "version", "name")  # what each of ``ANSWER_TYPES`` asks for, in order
+KINDS = ("money", "duration", "figure", "date", "code", "phone", "version", "name", "dose")  # what each of ``ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "money", "duration", "figure", "date", "code", "phone", "version", "name",
+    """What kind of thing the question asks for: "money", "duration", "figure", "date", "code", "phone", "version", "name", "dose",
     or None (pure)."""
     return next((kind for kind, (asks, _) in zip(KINDS, ANSWER_TYPES) if asks.search(question)), None)
