@@ -16,6 +16,7 @@ from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.constraints import answer_type_match
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.recipients import asks_for_recipients
+from assistant.ingest.facts import find_date
 from assistant.ingest.loaders import load_file
 from assistant.ingest.loaders.pdf.textnorm import outline_marker
 
@@ -132,3 +133,12 @@ def test_a_dose_question_asks_for_an_amount_of_medicine(question: str) -> None:
 def test_questions_about_other_things_are_not_dose_questions() -> None:
     assert answer_kind("A patient on 70 units per dose says insulin leaks. What should we advise?") != "dose"
     assert answer_kind("How much funding is allocated to the programme?") == "money"
+
+
+# --- the cover page's publication date -------------------------------------------------------------------
+
+def test_a_cover_page_read_as_one_line_still_gives_its_publication_date(guideline) -> None:
+    assert guideline.metadata["date"] == "2025-03-12"
+    assert load_file(APPRAISAL).metadata["date"] == "2025-06-04"
+    assert find_date("Asthma care\n\nNICE guideline Published: 2 December 2015 Last updated: 29 June 2022 www.x") == "2015-12-02"
+    assert find_date("The first report was published in May 2023 and the second a year later.") == ""

@@ -121,6 +121,9 @@ _DATE_FIELDS = (
     re.compile(rf"^[ \t*#]*version\s+{_VERSION_NUMBER}\**\s*[,–—-]\s*({_DATE})", re.I | re.M),
     re.compile(rf"^[ \t*|]*date\s+(?:ratified|approved|of\s+issue|issued)\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
     re.compile(rf"^[ \t*|]*date\s+last\s+updated\s*(?:[:|]\s*){{0,2}}({_DATE})", re.I | re.M),
+    # a cover page whose lines were read as one ("NICE guideline Published: 12 March 2025 www.nice.org.uk/..."):
+    # the label keeps its colon, which running prose ("the report was published on 3 May") does not have
+    re.compile(rf"(?:^|\s)(?:date\s+)?published:\s*({_DATE})", re.I | re.M),
 )
 
 
