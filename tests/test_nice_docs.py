@@ -142,3 +142,42 @@ def test_a_cover_page_read_as_one_line_still_gives_its_publication_date(guidelin
     assert load_file(APPRAISAL).metadata["date"] == "2025-06-04"
     assert find_date("Asthma care\n\nNICE guideline Published: 2 December 2015 Last updated: 29 June 2022 www.x") == "2015-12-02"
     assert find_date("The first report was published in May 2023 and the second a year later.") == ""
+
+
+# --- end to end: the two documents ingested (real embedding model, Chroma) and asked as a new user would ----
+
+FOOTER = re.compile(r"©\s*NICE 2025|Notice of rights|Page \d+ of \d+|\((?:NG|TA)999\)\s*$", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def nice_answers(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from assistant import Assistant
+
+    a = Assistant(index_dir=tmp_path_factory.mktemp("nice-index"))
+    summary = a.ingest([GUIDELINE, APPRAISAL])
+    assert summary.ok and len(summary.added) == 2, str(summary)
+    questions = (
+        "What are the key safety considerations when prescribing SGLT2 inhibitors?",
+        "Who should be offered an SGLT2 inhibitor for kidney protection?",
+        "What research does the committee recommend on SGLT2 inhibitors?",
+        "What is the dosage of zelnorimab?",
+    )
+    return {q: a.ask(q) for q in questions}
+
+
+def test_no_answer_quotes_the_contents_page_a_pointer_or_the_footer(nice_answers) -> None:
+    for question, answer in nice_answers.items():
+        assert not answer.refused, question
+        for c in answer.citations:
+            assert not FOOTER.search(c.quote), (question, c.quote)
+            assert not is_pointer(c.quote), (question, c.quote)
+            assert not re.search(r"\b\d{1,2} (?:\d\.\d )?[A-Z][a-z]+(?: [a-z]+)* \d{1,2} \d\.\d ", c.quote), (question, c.quote)
+            assert not c.quote.lstrip().startswith("["), (question, c.quote)  # no "[2025]" carried into the next item
+
+
+def test_the_safety_recommendations_dose_row_and_eligible_group_are_quoted(nice_answers) -> None:
+    text = {q.split()[3]: a.text for q, a in nice_answers.items()}
+    assert re.search(r"1\.2\.\d ", text["key"])  # a recommendation of "1.2 Safety when prescribing"
+    assert "1.1.1 Offer an SGLT2 inhibitor" in text["offered"]
+    assert "What is the clinical and cost effectiveness of starting an SGLT2 inhibitor" in text["the"]
+    assert "300 mg by intravenous infusion" in text["dosage"]
