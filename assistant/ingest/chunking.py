@@ -44,8 +44,10 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 # with their titles as headings and cells merged down (loaders/pdf/tables.py, loaders/docx.py). 4: after a
 # table with a title, the PDF text is in the enclosing section again (a title names its own rows only). 5: page
 # numbers and running headers out of text converted from PDF (loaders/pdf_text.py). 6: table and page columns
-# interleaved line by line in text converted from PDF read stream by stream (loaders/pdf_columns.py).
-RULES = 6
+# interleaved line by line in text converted from PDF read stream by stream (loaders/pdf_columns.py). 7: a PDF's
+# tab-hung outline numbers ("1.3.4<tab>Offer ...") are list markers, and a contents page under a "Contents" heading is
+# read as contents (loaders/pdf/textnorm.py, assemble.py); no dev file changes, but a guideline-style PDF does.
+RULES = 7
 
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.
