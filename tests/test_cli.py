@@ -56,6 +56,15 @@ def test_status_and_env_index_dir(index: Path) -> None:
     assert data["documents"] == CORPUS_DOCS and data["chunks"] > 5
 
 
+def test_options_before_the_command_are_kept(index: Path, tmp_path: Path) -> None:
+    """`--index DIR status` and `status --index DIR` are the same; argparse used to reset the first to the default,
+    so `--index DIR ingest ...` wrote to ./index without a word."""
+    before = run("--index", str(index), "status", "--json", cwd=tmp_path)
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout)["documents"] == CORPUS_DOCS
+    assert not (tmp_path / "index").exists()
+
+
 @pytest.mark.parametrize("args", [
     ("ask",),
     ("ask", "   ", "--index", "{index}"),

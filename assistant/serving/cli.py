@@ -40,12 +40,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Accepted before or after the command. The command's copies default to SUPPRESS, so that one not given after
+    # the command leaves the value given before it ("--index DIR ingest ..."): argparse would otherwise reset it.
     common = _Parser(add_help=False)
-    common.add_argument("--index", metavar="DIR", help="index directory (default: $ICS_INDEX_DIR or ./index)")
-    common.add_argument("--config", metavar="FILE", help="settings TOML file (default: $ICS_CONFIG or ./ics-assistant.toml)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-
-    parser = _Parser(prog=PROG, description="Cited answers from ICS policy documents, offline.", parents=[common])
+    _add_common_arguments(common, argparse.SUPPRESS)
+    parser = _Parser(prog=PROG, description="Cited answers from ICS policy documents, offline.")
+    _add_common_arguments(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE.csv", help="CSV file to write (default: standard output)")
     _add_eval_parsers(sub, common)
     return parser
+
+
+def _add_common_arguments(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--index", metavar="DIR", default=default, help="index directory (default: $ICS_INDEX_DIR or ./index)")
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="settings TOML file (default: $ICS_CONFIG or ./ics-assistant.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default if default is not None else False,
+                        help="log details to stderr")
 
 
 def _add_eval_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
