@@ -8,7 +8,7 @@ which document) may be met by any retrieved passage.
 from __future__ import annotations
 
 from assistant.answering.answerability import constrained
-from assistant.answering.subject import frame_terms
+from assistant.answering.subject import defined_names, frame_terms
 from assistant.results import Passage
 
 
@@ -78,3 +78,17 @@ def test_an_organisation_named_in_its_own_documents_title_is_still_the_subject()
     titled = [passages[0], _passage("The board meets in public.", "const.docx", "Northshire ICB constitution",
                                     publisher="NHS Northshire Integrated Care Board")]
     assert frame_terms(short, titled) == set()
+
+
+def test_a_term_of_art_spelt_out_in_lower_case_is_a_subject_name() -> None:
+    # "continuing health care" is a name (the passages define CHC) even in lower case: a sentence from a document
+    # that names neither it nor CHC does not give its budget
+    question = "What was the annual budget for continuing health care in 2026/27?"
+    passages = [
+        _passage("Extra funding of £2 billion is provided in 2026/27.", "plan.md", "Planning guidance"),
+        _passage("Continuing health care (CHC) is arranged by the board.", "chc.md", "CHC policy"),
+        _passage("The annual CHC budget is £9 billion in 2026/27.", "chc.md", "CHC policy"),
+    ]
+    assert [c.stems for c in defined_names(question, {"chc": ["continu", "health", "care"]})] == [("continu", "health", "care")]
+    # the definition meets it too (its year is in its own document); that it holds no figure is ``typed_candidates``
+    assert constrained(question, _candidates(passages), passages) == [False, True, True]

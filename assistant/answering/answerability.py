@@ -25,7 +25,7 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
-from assistant.answering.subject import frame_terms
+from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
 from assistant.text.sentences import is_lead_in
@@ -78,6 +78,8 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     if not wanted:
         return [True] * len(candidates)
     known = acronyms([p.text for p in passages])
+    named = {s for c in wanted if c.kind == "name" for s in c.stems}
+    wanted += [c for c in defined_names(question, known) if not set(c.stems) <= named]  # "individual funding requests"
     contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
     retrieved = "\n".join(contexts)
     by_doc: dict[str, list[str]] = {}

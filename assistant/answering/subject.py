@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from assistant.answering.constraints import asking_part
+from assistant.answering.constraints import Constraint, asking_part
 from assistant.results import Passage
 from assistant.text.terms import acronyms, terms
 
@@ -63,3 +63,18 @@ def _with_acronyms(publisher: str, known: Mapping[str, Sequence[str]]) -> set[st
     initials = "".join(w[0].lower() for w in re.findall(r"\b[A-Z][\w'’-]*", publisher))
     runs = {initials[i:j] for i in range(len(initials)) for j in range(i + 2, min(len(initials), i + 6) + 1)}
     return stems | runs | {acronym for acronym, long in known.items() if long and set(long) <= stems}
+
+
+def defined_names(question: str, known: Mapping[str, Sequence[str]]) -> list[Constraint]:
+    """The terms of art ``question`` spells out that the retrieved passages define by an acronym ("individual funding
+    requests (IFRs)"), as ``name`` constraints: written in lower case they are names all the same, the thing the
+    question is about, and met by the long form or the acronym (pure)."""
+    asked = terms(asking_part(question))
+    out: list[Constraint] = []
+    for acronym, long in known.items():
+        n = len(long)
+        if n < 2 or acronym.endswith("s") and acronym[:-1] in known:
+            continue  # the plural maps to the same long form
+        if any(tuple(asked[i:i + n]) == tuple(long) for i in range(len(asked) - n + 1)):
+            out.append(Constraint("name", " ".join(long), tuple(long)))  # its stems: no raw match of "ics" in "physics"
+    return out
