@@ -92,3 +92,10 @@ def test_a_term_of_art_spelt_out_in_lower_case_is_a_subject_name() -> None:
     assert [c.stems for c in defined_names(question, {"chc": ["continu", "health", "care"]})] == [("continu", "health", "care")]
     # the definition meets it too (its year is in its own document); that it holds no figure is ``typed_candidates``
     assert constrained(question, _candidates(passages), passages) == [False, True, True]
+
+
+def test_the_owner_of_a_retrieved_document_frames_the_question_but_not_the_owner_of_a_figure() -> None:
+    review = _passage("The response was published today.", "letter.md", "Care review response", publisher="NHS England")
+    assert {"margaret", "low"} <= frame_terms("What did ministers publish after Margaret Lowe's review?", [review])
+    # "Northshire ICB's locum spend": what is owned is no retrieved document's word, so the ICB is the subject
+    assert frame_terms("What was Northshire ICB's locum spend in 2023/24?", [review]) == set()

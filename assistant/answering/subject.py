@@ -12,7 +12,8 @@ names are found by the question's structure, not by a word list:
 
 - what follows "according to" (up to a comma or the asking word);
 - a run of two or more capitalised words that a retrieved document's title holds whole, and its
-  publisher does not (the question names that document; its publisher may well be what it is about).
+  publisher does not (the question names that document; its publisher may well be what it is about);
+- a capitalised possessor of a retrieved title's word ("*Patricia Hewitt's* review"): whose document it is.
 
 Example::
 
@@ -37,6 +38,9 @@ _ACCORDING = re.compile(
 # "NHS England", "Cambridgeshire and Peterborough ICB".
 _CAPITAL_RUN = re.compile(r"\b[A-Z][\w&'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w&'’-]*)+")
 
+# A capitalised possessor and up to three words it owns: "Patricia Hewitt's (final review)".
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*)['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
 
 def frame_terms(question: str, passages: Sequence[Passage]) -> set[str]:
     """The terms of the names in ``question`` that frame it (who said it, which document) rather than say what it
@@ -53,6 +57,10 @@ def frame_terms(question: str, passages: Sequence[Passage]) -> set[str]:
         # and Peterborough ICB constitution" is the organisation (what its spend is about), not the document
         if len(stems) >= 2 and any(stems <= title and not stems <= publisher for title, publisher in named):
             frame |= stems
+    for found in _POSSESSIVE.finditer(part):
+        # "Patricia Hewitt's review": whose document it is, when what is owned is a retrieved title's word
+        if any(set(terms(found.group(2))) & title for title, _ in named):
+            frame.update(terms(found.group(1)))
     return frame
 
 
