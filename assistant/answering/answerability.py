@@ -25,6 +25,7 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
+from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
 from assistant.text.sentences import is_lead_in
@@ -44,6 +45,18 @@ def names_document(question: str, figure: Constraint, passages: Sequence[Passage
     """Whether ``figure`` (a figure constraint of ``question``) names a retrieved document: the figure is the
     document's date, period, version or reference, and a word right beside it in the question is in
     the document's title ("the *December 2024* Board paper") (pure)."""
+    beside = words_beside(question, figure)
+    if not beside:
+        return False
+    for p in passages:
+        meta = " ".join(x or "" for x in (p.title, p.date, p.period, p.version, p.reference))
+        if set(figure.values) & canonical_numbers(meta) and beside & set(terms(p.title)):
+            return True
+    return False
+
+
+def words_beside(question: str, figure: Constraint) -> set[str]:
+    """The terms of the content words right beside ``figure`` in ``question`` ("the December 2024 *Board paper*") (pure)."""
     tokens = [t.group(0) for t in _TOKEN.finditer(question)]
     beside: set[str] = set()
     for i, token in enumerate(tokens):
@@ -54,13 +67,7 @@ def names_document(question: str, figure: Constraint, passages: Sequence[Passage
             while 0 <= j < len(tokens) and abs(j - i) <= _NEAR and tokens[j].lower() not in STOPWORDS:
                 beside.update(terms(tokens[j]) if not any(ch.isdigit() for ch in tokens[j]) else [])
                 j += step
-    if not beside:
-        return False
-    for p in passages:
-        meta = " ".join(x or "" for x in (p.title, p.date, p.period, p.version, p.reference))
-        if set(figure.values) & canonical_numbers(meta) and beside & set(terms(p.title)):
-            return True
-    return False
+    return beside
 
 
 def constrained(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
@@ -71,6 +78,8 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     if not wanted:
         return [True] * len(candidates)
     known = acronyms([p.text for p in passages])
+    named = {s for c in wanted if c.kind == "name" for s in c.stems}
+    wanted += [c for c in defined_names(question, known) if not set(c.stems) <= named]  # "individual funding requests"
     contexts = [f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}" for p in passages]
     retrieved = "\n".join(contexts)
     by_doc: dict[str, list[str]] = {}
@@ -78,10 +87,14 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
         by_doc.setdefault(doc_key(p), []).append(context)
     own = ["\n".join(by_doc[doc_key(p)]) for p in passages]
     # a figure that names a retrieved document is met by retrieving it (its date may be only in the metadata)
-    wanted = [c for c in wanted if c.kind != "figure" or not names_document(question, c, passages)]
+    naming = [c for c in wanted if c.kind == "figure" and names_document(question, c, passages)]
+    wanted = [c for c in wanted if c not in naming]
     # "what did <the Hewitt Review> say about ...": what another document says is not what it said
     speaker = speaker_terms(question)
-    in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker) for c in wanted]
+    # a name the question is about (not who said it, nor which document): in the sentence's own document too
+    frame = frame_terms(question, passages).union(*(words_beside(question, c) for c in naming))
+    in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+              or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
         for rank, _, _, text in candidates
