@@ -110,6 +110,20 @@ def test_export_is_cached(models: tuple) -> None:
     assert ensure_onnx(path, cache) == first and first.stat().st_mtime_ns == mtime
 
 
+def test_the_same_model_in_another_place_shares_its_export(tmp_path: Path) -> None:
+    """Every virtualenv holds its own copy of the model package: one export serves them all."""
+    import shutil
+
+    from assistant.ingest.embedding import export_key
+
+    copy = tmp_path / "copy"
+    shutil.copytree(model_path(), copy)
+    assert export_key(str(copy)) == export_key(model_path())
+    config = copy / "config.json"
+    config.write_text(config.read_text().replace("}", ', "x": 1}', 1))  # another model: another export
+    assert export_key(str(copy)) != export_key(model_path())
+
+
 def test_sentence_cache_embeds_only_new_sentences() -> None:
     calls: list[list[str]] = []
 

@@ -116,16 +116,25 @@ def default_cache_dir() -> Path:
 
 
 def export_key(model_dir: str) -> str:
-    """Cache key of a model's ONNX export: its weights' size and mtime, its config, the recipe version."""
+    """Cache key of a model's ONNX export: its files' sizes and the bytes at each end, its config, the recipe version.
+
+    Not the model's path or mtimes: every virtualenv (a fresh clone, a worktree, a reinstall) has its own copy of
+    the same package, and a key by path left one 90 MB export per copy in the cache."""
     digest = hashlib.sha256(_EXPORT_VERSION.encode())
     root = Path(model_dir).resolve()
-    digest.update(str(root).encode())
     for name in ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json"):
         f = root / name
         if f.is_file():
-            st = f.stat()
-            digest.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+            size = f.stat().st_size
+            digest.update(f"{name}:{size}:".encode())
+            with f.open("rb") as fh:  # both ends: a file's header and its last tensors (cheap; the whole is 90 MB)
+                digest.update(fh.read(_KEY_BYTES))
+                fh.seek(max(0, size - _KEY_BYTES))
+                digest.update(fh.read(_KEY_BYTES))
     return digest.hexdigest()[:16]
+
+
+_KEY_BYTES = 1 << 16
 
 
 def ensure_onnx(model_dir: str, cache_dir: Path) -> Path:
