@@ -27,6 +27,7 @@ _netguard.install()
 
 from assistant import Assistant  # noqa: E402
 from assistant.net import free_port  # noqa: E402, F401  - for the tests that start servers
+from assistant.results import Passage  # noqa: E402
 
 if TYPE_CHECKING:
     from assistant.answering.verification import FaithfulnessChecker
@@ -157,3 +158,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"network guard: outbound sockets limited to loopback; {len(lines)} attempt(s) blocked")
     for line in lines[:20]:
         terminalreporter.write_line(f"  blocked: {line}")
+
+
+def make_passage(text: str, source: str = "doc.txt", title: str = "Document", start: int = 0, **facts: object) -> Passage:
+    """A retrieved passage for the pure answering tests: ``text`` at ``start`` of ``source`` (its path too, unless
+    ``path`` is given), score 1; ``facts`` are any other ``Passage`` fields (publisher, date, period, ...)."""
+    path = str(facts.pop("path", source))
+    return Passage(source=source, path=path, title=title, text=text, score=1.0, start=start, end=start + len(text),
+                   **facts)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ no figure of the right kind), and, where it matters, one that does. None is a de
 from __future__ import annotations
 
 import pytest
+from conftest import make_passage
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, names_document, typed_candidates
@@ -16,7 +17,7 @@ from assistant.results import Passage
 
 
 def _passage(text: str, source: str, title: str, date: str = "", period: str = "") -> Passage:
-    return Passage(source=source, path=source, title=title, date=date, period=period, text=text, score=1.0, end=len(text))
+    return make_passage(text, source, title, date=date, period=period)
 
 
 def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:

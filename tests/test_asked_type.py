@@ -8,6 +8,7 @@ asking for a thing of a type the documents never name ("which wholesaler supplie
 from __future__ import annotations
 
 import pytest
+from conftest import make_passage
 
 from assistant.answering.answerability import constrained
 from assistant.answering.asked_type import asked_type
@@ -48,7 +49,7 @@ def test_questions_that_ask_for_no_type_of_their_own(question: str) -> None:
 
 
 def _passage(text: str, source: str = "needles.pdf") -> Passage:
-    return Passage(source=source, path=source, title="Prescribing pen needles", text=text, score=1.0, end=len(text))
+    return make_passage(text, source, "Prescribing pen needles")
 
 
 def test_a_passage_about_the_subject_that_names_no_thing_of_the_asked_type_does_not_answer() -> None:

@@ -9,6 +9,7 @@ neglecting the duty, which nothing retrieved said.
 from __future__ import annotations
 
 import pytest
+from conftest import make_passage
 
 from assistant.answering.answerability import constrained
 from assistant.answering.consequences import asked_consequence, states_consequence
@@ -63,8 +64,7 @@ def test_a_sentence_says_what_follows(asked: tuple[str, str], sentence: str, say
 
 
 def _passage(text: str) -> Passage:
-    return Passage(source="handover.pdf", path="handover.pdf", title="Ambulance handover", text=text, score=1.0,
-                   end=len(text))
+    return make_passage(text, "handover.pdf", "Ambulance handover")
 
 
 def test_the_target_does_not_answer_what_follows_missing_it() -> None:

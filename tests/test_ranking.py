@@ -8,6 +8,7 @@ question asking which region, trust or board comes top on it, which nothing retr
 from __future__ import annotations
 
 import pytest
+from conftest import make_passage
 
 from assistant.answering.answerability import constrained
 from assistant.answering.constraints import unmet_constraints
@@ -73,7 +74,7 @@ def test_a_sentence_states_a_ranking(asked: tuple[str, str], sentence: str, rank
 
 
 def _passage(text: str) -> Passage:
-    return Passage(source="locums.pdf", path="locums.pdf", title="Locum spending", text=text, score=1.0, end=len(text))
+    return make_passage(text, "locums.pdf", "Locum spending")
 
 
 def test_a_sentence_on_the_topic_that_ranks_nothing_does_not_answer_a_ranking_question() -> None:

@@ -7,13 +7,15 @@ which document) may be met by any retrieved passage.
 
 from __future__ import annotations
 
+from conftest import make_passage
+
 from assistant.answering.answerability import constrained
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.results import Passage
 
 
 def _passage(text: str, source: str, title: str, publisher: str = "") -> Passage:
-    return Passage(source=source, path=source, title=title, publisher=publisher, text=text, score=1.0, end=len(text))
+    return make_passage(text, source, title, publisher=publisher)
 
 
 def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
