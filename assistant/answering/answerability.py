@@ -92,7 +92,7 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     # "what did <the Hewitt Review> say about ...": what another document says is not what it said
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
-    frame = frame_terms(question, passages).union(*(words_beside(question, c) for c in naming))
+    frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
     in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     return [

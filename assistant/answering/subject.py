@@ -42,14 +42,16 @@ _CAPITAL_RUN = re.compile(r"\b[A-Z][\w&'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*)['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)")
 
 
-def frame_terms(question: str, passages: Sequence[Passage]) -> set[str]:
+def frame_terms(question: str, passages: Sequence[Passage], known: Mapping[str, Sequence[str]] | None = None) -> set[str]:
     """The terms of the names in ``question`` that frame it (who said it, which document) rather than say what it
-    is about: an "according to" clause, and capitalised runs a retrieved title or publisher holds whole (pure)."""
+    is about: an "according to" clause, and capitalised runs a retrieved title or publisher holds whole (pure).
+    ``known``: the acronyms the passages define, when the caller has them already (``terms.acronyms``)."""
     part = asking_part(question)
     frame: set[str] = set()
     for found in _ACCORDING.finditer(part):
         frame.update(terms(found.group(1)))
-    known = acronyms([p.text for p in passages])
+    if known is None:
+        known = acronyms([p.text for p in passages])
     named = [(set(terms(p.title)), _with_acronyms(p.publisher, known)) for p in passages]
     for run in _CAPITAL_RUN.finditer(part):
         stems = set(terms(run.group(0)))
