@@ -92,6 +92,16 @@ def test_a_time_said_in_words_answers_a_when_question(seed_assistant: Assistant)
 
 
 @pytest.mark.parametrize("question", [
+    "On what date was the interim report published?",
+    "What date will the Hewitt Review final report come out?",
+])
+def test_a_time_in_words_does_not_answer_on_what_date(seed_assistant: Assistant, question: str) -> None:
+    """"Before the year's out" says when, not on what date: "when" is answered (above), "what date" refused."""
+    answer = seed_assistant.ask(question)
+    assert answer.refused, answer.text
+
+
+@pytest.mark.parametrize("question", [
     "On what date was the Hewitt Review's final report published?",  # a date about another event is not an answer
     "What is the Category 1 ambulance response time target?",  # the Category 2 target is not an answer
 ])

@@ -382,3 +382,23 @@ def test_an_acronym_the_question_spells_out_is_one_constraint_met_by_either_form
     assert meets(names["MRT"], "MRT fell by a third.", retrieved="MRT fell by a third.")
     assert not meets(names["MRT"], "Waiting times fell by a third.", retrieved="Waiting times fell by a third.")
     assert spelled_out("Is the ICB (see page 4) right?") == []  # brackets that spell nothing out
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    # "when" takes a time said in words; "on what date" asks for a day on the calendar
+    ("When will the interim report be published?", "Before the year’s out, an interim report will be published.", True),
+    ("On what date will the interim report be published?", "Before the year’s out, an interim report will be published.", False),
+    ("What date was the report published?", "The full review is expected sometime next year.", False),
+    ("What date was the report published?", "The report was published on 21 March 2023.", True),
+    ("From what date would funding apply?", "Funding will be back-dated to the date on which the application was made.", True),
+    ("Which day-to-day tasks does the ICB keep?", "The ICB keeps its tasks next year.", None),  # not a date question
+])
+def test_on_what_date_asks_for_a_calendar_date(question: str, sentence: str, expected: bool | None) -> None:
+    assert answer_type_match(question, sentence) is expected
+
+
+def test_a_phrasal_verb_or_a_common_verb_is_not_the_head_of_a_qualifier() -> None:
+    """"... will the final report *come out*?": the qualifier is "final" of "report", not of "come"."""
+    assert [(c.kind, c.text) for c in question_constraints("What date will the final report come out?")] == [
+        ("qualifier", "final report")]
+    assert all(c.head != "get" for c in question_constraints("When will patients get the results?"))

@@ -145,12 +145,25 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
                 found = [(a, b) for a, b in found if not LABEL_BEFORE.search(sentence, 0, a)
                          and not _other_unit(sentence[b:b + 24], counted_stem)]
+            elif name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
+                # "On what date ...?" asks for a day on the calendar: "next year" or "before the year's out" is
+                # a time, not a date ("When ...?" accepts both)
+                found = [(a, b) for a, b in found if HOLDS_CALENDAR_DATE.match(sentence[a:b])] + [
+                    m.span() for m in DATE_OF_EVENT.finditer(sentence, marker)]
             elif name == "name":
                 # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new
                 found = [(a, b) for a, b in found
                          if any(w.casefold() not in asked for w in sentence[a:b].split() if w.casefold() not in _ARTICLES)]
             return found
     return []
+
+
+# "what date / which day / on what date": a calendar date is asked for, not any time ("what year" and "when" take "next year")
+ASKS_CALENDAR_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?(?:date|day)\b(?![-\w])", re.I)
+# "back-dated to the date on which the application was made": a date fixed by an event is a date too
+DATE_OF_EVENT = re.compile(r"\bthe (?:same |following |next )?(?:working )?(?:date|day) (?:on which|of|when|that)\b", re.I)
+HOLDS_CALENDAR_DATE = re.compile(
+    r"(?:19|20)\d{2}\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 
 
 _FOOTNOTE = re.compile(r"\s*(\d{1,2})\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[.:]?\s*$)")  # "2 NHS Staff Survey."
@@ -365,6 +378,7 @@ _INVERTED = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b.*?
 _NAME_HEAD = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # an acronym: "IFR", "ICBs", "A&E"
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _MAX_RUN = 4
+_PARTICLES = frozenset("out up off down back over forward through ahead away".split())
 
 
 def _qualifiers(question: str) -> list[Constraint]:
@@ -380,6 +394,8 @@ def _qualifiers(question: str) -> list[Constraint]:
     text = re.sub(r"[\"“”‘]|['’](?!s\b)", " ", question[asking.start():] if asking else question)
     tokens = list(re.finditer(r"[\w&-]+(?:['’]s)?|[^\w\s]", text))
     last_word = max((i for i, t in enumerate(tokens) if re.match(r"\w", t.group(0))), default=-1)
+    if last_word > 0 and tokens[last_word].group(0).lower() in _PARTICLES:
+        last_word -= 1  # "... will the final report *come* out?": a phrasal verb's particle ends the question
     inverted = bool(_INVERTED.search(text))
     run: list[str] = []
 
@@ -406,7 +422,7 @@ def _qualifiers(question: str) -> list[Constraint]:
         if not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS:
             close()
             continue
-        if (inverted and i == last_word) or (run and low.endswith("ed") and len(low) > 4):
+        if (inverted and i == last_word) or (run and ((low.endswith("ed") and len(low) > 4) or low in _RUN_VERBS)):
             close()  # a verb ends the thing asked about: "the final report | published"
             continue
         if i > 0 and tokens[i - 1].group(0).lower() == "who":

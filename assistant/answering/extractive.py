@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -29,7 +30,7 @@ from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, typed_candidates
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.constraints import asked_attribute, asks_two_things
+from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -352,7 +353,8 @@ class ExtractiveAnswerer:
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
         scored = credited(question, scored, self.min_support)  # a yes/no question: what settles it first
-        plain = PLAIN if answer_kind(question) == "date" else None
+        # only "when" may ask "under what condition"; "on what date" asks for a date
+        plain = PLAIN if answer_kind(question) == "date" and re.search(r"\bwhen\b", asking_part(question), re.I) else None
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
         leans_on = antecedents(before, candidates)
