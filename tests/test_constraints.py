@@ -181,6 +181,9 @@ def test_a_passage_that_never_names_what_a_figure_measures_cannot_give_it() -> N
     # "when" that sets the scene is not what is asked
     ("What post did she hold when she was appointed?", None), ("What should boards weigh when making decisions?", None),
     ("Where is it sent, and by when?", "date"), ("By when must plans be final?", "date"), ("When?", "date"),
+    # who a document is for, or applies to, is a group of people, not a name
+    ("Who is this guideline for?", None), ("Who does the policy apply to?", None), ("Who is the guidance aimed at?", None),
+    ("Who is responsible for approving requests?", "name"), ("Who does the Chair report to?", "name"),
 ])
 def test_answer_kind(question: str, kind: str | None) -> None:
     assert answer_kind(question) == kind

@@ -13,6 +13,8 @@ Example::
     False
     >>> bool(re.search(r"\\bwho\\b" + NOT_RECIPIENTS, "Who should approve the request?", re.I))
     True
+    >>> bool(re.search(r"\\bwho\\b" + NOT_RECIPIENTS, "Who is this guideline for?", re.I))
+    False
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ _BE = r"(?:(?:should|must|can|could|may|might|will|would|shall|is|are)\s+(?:not\
 _RECEIVES = (r"(?:offered|given|prescribed|treated|referred|eligible|entitled|screened|tested|vaccinated|immunised"
              r"|suitable|considered\s+for|started\s+on)")
 
+# "Who is it for?", "Who does this policy apply to?": the audience a document or service is for, a group as well
+_AUDIENCE = r"(?![^?]*\b(?:for|apply|applies|aimed\s+at|relevant\s+to|cover|covers)(?:\s+to)?\s*\?)"
+
 # Appended to the "who" pattern of ``answer_kinds.ANSWER_TYPES``: "who" followed by a receiving verb is no "who".
-NOT_RECIPIENTS = rf"(?!\s+{_BE}{_RECEIVES}\b)"
+NOT_RECIPIENTS = rf"(?!\s+{_BE}{_RECEIVES}\b){_AUDIENCE}"
 
 
 def asks_for_recipients(question: str) -> bool:
