@@ -118,8 +118,8 @@ def normalise(text: str) -> str:
     Curly quotes become straight, dashes ``-``; ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) are spelt out; soft hyphens
     and zero-width characters go; Markdown emphasis (``*``, ``_`` at a word's edge), escapes
     (``\\(`` -> ``(``) and table-cell boundaries (`` | ``) go; whitespace runs become one space;
-    the result is case-folded. PDF
-    conversion damage ("wil" for "will") is *not* repaired: evidence must reproduce it.
+    the result is case-folded. PDF conversion damage ("wil" for "will") is not repaired here; evidence
+    and key facts are matched in :func:`match_form`, which reads both forms alike.
     """
     text = text.translate(_CHAR_MAP)
     text = _UNDERSCORE_EMPHASIS.sub("", text)
@@ -129,10 +129,22 @@ def normalise(text: str) -> str:
     return text.casefold()
 
 
+_DOUBLE_L = re.compile(r"l+ ?")
+
+
+def match_form(text: str) -> str:
+    """:func:`normalise`, then "ll" and "l " both read as "l": the form a quote or a key fact is looked for in (pure).
+
+    Text converted from PDF may read "wil be", "col aboration" where the loader now restores "will be",
+    "collaboration" (``ingest/loaders/dropped_ll.py``); a quote copied from either form finds the other.
+    """
+    return _DOUBLE_L.sub("l", normalise(text))
+
+
 def contains_evidence(passage_text: str, evidence: str) -> bool:
-    """Does ``evidence`` occur in ``passage_text``, both :func:`normalise`-d? An empty quote never matches."""
-    needle = normalise(evidence)
-    return bool(needle) and needle in normalise(passage_text)
+    """Does ``evidence`` occur in ``passage_text``, both in :func:`match_form`? An empty quote never matches."""
+    needle = match_form(evidence)
+    return bool(needle) and needle in match_form(passage_text)
 
 
 # -- the data model -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from assistant.answering.verification import strip_citations
-from assistant.evaluation.questions import Evidence, contains_evidence, normalise
+from assistant.evaluation.questions import Evidence, contains_evidence, match_form, normalise
 from assistant.text.sentences import split_sentences
 
 
@@ -89,11 +89,11 @@ def ndcg(passages: Sequence[PassageLike], evidence: Sequence[Evidence], k: int) 
 
 
 def must_include_coverage(answer_text: str, must_include: Sequence[str]) -> float:
-    """Share of key facts found in the answer (case-insensitive, :func:`normalise`-d)."""
+    """Share of key facts found in the answer (case-insensitive, in :func:`match_form`)."""
     if not must_include:
         raise ValueError("must_include is empty")
-    text = normalise(answer_text)
-    return sum(normalise(m) in text for m in must_include) / len(must_include)
+    text = match_form(answer_text)
+    return sum(match_form(m) in text for m in must_include) / len(must_include)
 
 
 def _f1_tokens(text: str) -> list[str]:

@@ -46,8 +46,9 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 # numbers and running headers out of text converted from PDF (loaders/pdf_text.py). 6: table and page columns
 # interleaved line by line in text converted from PDF read stream by stream (loaders/pdf_columns.py). 7: a PDF's
 # tab-hung outline numbers ("1.3.4<tab>Offer ...") are list markers, and a contents page under a "Contents" heading is
-# read as contents (loaders/pdf/textnorm.py, assemble.py); no dev file changes, but a guideline-style PDF does.
-RULES = 7
+# read as contents (loaders/pdf/textnorm.py, assemble.py); no dev file changes, but a guideline-style PDF does. 8: the
+# "ll" some PDF-to-text converters drop ("wil be", "col aboration") is put back (loaders/dropped_ll.py).
+RULES = 8
 
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.

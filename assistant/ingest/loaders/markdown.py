@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.ingest.loaders.base import Parsed, clean_inline, decode_text
+from assistant.ingest.loaders.dropped_ll import restore_ll, vocabulary
 from assistant.ingest.loaders.pdf_columns import untangle_columns
 from assistant.ingest.loaders.pdf_text import strip_furniture
 
@@ -73,7 +74,7 @@ def parse(raw: bytes) -> Parsed:
             out.append("")
 
     # Markdown converted from PDF keeps page numbers and running headers inline
-    for line in untangle_columns(strip_furniture(source.split("\n"))):
+    for line in untangle_columns(strip_furniture(restore_ll(source.split("\n"), vocabulary()))):
         if _MD_FENCE.match(line):
             in_fence = not in_fence
             continue
