@@ -41,6 +41,7 @@ from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
 if TYPE_CHECKING:
@@ -119,6 +120,33 @@ class HybridRetriever(BaseRetriever):
         other = self.embed_model.get_query_embedding(expanded)
         return [(a + b) / 2 for a, b in zip(vector, other)]
 
+    def keyword_variants(self, query: str) -> list[str]:
+        """Corpus stems the keyword side adds for the query's words the corpus never uses ("abolished" ->
+        "abolit", from "abolition"; ``variants.py``)."""
+        import numpy as np
+        from bm25s.stopwords import STOPWORDS_EN
+
+        index = self.keyword_index.current()
+        if index is None or index.chunks == 0:
+            return []
+        words = question_words(query, frozenset(STOPWORDS_EN))
+        if all(index.has_term(stem) for _, stem in words):
+            return []
+
+        def text_of(stem: str) -> str | None:
+            row = index.first_row_with(stem)
+            if row is None:
+                return None
+            node = self.store.nodes_by_id([index.chunk_id(row)]).get(index.chunk_id(row))
+            return node.get_content() if node is not None else None
+
+        def similarity(word: str, forms: Sequence[str]) -> list[float]:
+            vectors = np.asarray(self.embed_model.get_text_embedding_batch([word, *forms]), dtype=np.float32)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            return [float(x) for x in vectors[1:] @ vectors[0]]
+
+        return corpus_variants(words, index.terms(), index.has_term, text_of, similarity)
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -137,7 +165,7 @@ class HybridRetriever(BaseRetriever):
             dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
         weights = list(self.fusion_weights)
-        sparse = self.keyword_index.retriever(depth, metadata_filters)
+        sparse = self.keyword_index.retriever(depth, metadata_filters, extra_terms=self.keyword_variants(query_bundle.query_str))
         if sparse is not None:
             retrievers.append(sparse)
         else:
