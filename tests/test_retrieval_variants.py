@@ -14,7 +14,7 @@ import pytest
 from assistant import Assistant
 from assistant.retrieval.variants import MIN_SIMILARITY, corpus_variants, prefix_variants, question_words, surface_form
 
-VOCAB = sorted(["abl", "abolit", "commit", "communiti", "complaint", "compli", "outpati", "price", "provid", "provis"])
+VOCAB = sorted(["abl", "abolit", "commit", "communiti", "interim", "complaint", "compli", "outpati", "price", "provid", "provis"])
 
 
 @pytest.mark.parametrize(("stem", "expected"), [
@@ -22,7 +22,8 @@ VOCAB = sorted(["abl", "abolit", "commit", "communiti", "complaint", "compli", "
     ("complain", ["complaint", "compli"]),  # "compli" (comply) too: the embedding check (below) rules it out
     ("pricey", ["price"]),
     ("outpac", ["outpati"]),  # a look-alike by spelling: the embedding check (below) rules it out
-    ("commiss", []),  # "commit", "communiti": too little in common
+    ("commiss", ["commit"]),  # not "communiti"; "commit" is ruled out by the embedding check
+    ("intervent", []),  # "interim" shares only "inter": too little in common
     ("abo", []),  # too short to say
     ("provid", ["provis"]),
 ])

@@ -39,6 +39,7 @@ from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
 from assistant.retrieval.variants import corpus_variants, question_words
@@ -110,15 +111,17 @@ class HybridRetriever(BaseRetriever):
 
     def dense_vector(self, query: str, query_vector: "Sequence[float] | None" = None) -> list[float]:
         """What the dense side searches with: the query's embedding (``query_vector`` if given), averaged
-        with that of ``dense_query`` when the query uses an abbreviation. The mean rather than the
+        with that of ``dense_query`` when the query uses an abbreviation and with that of the query without
+        its frame (``frames.strip_frame``) when it names its source ("According to the policy, ..."). The mean rather than the
         expanded text alone, so that the added words pull the query towards the other form without
         outweighing the question (on the by-document split, the expanded text alone lowered confirm MRR)."""
         vector = list(query_vector) if query_vector is not None else self.embed_model.get_query_embedding(query)
-        expanded = self.dense_query(query)
-        if expanded == query:
+        # The question without its frame ("According to the policy, ..."; frames.py) is averaged in the same way.
+        others = [text for text in dict.fromkeys((self.dense_query(query), strip_frame(query))) if text != query]
+        if not others:
             return vector
-        other = self.embed_model.get_query_embedding(expanded)
-        return [(a + b) / 2 for a, b in zip(vector, other)]
+        vectors = [vector, *(self.embed_model.get_query_embedding(text) for text in others)]
+        return [sum(values) / len(vectors) for values in zip(*vectors)]
 
     def keyword_variants(self, query: str) -> list[str]:
         """Corpus stems the keyword side adds for the query's words the corpus never uses ("abolished" ->
