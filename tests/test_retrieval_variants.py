@@ -14,7 +14,7 @@ import pytest
 from assistant import Assistant
 from assistant.retrieval.variants import MIN_SIMILARITY, corpus_variants, prefix_variants, question_words, surface_form
 
-VOCAB = sorted(["abl", "abolit", "commit", "communiti", "interim", "complaint", "compli", "outpati", "price", "provid", "provis"])
+VOCAB = sorted(["abl", "abolit", "merger", "commit", "communiti", "interim", "complaint", "compli", "outpati", "price", "provid", "provis"])
 
 
 @pytest.mark.parametrize(("stem", "expected"), [
@@ -24,6 +24,7 @@ VOCAB = sorted(["abl", "abolit", "commit", "communiti", "interim", "complaint", 
     ("outpac", ["outpati"]),  # a look-alike by spelling: the embedding check (below) rules it out
     ("commiss", ["commit"]),  # not "communiti"; "commit" is ruled out by the embedding check
     ("intervent", []),  # "interim" shares only "inter": too little in common
+    ("merg", ["merger"]),  # merge / merger
     ("abo", []),  # too short to say
     ("provid", ["provis"]),
 ])

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.retrieval.sparse import TOKEN_PATTERN, keyword_query, stemmer
 
-MIN_PREFIX = 5  # shorter shared beginnings join unrelated words ("inter-", "commi-")
+MIN_PREFIX = 4  # with the last-letter rule: "merg"/"merger", "leak"/"leakag"; shorter ones join unrelated words
 MIN_SIMILARITY = 0.6  # cosine of the two words' embeddings (all-MiniLM-L6-v2): derivations ~0.65-0.85, look-alikes < 0.5
 WEIGHT = 0.5  # of a variant's BM25 score beside the question's own terms
 MAX_VARIANTS = 8  # candidates looked at per word (each needs a chunk's text and an embedding)
