@@ -39,8 +39,10 @@ from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
 from assistant.retrieval.filters import SearchFilters
+from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
 if TYPE_CHECKING:
@@ -109,15 +111,44 @@ class HybridRetriever(BaseRetriever):
 
     def dense_vector(self, query: str, query_vector: "Sequence[float] | None" = None) -> list[float]:
         """What the dense side searches with: the query's embedding (``query_vector`` if given), averaged
-        with that of ``dense_query`` when the query uses an abbreviation. The mean rather than the
+        with that of ``dense_query`` when the query uses an abbreviation and with that of the query without
+        its frame (``frames.strip_frame``) when it names its source ("According to the policy, ..."). The mean rather than the
         expanded text alone, so that the added words pull the query towards the other form without
         outweighing the question (on the by-document split, the expanded text alone lowered confirm MRR)."""
         vector = list(query_vector) if query_vector is not None else self.embed_model.get_query_embedding(query)
-        expanded = self.dense_query(query)
-        if expanded == query:
+        # The question without its frame ("According to the policy, ..."; frames.py) is averaged in the same way.
+        others = [text for text in dict.fromkeys((self.dense_query(query), strip_frame(query))) if text != query]
+        if not others:
             return vector
-        other = self.embed_model.get_query_embedding(expanded)
-        return [(a + b) / 2 for a, b in zip(vector, other)]
+        vectors = [vector, *(self.embed_model.get_query_embedding(text) for text in others)]
+        return [sum(values) / len(vectors) for values in zip(*vectors)]
+
+    def keyword_variants(self, query: str) -> list[str]:
+        """Corpus stems the keyword side adds for the query's words the corpus never uses ("abolished" ->
+        "abolit", from "abolition"; ``variants.py``)."""
+        import numpy as np
+        from bm25s.stopwords import STOPWORDS_EN
+
+        index = self.keyword_index.current()
+        if index is None or index.chunks == 0:
+            return []
+        words = question_words(query, frozenset(STOPWORDS_EN))
+        if all(index.has_term(stem) for _, stem in words):
+            return []
+
+        def text_of(stem: str) -> str | None:
+            row = index.first_row_with(stem)
+            if row is None:
+                return None
+            node = self.store.nodes_by_id([index.chunk_id(row)]).get(index.chunk_id(row))
+            return node.get_content() if node is not None else None
+
+        def similarity(word: str, forms: Sequence[str]) -> list[float]:
+            vectors = np.asarray(self.embed_model.get_text_embedding_batch([word, *forms]), dtype=np.float32)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            return [float(x) for x in vectors[1:] @ vectors[0]]
+
+        return corpus_variants(words, index.terms(), index.has_term, text_of, similarity)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
@@ -137,7 +168,7 @@ class HybridRetriever(BaseRetriever):
             dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
         weights = list(self.fusion_weights)
-        sparse = self.keyword_index.retriever(depth, metadata_filters)
+        sparse = self.keyword_index.retriever(depth, metadata_filters, extra_terms=self.keyword_variants(query_bundle.query_str))
         if sparse is not None:
             retrievers.append(sparse)
         else:

@@ -38,7 +38,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.ingest.store import ChunkStore
 from assistant.retrieval.sparse import SparseBuilder, SparseIndex, keyword_query, tokenize_query
+from assistant.retrieval.variants import WEIGHT
 from assistant.text.acronyms import AcronymTable
 from assistant.text.terms import TermStats
 
@@ -139,8 +140,11 @@ class KeywordIndex:
         pointer = self._published()
         return pointer is not None and pointer.state == self.store.state(fresh=True)
 
-    def retriever(self, top_k: int, filters: "MetadataFilters | None" = None) -> "KeywordRetriever | None":
-        """A retriever over the index (cheap, one per query); None when no chunk is left to search."""
+    def retriever(
+        self, top_k: int, filters: "MetadataFilters | None" = None, extra_terms: Sequence[str] = ()
+    ) -> "KeywordRetriever | None":
+        """A retriever over the index (cheap, one per query); None when no chunk is left to search.
+        ``extra_terms``: stems scored beside the query's own at ``variants.WEIGHT`` (``variants.py``)."""
         index = self.current()
         if index is None or index.chunks == 0:
             return None
@@ -149,7 +153,7 @@ class KeywordIndex:
             mask = index.columns.mask(filters, lambda leaf: self._chroma_mask(index, leaf))
             if not mask.any():
                 return None  # every chunk filtered out: nothing for BM25 to say
-        return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask)
+        return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask, extra_terms=extra_terms)
 
     def _chroma_mask(self, index: SparseIndex, leaf: "MetadataFilter") -> np.ndarray:
         """A filter on a key the saved columns lack (added after this index was built), asked of Chroma."""
@@ -349,20 +353,38 @@ class KeywordRetriever(BaseRetriever):
     ``mask`` (rows a filter allows) is applied before ranking, and rows it excludes are never returned.
     """
 
-    def __init__(self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None) -> None:
+    def __init__(
+        self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None, extra_terms: Sequence[str] = ()
+    ) -> None:
         self.index = index
         self.store = store
         self.top_k = top_k
         self.mask = mask
+        self.extra_terms = [t for t in dict.fromkeys(extra_terms) if index.has_term(t)]
         super().__init__()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         weight = self.mask.astype(np.float32) if self.mask is not None else None
-        rows, scores = self.index.bm25.retrieve(tokenize_query(keyword_query(query_bundle.query_str)), k=self.top_k, show_progress=False, weight_mask=weight)
-        rows, scores = rows[0], scores[0]
+        tokens = tokenize_query(keyword_query(query_bundle.query_str))
+        if self.extra_terms:
+            rows, scores = self._with_extra_terms(tokens, weight)
+        else:
+            found = self.index.bm25.retrieve(tokens, k=self.top_k, show_progress=False, weight_mask=weight)
+            rows, scores = found[0][0], found[1][0]
         if self.mask is not None:
             keep = self.mask[rows]
             rows, scores = rows[keep], scores[keep]
         ids = [self.index.chunk_id(int(r)) for r in rows]
         nodes = self.store.nodes_by_id(ids)  # committed ones only: a stale index never resurrects a removed chunk
         return [NodeWithScore(node=nodes[cid], score=float(s)) for cid, s in zip(ids, scores) if cid in nodes]
+
+    def _with_extra_terms(self, tokens: Any, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The query's BM25 scores plus ``variants.WEIGHT`` times the extra terms', best ``top_k`` (score > 0)."""
+        bm25 = self.index.bm25
+        words = {i: t for t, i in tokens.vocab.items()}
+        own = [words[i] for i in tokens.ids[0] if bm25.vocab_dict.get(words[i]) is not None]
+        scores = bm25.get_scores(own, weight_mask=weight) if own else np.zeros(self.index.chunks, dtype=np.float32)
+        scores = scores + np.float32(WEIGHT) * bm25.get_scores(self.extra_terms, weight_mask=weight)
+        rows = np.argsort(-scores, kind="stable")[: self.top_k]
+        rows = rows[scores[rows] > 0]
+        return rows, scores[rows]

@@ -187,6 +187,7 @@ class SparseIndex:
     columns: Columns
     acronyms: AcronymTable
     _order: np.ndarray | None = field(default=None, repr=False)
+    _terms: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> "SparseIndex":
@@ -214,6 +215,24 @@ class SparseIndex:
 
     def chunk_id(self, row: int) -> str:
         return bytes(self.ids[row]).decode("utf-8")
+
+    def terms(self) -> list[str]:
+        """The indexed stems, sorted (built on first use; for ``variants.prefix_variants``)."""
+        if self._terms is None:
+            self._terms = sorted(t for t in self.bm25.vocab_dict if t)
+        return self._terms
+
+    def has_term(self, term: str) -> bool:
+        """Whether some chunk holds the stem ``term``."""
+        col = self.bm25.vocab_dict.get(term)
+        indptr = self.bm25.scores["indptr"]
+        return col is not None and col + 1 < len(indptr) and int(indptr[col + 1]) > int(indptr[col])
+
+    def first_row_with(self, term: str) -> int | None:
+        """A chunk (row) holding the stem ``term``, or None."""
+        if not self.has_term(term):
+            return None
+        return int(self.bm25.scores["indices"][int(self.bm25.scores["indptr"][self.bm25.vocab_dict[term]])])
 
     def rows_of(self, chunk_ids: Sequence[str]) -> np.ndarray:
         """Row numbers of the given chunk ids that are in the index (for filters resolved by Chroma)."""
