@@ -47,8 +47,10 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 # interleaved line by line in text converted from PDF read stream by stream (loaders/pdf_columns.py). 7: a PDF's
 # tab-hung outline numbers ("1.3.4<tab>Offer ...") are list markers, and a contents page under a "Contents" heading is
 # read as contents (loaders/pdf/textnorm.py, assemble.py); no dev file changes, but a guideline-style PDF does. 8: the
-# "ll" some PDF-to-text converters drop ("wil be", "col aboration") is put back (loaders/dropped_ll.py).
-RULES = 8
+# "ll" some PDF-to-text converters drop ("wil be", "col aboration") is put back (loaders/dropped_ll.py). 9: in PDFs, a
+# bold wrapped line is no heading, spaced list items drawn without bullet glyphs and stacked "Label: value" fields are
+# blocks of their own (loaders/pdf/assemble.py).
+RULES = 9
 
 
 # Metadata a chunk carries; only title and section may go into the embedded / LLM text.

@@ -16,7 +16,13 @@ _LEADER = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})\s*\S{0,6}\s*$")
 _TOC_ENTRY = re.compile(r"\s\d{1,3}\s*$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Box|Diagram|Graph)\s+\d+[A-Za-z]?(?:[.:–-]|\s)")
 _MAX_HEADING_CHARS = 160
+# Baseline distance over the body's line pitch that reads as space between blocks: a paragraph after a finished
+# sentence (6pt or more under 11pt text), a list item (3pt or more); lines of one paragraph vary by a tenth of a point.
+_PARAGRAPH_GAP = 1.25
+_ITEM_GAP = 1.08
 _GLUED_MARKER = re.compile(r"^(\d{1,3}\.)([A-Z][a-z].*)$")
+# A field label opening a line ("Report by:", "Paper type:", "Date last updated:"): up to four words and a colon.
+_FIELD_LABEL = re.compile(r"^[A-Z][\w'\u2019/()&-]*(?: [\w'\u2019/()&-]+){0,3}: \S")
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Block:
     table_caption: bool = False  # a table's title row, read as a heading one level under the section it is in
     in_table: bool = False  # read from a table's rows (a row, or one cell across the table read as prose)
     table: int = -1  # which table a title or a row is of
+    spaced: bool = False  # opened by paragraph spacing under a short line (an item of a list without markers)
 
     @property
     def text(self) -> str:
@@ -91,9 +98,32 @@ def _continues(block: Block, line: Line, text: str, ctx: _Context) -> bool:
     if block.kind == "list_item" and line.x0 < block.indent - 2:
         return False
     right = ctx.right_edge.get((line.page, line.column), prev.x1)
-    if ends_sentence(block.text) and prev.x1 < right - 0.15 * (right - prev.x0) and block.kind == "paragraph":
+    short = prev.x1 < right - 0.15 * (right - prev.x0)
+    if ends_sentence(block.text) and short and block.kind == "paragraph":
         return False  # a short last line that ends a sentence ends its paragraph
+    if short and _FIELD_LABEL.match(text):
+        return False  # stacked fields ("Report by: ...", "Paper type: ..."): one line each, no full stops
+    gap = delta / (ctx.pitch * max(1.0, line.size / ctx.body))
+    if ends_sentence(block.text) and gap > _PARAGRAPH_GAP:
+        return False  # a finished sentence, then paragraph spacing (lines of one paragraph are evenly spaced)
+    if short and gap > _ITEM_GAP and (block.spaced or block.text.rstrip().endswith(":")):
+        # Space before a line under a short one ends the block after a lead-in ("... by:"), a finished sentence,
+        # or an item of such a list: list items whose bullets are drawn, not typed, have no marker to split on.
+        return False
     return abs(line.size - prev.size) <= 0.6
+
+
+def _spaced_after(block: Block, line: Line, ctx: _Context) -> bool:
+    """``line`` starts an item of a list without markers: under a lead-in ("... by:") or such an item, after its
+    short last line and paragraph spacing, on the same page and column."""
+    prev = block.last
+    if prev is None or prev.page != line.page or prev.column != line.column or block.kind not in ("paragraph", "list_item"):
+        return False
+    if not (block.spaced or block.text.rstrip().endswith(":")):
+        return False
+    delta = line.words[0].baseline - prev.words[0].baseline
+    right = ctx.right_edge.get((line.page, line.column), prev.x1)
+    return prev.x1 < right - 0.15 * (right - prev.x0) and _ITEM_GAP * ctx.pitch < delta <= 2.5 * ctx.pitch
 
 
 def _append(block: Block, text: str, page: int, vocab: set[str]) -> None:
@@ -143,15 +173,18 @@ def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
             blocks.append(current)
             continue
         heading = _is_heading_line(item, text, ctx) and (marker is None or marker[0].isdigit() or len(text) < 60)
-        if heading and current is not None and current.kind == "paragraph" and not ends_sentence(current.text) \
+        if heading and current is not None and current.kind in ("paragraph", "list_item") and not ends_sentence(current.text) \
                 and item.size < 1.12 * ctx.body and _continues(current, item, text, ctx):
             heading = False  # bold words carrying on an unfinished sentence are emphasis
         if heading and marker in ("•",):
             heading = False
-        if heading:
-            if (current is not None and current.kind == "heading" and current.last is not None
+        two_line = (current is not None and current.kind == "heading" and current.last is not None
                     and current.last.page == item.page and abs(current.size - item.size) <= 0.6
-                    and current.bold == item.bold and 0 < item.words[0].baseline - current.last.words[0].baseline <= 2.0 * item.size):
+                    and current.bold == item.bold and 0 < item.words[0].baseline - current.last.words[0].baseline <= 2.0 * item.size)
+        if heading and not two_line and text[:1].islower() and item.size < 1.12 * ctx.body:
+            heading = False  # a body-size bold line starting in lower case carries on a sentence: emphasis
+        if heading:
+            if two_line and current is not None:
                 _append(current, text, item.page, ctx.vocab)  # a heading set on two lines
                 current.last = item
                 continue
@@ -164,7 +197,8 @@ def build_blocks(items: list[Item], ctx: _Context) -> list[Block]:
             current.last = item
             continue
         kind = "list_item" if marker else ("caption" if _CAPTION.match(text) else "paragraph")
-        current = Block(kind, size=item.size, bold=item.bold, last=item, indent=item.x0)
+        spaced = current is not None and current.last is not None and _spaced_after(current, item, ctx)
+        current = Block(kind, size=item.size, bold=item.bold, last=item, indent=item.x0, spaced=spaced)
         _append(current, text, item.page, ctx.vocab)
         blocks.append(current)
     return blocks
