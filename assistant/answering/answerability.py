@@ -25,6 +25,7 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
+from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
@@ -75,7 +76,8 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
     counts or dates, each in the sentence or its passage (title and section included), acronyms by the long
     forms the passages define; figures in the sentence's own document unless they name a document (pure)."""
     wanted = question_constraints(question)
-    if not wanted:
+    groups = asked_groups(question)  # "in pregnancy", "for children": the sentence's own document must cover that group
+    if not wanted and not groups:
         return [True] * len(candidates)
     known = acronyms([p.text for p in passages])
     named = {s for c in wanted if c.kind == "name" for s in c.stems}
@@ -97,6 +99,7 @@ def constrained(question: str, candidates: Sequence[Candidate], passages: Sequen
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
+        and covers(groups, own[rank])
         for rank, _, _, text in candidates
     ]
 

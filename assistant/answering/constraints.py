@@ -43,6 +43,7 @@ from functools import lru_cache
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
+from assistant.answering.medicines import is_medicine
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
@@ -254,6 +255,8 @@ def question_constraints(question: str) -> list[Constraint]:
             found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),), aliases=alias))
         elif _CODE.match(word) and not _NUMBER.fullmatch(word):
             found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),)))
+        elif is_medicine(word) and word[:1].islower():  # "the dose of dapagliflozin": a name, though lower case
+            found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),)))
         elif any(ch.isdigit() for ch in word):
             values = canonical_numbers(word if "/" in word else question[m.start():m.end() + 3])
             if values:
@@ -425,8 +428,8 @@ def _qualifiers(question: str) -> list[Constraint]:
         if (inverted and i == last_word) or (run and ((low.endswith("ed") and len(low) > 4) or low in _RUN_VERBS)):
             close()  # a verb ends the thing asked about: "the final report | published"
             continue
-        if i > 0 and tokens[i - 1].group(0).lower() == "who":
-            close()  # "who *leads* the plans": the verb after "who" qualifies nothing
+        if _after_who(tokens, i):
+            close()  # "who *leads* the plans", "who should *supply* them": the verb after "who" qualifies nothing
             continue
         if t.group(0).endswith(("'s", "’s")):
             close()  # "Hewitt's | final report": the possessor is not a qualifier
@@ -434,6 +437,18 @@ def _qualifiers(question: str) -> list[Constraint]:
         run.append(word)
     close()
     return out
+
+
+_MODALS = frozenset("should must can could may might will would shall does do did is are has have had usually normally "
+                    "then first".split())
+
+
+def _after_who(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether token ``i`` is the verb of "who": right after it, or after its auxiliaries ("who *should* supply") (pure)."""
+    j = i - 1
+    while j >= 0 and tokens[j].group(0).lower() in _MODALS:
+        j -= 1
+    return j >= 0 and tokens[j].group(0).lower() == "who"
 
 
 def unmet_constraints(

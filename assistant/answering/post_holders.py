@@ -7,7 +7,8 @@ a sentence that names, *for that post*:
   "Sir James Mackey"), standing beside the post ("The Chief Executive, Sarah Okafor, ...", "Report by: Jo Bloggs,
   Chief Financial Officer", "The Chair is Amira Patel"); or
 - a **role or body** the documents say holds it: "The Chair of the panel is the Medical Director", "The panel
-  will be chaired by an independent Chair", "The Case Manager will chair the meeting".
+  will be chaired by an independent Chair", "The Case Manager will chair the meeting", "the Medical Director will
+  assume responsibility for Chairing the Panel".
 
 A capitalised run is no person when it is a post's or a body's title ("Executive Clinical Director of
 Utilisation Management": joined by "of" to another capitalised word; "(known as the Executive Director of
@@ -172,10 +173,11 @@ def role_spans(sentence: str, mentions: list[Span]) -> list[Span]:
             group = 1 if tail.group(1) else 2
             out.append((end + tail.start(group), end + tail.end(group)))
             continue
-        # "The X will chair / will act as the <post> / is the <post>"
+        # "The X will chair / will act as the <post> / is the <post> / will assume responsibility for chairing"
         before = sentence[:start]
         lead = re.search(r"(?:^|[.;:]\s+|\bthe\s+)((?:[A-Z][\w&’'-]*|of|and|&)(?:\s+(?:[A-Z][\w&’'-]*|of|and|&))*)\s+"
-                         r"(?:(?:will|shall|must|would|is\s+to)\s+(?:act\s+as\s+|be\s+)?|acts?\s+as\s+|is\s+|becomes?\s+)"
+                         r"(?:(?:will|shall|must|would|is\s+to)\s+(?:act\s+as\s+|be\s+|(?:assume|take\s+on|take|have)\s+(?:the\s+)?"
+                         r"(?:responsibility|role)\s+(?:for|of)\s+)?|acts?\s+as\s+|is\s+|becomes?\s+)"
                          r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}$",
                          before)
         if not lead and sentence[start:start + 1].islower():  # the post's word as a verb: "The Case Officer chairs the meeting"
