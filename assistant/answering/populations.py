@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 # Each group: the words (lower case, whole words; a trailing "s" is allowed) that name it.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -40,7 +40,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(group: str) -> re.Pattern[str]:
     words = sorted(GROUPS[group], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words) + r")(?:e?s)?\b", re.I)
