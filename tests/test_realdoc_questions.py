@@ -18,11 +18,13 @@ from conftest import make_passage
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained
 from assistant.answering.asking_who import ASKS_WHO
-from assistant.answering.constraints import question_constraints, typed_matches
+from assistant.answering.constraints import question_constraints, typed_matches, unmet_constraints
+from assistant.answering.definitions import answers_heading, defined_term, under_asked_heading
 from assistant.answering.medicines import is_medicine
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.post_holders import holder_spans
 from assistant.results import Passage
+from assistant.text.nhs_acronyms import standard_long_form
 
 
 def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
@@ -130,3 +132,51 @@ def test_assuming_responsibility_for_chairing_names_who_chairs() -> None:
     sentence = "If the Chair is absent, the Deputy Medical Director will assume responsibility for chairing the panel."
     spans = holder_spans("Who chairs the panel when the Chair is absent?", sentence)
     assert [sentence[a:b] for a, b in spans] == ["Deputy Medical Director"]
+
+
+# --- standard NHS acronyms, sizes -----------------------------------------------------------------------------------
+
+def test_a_standard_nhs_acronym_is_met_by_its_long_form_in_a_document_that_never_defines_it() -> None:
+    question = "How long do ICBs have to make the treatment available?"
+    sentence = "The regulations require integrated care boards to comply within 90 days of publication."
+    assert unmet_constraints(question, sentence) == []
+    assert unmet_constraints("Can a GP apply?", "General practitioners will be advised to refer the patient.") == []
+    assert standard_long_form("send") == ()  # a word, not the acronym
+
+
+def test_a_size_with_units_is_matched_as_written() -> None:
+    question = "Which pen needles come in a 4mm/31g size?"
+    assert [c.text for c in question_constraints(question)] == ["4mm/31g"]
+    assert unmet_constraints(question, "Brand: GlucoRx | 4mm/31g: Yes | 5mm/31g: Yes") == []
+    assert unmet_constraints(question, "Brand: Insupen | 4mm/32g: Yes | 5mm/31g: Yes") == ["4mm/31g"]
+
+
+# --- a heading that names what is asked ----------------------------------------------------------------------------
+
+def test_the_term_a_question_asks_the_meaning_of() -> None:
+    assert defined_term("What does the guideline mean by shared care?") == ("share", "care")
+    assert defined_term("What is meant by a 'cooling-off period'?") == ("cool", "period")
+    assert defined_term("What does step-down care mean in this policy?") == ("step", "down", "care")
+    assert defined_term("Define shared care.") == ("share", "care")
+    assert defined_term("What does the guideline recommend for shared care?") == ()
+
+
+def test_a_heading_that_asks_the_question() -> None:
+    assert answers_heading("Who is the guideline on asthma in adults for?", "Who is it for?")
+    assert answers_heading("What makes a treatment experimental?", "What is an experimental treatment?")
+    assert not answers_heading("What makes a treatment experimental?", "What is an unproven treatment?")
+    assert not answers_heading("Who is it for?", "Who is it for")  # no question mark: a plain heading
+    assert not answers_heading("When is it given?", "Who is it for?")
+
+
+def test_the_sentence_under_the_glossary_heading_answers() -> None:
+    text = "Terms used in this guideline\n\nShared care\n\nCare split between a specialist and a GP.\n\nStep-down care\n\nCare after discharge."
+    heading = text.index("Shared care")
+    under = text.index("Care split")
+    later = text.index("Care after")
+    passage = make_passage(text, "g.pdf", "Guideline", unquotable=[(0, 28), (heading, heading + 11),
+                                                                   (text.index("Step-down"), text.index("Step-down") + 14)])
+    question = "What does the guideline mean by shared care?"
+    assert under_asked_heading(question, passage, under)
+    assert not under_asked_heading(question, passage, later)
+    assert not under_asked_heading("What does the guideline recommend?", passage, under)

@@ -30,7 +30,8 @@ _OPENS = (r"(?:^|[.?!;:,(]|\b(?:and|or|but|say|says|said|state|states|stated|kno
 _OTHER_ASKING = (r"(?:what|which|how|when|where|why|whose|can|could|does|do|did|is|are|was|were|should|must|may|might|will"
                  r"|would|has|have|had|shall)\b")
 # The pattern of a "who" that asks (``answer_kinds`` appends what may follow it).
-ASKS_WHO = re.compile(rf"{_OPENS}\s*(?!{_OTHER_ASKING})[^.?!;:,]*?\bwho\b", re.I)
+# "Who is it for?" asks for a group of people (a guideline's audience), not a name.
+ASKS_WHO = re.compile(rf"{_OPENS}\s*(?!{_OTHER_ASKING})[^.?!;:,]*?\bwho\b(?![^.?!]*\bfor\s*\?)", re.I)
 ASKS_WHO_PATTERN = ASKS_WHO.pattern
 
 # A role or body in lower case, as the one who acts: opening the sentence or after "by" ("provided by the employee's

@@ -47,6 +47,7 @@ from assistant.answering.medicines import is_medicine
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
+from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
 
@@ -79,6 +80,7 @@ _NUMBER = re.compile(r"(?<![\w.])£?(\d+(?:[.,]\d+)*)(?:\s*/\s*(\d{2,4}))?(?![\w
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{2,80}?)[\"”’'](?!\w)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])(?!\d+-[a-z])[A-Za-z0-9-]{2,}$")  # "SGLT2", "PR00557", "GLP-1"; not "4-hour"
+_UNIT_COMPOUND = re.compile(r"\d+(?:\.\d+)?\s?[A-Za-z]{1,4}/\d*(?:\.\d+)?\s?[A-Za-z]{1,4}\b")  # "4mm/31g", "10mg/5ml", "20 mg/ml"
 _WORD = re.compile(r"£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9£][\w£&'’.-]*\w(?:/\d{2,4})?|[A-Za-z0-9]")
 
 
@@ -251,6 +253,10 @@ def question_constraints(question: str) -> list[Constraint]:
         if not word or any(a <= m.start() < b for (a, b), _ in quoted) or any(a <= m.start() < b for a, b in skipped):
             continue
         alias = aliases.get(word.lower()) or aliases.get(word.lower().rstrip("s"))  # "ICBs" is the "ICB" spelt out
+        alias = alias or standard_long_form(word)  # "integrated care boards" in a document that never writes "ICBs"
+        if unit := _UNIT_COMPOUND.match(question, m.start()):  # "4mm/31g": a size, matched as written
+            found.append(Constraint("name", unit.group(0), (unit.group(0).lower(),)))
+            continue
         if alias:
             found.append(Constraint("name", word, tuple(terms(word)) or (word.lower(),), aliases=alias))
         elif _CODE.match(word) and not _NUMBER.fullmatch(word):

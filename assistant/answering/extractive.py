@@ -46,6 +46,7 @@ from assistant.answering.context import (
     with_lists,
     with_referents,
 )
+from assistant.answering.definitions import under_asked_heading
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
@@ -352,6 +353,10 @@ class ExtractiveAnswerer:
             supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
+        headed = [under_asked_heading(question, passages[rank], start) for rank, start, _, _ in candidates]
+        if any(headed):  # "Kidney replacement therapy" / "Dialysis or ...": the heading names what is asked (definitions.py)
+            top = max(s.support for s in scored)
+            scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]
         scored = credited(question, scored, self.min_support)  # a yes/no question: what settles it first
         # only "when" may ask "under what condition"; "on what date" asks for a date
         plain = PLAIN if answer_kind(question) == "date" and re.search(r"\bwhen\b", asking_part(question), re.I) else None
