@@ -118,6 +118,7 @@ def test_a_role_that_acts_answers_who() -> None:
         "The governance lead"]
     assert found("Who pays for the equipment?", "It is not prescribed but provided by the school’s nursing team.") == [
         "the school’s nursing team"]
+    assert found("Who appoints the Secretary?", "2.1 The Secretary will be appointed by the Chair of the ICB.") == ["the Chair"]
     # the one written to, or a role in a clause, does not act
     assert found("Who sends the letter?", "The letter goes to the requesting clinician within 7 days.") == []
     assert found("Who decides?", "If a patient is unwell and the doctor responsible thinks so, it is given.") == []
@@ -180,3 +181,22 @@ def test_the_sentence_under_the_glossary_heading_answers() -> None:
     assert under_asked_heading(question, passage, under)
     assert not under_asked_heading(question, passage, later)
     assert not under_asked_heading("What does the guideline recommend?", passage, under)
+
+
+# --- what a measure measures; a name asked for by "the name of" ----------------------------------------------------
+
+def test_what_a_percentage_measures_when_it_follows_the_measure() -> None:
+    question = "What percentage discount does the commercial arrangement give?"
+    assert ("measured", "discount") in [(c.kind, c.text) for c in question_constraints(question)]
+    assert "discount" in unmet_constraints(question, "In the trial, 31% of people were in remission at week 52.")
+    assert not any(c.kind == "measured" for c in question_constraints("What percentage of staff are nurses?"))
+
+
+def test_the_name_of_a_post_holder_is_a_persons_name_not_a_role() -> None:
+    question = "What is the name of the independent Chair of the panel?"
+    assert answer_kind(question) == "name"
+    role = "If the independent Chair is absent, the Medical Director will assume responsibility for chairing the panel."
+    assert holder_spans(question, role) == []
+    named = "The independent Chair of the panel is Dr Helen Marsh."
+    assert [named[a:b] for a, b in holder_spans(question, named)] == ["Dr Helen Marsh"]
+    assert answer_kind("What is the name for a bias towards identified patients?") is None

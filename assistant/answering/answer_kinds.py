@@ -19,6 +19,7 @@ import re
 
 from assistant.answering.asking_who import ASKS_WHO_PATTERN, ROLE_PATTERN
 from assistant.answering.doses import ASKS_DOSE, HOLDS_DOSE
+from assistant.answering.post_holders import NAME_OF
 from assistant.answering.recipients import NOT_RECIPIENTS
 
 # Expected-answer types (asks, holds): the question's wording -> what an answering sentence must contain.
@@ -63,7 +64,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),
     (re.compile(r"\b(?:which|what) (?:[\w-]+ )?version\b", re.I),  # "version 1.7", "V2", "v3.0"
      re.compile(r"\bversion:?\s*[Vv]?\d+(?:\.\d+)*[a-z]?\b|\b[Vv]\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?![\d.])", re.I)),
-    (re.compile(ASKS_WHO_PATTERN + NOT_RECIPIENTS, re.I),  # "Who should be offered X?" asks for people, not a name; "a patient who" asks nothing
+    (re.compile(ASKS_WHO_PATTERN + NOT_RECIPIENTS + "|" + NAME_OF.pattern, re.I),  # "Who should be offered X?" asks for people, not a name; "a patient who" asks nothing
      re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)+\b|" + ROLE_PATTERN)),  # a name, or a role ("the governance lead")
     (ASKS_DOSE, HOLDS_DOSE),  # "What dose of X ...?": an amount of a medicine ("10 mg once daily")
 )

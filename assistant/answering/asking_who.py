@@ -10,8 +10,8 @@ auxiliary ("What should I tell a patient who ...", "Can a patient who has a PHB 
 
 A "who" is answered by a person's name, a capitalised post or body ("the Specialised Commissioning Medical
 Director") or, as often in procedures, a role or body in lower case: "provided by the employee's
-*organisation*", "the governance *lead*, or their nominee, will ...", "submitted by the requesting *clinician*" (``ROLE``): the
-one who acts, opening the sentence or after "by".
+*organisation*", "the governance *lead*, or their nominee, will ...", "submitted by the requesting *clinician*", "appointed by the *Chair*" (``ROLE``):
+the one who acts, opening the sentence or after "by".
 
 Example::
 
@@ -30,8 +30,7 @@ _OPENS = (r"(?:^|[.?!;:,(]|\b(?:and|or|but|say|says|said|state|states|stated|kno
 _OTHER_ASKING = (r"(?:what|which|how|when|where|why|whose|can|could|does|do|did|is|are|was|were|should|must|may|might|will"
                  r"|would|has|have|had|shall)\b")
 # The pattern of a "who" that asks (``answer_kinds`` appends what may follow it).
-# "Who is it for?" asks for a group of people (a guideline's audience), not a name.
-ASKS_WHO = re.compile(rf"{_OPENS}\s*(?!{_OTHER_ASKING})[^.?!;:,]*?\bwho\b(?![^.?!]*\bfor\s*\?)", re.I)
+ASKS_WHO = re.compile(rf"{_OPENS}\s*(?!{_OTHER_ASKING})[^.?!;:,]*?\bwho\b", re.I)
 ASKS_WHO_PATTERN = ASKS_WHO.pattern
 
 # A role or body in lower case, as the one who acts: opening the sentence or after "by" ("provided by the employee's
@@ -41,5 +40,7 @@ ROLE_PATTERN = (r"(?:(?<=\bby\s)|(?<=[\d.)]\s)|(?<![\w,'’-]\s)(?<![\w'’-]))\
                 r"(?:clinicians?|consultants?|pharmacists?|doctors?|nurses?|GPs?|practitioners?|professionals?|leads?"
                 r"|managers?|officers?|directors?|secretar(?:y|ies)|chairs?|members?|teams?|panels?|groups?|committees?"
                 r"|boards?|organisations?|organizations?|employers?|providers?|commissioners?|trusts?|councils?"
-                r"|authorit(?:y|ies)|carers?|representatives?|staff|governors?|auditors?|requesters?|applicants?)\b")
+                r"|authorit(?:y|ies)|carers?|representatives?|staff|governors?|auditors?|requesters?|applicants?)\b"
+                # "appointed by the Chair of the ICB": the agent of a passive, a post in one capitalised word
+                r"|(?<=\bby\s)(?:the|an?)\s+[A-Z][\w&’'-]*")
 ROLE = re.compile(ROLE_PATTERN)

@@ -358,6 +358,9 @@ _MEASURED_AFTER = re.compile(r"\bwhat\b.*?\b(?:target|rate|ambition|goal|traject
                              r"(?:(?:the|a|an|its|their)\s+)?((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)", re.I)
 
 
+_MEASURE_FIRST = re.compile(r"\bwhat (?:percentage|proportion|share)\s+(?!of\b)([A-Za-z][\w-]*)", re.I)
+
+
 def _measured(question: str) -> list[Constraint]:
     """``measured`` constraints: what "what X target / rate / percentage" (or "what target for X") measures;
     a passage that never names X cannot give its figure (pure)."""
@@ -371,6 +374,8 @@ def _measured(question: str) -> list[Constraint]:
                 break  # a function word, a month or a verb ("... children *treated* within ...") ends it
             if low not in _NOT_FOCUS:  # "extra children" may be "additional CYP"
                 words.append(word)
+    if (after_measure := _MEASURE_FIRST.search(question)) and after_measure.group(1).lower() not in STOPWORDS | _ASKING:
+        words.append(after_measure.group(1))  # "what percentage *discount* ...": the measure, then what it measures
     words = [w for w in words if w.lower() not in _GENERIC | _ASKING and not w.lower().startswith(("target", "rate", "growth"))]
     return [Constraint("measured", w, (terms(w)[-1],)) for w in dict.fromkeys(words) if terms(w)]
 

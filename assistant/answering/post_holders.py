@@ -63,7 +63,11 @@ _WHO_IS = re.compile(r"^\W*who(?:\s+is|\s+was|['’]s)\s+(?:(?:currently|now)\s+
                      r"((?:[\w-]+\s*){1,8})"
                      # "Who (currently) holds the post of Chief Executive?"
                      r"|^\W*who\s+(?:(?:currently|now)\s+)?(?:holds|held|fills|occupies)\s+the\s+(?:post|position|role|office)\s+of\s+"
-                     r"(?:the\s+)?((?:[\w-]+\s*){1,8})", re.I)
+                     r"(?:the\s+)?((?:[\w-]+\s*){1,8})"
+                     # "What is the name of the (current) Chief Executive?": the holder's own name
+                     r"|^\W*what(?:\s+is|\s+was|['’]s)\s+the\s+(?:full\s+)?name\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s*){1,8})", re.I)
+# "What is the name of ...": a person's own name; a role that fills the post is no name
+NAME_OF = re.compile(r"^\W*what(?:\s+is|\s+was|['’]s)\s+the\s+(?:full\s+)?names?\s+of\b", re.I)
 _POST_OF = re.compile(r"^\W*who(?:\s+is|\s+was|['’]s|\s+(?:currently\s+)?(?:holds|held|fills|occupies)\s+the\s+\w+\s+of)\b.*?\s(?:of|at|for)\s+(?:the\s+)?([^?,]+?)\s*(?:\?|,|$|\s(?:when|who|that|which|in|on)\b)", re.I)
 _MENTION_OF = re.compile(r"\s+(?:of|at|for)\s+(?:the\s+)?((?:[\w’'-]+\s*){1,4})")
 _POSSESSED = re.compile(r"\b(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -78,7 +82,7 @@ def asked_post(question: str) -> tuple[str, ...]:
     found = _WHO_IS.search(question)
     if found:
         words: list[str] = []
-        given = (found.group(1) or found.group(2)).split()
+        given = (found.group(1) or found.group(2) or found.group(3)).split()
         for i, word in enumerate(given):
             if word.lower() in NOW and not words:
                 continue
@@ -157,7 +161,7 @@ def holder_spans(question: str, sentence: str, found: list[Span] | None = None) 
     nouns = [m for m in mentions if _is_noun(sentence[m[0]:m[1]], post)]  # "Jo Bloggs chaired the meeting": an act, no post
     names = person_names(sentence) + _pronouns(sentence)
     found = [span for span in names if any(_beside(sentence, span, m, names) for m in nouns)]
-    return found + role_spans(sentence, mentions)
+    return found + ([] if NAME_OF.search(question) else role_spans(sentence, mentions))
 
 
 def role_spans(sentence: str, mentions: list[Span]) -> list[Span]:
