@@ -200,3 +200,12 @@ def test_the_name_of_a_post_holder_is_a_persons_name_not_a_role() -> None:
     named = "The independent Chair of the panel is Dr Helen Marsh."
     assert [named[a:b] for a, b in holder_spans(question, named)] == ["Dr Helen Marsh"]
     assert answer_kind("What is the name for a bias towards identified patients?") is None
+
+
+def test_how_often_a_thing_is_checked_is_answered_by_a_sentence_about_that_thing() -> None:
+    question = "How often should ALT be checked after starting a statin?"
+    assert ("focus", "ALT") in [(c.kind, c.text) for c in question_constraints(question)]
+    # another test's timing, in a passage that names ALT elsewhere, does not answer
+    assert unmet_constraints(question, "Recheck the lipid profile 3 months after starting a statin.",
+                             "Before starting, measure ALT and the lipid profile.") == ["ALT"]
+    assert unmet_constraints(question, "Check ALT again 3 months after starting a statin.") == []

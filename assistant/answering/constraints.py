@@ -300,7 +300,7 @@ def question_constraints(question: str) -> list[Constraint]:
 # Not "how much <work>": a mass noun is often paraphrased ("cost-weighted work" is "activity weighted for cost"), and
 # "how much funding" is checked by the money answer kind instead.
 _COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
-_DATED = re.compile(r"\b(?:when|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
+_DATED = re.compile(r"\b(?:when|how often|how frequently|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
 _MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
                           "investment revenue"))
 _SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
@@ -339,7 +339,7 @@ def _focus(question: str) -> Constraint | None:
                 after = low
                 break  # "how much will ...": no noun follows, nothing is counted
             continue
-        if low in _NOT_FOCUS or any(ch.isdigit() for ch in word):
+        if low in _NOT_FOCUS or (any(ch.isdigit() for ch in word) and not _CODE.match(word)):  # a code ("HbA1c") is a thing
             continue
         run.append(word)
     if dated and not dated.group(1) and after != "be":
