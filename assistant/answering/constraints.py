@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE
+from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.post_holders import asked_post
@@ -244,7 +245,9 @@ def question_constraints(question: str) -> list[Constraint]:
         elif any(ch.isdigit() for ch in word):
             values = canonical_numbers(word if "/" in word else question[m.start():m.end() + 3])
             if values:
-                found.append(Constraint("figure", word, values=tuple(sorted(values))))
+                month = words[i - 1].group(0) if i > 0 and _YEAR.match(word) else ""
+                text = f"{month} {word}" if month.lower() in _MONTHS else word  # "March 2028": a period (``asked_periods``)
+                found.append(Constraint("figure", text, values=tuple(sorted(values))))
         elif i > 0 and word[:1].isupper() and word.lower() not in _ASKING | STOPWORDS | _MONTHS:
             stems = tuple(terms(word.split("-")[0]))  # "Covid-related": the name is "Covid"
             if stems:
@@ -458,6 +461,8 @@ def meets(
         return _has_label(context, label, number)
     anywhere = f"{text}\n{context}\n{retrieved}"
     if c.kind == "figure":
+        if (period := asked_period(c.text)) is not None:  # a figure for another year answers nothing: ``asked_periods``
+            return states_period(period, text, context)
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind in ("name", "quoted"):
         scope = retrieved if document is None else document  # a speaker's name: in the sentence's own document
