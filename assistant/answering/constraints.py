@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, answer_kind
 from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
+from assistant.answering.modifiers import other_kind
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
@@ -188,6 +189,9 @@ class Constraint:
     named: bool = False
     """For a qualifier: its head is a name or acronym ("an *urgent* IFR"), so the word is not a paraphrase of
     anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
+    exclusive: bool = False
+    """For a qualifier of an amount question ("how much *local authority* headcount"): a sentence naming the head
+    only as another kind ("*central* headcount") does not meet it (``modifiers``)."""
     aliases: tuple[str, ...] = ()
     """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
     it as well as the acronym does (the long form's own words are no constraints of their own)."""
@@ -255,7 +259,10 @@ def question_constraints(question: str) -> list[Constraint]:
     if answer_type_match(question, "") is not None:
         # a figure, date or name question accepts any of its kind, so its qualifiers say which one
         # ("the *dementia* diagnosis target", "the *final* report"); elsewhere they are often paraphrased
-        found.extend(_qualifiers(question))
+        # an amount is an amount of one kind of thing; dates and names of a two-part or preamble question are not
+        # (dev q093 "final plans ... December": the sign-off of medium-term plans is its first part)
+        amount = answer_kind(question) in ("money", "figure") and not asks_two_things(question)
+        found.extend(replace(c, exclusive=amount) for c in _qualifiers(question))
     else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
         found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
@@ -484,6 +491,8 @@ def meets(
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
+    if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
+        return False  # "central headcount" for "local authority headcount": ``modifiers``
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
 
 
