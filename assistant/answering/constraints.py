@@ -46,7 +46,7 @@ from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.modifiers import other_kind
 from assistant.answering.post_holders import asked_post
-from assistant.answering.ranking import asked_ranking, states_ranking
+from assistant.answering.ranking import asked_ranking, ranked_head, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -275,7 +275,7 @@ def question_constraints(question: str) -> list[Constraint]:
     if asked := asked_type(question):
         found.append(Constraint("asked", asked[0], (asked[1],)))
     if not asks_two_things(question) and (ranked := asked_ranking(question)):
-        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else ()))
+        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else (), head=ranked_head(question)))
     if not asks_two_things(question) and (follows := asked_consequence(question)):
         found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
     unique: dict[tuple[str, str], Constraint] = {}
@@ -480,7 +480,7 @@ def meets(
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
-        return states_ranking((c.text, c.stems[0] if c.stems else ""), text)
+        return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
         return states_consequence((c.stems[0], c.stems[1]), text)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
