@@ -63,3 +63,11 @@ def test_unmet_constraints_reports_the_period():
     q = "What is the 4-hour A&E performance target for 2027/28?"
     assert "2027/28" in unmet_constraints(q, "4-hour A&E Every trust to maintain or improve to 82% by March 2027")
     assert "2027/28" not in unmet_constraints(q, "4-hour A&E: 83% in 2027/28")
+
+
+def test_a_sentence_dated_by_another_month_does_not_state_the_asked_month():
+    august = asked_period("August 2023")
+    sentence = "In August 2024, the leaver rate was at 6.96%, below the target range for 2023/24."
+    assert not states_period(august, sentence, sentence)
+    assert states_period(august, "In August 2023, the leaver rate was 7.1%.", "")
+    assert states_period(august, "The leaver rate was 7.1% in 2023/24.", "")  # no month of its own: its year

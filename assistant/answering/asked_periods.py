@@ -13,7 +13,8 @@ or the passage it sits in (a table's column heading is in the passage; its docum
   for each year);
 - a calendar year ("by 2030") by that year, a date in it, or a financial year starting or ending in it;
 - a month and year ("by March 2028") by the same month and year, that year alone, or the financial year
-  holding it ("2027/28"), not the next one ("2028/29").
+  holding it ("2027/28"), not the next one ("2028/29"); a sentence dated by another month ("In August 2024, the
+  leaver rate was 6.96%, below the target range for 2023/24") does not state August 2023, whatever else it dates.
 
 Example::
 
@@ -28,7 +29,7 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.text.periods import find_periods, without_periods
 
@@ -104,4 +105,7 @@ def states_period(asked: AskedPeriod | None, sentence: str, passage: str) -> boo
     financial year, only in the sentence (pure)."""
     if asked is None:
         return True
-    return _meets(asked, _stated(sentence), True) or _meets(asked, _stated(passage), False)
+    own = _stated(sentence)
+    if asked.kind == "month" and own.months and not _meets(asked, replace(own, runs=()), True):
+        return False  # "In August 2024, the leaver rate was 6.96%, below the target range for 2023/24": dated by its month
+    return _meets(asked, own, True) or _meets(asked, _stated(passage), False)
