@@ -32,9 +32,12 @@ def test_a_year_found_only_in_another_document_does_not_meet_the_question() -> N
         _passage("The workforce plan runs to 2031.", "workforce.md", "Workforce plan"),
     ]
     assert constrained(question, _candidates(passages), passages) == [False, False]
-    # the same sentence with the year in another passage of its own document does meet it
+    # nor does the year in another passage of its own document: the sentence dates its figure to March 2027
+    # (``asked_periods``: the period must be stated by the sentence or its own passage)
     own = [passages[0], _passage("The programme's horizon is 2031.", "clinics.md", "Clinic programme")]
-    assert constrained(question, _candidates(own), own)[0]
+    assert not constrained(question, _candidates(own), own)[0]
+    dated = [_passage("Clinic programme.\nNinety walk-in clinics will be open by 2031.", "clinics.md", "Clinic programme")]
+    assert constrained(question, _candidates(dated), dated)[0]
 
 
 def test_a_figure_that_names_a_document_may_be_met_by_any_retrieved_passage() -> None:

@@ -12,7 +12,7 @@ from conftest import make_passage
 
 from assistant.answering.answerability import constrained
 from assistant.answering.constraints import unmet_constraints
-from assistant.answering.ranking import asked_ranking, states_ranking
+from assistant.answering.ranking import asked_ranking, ranked_head, states_ranking
 from assistant.results import Passage
 
 
@@ -86,3 +86,25 @@ def test_a_sentence_on_the_topic_that_ranks_nothing_does_not_answer_a_ranking_qu
     text = f"{topical} {ranked}"
     candidates = [(0, 0, len(topical), topical), (0, len(topical) + 1, len(text), ranked)]
     assert constrained(question, candidates, [_passage(text)]) == [False, True]
+
+
+def test_what_is_the_superlative_noun_picks_one_unless_the_noun_measures() -> None:
+    # "what is the most common cause" asks which cause, as "which" does; "the longest wait" asks for a value
+    assert asked_ranking("What is the most common cause of crowding in emergency departments?") == ("most", "common")
+    assert asked_ranking("What is the biggest risk to delivering the plan?") == ("biggest", "")
+    assert asked_ranking("What is the longest wait for a decision?") is None
+    assert asked_ranking("What is the lowest recorded national average level of job planned activity?") is None
+    assert asked_ranking("What is the highest target for 2026/27?") is None
+    assert asked_ranking("What is the most a practice should pay?") is None
+
+
+def test_a_one_word_superlative_must_come_with_the_noun_it_ranks() -> None:
+    question = "What is the largest neighbourhood health component by spend?"
+    assert ranked_head(question) == "compon"
+    assert ranked_head("Which trust has the longest A&E waits?") == "wait"
+    assert unmet_constraints(question, "The initial focus is on people with the most complex health and care needs.") == ["largest"]
+    assert unmet_constraints(question, "Intermediate care is the largest component by spend.") == []
+    # the ranked noun before a predicative superlative, or a column's line between the two, still counts
+    assert states_ranking(("highest", ""), "Locum spend is highest in the North West region.", "spend")
+    assert states_ranking(("worst", ""), "areas with the worst additional support for children and young health outcomes",
+                          "outcom")

@@ -92,8 +92,9 @@ def test_a_term_of_art_spelt_out_in_lower_case_is_a_subject_name() -> None:
         _passage("The annual CHC budget is £9 billion in 2026/27.", "chc.md", "CHC policy"),
     ]
     assert [c.stems for c in defined_names(question, {"chc": ["continu", "health", "care"]})] == [("continu", "health", "care")]
-    # the definition meets it too (its year is in its own document); that it holds no figure is ``typed_candidates``
-    assert constrained(question, _candidates(passages), passages) == [False, True, True]
+    # the definition names it too, but states no year: the asked period must be in the sentence's own passage
+    # (``asked_periods``), not merely elsewhere in its document
+    assert constrained(question, _candidates(passages), passages) == [False, False, True]
 
 
 def test_the_owner_of_a_retrieved_document_frames_the_question_but_not_the_owner_of_a_figure() -> None:

@@ -37,15 +37,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, answer_kind
+from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.medicines import is_medicine
+from assistant.answering.modifiers import other_kind
 from assistant.answering.post_holders import asked_post
-from assistant.answering.ranking import asked_ranking, states_ranking
+from assistant.answering.ranking import asked_ranking, ranked_head, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.sentences import clean_sentence
@@ -203,6 +205,9 @@ class Constraint:
     named: bool = False
     """For a qualifier: its head is a name or acronym ("an *urgent* IFR"), so the word is not a paraphrase of
     anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
+    exclusive: bool = False
+    """For a qualifier of an amount question ("how much *local authority* headcount"): a sentence naming the head
+    only as another kind ("*central* headcount") does not meet it (``modifiers``)."""
     aliases: tuple[str, ...] = ()
     """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
     it as well as the acronym does (the long form's own words are no constraints of their own)."""
@@ -266,7 +271,9 @@ def question_constraints(question: str) -> list[Constraint]:
         elif any(ch.isdigit() for ch in word):
             values = canonical_numbers(word if "/" in word else question[m.start():m.end() + 3])
             if values:
-                found.append(Constraint("figure", word, values=tuple(sorted(values))))
+                month = words[i - 1].group(0) if i > 0 and _YEAR.match(word) else ""
+                text = f"{month} {word}" if month.lower() in _MONTHS else word  # "March 2028": a period (``asked_periods``)
+                found.append(Constraint("figure", text, values=tuple(sorted(values))))
         elif i > 0 and word[:1].isupper() and word.lower() not in _ASKING | STOPWORDS | _MONTHS:
             stems = tuple(terms(word.split("-")[0]))  # "Covid-related": the name is "Covid"
             if stems:
@@ -274,7 +281,10 @@ def question_constraints(question: str) -> list[Constraint]:
     if answer_type_match(question, "") is not None:
         # a figure, date or name question accepts any of its kind, so its qualifiers say which one
         # ("the *dementia* diagnosis target", "the *final* report"); elsewhere they are often paraphrased
-        found.extend(_qualifiers(question))
+        # an amount is an amount of one kind of thing; dates and names of a two-part or preamble question are not
+        # (dev q093 "final plans ... December": the sign-off of medium-term plans is its first part)
+        amount = answer_kind(question) in ("money", "figure") and not asks_two_things(question)
+        found.extend(replace(c, exclusive=amount) for c in _qualifiers(question))
     else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
         found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
@@ -287,7 +297,7 @@ def question_constraints(question: str) -> list[Constraint]:
     if asked := asked_type(question):
         found.append(Constraint("asked", asked[0], (asked[1],)))
     if not asks_two_things(question) and (ranked := asked_ranking(question)):
-        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else ()))
+        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else (), head=ranked_head(question)))
     if not asks_two_things(question) and (follows := asked_consequence(question)):
         found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
     unique: dict[tuple[str, str], Constraint] = {}
@@ -500,6 +510,8 @@ def meets(
         return _has_label(context, label, number)
     anywhere = f"{text}\n{context}\n{retrieved}"
     if c.kind == "figure":
+        if (period := asked_period(c.text)) is not None:  # a figure for another year answers nothing: ``asked_periods``
+            return states_period(period, text, context)
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind in ("name", "quoted"):
         scope = retrieved if document is None else document  # a speaker's name: in the sentence's own document
@@ -510,7 +522,7 @@ def meets(
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
-        return states_ranking((c.text, c.stems[0] if c.stems else ""), text)
+        return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
         return states_consequence((c.stems[0], c.stems[1]), text)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
@@ -521,6 +533,8 @@ def meets(
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
+    if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
+        return False  # "central headcount" for "local authority headcount": ``modifiers``
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
 
 

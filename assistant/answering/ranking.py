@@ -4,11 +4,12 @@
 about agency spend that ranks nothing ("a continued effort to minimise agency spend") cannot say which
 region comes top, however close its topic. A question asks for a ranking when it picks one of many
 ("which", "who", "where", "what <noun>") by a superlative after "the" ("the longest waits", "the most popular needle",
-"is considered the safest"); "what is the longest wait for a decision?" asks for a value (a duration),
-checked by kind elsewhere. The sentence that
+"is considered the safest", and "what is the most common *cause*": its noun measures nothing); "what is the
+longest wait for a decision?" asks for a value (a duration), checked by kind elsewhere. The sentence that
 answers it states one: a superlative ("4mm is the safest needle"), or, when the question says "the most
 <word>", "most / least" with the same word (a needle "most cost-effective to prescribe", or "the safest",
-is not the "most popular"), or a rank ("ranked", "top", "1st").
+is not the "most popular"), or a rank ("ranked", "top", "1st"); a one-word superlative comes with the noun it
+ranks ("the most complex needs" does not say which component is the largest).
 
 Superlatives are a small closed class, so they are listed rather than guessed from "-est" ("interest",
 "request"). Time superlatives (latest, earliest, newest) ask for a date and are checked by kind elsewhere;
@@ -46,12 +47,34 @@ _PICKING = frozenset("which who whom whose where".split())
 _AUX = frozenset("is are was were will would do does did can could should shall must may might has have had".split())
 
 
+# "What is the highest *target* / longest *wait* / lowest *level*?" asks for a value; "what is the most common
+# *cause*", "the biggest *risk*" asks which one, as "which" does (a closed class of measure nouns; the rest pick).
+_MEASURES = frozenset(terms(
+    """wait waits waiting time times delay period duration length value amount number figure percentage proportion
+    share rate cost price level size age dose speed score spend spending budget target threshold limit distance
+    weight count total sum volume increase reduction growth fall rise saving savings standard ambition"""))
+_WHAT_IS_THE = re.compile(r"\bwhat (?:is|are|was|were|will be) the ((?:[\w'’-]+ ){1,5}?)(?:of|for|in|to|by|that|which|who|among|across)\b|\bwhat (?:is|are|was|were|will be) the ((?:[\w'’-]+ ){0,4}[\w'’-]+)\s*\?", re.I)
+
+
+def _picks_by_what(question: str) -> bool:
+    """"What is the most common cause of ...?" picks one thing (its noun measures nothing); "what is the longest
+    wait ...?" asks for a value (pure)."""
+    found = _WHAT_IS_THE.search(question)
+    if not found:
+        return False
+    words = (found.group(1) or found.group(2)).split()
+    head = terms(words[-1])
+    return len(words) >= 2 and bool(head) and head[-1] not in _MEASURES
+
+
 def asked_ranking(question: str) -> tuple[str, str] | None:
     """``(superlative, stem)`` of the ranking ``question`` asks for, or None; ``stem`` is the stem of the word
     after "the most / least" ("the most *popular*"), empty for a one-word superlative (pure)."""
     tokens = [t.lower() for t in _TOKEN.findall(question)]
     picks = next((i for i, t in enumerate(tokens) if t in _PICKING
                   or t == "what" and i + 1 < len(tokens) and tokens[i + 1] not in _AUX), None)
+    if picks is None and _picks_by_what(question):
+        picks = tokens.index("what")
     if picks is None:
         return None  # "what is the longest wait ...?" asks for the longest wait itself: a duration
     for i, word in enumerate(tokens[picks + 1:], start=picks + 1):
@@ -67,11 +90,41 @@ def asked_ranking(question: str) -> tuple[str, str] | None:
     return None
 
 
-def states_ranking(asked: tuple[str, str], sentence: str) -> bool:
-    """Whether ``sentence`` states the kind of ranking ``asked`` (from ``asked_ranking``) asks for (pure)."""
+# Words either side of a sentence's superlative within which the noun it ranks must come ("the highest agency *spend*",
+# "*spend* is highest in"): a noun phrase, plus a line of the other column that text converted from a two-column
+# PDF page puts inside it ("areas with the worst additional support for children and young health *outcomes*").
+_HEAD_WINDOW = 8
+
+
+def ranked_head(question: str) -> str:
+    """The stem of the noun a one-word superlative ranks ("the longest A&E *waits*", "the largest *component*"):
+    the last content word of the run right after it; empty when there is none, or for "the most <word>" (pure)."""
+    asked = asked_ranking(question)
+    if asked is None or asked[1]:
+        return ""
+    tokens = [t.lower() for t in re.findall(r"[\w&'’-]+|[^\w\s]", question)]  # "A&E" is one word here
+    start = next((i for i, t in enumerate(tokens) if t == asked[0] and i > 0 and tokens[i - 1] == "the"), len(tokens))
+    run: list[str] = []
+    for word in tokens[start + 1:]:
+        if not re.match(r"\w", word) or word in STOPWORDS:
+            break
+        run.append(word)
+    stems = terms(run[-1]) if run else []
+    return stems[-1] if stems else ""
+
+
+def states_ranking(asked: tuple[str, str], sentence: str, head: str = "") -> bool:
+    """Whether ``sentence`` states the kind of ranking ``asked`` (from ``asked_ranking``) asks for (pure); with
+    ``head`` (``ranked_head``), a one-word superlative must come with the noun it ranks: "the most complex needs" does
+    not say which component is largest, nor "the lowest healthy life expectancy" which region has the longest waits."""
     tokens = [t.lower() for t in _TOKEN.findall(sentence)]
     _, stem = asked
-    if _RANK.search(sentence) or not stem and any(t in SUPERLATIVES for t in tokens):
+    if _RANK.search(sentence):
+        return True
+    if not stem and head:
+        ranks = [i for i, t in enumerate(tokens) if t in SUPERLATIVES or t in _MOST]
+        return any(head in terms(w) for i in ranks for w in tokens[max(0, i - _HEAD_WINDOW):i + 1 + _HEAD_WINDOW])
+    if not stem and any(t in SUPERLATIVES for t in tokens):
         return True
     # "the most popular" is ranked by popularity: "the safest" or "most cost-effective" rank by something else
     return any(t in _MOST and (not stem or stem in terms(tokens[i + 1])) for i, t in enumerate(tokens[:-1]))

@@ -1,0 +1,32 @@
+"""A sentence naming the asked thing only as another kind does not give its amount (modifiers)."""
+
+from assistant.answering.constraints import question_constraints, unmet_constraints
+from assistant.answering.modifiers import other_kind
+
+
+def test_another_kind_of_the_head_is_a_conflict():
+    assert other_kind("local", "headcount", "reducing central headcount by 50%")
+    assert other_kind("mental", "trust", "expenditure by acute trusts rose 3.9%")
+
+
+def test_the_qualifier_anywhere_in_the_sentence_or_a_bare_mention_is_no_conflict():
+    assert not other_kind("local", "headcount", "local authority headcount will fall by 10%")
+    assert not other_kind("local", "headcount", "the headcount will fall by 10%")
+    assert not other_kind("dementia", "target", "The national target remains 66.7%.")
+    assert not other_kind("dementia", "target", "the 18-week target is 65%")  # a number narrows nothing here
+    assert not other_kind("local", "headcount", "reducing spending by 50%")  # no head: not this rule's business
+
+
+def test_only_amount_questions_in_one_part_are_exclusive():
+    amount = question_constraints("By how much will local authority headcount be reduced?")
+    assert all(c.exclusive for c in amount if c.kind == "qualifier") and amount
+    dated = question_constraints("When are final plans due?")
+    assert not any(c.exclusive for c in dated)
+    two = question_constraints("How many declared interests are kept, and how long are historic records kept?")
+    assert not any(c.exclusive for c in two)
+
+
+def test_unmet_reports_the_qualifier_for_another_kind():
+    q = "By how much will local authority headcount be reduced?"
+    assert unmet_constraints(q, "reducing central headcount by 50%", "Local government and the NHS ...")
+    assert not unmet_constraints(q, "Local authority headcount will be reduced by 10%.")
