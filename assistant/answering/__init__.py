@@ -4,7 +4,8 @@
 - ``generative`` with ``llm``: an LLM writes the answer, every sentence verified before it is shown;
 - ``verification``: the claim checker both depend on (is this sentence supported by that passage?);
 - ``constraints``: what a question turns on (``unmet_constraints``: does this sentence meet it?), with
-  ``answer_kinds`` (what kind of thing it asks for), ``asked_type``, ``ranking``, ``consequences``; ``roles``: a
+  ``answer_kinds`` (what kind of thing it asks for), ``asked_type``, ``ranking``, ``consequences``, ``asked_periods``,
+  ``modifiers``, ``populations``, ``medicines``, ``recipients``, ``asking_who``; ``roles``: a
   figure or name of the kind asked, in the role asked (a share is no sum of funding, a post no holder);
   ``spans``: the clause of a sentence that answers, and the words to show in bold;
 - ``citations``: numbering and rendering ``[n]``; ``conversation``: follow-ups made stand-alone;
