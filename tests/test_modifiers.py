@@ -30,3 +30,13 @@ def test_unmet_reports_the_qualifier_for_another_kind():
     q = "By how much will local authority headcount be reduced?"
     assert unmet_constraints(q, "reducing central headcount by 50%", "Local government and the NHS ...")
     assert not unmet_constraints(q, "Local authority headcount will be reduced by 10%.")
+
+
+def test_a_compound_cut_by_a_page_break_is_the_same_kind():
+    """"Block-" ends one page and "chain market size ..." opens the next: "chain" is the asked "blockchain" cut in two."""
+    q = "What is the projected growth rate of the blockchain market from 2020 to 2025?"
+    sentence = "chain market size is expected to grow from USD 3.0 billion in 2020 to USD 39.7 billion in 2025, at a CAGR of 67.3%."
+    assert not other_kind("blockchain", "market", sentence)
+    passage = f"{sentence} As organizations have started to explore and experiment with blockchain's potential ..."
+    assert not unmet_constraints(q, sentence, passage)
+    assert other_kind("blockchain", "market", "the equity market grew 5% in 2025")

@@ -15,6 +15,8 @@ Example::
     False
     >>> other_kind("dementia", "target", "The national target remains 66.7%.")
     False
+    >>> other_kind("blockchain", "market", "chain market size is expected to grow to USD 39.7 billion")
+    False
 """
 
 from __future__ import annotations
@@ -49,4 +51,6 @@ def other_kind(qualifier: str, head: str, sentence: str, neutral: Collection[str
         if (not before or before in STOPWORDS or before in neutral or any(ch.isdigit() for ch in before)
                 or not stems[i - 1]):
             return False  # a bare or merely counted mention leaves the kind open
+        if len(before) >= 4 and (qualifier.startswith(before) or qualifier.endswith(before)):
+            return False  # the qualifier cut in two ("Block- | chain market" across a page break), not another kind
     return True
