@@ -166,3 +166,9 @@ def make_passage(text: str, source: str = "doc.txt", title: str = "Document", st
     path = str(facts.pop("path", source))
     return Passage(source=source, path=path, title=title, text=text, score=1.0, start=start, end=start + len(text),
                    **facts)  # type: ignore[arg-type]
+
+
+def whole_candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
+    """Each passage's whole text as one candidate sentence, as ``answerability.constrained`` takes them:
+    ``(rank, start, end, text)``."""
+    return [(rank, 0, len(p.text), p.text) for rank, p in enumerate(passages)]

@@ -8,7 +8,7 @@ no figure of the right kind), and, where it matters, one that does. None is a de
 from __future__ import annotations
 
 import pytest
-from conftest import make_passage
+from conftest import make_passage, whole_candidates
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, names_document, typed_candidates
@@ -20,9 +20,6 @@ def _passage(text: str, source: str, title: str, date: str = "", period: str = "
     return make_passage(text, source, title, date=date, period=period)
 
 
-def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
-    return [(rank, 0, len(p.text), p.text) for rank, p in enumerate(passages)]
-
 
 # -- a figure the question asks about must be in the supporting sentence's own document ---------------------
 def test_a_year_found_only_in_another_document_does_not_meet_the_question() -> None:
@@ -31,13 +28,13 @@ def test_a_year_found_only_in_another_document_does_not_meet_the_question() -> N
         _passage("Ninety walk-in clinics will be open by March 2027.", "clinics.md", "Clinic programme"),
         _passage("The workforce plan runs to 2031.", "workforce.md", "Workforce plan"),
     ]
-    assert constrained(question, _candidates(passages), passages) == [False, False]
+    assert constrained(question, whole_candidates(passages), passages) == [False, False]
     # nor does the year in another passage of its own document: the sentence dates its figure to March 2027
     # (``asked_periods``: the period must be stated by the sentence or its own passage)
     own = [passages[0], _passage("The programme's horizon is 2031.", "clinics.md", "Clinic programme")]
-    assert not constrained(question, _candidates(own), own)[0]
+    assert not constrained(question, whole_candidates(own), own)[0]
     dated = [_passage("Clinic programme.\nNinety walk-in clinics will be open by 2031.", "clinics.md", "Clinic programme")]
-    assert constrained(question, _candidates(dated), dated)[0]
+    assert constrained(question, whole_candidates(dated), dated)[0]
 
 
 def test_a_figure_that_names_a_document_may_be_met_by_any_retrieved_passage() -> None:
@@ -48,7 +45,7 @@ def test_a_figure_that_names_a_document_may_be_met_by_any_retrieved_passage() ->
     ]
     figure = next(c for c in question_constraints(question) if c.kind == "figure")
     assert names_document(question, figure, passages)
-    assert constrained(question, _candidates(passages), passages)[0]
+    assert constrained(question, whole_candidates(passages), passages)[0]
     # a year beside no title word ("a score in 2023") dates a fact, not a document
     plain = "What was the average survey score in 2023?"
     figure = next(c for c in question_constraints(plain) if c.kind == "figure")

@@ -13,7 +13,7 @@ Pure functions, no model. Made-up questions and passages (none is a dev-set ques
 
 from __future__ import annotations
 
-from conftest import make_passage
+from conftest import make_passage, whole_candidates
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained
@@ -23,13 +23,7 @@ from assistant.answering.definitions import answers_heading, defined_term, under
 from assistant.answering.medicines import is_medicine
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.post_holders import holder_spans
-from assistant.results import Passage
 from assistant.text.nhs_acronyms import standard_long_form
-
-
-def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
-    return [(rank, 0, len(p.text), p.text) for rank, p in enumerate(passages)]
-
 
 # --- populations -------------------------------------------------------------------------------------------------
 
@@ -53,9 +47,9 @@ def test_a_recommendation_for_adults_does_not_answer_a_question_about_pregnancy(
     question = "What dose of atorvastatin is recommended in pregnancy?"
     passages = [make_passage("Offer atorvastatin 20 mg daily to adults with a 10-year risk of 10% or more.",
                              "lipids.pdf", "Lipid modification")]
-    assert constrained(question, _candidates(passages), passages) == [False]
+    assert constrained(question, whole_candidates(passages), passages) == [False]
     said = [make_passage("Stop atorvastatin 3 months before a planned pregnancy.", "lipids.pdf", "Lipid modification")]
-    assert constrained(question, _candidates(said), said) == [True]
+    assert constrained(question, whole_candidates(said), said) == [True]
 
 
 def test_the_group_may_be_named_anywhere_in_the_sentences_own_document() -> None:
@@ -66,13 +60,13 @@ def test_the_group_may_be_named_anywhere_in_the_sentences_own_document() -> None
         make_passage("Shorter needles reduce the risk of injection into muscle.", "other.pdf", "Other guidance"),
     ]
     # the second sentence's document names children (in another of its passages); the third's does not
-    assert constrained(question, _candidates(passages), passages) == [True, True, False]
+    assert constrained(question, whole_candidates(passages), passages) == [True, True, False]
 
 
 def test_a_setting_the_guidance_never_names_is_not_answered() -> None:
     question = "Which pen needle should district nurses use in care homes?"
     passages = [make_passage("Prescribe 4mm pen needles costing less than £3 per 100.", "n.pdf", "Needles")]
-    assert constrained(question, _candidates(passages), passages) == [False]
+    assert constrained(question, whole_candidates(passages), passages) == [False]
 
 
 # --- medicines -----------------------------------------------------------------------------------------------------
@@ -95,7 +89,7 @@ def test_another_medicines_price_in_another_document_does_not_answer() -> None:
         make_passage("Apixaban 5 mg twice daily is an option for stroke prevention.", "af.pdf", "Atrial fibrillation"),
     ]
     # the price is of another medicine, in a document that never names apixaban
-    assert constrained(question, _candidates(passages), passages) == [False, True]
+    assert constrained(question, whole_candidates(passages), passages) == [False, True]
 
 
 # --- who ----------------------------------------------------------------------------------------------------------

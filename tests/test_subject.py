@@ -7,7 +7,7 @@ which document) may be met by any retrieved passage.
 
 from __future__ import annotations
 
-from conftest import make_passage
+from conftest import make_passage, whole_candidates
 
 from assistant.answering.answerability import constrained
 from assistant.answering.subject import defined_names, frame_terms
@@ -18,9 +18,6 @@ def _passage(text: str, source: str, title: str, publisher: str = "") -> Passage
     return make_passage(text, source, title, publisher=publisher)
 
 
-def _candidates(passages: list[Passage]) -> list[tuple[int, int, int, str]]:
-    return [(rank, 0, len(p.text), p.text) for rank, p in enumerate(passages)]
-
 
 def test_a_subject_name_found_only_in_another_document_does_not_meet_the_question() -> None:
     question = "How much funding did the council approve through CHC packages in 2021/22?"
@@ -29,10 +26,10 @@ def test_a_subject_name_found_only_in_another_document_does_not_meet_the_questio
         _passage("Continuing healthcare (CHC) packages are agreed by the panel.", "chc.md", "CHC policy"),
     ]
     # the year matches the Board paper, and CHC is retrieved, but not in the Board paper: no answer
-    assert constrained(question, _candidates(passages), passages) == [False, False]
+    assert constrained(question, whole_candidates(passages), passages) == [False, False]
     # the same figure sentence in a document that does name the subject answers it
     own = [_passage("The council approved CHC packages worth £40 million in 2021/22.", "chc.md", "CHC policy")]
-    assert constrained(question, _candidates(own), own) == [True]
+    assert constrained(question, whole_candidates(own), own) == [True]
 
 
 def test_a_speaker_after_according_to_frames_the_question() -> None:
@@ -43,7 +40,7 @@ def test_a_speaker_after_according_to_frames_the_question() -> None:
         _passage("Margaret Lowe led the review.", "letter.md", "Review letter"),
     ]
     # the answering article does not repeat the speaker's name: it still answers
-    assert constrained(question, _candidates(passages), passages)[0]
+    assert constrained(question, whole_candidates(passages), passages)[0]
 
 
 def test_a_document_named_by_its_title_frames_the_question() -> None:
@@ -53,7 +50,7 @@ def test_a_document_named_by_its_title_frames_the_question() -> None:
                  "Long range care strategy 2030"),
     ]
     assert {"long", "rang", "care", "strategi"} & frame_terms(question, passages)
-    assert constrained(question, _candidates(passages), passages) == [True]
+    assert constrained(question, whole_candidates(passages), passages) == [True]
 
 
 def test_a_capitalised_run_in_no_retrieved_title_is_the_subject() -> None:
@@ -61,7 +58,7 @@ def test_a_capitalised_run_in_no_retrieved_title_is_the_subject() -> None:
     passages = [_passage("Locum spend was £3 billion in 2023/24.", "board.md", "NHS productivity Board paper",
                          publisher="NHS England")]
     assert frame_terms(question, passages) == set()
-    assert constrained(question, _candidates(passages), passages) == [False]
+    assert constrained(question, whole_candidates(passages), passages) == [False]
 
 
 def test_an_organisation_named_in_its_own_documents_title_is_still_the_subject() -> None:
@@ -75,7 +72,7 @@ def test_an_organisation_named_in_its_own_documents_title_is_still_the_subject()
                  publisher="NHS Northshire Integrated Care Board"),
     ]
     assert frame_terms(question, passages) == set()
-    assert constrained(question, _candidates(passages), passages)[0] is False
+    assert constrained(question, whole_candidates(passages), passages)[0] is False
     short = "How much did Northshire ICB spend on locums in 2023/24?"
     titled = [passages[0], _passage("The board meets in public.", "const.docx", "Northshire ICB constitution",
                                     publisher="NHS Northshire Integrated Care Board")]
@@ -94,7 +91,7 @@ def test_a_term_of_art_spelt_out_in_lower_case_is_a_subject_name() -> None:
     assert [c.stems for c in defined_names(question, {"chc": ["continu", "health", "care"]})] == [("continu", "health", "care")]
     # the definition names it too, but states no year: the asked period must be in the sentence's own passage
     # (``asked_periods``), not merely elsewhere in its document
-    assert constrained(question, _candidates(passages), passages) == [False, False, True]
+    assert constrained(question, whole_candidates(passages), passages) == [False, False, True]
 
 
 def test_the_owner_of_a_retrieved_document_frames_the_question_but_not_the_owner_of_a_figure() -> None:
