@@ -320,6 +320,7 @@ class Assistant:
             from assistant.answering.currency import answer_stream
 
             passages, qvec = self._search(query, top_k, filters)
+            passages = self._read_ranked(query, passages, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
@@ -416,10 +417,23 @@ class Assistant:
             if wanted.documents and doc.source not in wanted.documents:
                 return []
             vec = dense if topic == query else retriever.dense_vector(topic)
-            return search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
+            found = search(dataclasses.replace(wanted, documents=(doc.source,)), topic, vec, k)
+            # each side's passages in reading order too (they are answered on the topic question)
+            return self._read_ranked(topic, found, qvec if topic == query else self.embed_model.get_query_embedding(topic))
 
         deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
+
+    def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
+        """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
+        the answerer cannot say (a custom one without ``support``)."""
+        support = getattr(self.answerer, "support", None)
+        if support is None or len(passages) < 2:
+            return passages
+        from assistant.answering.reading import read_ranked
+
+        stats = self.keyword_index.term_stats()
+        return read_ranked(passages, [support(query, p, stats, qvec, rank) for rank, p in enumerate(passages)])
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""

@@ -119,15 +119,17 @@ def score_sentences(
     candidates: Sequence[tuple[int, int, int, str]],
     sentence_vecs: np.ndarray,
     stats: TermStats,
+    blend: "Callable[[float, float, int], float] | None" = None,
 ) -> list[ScoredSentence]:
-    """Support of each candidate sentence for the question (pure)."""
+    """Support of each candidate sentence for the question (pure); ``blend``: ``_blend`` unless given."""
+    blend = blend or _blend
     dense = sentence_vecs @ question_vec if len(candidates) else np.zeros(0)
     # "ICSs" in a sentence covers "integrated care systems" in the question when a passage defines it.
     known = acronyms(text for _, _, _, text in candidates)
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
         lex = coverage(question_terms, expand(terms(text), known), stats)
-        support = _blend(float(sim), lex, rank)
+        support = blend(float(sim), lex, rank)
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
 
@@ -329,13 +331,64 @@ class ExtractiveAnswerer:
         stats: TermStats,
         question_vec: Sequence[float] | None = None,
     ) -> Answer:
+        selection = self.select(question, passages, stats, question_vec)
+        if selection is None:
+            return refusal(question, passages)
+        scored, chosen, leans_on = selection
+        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                  for i in with_referents(chosen, leans_on)], passages)
+        if not quotes:
+            return refusal(question, passages)
+        # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
+        # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
+        cited = [self._cited(question, passages[rank], start, end, text) for rank, start, end, text in quotes]
+        citations, numbers = build_citations(cited)
+        return Answer(
+            question=question,
+            text=render_answer(cited, numbers),
+            refused=False,
+            citations=citations,
+            passages=list(passages),
+            backend=self.backend,
+            emphasis=list(dict.fromkeys(w for c in cited for w in emphasis(question, c.text))),
+        )
+
+    def support(
+        self, question: str, passage: Passage, stats: TermStats, question_vec: Sequence[float] | None = None,
+        rank: int = 0,
+    ) -> float:
+        """How well ``passage`` alone answers ``question``: the support of the best sentence this answerer
+        would quote from it, 0.0 when it would refuse (``reading.read_ranked`` orders passages by it).
+        ``rank``: the passage's place among those retrieved; judged as it would be there (``RANK_DECAY``),
+        so that a passage too weak to be quoted from where it is does not move up and get quoted."""
+        selection = self.select(question, [passage], stats, question_vec, rank)
+        if selection is None:
+            return 0.0
+        scored, chosen, _ = selection
+        return max(scored[i].support for i in chosen)
+
+    def select(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+        first_rank: int = 0,
+    ) -> tuple[list[ScoredSentence], list[int], list[int | None]] | None:
+        """The scored candidate sentences, the indices of those to quote and what each leans on
+        (``context.antecedents``); None when nothing meets the question and its constraints.
+        ``first_rank``: the retrieval rank of ``passages[0]`` (its sentences' ``RANK_DECAY``)."""
+
+        def blend(dense: float, lexical: float, rank: int) -> float:
+            return _blend(dense, lexical, rank + first_rank)
+
         candidates = candidate_sentences(passages)
         if not candidates:
-            return refusal(question, passages)
+            return None
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
-        scored = score_sentences(question_terms, qvec, candidates, vecs, stats)
+        scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates)
         # what a reference list cites is not what the document says
         allowed = [met and said for met, said in
@@ -364,8 +417,8 @@ class ExtractiveAnswerer:
                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
         leans_on = antecedents(before, candidates)
         lists = list_items(before, candidates, LIST_LIMIT)
-        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, _blend)
-        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, _blend, LIST_WEIGHT, leans_on)
+        scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, blend)
+        scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, blend, LIST_WEIGHT, leans_on)
         held = [set(t) for t in distinct_terms(c[3] for c in candidates)]
         held = [h.union(*(held[k] for k in items)) for h, items in zip(held, lists)]
         held = [h | held[j] if j is not None else h for h, j in zip(held, leans_on)]
@@ -373,25 +426,7 @@ class ExtractiveAnswerer:
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
                                   gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
                                   two_part=asks_two_things(question))
-        if not chosen:
-            return refusal(question, passages)
-        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
-                                  for i in with_referents(chosen, leans_on)], passages)
-        if not quotes:
-            return refusal(question, passages)
-        # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
-        # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
-        cited = [self._cited(question, passages[rank], start, end, text) for rank, start, end, text in quotes]
-        citations, numbers = build_citations(cited)
-        return Answer(
-            question=question,
-            text=render_answer(cited, numbers),
-            refused=False,
-            citations=citations,
-            passages=list(passages),
-            backend=self.backend,
-            emphasis=list(dict.fromkeys(w for c in cited for w in emphasis(question, c.text))),
-        )
+        return (scored, chosen, leans_on) if chosen else None
 
     @staticmethod
     def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:

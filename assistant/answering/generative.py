@@ -386,6 +386,13 @@ class GenerativeAnswerer:
         self._make_llm = None if isinstance(llm, OpenAICompatibleLLM) else llm
         self._lock = threading.Lock()
 
+    def support(
+        self, question: str, passage: Passage, stats: TermStats, question_vec: Sequence[float] | None = None,
+        rank: int = 0,
+    ) -> float:
+        """The extractive gate's judgement of ``passage`` alone (``ExtractiveAnswerer.support``)."""
+        return self._extractive.support(question, passage, stats, question_vec, rank)
+
     @property
     def llm(self) -> OpenAICompatibleLLM:
         """The backend's client (made on first use if a function was given); raises ``LLMError``."""

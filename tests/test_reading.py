@@ -1,0 +1,79 @@
+"""Passages in reading order (answering/reading.py): the ones the answerer can answer from go first.
+
+The pure ordering rule, the answerer's per-passage support it uses (real embedding model), and the
+assistant end to end (real Chroma index of the seed corpus)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_passage
+
+from assistant import Assistant
+from assistant.answering.extractive import RANK_DECAY, ExtractiveAnswerer
+from assistant.answering.reading import read_ranked
+from assistant.text.terms import TermStats
+
+
+def scored(text: str, score: float):  # noqa: ANN201 - a Passage
+    p = make_passage(text, source=f"{text[:8]}.txt")
+    p.score = score
+    return p
+
+
+def test_a_passage_that_answers_goes_before_a_closer_match_that_does_not() -> None:
+    near, answers, other = scored("near", 0.9), scored("answers", 0.7), scored("other", 0.5)
+    assert [p.text for p in read_ranked([near, answers, other], [0.0, 0.6, 0.0])] == ["answers", "near", "other"]
+
+
+def test_without_support_the_retrieval_order_stands() -> None:
+    passages = [scored(t, s) for t, s in (("a", 0.9), ("b", 0.9), ("c", 0.4))]
+    assert [p.text for p in read_ranked(passages, [0.0, 0.0, 0.0])] == ["a", "b", "c"]
+
+
+def test_between_passages_that_both_answer_a_small_support_edge_does_not_beat_retrieval() -> None:
+    # the retrieval scores' span counts 1; support counts WEIGHT times: 0.05 more support (0.15) is not enough,
+    # 0.4 more (1.2) is
+    first, second = scored("first", 0.9), scored("second", 0.8)
+    assert read_ranked([first, second], [0.50, 0.55])[0].text == "first"
+    assert read_ranked([first, second], [0.40, 0.80])[0].text == "second"
+
+
+def test_one_support_per_passage() -> None:
+    with pytest.raises(ValueError):
+        read_ranked([scored("a", 1.0)], [])
+
+
+@pytest.fixture(scope="module")
+def answerer(seed_assistant: Assistant) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(seed_assistant.embed_model)
+
+
+STATS = TermStats.from_texts(["The review will report by 15 March 2023.", "Integrated care boards plan services.",
+                              "The board met in public.", "Systems were asked to plan for growth."])
+
+
+def test_support_is_the_best_quotable_sentence_and_zero_when_the_answerer_would_refuse(answerer: ExtractiveAnswerer) -> None:
+    question = "When will the review report?"
+    answers = make_passage("Integrated care boards plan services. The review will report by 15 March 2023.")
+    topical = make_passage("The review looks at how integrated care boards plan services for their populations.")
+    assert answerer.support(question, answers, STATS) >= answerer.min_support
+    assert answerer.support(question, topical, STATS) == 0.0  # asks "when": no date, no answer
+
+
+def test_support_is_judged_at_the_passage_s_rank(answerer: ExtractiveAnswerer) -> None:
+    question = "When will the review report?"
+    answers = make_passage("The review will report by 15 March 2023.")
+    top = answerer.support(question, answers, STATS)
+    assert answerer.support(question, answers, STATS, rank=2) == pytest.approx(top - 2 * RANK_DECAY)
+    # far enough down, the same sentence is under the floor: the passage does not move up to be quoted
+    assert answerer.support(question, answers, STATS, rank=int(1 / RANK_DECAY)) == 0.0
+
+
+def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Assistant) -> None:
+    question = "Who was the NHS England Chair quoted responding to the announcement of the Hewitt review?"
+    retrieved = seed_assistant.retrieve(question)
+    answer = seed_assistant.ask(question)
+    assert sorted(p.chunk_id for p in answer.passages) == sorted(p.chunk_id for p in retrieved)  # the same passages
+    assert "Richard Meddings" not in retrieved[0].text, "the example needs retrieval to rank the answer below first"
+    assert "Richard Meddings" in answer.passages[0].text
+    assert "Richard Meddings" in answer.text
