@@ -426,14 +426,13 @@ class Assistant:
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
-        the answerer cannot say (a custom one without ``support``)."""
-        support = getattr(self.answerer, "support", None)
-        if support is None or len(passages) < 2:
+        the answerer cannot say (a custom one without ``supports``)."""
+        supports = getattr(self.answerer, "supports", None)
+        if supports is None or len(passages) < 2:
             return passages
         from assistant.answering.reading import read_ranked
 
-        stats = self.keyword_index.term_stats()
-        return read_ranked(passages, [support(query, p, stats, qvec, rank) for rank, p in enumerate(passages)])
+        return read_ranked(passages, supports(query, passages, self.keyword_index.term_stats(), qvec))
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""

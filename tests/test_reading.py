@@ -52,21 +52,26 @@ STATS = TermStats.from_texts(["The review will report by 15 March 2023.", "Integ
                               "The board met in public.", "Systems were asked to plan for growth."])
 
 
-def test_support_is_the_best_quotable_sentence_and_zero_when_the_answerer_would_refuse(answerer: ExtractiveAnswerer) -> None:
+def test_support_is_the_best_quotable_sentence_and_zero_where_the_answerer_would_quote_nothing(
+    answerer: ExtractiveAnswerer,
+) -> None:
     question = "When will the review report?"
-    answers = make_passage("Integrated care boards plan services. The review will report by 15 March 2023.")
-    topical = make_passage("The review looks at how integrated care boards plan services for their populations.")
-    assert answerer.support(question, answers, STATS) >= answerer.min_support
-    assert answerer.support(question, topical, STATS) == 0.0  # asks "when": no date, no answer
+    answers = make_passage("Integrated care boards plan services. The review will report by 15 March 2023.", "a.txt")
+    topical = make_passage("The review looks at how integrated care boards plan services for their populations.", "b.txt")
+    low, high = answerer.supports(question, [topical, answers], STATS)
+    assert high >= answerer.min_support
+    assert low == 0.0  # asks "when": no date, nothing to quote
 
 
-def test_support_is_judged_at_the_passage_s_rank(answerer: ExtractiveAnswerer) -> None:
+def test_a_passage_is_judged_at_its_rank(answerer: ExtractiveAnswerer) -> None:
+    # so that one too weak to be quoted from where it is does not move up and get quoted
     question = "When will the review report?"
-    answers = make_passage("The review will report by 15 March 2023.")
-    top = answerer.support(question, answers, STATS)
-    assert answerer.support(question, answers, STATS, rank=2) == pytest.approx(top - 2 * RANK_DECAY)
-    # far enough down, the same sentence is under the floor: the passage does not move up to be quoted
-    assert answerer.support(question, answers, STATS, rank=int(1 / RANK_DECAY)) == 0.0
+    answers = make_passage("The review will report by 15 March 2023.", "a.txt")
+    fillers = [make_passage(f"Paragraph {i} is about something else entirely, such as car parking.", f"f{i}.txt")
+               for i in range(int(1 / RANK_DECAY))]
+    (top,) = answerer.supports(question, [answers], STATS)
+    assert answerer.supports(question, [*fillers[:2], answers], STATS)[-1] == pytest.approx(top - 2 * RANK_DECAY)
+    assert answerer.supports(question, [*fillers, answers], STATS) == [0.0] * (len(fillers) + 1)
 
 
 def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Assistant) -> None:

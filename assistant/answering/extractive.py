@@ -353,19 +353,26 @@ class ExtractiveAnswerer:
             emphasis=list(dict.fromkeys(w for c in cited for w in emphasis(question, c.text))),
         )
 
-    def support(
-        self, question: str, passage: Passage, stats: TermStats, question_vec: Sequence[float] | None = None,
-        rank: int = 0,
-    ) -> float:
-        """How well ``passage`` alone answers ``question``: the support of the best sentence this answerer
-        would quote from it, 0.0 when it would refuse (``reading.read_ranked`` orders passages by it).
-        ``rank``: the passage's place among those retrieved; judged as it would be there (``RANK_DECAY``),
-        so that a passage too weak to be quoted from where it is does not move up and get quoted."""
-        selection = self.select(question, [passage], stats, question_vec, rank)
-        if selection is None:
-            return 0.0
-        scored, chosen, _ = selection
-        return max(scored[i].support for i in chosen)
+    def supports(
+        self, question: str, passages: Sequence[Passage], stats: TermStats, question_vec: Sequence[float] | None = None
+    ) -> list[float]:
+        """How well each passage answers ``question``: the support of the best sentence this answerer would
+        quote from it, alone or among the others (whose sentences may name what it leaves implicit: the
+        document's subject, a list's lead-in); 0.0 where it would quote nothing (``reading.read_ranked``).
+        Alone, a passage is judged at its rank (``RANK_DECAY``), so that one too weak to be quoted from where
+        it is does not move up and get quoted."""
+        best = [0.0] * len(passages)
+        joint = self.select(question, passages, stats, question_vec)
+        if joint is not None:
+            scored, chosen, _ = joint
+            for i in chosen:
+                best[scored[i].passage_rank] = max(best[scored[i].passage_rank], scored[i].support)
+        for rank, passage in enumerate(passages):
+            alone = self.select(question, [passage], stats, question_vec, rank)
+            if alone is not None:
+                scored, chosen, _ = alone
+                best[rank] = max(best[rank], *(scored[i].support for i in chosen))
+        return best
 
     def select(
         self,

@@ -386,12 +386,11 @@ class GenerativeAnswerer:
         self._make_llm = None if isinstance(llm, OpenAICompatibleLLM) else llm
         self._lock = threading.Lock()
 
-    def support(
-        self, question: str, passage: Passage, stats: TermStats, question_vec: Sequence[float] | None = None,
-        rank: int = 0,
-    ) -> float:
-        """The extractive gate's judgement of ``passage`` alone (``ExtractiveAnswerer.support``)."""
-        return self._extractive.support(question, passage, stats, question_vec, rank)
+    def supports(
+        self, question: str, passages: Sequence[Passage], stats: TermStats, question_vec: Sequence[float] | None = None
+    ) -> list[float]:
+        """The extractive gate's judgement of each passage (``ExtractiveAnswerer.supports``)."""
+        return self._extractive.supports(question, passages, stats, question_vec)
 
     @property
     def llm(self) -> OpenAICompatibleLLM:

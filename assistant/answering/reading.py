@@ -3,14 +3,14 @@
 Retrieval ranks a chunk by how much it resembles the question; the chunk that states the answer is often
 its neighbour (same section, same words) one or two places lower. The extractive answerer already
 judges, sentence by sentence, whether a passage answers the question and meets its constraints (the
-asked year, kind, qualifier): that judgement, made on each passage alone, is the evidence of relevance a
-cross-encoder would give, which no offline model here provides. So the top passages are reordered by
-their retrieval score (min-max over them) plus ``WEIGHT`` times the support of the best sentence the
-answerer would quote from each (0 when it would refuse). Only the order changes: the same passages
-are shown and answered from.
+asked year, kind, qualifier): that judgement is the evidence of relevance a cross-encoder would give,
+and no such model is available offline. So the top passages are reordered by their retrieval score
+(min-max over them) plus ``WEIGHT`` times the support of the best sentence the answerer would quote
+from each (``ExtractiveAnswerer.supports``: alone or among the others; 0 where it would quote
+nothing). Only the order changes: the same passages are shown and answered from.
 
-On the dev set (``docs/evaluation.md``, eighth pass) this raised MRR on both document halves; the
-weight's effect is flat from 2 to 10.
+On the dev set (``docs/evaluation.md``, eighth pass) this raised MRR on both document halves and on
+BlockchainSolana; the weight's effect is flat from 2 to 10.
 """
 
 from __future__ import annotations
