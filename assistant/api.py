@@ -268,7 +268,8 @@ class Assistant:
         summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:
-        """The ranked passages for a question (no answer)."""
+        """The ranked passages for a question (no answer): the retriever's ranking. ``ask`` answers from the
+        same passages in reading order (``answering/reading.py``)."""
         from assistant.retrieval.filters import SearchFilters
 
         cleaned, _ = clean_question(question, self.settings.max_question_chars)

@@ -192,6 +192,7 @@ class Answer(_Data, html="answer"):
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    """What was answered from, in reading order (``answering/reading.py``)."""
     backend: str = "extractive"
     notes: list[str] = field(default_factory=list)
     """What the assistant did that the reader may want to know (e.g. question truncated)."""

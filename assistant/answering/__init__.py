@@ -8,6 +8,7 @@
   ``modifiers``, ``populations``, ``medicines``, ``recipients``, ``asking_who``; ``roles``: a
   figure or name of the kind asked, in the role asked (a share is no sum of funding, a post no holder);
   ``spans``: the clause of a sentence that answers, and the words to show in bold;
+- ``reading``: the retrieved passages in reading order (those the answerer can quote from first);
 - ``citations``: numbering and rendering ``[n]``; ``conversation``: follow-ups made stand-alone;
 - ``base``: the ``Answerer`` protocol and refusals.
 """
