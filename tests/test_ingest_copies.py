@@ -167,3 +167,13 @@ def test_the_cli_reports_each_copy_on_one_line_and_whose_manifest_applies(
     assert len(differs) == 1 and "manifest entry differs: the indexed file's title, publisher and date apply" in differs[0]
     assert "2 skipped as copies" in captured.out
     assert {r.publisher for r in Assistant(index_dir=index).store.documents().values()} == {"National Health Executive", "NHS England"}
+
+
+def test_a_copy_of_a_file_that_cannot_be_read_is_reported_failed_too(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    for folder in ("a", "b"):
+        (docs / folder).mkdir(parents=True)
+        (docs / folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    summary = Assistant(index_dir=tmp_path / "index").ingest([docs])
+    assert [Path(f["path"]).parent.name for f in summary.failed] == ["a", "b"] and not summary.copies
+    assert summary.failed[1]["reason"].startswith(f"same content as {(docs / 'a' / 'broken.pdf').resolve()}: ")

@@ -232,18 +232,19 @@ def _record_copies(
     summary: IngestSummary,
 ) -> int:
     """Record and report this ingestion's copies; returns how many were indexed documents that now leave."""
-    failed = {f["path"] for f in summary.failed}
+    failed = {f["path"]: f["reason"] for f in summary.failed}
     left = 0
     for file, resolved, fingerprint, key in found:
         path = str(resolved)
         holder = plan.copies[path]
+        if holder in failed:  # the same bytes could not be loaded at the first path: nor here (it keeps what it had)
+            summary.failed.append({"path": str(file), "reason": f"same content as {holder}: {failed[holder]}"})
+            continue
         holder_path = Path(holder)
         entry = manifests[resolved.parent].get(resolved.name)
         holder_entry = manifests.setdefault(holder_path.parent, _safe_manifest(holder_path.parent)).get(holder_path.name)
         summary.copies.append({"path": str(file), "copy_of": holder,
                                "note": "" if _same_entry(entry, holder_entry) else MANIFEST_DIFFERS})
-        if holder in failed:
-            continue  # the indexed copy could not be read: this one keeps what it had
         before = copies_before.get(path)
         if before is not None and (before.fingerprint, before.content_key, before.copy_of) == (fingerprint, key, holder):
             continue  # already recorded: an unchanged folder re-ingested writes nothing
