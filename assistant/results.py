@@ -273,6 +273,9 @@ class IngestSummary(_Data, html="ingest_summary"):
     """``{"path": ..., "reason": ...}`` per file that could not be ingested."""
     warnings: list[dict[str, str]] = field(default_factory=list)
     """``{"path": ..., "warning": ...}``: ingested, but something is missing (e.g. scanned pages that need OCR)."""
+    copies: list[dict[str, str]] = field(default_factory=list)
+    """``{"path": ..., "copy_of": ..., "note": ...}`` per file skipped as the same content as the indexed file
+    ``copy_of`` (``note``: whose manifest facts apply, when the two manifest entries differ)."""
     chunks_added: int = 0
     chunks_removed: int = 0
     seconds: float = 0.0
@@ -284,12 +287,20 @@ class IngestSummary(_Data, html="ingest_summary"):
     def __str__(self) -> str:
         counts = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.removed)} removed, {len(self.failed)} failed; "
-            f"{self.chunks_added} chunks added, {self.chunks_removed} removed in {self.seconds:.1f}s"
+            f"{len(self.removed)} removed, {len(self.failed)} failed"
+            + (f", {len(self.copies)} skipped as copies" if self.copies else "")
+            + f"; {self.chunks_added} chunks added, {self.chunks_removed} removed in {self.seconds:.1f}s"
         )
         failures = [f"  failed: {f['path']}: {f['reason']}" for f in self.failed]
         warnings = [f"  warning: {w['path']}: {w['warning']}" for w in self.warnings]
-        return "\n".join([counts, *failures, *warnings])
+        copies = [f"  copy: {copy_line(c)}" for c in self.copies]
+        return "\n".join([counts, *failures, *warnings, *copies])
+
+
+def copy_line(copy: dict[str, str]) -> str:
+    """One line for a file skipped as a copy (``IngestSummary.copies``), as the CLI and ``str`` print it."""
+    note = f"; {copy['note']}" if copy.get("note") else ""
+    return f"{copy['path']}: same content as {copy['copy_of']}, indexed once under that path{note}"
 
 
 @dataclass

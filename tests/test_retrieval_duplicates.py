@@ -1,7 +1,9 @@
 """Copies of one chunk text are retrieved once (``retrieval.hybrid.distinct``).
 
 Real parts: Chroma, the real embedding model and the real ingestion of a seed article filed in two
-folders (as a shared drive often holds one file twice). No stand-ins.
+folders (as a shared drive often holds one file twice), the second copy re-saved with a line more
+(byte-identical copies are indexed once, ``ingest/copies.py``; these differ, so both are indexed and
+share their chunk texts). No stand-ins.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ def test_one_file_in_two_folders_fills_the_top_k_with_distinct_passages(tmp_path
     for folder in ("team-a", "team-b"):
         (tmp_path / folder).mkdir()
         shutil.copy(CORPUS / ARTICLE, tmp_path / folder / ARTICLE)
+    resaved = tmp_path / "team-b" / ARTICLE
+    resaved.write_text(resaved.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assistant = Assistant(index_dir=tmp_path / "index")
-    assert assistant.ingest([tmp_path / "team-a", tmp_path / "team-b"]).ok
+    summary = assistant.ingest([tmp_path / "team-a", tmp_path / "team-b"])
+    assert summary.ok and len(summary.added) == 2 and not summary.copies
     passages = assistant.retrieve("Who was asked to lead the independent review of integrated care systems?", top_k=5)
     texts = [" ".join(p.text.split()) for p in passages]
     assert len(passages) == 5 and len(set(texts)) == 5

@@ -7,7 +7,6 @@ Real Chroma and the real embedding model; the Chroma reads are wrapped to count 
 from __future__ import annotations
 
 import csv
-import shutil
 import sys
 from pathlib import Path
 
@@ -51,7 +50,8 @@ def test_the_answerer_cache_follows_the_setting(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def many_docs(tmp_path: Path) -> Path:
-    """Twelve small documents (the two seeds, each copied six times under other names, with their manifest rows)."""
+    """Twelve small documents (the two seeds, each copied six times under other names, with their manifest rows;
+    each copy one line longer than the last: the same bytes twice would be indexed once, ``ingest/copies.py``)."""
     target = tmp_path / "many"
     target.mkdir()
     with (CORPUS / "manifest.csv").open(newline="", encoding="utf-8") as fh:
@@ -59,7 +59,8 @@ def many_docs(tmp_path: Path) -> Path:
     copies = []
     for i in range(6):
         for row in rows:
-            shutil.copy(CORPUS / row["file"], target / f"{i}_{row['file']}")
+            text = (CORPUS / row["file"]).read_text(encoding="utf-8") + f"\n\nFiled as copy {i}.\n"
+            (target / f"{i}_{row['file']}").write_text(text, encoding="utf-8")
             copies.append({**row, "file": f"{i}_{row['file']}"})
     with (target / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -5,7 +5,8 @@ Three collections:
 - ``<collection>``: one record per chunk (text, metadata, our embedding) via llama-index's
   ``ChromaVectorStore``;
 - ``<collection>_documents``: the catalogue, one record per ingested document (path, content
-  fingerprint, title, chunk count). Writing a document's catalogue record is the commit point of
+  fingerprint, title, chunk count; a file with the same content as an indexed one has a chunkless
+  ``copy`` record, ``ingest.copies``). Writing a document's catalogue record is the commit point of
   its ingestion: chunks of any other version of that document are orphans and are removed.
 - ``<collection>_state``: one record, a token replaced by every commit (``state()``). Readers in
   any process compare it, one small read, instead of re-reading the catalogue, which at 100,000
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import checked
 from assistant.ingest.chroma import CollectionName, StoreError, make_client, server_errors, store_location
+from assistant.ingest.copies import COPY_STATUS
 from assistant.net import Port
 
 if TYPE_CHECKING:
@@ -67,7 +69,9 @@ class DocumentRecord:
     are its standing, resolved over the whole catalogue after each ingestion (``ingest.lineage``):
     the title of the current document that supersedes it (``""`` while it is current) and what it
     replaced. ``status`` is ``""`` for the indexed version of a file and ``"earlier"`` for an earlier
-    version kept for its facts only (no chunks) when the new one says it supersedes it.
+    version kept for its facts only (no chunks) when the new one says it supersedes it, and ``"copy"``
+    for a file with the same content as the indexed document ``copy_of`` (no chunks; ``ingest.copies``).
+    ``content_key`` keys the file's bytes and format (``""`` in records written before it existed).
     """
 
     path: str
@@ -87,6 +91,8 @@ class DocumentRecord:
     successor_date: str = ""
     replaced: str = ""
     status: str = ""
+    content_key: str = ""
+    copy_of: str = ""
 
     def to_metadata(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -369,6 +375,23 @@ class ChunkStore:
         return [_record(meta) for meta in got["metadatas"] or [] if meta]
 
     @server_errors
+    def copies(self) -> dict[str, DocumentRecord]:
+        """path → record of each file indexed as a copy of another (``status="copy"``, ``ingest.copies``)."""
+        got = self.catalog.get(where={"status": COPY_STATUS}, include=["metadatas"])
+        return {str(meta["path"]): _record(meta) for meta in got["metadatas"] or [] if meta}
+
+    @server_errors
+    def write_copy(self, record: DocumentRecord) -> int:
+        """Record ``record.path`` as a copy of ``record.copy_of``: the path's own document, if it had one,
+        leaves the index (returns its chunks removed) and a chunkless ``status="copy"`` record takes its id."""
+        removed = self.delete_document(record.path)
+        copy = dataclasses.replace(record, chunks=0, status=COPY_STATUS, successor="", successor_date="", replaced="")
+        with self._lock:
+            self.catalog.upsert(ids=[_doc_id(record.path)], embeddings=[_CATALOG_VECTOR], metadatas=[copy.to_metadata()])
+            self._new_state()
+        return removed
+
+    @server_errors
     def keep_earlier_version(self, record: DocumentRecord) -> None:
         """Keep ``record`` (a version about to be replaced under the same path) as an earlier version's facts."""
         earlier = dataclasses.replace(record, chunks=0, status="earlier", successor="", successor_date="")
@@ -379,7 +402,8 @@ class ChunkStore:
 
     @server_errors
     def set_standing(self, records: Sequence[DocumentRecord]) -> None:
-        """Rewrite these documents' catalogue records (their resolved standing changed); chunks are untouched."""
+        """Rewrite these documents' catalogue records (their resolved standing changed, or a content key
+        was filled in); chunks are untouched."""
         with self._lock:
             for i in range(0, len(records), _PAGE):
                 batch = records[i:i + _PAGE]

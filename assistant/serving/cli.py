@@ -325,6 +325,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
     from assistant.api import Assistant
+    from assistant.results import copy_line
 
     paths = [Path(p) for p in args.paths] or list(settings.corpus_dirs)
     missing = [str(p) for p in paths if not p.exists()]
@@ -339,10 +340,13 @@ def _ingest(args: argparse.Namespace, settings) -> int:  # noqa: ANN001
             print(f"{PROG}: skipped {failure['path']}: {failure['reason']}", file=sys.stderr)
         for warning in summary.warnings:
             print(f"{PROG}: warning: {warning['path']}: {warning['warning']}", file=sys.stderr)
+        for copy in summary.copies:
+            print(f"{PROG}: skipped {copy_line(copy)}", file=sys.stderr)
         print(str(summary).splitlines()[0])
         print(f"index: {settings.index_location}")
     # Some files failing is reported, not fatal: the rest of the batch is in the index.
-    return 0 if (summary.added or summary.updated or summary.unchanged or summary.removed or not summary.failed) else 1
+    return 0 if (summary.added or summary.updated or summary.unchanged or summary.removed or summary.copies
+                 or not summary.failed) else 1
 
 
 def _ask(args: argparse.Namespace, assistant) -> int:  # noqa: ANN001
