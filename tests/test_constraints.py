@@ -405,3 +405,22 @@ def test_a_phrasal_verb_or_a_common_verb_is_not_the_head_of_a_qualifier() -> Non
     assert [(c.kind, c.text) for c in question_constraints("What date will the final report come out?")] == [
         ("qualifier", "final report")]
     assert all(c.head != "get" for c in question_constraints("When will patients get the results?"))
+
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "context"),
+    [
+        # a preposition is no qualifier: "beyond" does not make a kind of NHS
+        ("Which groups should systems seek insight into beyond NHS datasets?",
+         "Systems should complement these analytical approaches with insight into groups that might be under-represented.",
+         "NHS England planning guidance"),
+        # how many more is not which kind: "extra" appointments are "additional" ones
+        ("How many extra urgent dental appointments has the government committed to?",
+         "ICBs will commission additional urgent dental appointments towards the commitment of 700,000.", ""),
+    ],
+)
+def test_prepositions_and_words_for_more_are_not_qualifiers(question: str, sentence: str, context: str) -> None:
+    assert unmet_constraints(question, sentence, context) == []
+    # the rest of the question still counts
+    assert unmet_constraints(question.replace("dental", "eye").replace("groups", "clinics"), sentence, context) != []

@@ -108,3 +108,30 @@ def test_a_one_word_superlative_must_come_with_the_noun_it_ranks() -> None:
     assert states_ranking(("highest", ""), "Locum spend is highest in the North West region.", "spend")
     assert states_ranking(("worst", ""), "areas with the worst additional support for children and young health outcomes",
                           "outcom")
+
+
+@pytest.mark.parametrize(
+    ("question", "bound", "unbounded"),
+    [
+        ("Which is the highest band a newly qualified nurse can be appointed to?",
+         "Newly qualified nurses cannot be appointed to a band higher than 5.", "Band 6 nurses lead a team of staff."),
+        ("Which is the largest grant a practice may receive?", "Grants are capped at £20,000 per practice.",
+         "Larger grants went to practices in deprived areas."),
+        ("Which is the longest period a loan device can be kept for?", "A loan device may be kept for a maximum of 6 weeks.",
+         "Loan devices are kept in the ward store."),
+        ("Which is the lowest age a child can be referred at?", "Children must be at least 5 years old to be referred.",
+         "Older children are referred by their school."),
+        ("Which is the highest number of members a panel can have?", "A panel shall have no more than 7 members.",
+         "A panel has more members than a committee."),  # "more than" without a negation bounds nothing
+    ],
+)
+def test_a_superlative_asked_of_what_can_be_is_answered_by_a_bound(question: str, bound: str, unbounded: str) -> None:
+    # "the highest segment an organisation in deficit can be allocated to": "cannot be ... higher than 3" is the answer
+    assert unmet_constraints(question, bound) == []
+    assert unmet_constraints(question, unbounded) != []
+
+
+def test_a_bound_does_not_answer_a_ranking_of_what_is() -> None:
+    # no modal of possibility: "which region has the highest spend" asks which one ranks first, not a limit
+    question = "Which region has the highest agency spend?"
+    assert unmet_constraints(question, "No region may spend more than its agency cap.") != []

@@ -47,25 +47,30 @@ from assistant.answering.consequences import asked_consequence, states_consequen
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
 from assistant.answering.post_holders import asked_post
-from assistant.answering.ranking import asked_ranking, ranked_head, states_ranking
+from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
 
-# Words that ask rather than say: never constraints, and they end a run of content words.
+# Words that ask rather than say: never constraints, and they end a run of content words (prepositions too:
+# "insight *beyond* NHS datasets" does not make "beyond" a kind of NHS).
 _ASKING = frozenset(
     """what which who whom whose when where why how does do did is are was were will would should shall can could
     may might must has have had be been being the a an of in on at to for by with from about into than then
     there their they it its this that these those as or and any all each other such per before after since within
     without while during if whether also not no nor only still yet just ever
+    beyond across among amongst between through throughout towards toward against via upon onto outside inside
+    beside besides despite except excluding including unlike versus above below
     tell give list describe explain name please say says said according set sets""".split()
 )
-# Qualifiers that do not narrow what is asked for ("the current chair" is the chair the documents name).
+# Qualifiers that do not narrow what is asked for ("the current chair" is the chair the documents name; "extra
+# appointments" are the appointments "additional" ones are: how many more, not which kind).
 _GENERIC = frozenset(
     """current currently now today new latest recent overall total main key every general particular specific certain
     actual exact typical usual normal various different whole entire full same own real really important
     national nhs england english
+    extra additional further more fewer less
     take make get go come put keep give
     projected expected estimated forecast anticipated predicted likely""".split()  # light verbs and modality narrow nothing
 )
@@ -208,6 +213,9 @@ class Constraint:
     exclusive: bool = False
     """For a qualifier of an amount question ("how much *local authority* headcount"): a sentence naming the head
     only as another kind ("*central* headcount") does not meet it (``modifiers``)."""
+    limit: bool = False
+    """For a ranking: it asks for a limit ("the highest segment it *can* be allocated to"), which a bound states
+    ("no higher than 3"; ``ranking.states_bound``)."""
     aliases: tuple[str, ...] = ()
     """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
     it as well as the acronym does (the long form's own words are no constraints of their own)."""
@@ -297,7 +305,8 @@ def question_constraints(question: str) -> list[Constraint]:
     if asked := asked_type(question):
         found.append(Constraint("asked", asked[0], (asked[1],)))
     if not asks_two_things(question) and (ranked := asked_ranking(question)):
-        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else (), head=ranked_head(question)))
+        found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else (), head=ranked_head(question),
+                                limit=asks_limit(question, ranked[0])))
     if not asks_two_things(question) and (follows := asked_consequence(question)):
         found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
     unique: dict[tuple[str, str], Constraint] = {}
@@ -522,7 +531,7 @@ def meets(
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
-        return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head)
+        return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head) or c.limit and states_bound(c.text, text)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
         return states_consequence((c.stems[0], c.stems[1]), text)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it

@@ -128,3 +128,36 @@ def states_ranking(asked: tuple[str, str], sentence: str, head: str = "") -> boo
         return True
     # "the most popular" is ranked by popularity: "the safest" or "most cost-effective" rank by something else
     return any(t in _MOST and (not stem or stem in terms(tokens[i + 1])) for i, t in enumerate(tokens[:-1]))
+
+
+# A superlative asked of what something *can* be ("the highest segment an organisation in deficit *can* be allocated
+# to", "the longest a decision *may* take") asks for a limit, which a bound states without ranking anything:
+# "cannot be allocated to a segment higher than 3", "a maximum of 30 working days", "no more than 12 members".
+_UPPER = frozenset("highest largest biggest greatest longest most oldest latest".split())
+_LOWER = frozenset("lowest smallest fewest shortest least youngest earliest".split())
+_POSSIBLE = re.compile(r"\b(?:can|could|may|might|allowed|permitted|able)\b", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|cannot|never|nor)\b|n['’]t\b", re.I)
+_UPPER_BOUND = re.compile(r"\b(?:maximum|max|at most|up to|cap(?:ped)?|ceiling)\b", re.I)
+_LOWER_BOUND = re.compile(r"\b(?:minimum|min|at least|floor)\b", re.I)
+_MORE_THAN = re.compile(r"\b(?:more|higher|greater|larger|bigger|longer|older|later|exceed(?:s|ing)?)\b(?: than)?", re.I)
+_LESS_THAN = re.compile(r"\b(?:less|fewer|lower|smaller|shorter|younger|earlier)\b(?: than)?", re.I)
+
+
+def asks_limit(question: str, superlative: str) -> bool:
+    """Whether "the <superlative> ..." asks for a limit: a modal of possibility follows it (pure)."""
+    at = re.search(rf"\bthe {re.escape(superlative)}\b", question, re.I)
+    return bool(at and _POSSIBLE.search(question, at.end()))
+
+
+def states_bound(superlative: str, sentence: str) -> bool:
+    """Whether ``sentence`` bounds what the superlative asks the limit of: a maximum or a negated "more / higher than"
+    for "the highest / longest / most ...", a minimum or a negated "less / lower than" for "the lowest / fewest ..." (pure)."""
+    word = superlative.lower()
+    if word not in _UPPER | _LOWER:
+        return False
+    bound, beyond = (_UPPER_BOUND, _MORE_THAN) if word in _UPPER else (_LOWER_BOUND, _LESS_THAN)
+    if bound.search(sentence):
+        return True
+    return any(m.group(0).lower().endswith("than") or m.group(0).lower().startswith("exceed")
+               for m in beyond.finditer(sentence) if _NEGATION.search(sentence[:m.start()]))
+
