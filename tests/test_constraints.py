@@ -424,3 +424,25 @@ def test_prepositions_and_words_for_more_are_not_qualifiers(question: str, sente
     assert unmet_constraints(question, sentence, context) == []
     # the rest of the question still counts
     assert unmet_constraints(question.replace("dental", "eye").replace("groups", "clinics"), sentence, context) != []
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong", "right"),
+    [
+        # a share is answered by a share, not by a count
+        ("What percentage of appeals are upheld?", "An appeal on one ground alone is rarely upheld.", "Around 12% of appeals are upheld."),
+        ("What proportion of patients are seen within a week?", "Patients are seen by one of two clinics within a week.",
+         "One in five patients is seen within a week."),
+        # "annual" says how often, not how many hours
+        ("How many hours of training must new panel members complete?", "Members attend annual refresher training.",
+         "New members complete 6 hours of training."),
+    ],
+)
+def test_a_share_or_a_count_of_units_is_not_answered_by_another_kind_of_number(question: str, wrong: str, right: str) -> None:
+    assert not typed_matches(question, wrong)
+    assert typed_matches(question, right)
+
+
+def test_annual_answers_how_often() -> None:
+    assert typed_matches("How often is the policy reviewed?", "The policy is subject to annual review.")
+    assert typed_matches("How many times a year does the board meet?", "The board meets quarterly.")

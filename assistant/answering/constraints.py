@@ -155,6 +155,13 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
                 found = [(a, b) for a, b in found if not LABEL_BEFORE.search(sentence, 0, a)
                          and not _other_unit(sentence[b:b + 24], counted_stem)]
+                if ASKS_SHARE.search(asking_part(question)):
+                    # "what percentage of requests ..." is answered by a share ("12%", "half", "one in five"), not by
+                    # a count ("on *one* part of the criteria")
+                    found = [(a, b) for a, b in found if is_share(sentence, a, b)]
+                if not ASKS_FREQUENCY.search(question):
+                    # "annual" says how often, not how many hours or how much
+                    found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_WORDS]
             elif name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
                 # "On what date ...?" asks for a day on the calendar: "next year" or "before the year's out" is
                 # a time, not a date ("When ...?" accepts both)
@@ -166,6 +173,23 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                          if any(w.casefold() not in asked for w in sentence[a:b].split() if w.casefold() not in _ARTICLES)]
             return found
     return []
+
+
+# "what percentage / proportion / share of ...": a share is asked for
+ASKS_SHARE = re.compile(r"\bwhat (?:percentage|proportion|share|fraction)\b|\bwhat %|\bhow many (?:per ?cent|percent)\b", re.I)
+_SHARE_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b)|\s+(?:in|out of)\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_SHARE_WORDS = frozenset("half double".split())
+
+
+def is_share(sentence: str, a: int, b: int) -> bool:
+    """Whether the figure at ``sentence[a:b]`` is a share: a percentage, "one in five", "3 out of 4", "half" (pure)."""
+    text = sentence[a:b].casefold()
+    return text == "%" or text in _SHARE_WORDS or bool(_SHARE_AFTER.match(sentence, b))
+
+
+# "how often", "how many times a year": only then is "annual" or "quarterly" an answer
+ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b|\btimes\b|\b(?:a|per|each|every) (?:year|annum|quarter|month)\b", re.I)
+_FREQUENCY_WORDS = frozenset(("annual", "quarterly"))
 
 
 # "what date / which day / on what date": a calendar date is asked for, not any time ("what year" and "when" take "next year")
