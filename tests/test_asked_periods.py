@@ -71,3 +71,13 @@ def test_a_sentence_dated_by_another_month_does_not_state_the_asked_month():
     assert not states_period(august, sentence, sentence)
     assert states_period(august, "In August 2023, the leaver rate was 7.1%.", "")
     assert states_period(august, "The leaver rate was 7.1% in 2023/24.", "")  # no month of its own: its year
+
+
+def test_a_sentence_dated_by_another_financial_year_does_not_borrow_its_passage_s() -> None:
+    # the passage goes on about 2026/27; the figure is for 2025/26
+    passage = "Productivity in 2026/27 and beyond. The NHS would have a productivity target of 2% for 2025/26."
+    assert not states_period(asked_period("2026/27"), "The NHS would have a productivity target of 2% for 2025/26.", passage)
+    # a baseline year does not date the figure: the passage's heading still does
+    assert states_period(asked_period("2026/27"), "Reduce agency spend by 30% compared with 2024/25.", "Targets for 2026/27")
+    # nor does a sentence that dates itself by both
+    assert states_period(asked_period("2026/27"), "Set in 2025/26, the target for 2026/27 rises to 4%.", "")

@@ -24,6 +24,8 @@ Example::
     False
     >>> states_period(asked_period("2027/28"), "Target for all years 2026/27 to 2028/29: 100%", "")
     True
+    >>> states_period(asked_period("2026/27"), "a productivity target of 2% for 2025/26", "Planning for 2026/27")
+    False
 """
 
 from __future__ import annotations
@@ -108,4 +110,16 @@ def states_period(asked: AskedPeriod | None, sentence: str, passage: str) -> boo
     own = _stated(sentence)
     if asked.kind == "month" and own.months and not _meets(asked, replace(own, runs=()), True):
         return False  # "In August 2024, the leaver rate was 6.96%, below the target range for 2023/24": dated by its month
+    if asked.kind == "fy" and _dated(sentence) and not _meets(asked, own, True):
+        return False  # "a productivity target of 2% *for 2025/26*" is dated: its passage's 2026/27 is another figure's
     return _meets(asked, own, True) or _meets(asked, _stated(passage), False)
+
+
+# A financial year that dates what a sentence says: "for / in / during / by 2025/26" (not a baseline: "compared with
+# 2024/25", "from 2023/24 levels").
+_DATING = re.compile(r"\b(?:for|in|during|by)\s+(?:the\s+)?(?=20\d{2}\s*[/\u2013-]\s*\d{2})", re.I)
+
+
+def _dated(sentence: str) -> bool:
+    """Whether ``sentence`` dates itself by a financial year (pure)."""
+    return any(find_periods(sentence[m.end():m.end() + 24]) for m in _DATING.finditer(sentence))
