@@ -262,3 +262,10 @@ def test_a_figure_is_bold_whole_with_its_currency_and_renders_as_bold() -> None:
     # "**" against a digit is not emphasis in Markdown: a partial phrase is widened to its whole token
     assert escape_answer_text("It rises to £0.52. [1]", emphasis=["£"]) == "It rises to **£0\\.52**\\. [1]"
     assert escape_answer_text("By 15 March 2023, it reports. [1]", emphasis=["March"]) == "By 15 **March** 2023, it reports\\. [1]"
+
+
+def test_a_financial_year_before_the_measure_still_asks_for_a_figure() -> None:
+    from assistant.answering.answer_kinds import answer_kind
+
+    assert answer_kind("What is the 2026/27 target for the number of GP appointments per day?") == "figure"
+    assert answer_kind("What was the 2023/24 agency spend total?") == "figure"
