@@ -30,7 +30,8 @@ from assistant.text.terms import TermStats
 
 QUESTION = "Who was asked to lead the independent review of integrated care systems?"
 QUESTIONS = [QUESTION, "What is the publication reference of NHS England's letter?", "national targets autonomy",
-             "accountability of integrated care boards", "the the of", "quokka"]
+             "accountability of integrated care boards", "the the of", "quokka",
+             "What four areas would the review consider?"]
 
 
 def _published(a: Assistant) -> list[str]:
@@ -108,8 +109,9 @@ def test_scores_and_order_are_those_of_llama_index_bm25retriever(ingested: Assis
 
     nodes = ingested.store.all_nodes()
     reference = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=1)
-    # The same tokens, ranked by a bm25s.BM25 with our parameters (from_defaults takes bm25s's own).
-    tokens = bm25s.tokenize([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes], stopwords=sparse.LANGUAGE,
+    # The same tokens (small numbers spelt out, as ours index them), ranked by a bm25s.BM25 with our
+    # parameters (from_defaults takes bm25s's own).
+    tokens = bm25s.tokenize([sparse.spell_small_numbers(n.get_content(metadata_mode=MetadataMode.EMBED)) for n in nodes], stopwords=sparse.LANGUAGE,
                             stemmer=reference.stemmer, token_pattern=sparse.TOKEN_PATTERN, show_progress=False)
     reference.bm25 = bm25s.BM25(k1=sparse.K1, b=sparse.B)
     reference.bm25.index(tokens, show_progress=False)
@@ -302,3 +304,21 @@ def test_an_in_memory_index_follows_the_store(tmp_path: Path, docs: Path) -> Non
     a.ingest([docs])
     keywords.store.state(fresh=True)
     assert keywords.term_stats().df["quokka"] == 1
+
+
+@pytest.mark.parametrize(("text", "spelt"), [
+    ("We will reinvent the NHS through 3 radical shifts", "We will reinvent the NHS through three radical shifts"),
+    ("the 6 core components; Category 2; 10 Year Health Plan", "the six core components; Category two; ten Year Health Plan"),
+    ("4.5% of 2025/26 spend, £6 billion, 5%, 1st, 13 weeks, 5-10 years, 1:1",
+     "4.5% of 2025/26 spend, £6 billion, 5%, 1st, 13 weeks, 5-10 years, 1:1"),
+])
+def test_small_numbers_are_spelt_out_and_nothing_else(text: str, spelt: str) -> None:
+    assert sparse.spell_small_numbers(text) == spelt
+
+
+def test_a_number_word_finds_the_chunk_that_writes_the_digit(ingested: Assistant) -> None:
+    # The seed article lists the review's areas as "1. ... 4. The general relationship ..."; the question says "four".
+    tokens = sparse.tokenize_query(keyword_query("What four areas would the review consider?"))
+    assert "four" in tokens.vocab
+    index = ingested.keyword_index.current()
+    assert index is not None and index.has_term("four")

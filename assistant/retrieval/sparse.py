@@ -53,7 +53,7 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 # a document's header rather than a focused passage (less length normalisation); and an early-saturating
 # term frequency favours a chunk holding more of the question's terms over one repeating a title word.
 K1, B = 0.9, 0.3
-FORMAT = 3  # 2: acronyms.json; 3: K1, B as above (an older index is rebuilt on opening)
+FORMAT = 4  # 2: acronyms.json; 3: K1, B as above; 4: small numbers spelt out (an older index is rebuilt on opening)
 _SLICE = 1 << 22  # pairs scored per numpy step (bounds the float64 temporaries)
 
 _local = threading.local()
@@ -75,13 +75,31 @@ def tokenize_query(query: str) -> Any:
     return bm25s.tokenize(query, stemmer=stemmer(), token_pattern=TOKEN_PATTERN, show_progress=False)
 
 
+_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+# A whole number 1-12 standing alone: not a decimal, ratio, range, date part, percentage, amount or ordinal.
+_SMALL_NUMBER = re.compile(r"(?<![\w.,/:£$€-])(1[0-2]|[1-9])(?![\w%]|[.,/:–-]\d)")
+
+
+def spell_small_numbers(text: str) -> str:
+    """Whole numbers 1-12 written as words, so "three shifts" and "3 shifts" share a keyword (pure).
+
+    NHS documents write "3 radical shifts", "6 core components"; people ask about "the three shifts".
+    The tokeniser drops a single digit (two characters at least) and never joins "3" with "three".
+    Applied to chunks and questions alike; "3.5", "2025/26", "5%", "£6" and "1st" are left alone.
+
+    >>> spell_small_numbers("3 shifts, 6 core components, 4.5% and 2025/26")
+    'three shifts, six core components, 4.5% and 2025/26'
+    """
+    return _SMALL_NUMBER.sub(lambda m: _NUMBER_WORDS[int(m.group(1)) - 1], text)
+
+
 def keyword_query(question: str) -> str:
     """The words of a question BM25 should rank by: all but its question words ("what", "does", "say",
     "according"), which the chunks use too and which would favour chunks that ask questions (pure).
     A question of nothing else is kept whole."""
-    words = re.findall(TOKEN_PATTERN, question)
+    words = re.findall(TOKEN_PATTERN, spell_small_numbers(question))
     kept = [w for w in words if w.lower() not in QUESTION_WORDS]
-    return " ".join(kept) if kept else question
+    return " ".join(kept) if kept else spell_small_numbers(question)
 
 
 class SparseBuilder:
@@ -114,7 +132,8 @@ class SparseBuilder:
         if not ids:
             return
         # The text BM25Retriever indexes: the node's content with its embedded metadata (section).
-        indexed = [metadata_dict_to_node(m, text=t).get_content(metadata_mode=MetadataMode.EMBED) for t, m in zip(texts, metadatas)]
+        indexed = [spell_small_numbers(metadata_dict_to_node(m, text=t).get_content(metadata_mode=MetadataMode.EMBED))
+                   for t, m in zip(texts, metadatas)]
         tokens = bm25s.tokenize(indexed, stopwords=LANGUAGE, stemmer=stemmer(), token_pattern=TOKEN_PATTERN, show_progress=False)
         to_global = np.empty(len(tokens.vocab), dtype=np.int64)
         for term, local in tokens.vocab.items():
