@@ -457,4 +457,5 @@ class Assistant:
             chunks=self.store.count(),
             titles=[d.line() for d in catalogue],
             catalogue=catalogue,
+            copies=[{"path": path, "copy_of": r.copy_of} for path, r in sorted(self.store.copies().items())],
         )

@@ -361,9 +361,12 @@ class IndexStatus(_Data, html="index_status"):
     titles: list[str] = field(default_factory=list)
     """One line per document: title, file, chunks, facts and standing (``DocumentInfo.line``)."""
     catalogue: list[DocumentInfo] = field(default_factory=list)
+    copies: list[dict[str, str]] = field(default_factory=list)
+    """``{"path": ..., "copy_of": ...}`` per file indexed once under another path (the same content)."""
 
     def __str__(self) -> str:
         lines = [f"index: {self.location}", f"documents: {self.documents}", f"chunks: {self.chunks}"]
         lines.extend(f"  - {t}" for t in self.titles)
+        lines.extend(f"  copy: {copy_line(c)}" for c in self.copies)
         return "\n".join(lines)
 

@@ -67,6 +67,10 @@ def test_the_same_file_in_two_folders_of_one_ingestion_is_indexed_once(tmp_path:
     assert "2 skipped as copies" in str(first).splitlines()[0]
     assert f"copy: {two / NEWS}: same content as {(one / NEWS).resolve()}, indexed once" in str(first)
     _assert_consistent(a)
+    status = a.status()  # the copies are listed where the documents are, not only in the ingestion's report
+    assert {c["path"] for c in status.copies} == {str((two / NEWS).resolve()), str((two / LETTER).resolve())}
+    assert f"copy: {(two / NEWS).resolve()}: same content as {(one / NEWS).resolve()}" in str(status)
+    assert str((two / LETTER).resolve()) in status._repr_html_()
 
     state = a.store.state(fresh=True)
     again = a.ingest([docs])  # an unchanged folder with copies writes nothing
