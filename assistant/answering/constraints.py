@@ -46,6 +46,7 @@ from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, share_of_other
 from assistant.answering.medicines import is_medicine
+from assistant.answering.negated_dates import negated_time
 from assistant.answering.modifiers import other_kind
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
@@ -168,7 +169,9 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 if not ASKS_FREQUENCY.search(question):
                     # "annual" says how often, not how many hours or how much
                     found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_WORDS]
-            elif name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
+            if name == "date":  # "will not be segmented this year" says when it does not happen: ``negated_dates``
+                found = [(a, b) for a, b in found if not negated_time(sentence, a, b)]
+            if name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
                 # "On what date ...?" asks for a day on the calendar: "next year" or "before the year's out" is
                 # a time, not a date ("When ...?" accepts both)
                 found = [(a, b) for a, b in found if HOLDS_CALENDAR_DATE.match(sentence[a:b])] + [
