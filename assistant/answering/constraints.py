@@ -46,8 +46,8 @@ from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, share_of_other
 from assistant.answering.medicines import is_medicine
-from assistant.answering.negated_dates import negated_time
 from assistant.answering.modifiers import other_kind
+from assistant.answering.negated_dates import negated_time
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
