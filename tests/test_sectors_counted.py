@@ -95,3 +95,10 @@ def test_which_year_asks_for_a_date() -> None:
     assert answer_kind("By what year will the NHS App be a full front door?") == "date"
     assert typed_matches("In which year will ICBs start being allocated to segments?",
                          "Further details can be found in the NHS Oversight Framework.") == []
+
+
+def test_a_number_in_a_web_address_is_no_date_or_figure() -> None:
+    s = ("The NHS Oversight Framework metrics list (Annex A (https://www.england.nhs.uk/long-read/"
+         "nhs-oversight-framework-2025-26/#annex-a-delivery-metrics)) lists both the scoring and contextual metrics.")
+    assert typed_matches("When will the contextual metric scores be published?", s) == []
+    assert typed_matches("When will the scores be published?", "Scores will be published (see www.example.org) in 2026.") != []

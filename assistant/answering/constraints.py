@@ -44,7 +44,7 @@ from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, 
 from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
-from assistant.answering.counted import day_of_month, share_of_other
+from assistant.answering.counted import day_of_month, in_url, share_of_other
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
 from assistant.answering.negated_dates import negated_time
@@ -153,6 +153,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             name = KINDS[kind]
             found = in_role(asking_part(question), name, sentence, found)  # of the kind asked, in the role asked
+            found = [(a, b) for a, b in found if not in_url(sentence, a, b)]  # "framework-2025-26/": an address, no date
             if name == "figure":
                 # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about

@@ -9,11 +9,16 @@ Two numbers of the figure kind count nothing asked:
   counted thing. A plain number keeps the looser rule (the counted noun may be paraphrased), because a count
   of the wrong thing rarely sits where a count is asked for, while a percentage of another base often does.
 
+And a number inside a **web address** ("nhs-oversight-framework-2025-26/#annex-a") is part of a name, not a
+figure or a date the sentence states.
+
 Example::
 
     >>> day_of_month("GP contract (including recent 1 October changes)", 30, 31)
     True
     >>> share_of_other("an organisation almost 35% smaller", 23, 25, "post")
+    True
+    >>> in_url("(https://www.england.nhs.uk/long-read/nhs-oversight-framework-2025-26/) describes", 62, 66)
     True
     >>> share_of_other("a reduction in the number of agency staff by 33%", 45, 47, "staff")
     False
@@ -48,3 +53,11 @@ def share_of_other(sentence: str, a: int, b: int, counted_stem: str) -> bool:
         return False
     percent = sentence[a:b] == "%" or bool(_PERCENT_AFTER.match(sentence, b))
     return percent and counted_stem not in terms(sentence)
+
+
+_URL = re.compile(r"(?:https?://|\bwww\.)[^\s)\]>\"']*", re.I)
+
+
+def in_url(sentence: str, a: int, b: int) -> bool:
+    """Whether ``sentence[a:b]`` lies inside a web address (pure)."""
+    return any(m.start() <= a and b <= m.end() for m in _URL.finditer(sentence))
