@@ -21,7 +21,7 @@ ACUTE = ("Combining these estimates with expenditure by acute trusts shows that 
     ("What was acute productivity growth in 2024/25?", ("acute",)),
     ("How many new community diagnostic centres will open?", ()),  # a diagnostic centre is no community service
     ("What rate of acute kidney injury is expected?", ()),  # a clinical word, not a setting
-    ("How did productivity in non-acute sectors change?", ()),
+    ("How did productivity in non-acute sectors change?", ("non-acute",)),
 ])
 def test_asked_sectors(question: str, sectors: tuple[str, ...]) -> None:
     assert asked_sectors(question) == sectors
@@ -102,3 +102,15 @@ def test_a_number_in_a_web_address_is_no_date_or_figure() -> None:
          "nhs-oversight-framework-2025-26/#annex-a-delivery-metrics)) lists both the scoring and contextual metrics.")
     assert typed_matches("When will the contextual metric scores be published?", s) == []
     assert typed_matches("When will the scores be published?", "Scores will be published (see www.example.org) in 2026.") != []
+
+
+def test_non_acute_is_every_sector_but_acute() -> None:
+    assert other_sector(("non-acute",), ACUTE)
+    assert not other_sector(("non-acute",), "Mental health productivity rose by 2%.")
+    assert not other_sector(("non-acute",), "Productivity in non-acute sectors is not yet measured.")
+
+
+def test_what_number_of_asks_for_a_count() -> None:
+    assert answer_kind("What number of practices must deliver the 2026/27 GP contract?") == "figure"
+    assert answer_kind("What is the daily number of GP appointments?") == "figure"
+    assert answer_kind("What is the reference number of the letter?") == "code"

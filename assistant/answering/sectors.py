@@ -9,7 +9,7 @@ and one that names the asked sector among others ("non-acute sectors including m
 
 The sectors are the service settings NHS England plans, funds and reports by, so the check holds for any NHS
 document, not one question's wording. "acute" counts only as a setting ("acute trusts", "acute productivity"),
-not as a clinical word ("acute kidney injury"), and "non-acute" names no sector of its own.
+not as a clinical word ("acute kidney injury"); "non-acute" is all the sectors but acute.
 
 Example::
 
@@ -36,7 +36,10 @@ SECTORS: dict[str, re.Pattern[str]] = {
     "ambulance": re.compile(r"\bambulances?\b", re.I),
     "maternity": re.compile(r"\bmaternity\b|\bmidwi(?:fe|ves|fery)\b", re.I),
     "dental": re.compile(r"\bdental\b|\bdentists?\b|\bdentistry\b", re.I),
+    "non-acute": re.compile(r"\bnon[\s-]+acute\b", re.I),
 }
+# "non-acute" is every sector but acute: a sentence about mental health meets it, one about acute trusts does not
+_MEETS = {"non-acute": frozenset(SECTORS) - {"acute"}}
 
 
 def sectors_in(text: str) -> tuple[str, ...]:
@@ -52,4 +55,5 @@ def asked_sectors(question: str) -> tuple[str, ...]:
 def other_sector(asked: tuple[str, ...], sentence: str) -> bool:
     """Whether ``sentence`` names a sector, and none of the ``asked`` ones: its figure is for another service (pure)."""
     named = sectors_in(sentence)
-    return bool(asked) and bool(named) and not set(named) & set(asked)
+    met = set(asked).union(*(_MEETS.get(a, ()) for a in asked))
+    return bool(asked) and bool(named) and not set(named) & met
