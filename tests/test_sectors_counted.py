@@ -109,8 +109,3 @@ def test_non_acute_is_every_sector_but_acute() -> None:
     assert not other_sector(("non-acute",), "Mental health productivity rose by 2%.")
     assert not other_sector(("non-acute",), "Productivity in non-acute sectors is not yet measured.")
 
-
-def test_what_number_of_asks_for_a_count() -> None:
-    assert answer_kind("What number of practices must deliver the 2026/27 GP contract?") == "figure"
-    assert answer_kind("What is the daily number of GP appointments?") == "figure"
-    assert answer_kind("What is the reference number of the letter?") == "code"

@@ -44,9 +44,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:until|to|through|by) (?:the )?(?:end of )?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?(?:19|20)\d{2}\b"
                 r"|\b\d+(?:\.\d+)?\s?(?:mm|cm|metres?|meters?|inches)\b", re.I)),  # "how long are the needles": a length
     # a figure: "how many ...", "what is the (2026/27) target / rate / share ..." (a financial year may come before the measure)
-    (re.compile(r"\bhow (?:much|many|long|often)\b"
-                # "What (is the daily) number of ...?": a count, as "how many" asks
-                r"|\bwhat (?:(?:is|was|are|were|will be) the )?(?:(?:daily|weekly|monthly|annual|total|overall|maximum|minimum|average|expected) )?number of\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,4}"
+    (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,4}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
