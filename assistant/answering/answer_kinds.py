@@ -53,7 +53,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     # "when" that asks ("When is ...", "and by when?"), not one that sets the scene ("What job did she hold when she was picked?")
     (re.compile(r"^\W*when\b|\bwhen\b(?=\s+(?:is|are|was|were|will|would|does|do|did|should|must|can|could|has|have|had|may|might|shall)\b"
-                r"|\s*[?,;]|\s*$)|\bwhat (?:date|year|month)\b|\bby what\b", re.I),
+                r"|\s*[?,;]|\s*$)|\b(?:what|which) (?:financial )?(?:date|year|month)\b|\bby what\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                 # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
                 r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"

@@ -44,11 +44,14 @@ from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, 
 from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
+from assistant.answering.counted import day_of_month, in_url, share_of_other
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
+from assistant.answering.negated_dates import negated_time
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
+from assistant.answering.sectors import asked_sectors, other_sector
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -150,11 +153,16 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
             found = [m.span() for m in holds.finditer(sentence, marker) if m.group(0).casefold() not in own]
             name = KINDS[kind]
             found = in_role(asking_part(question), name, sentence, found)  # of the kind asked, in the role asked
+            found = [(a, b) for a, b in found if not in_url(sentence, a, b)]  # "framework-2025-26/": an address, no date
             if name == "figure":
                 # a number that labels ("Appendix eight", "Category 2", "section 14") counts or measures nothing, and
                 # "how many people" is not answered by "52 weeks": a span of time counts time, not the thing asked about
                 found = [(a, b) for a, b in found if not LABEL_BEFORE.search(sentence, 0, a)
-                         and not _other_unit(sentence[b:b + 24], counted_stem)]
+                         and not _other_unit(sentence[b:b + 24], counted_stem)
+                         # the day of a date ("1 October") counts nothing; a percentage in a sentence that never
+                         # names what "how many <posts>" counts is a share of something else: ``counted``
+                         and not day_of_month(sentence, a, b)
+                         and not (not ASKS_SHARE.search(asking_part(question)) and share_of_other(sentence, a, b, counted_stem))]
                 if ASKS_SHARE.search(asking_part(question)):
                     # "what percentage of requests ..." is answered by a share ("12%", "half", "one in five"), not by
                     # a count ("on *one* part of the criteria")
@@ -162,7 +170,9 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 if not ASKS_FREQUENCY.search(question):
                     # "annual" says how often, not how many hours or how much
                     found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_WORDS]
-            elif name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
+            if name == "date":  # "will not be segmented this year" says when it does not happen: ``negated_dates``
+                found = [(a, b) for a, b in found if not negated_time(sentence, a, b)]
+            if name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):
                 # "On what date ...?" asks for a day on the calendar: "next year" or "before the year's out" is
                 # a time, not a date ("When ...?" accepts both)
                 found = [(a, b) for a, b in found if HOLDS_CALENDAR_DATE.match(sentence[a:b])] + [
@@ -317,6 +327,8 @@ def question_constraints(question: str) -> list[Constraint]:
         # (dev q093 "final plans ... December": the sign-off of medium-term plans is its first part)
         amount = answer_kind(question) in ("money", "figure") and not asks_two_things(question)
         found.extend(replace(c, exclusive=amount) for c in _qualifiers(question))
+        if sectors := asked_sectors(question):  # a figure for another NHS sector answers nothing: ``sectors``
+            found.append(Constraint("sector", ", ".join(sectors), sectors))
     else:  # a name's qualifier is no paraphrase ("an *urgent* IFR"): it narrows any question
         found.extend(c for c in _qualifiers(question) if c.named)
     focus = _focus(question)
@@ -552,6 +564,8 @@ def meets(
         return set(c.stems) <= found or _raw_in(c.text, f"{text}\n{context}\n{scope}") or bool(c.aliases) and set(c.aliases) <= found
     if c.kind == "measured":
         return c.stems[0] in wide
+    if c.kind == "sector":
+        return not other_sector(c.stems, text)
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
