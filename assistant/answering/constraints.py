@@ -553,7 +553,10 @@ def meets(
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
-        return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
+        if c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known):
+            return True
+        # ... unless the sentence names one by a kind word the model finds alike ("system": "portal (Apollo)"; asked_kin)
+        return bool(c.aliases) and bool(set(c.aliases) & set(re.findall(r"[a-z]+", text.lower())))
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
         return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head) or c.limit and states_bound(c.text, text)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``

@@ -28,6 +28,8 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, typed_candidates
+from assistant.answering.asked_kin import kin_words
+from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
@@ -399,13 +401,19 @@ class ExtractiveAnswerer:
         typed = typed_candidates(question, candidates)
         # what a reference list cites is not what the document says
         allowed = [met and said for met, said in
-                   zip(constrained(question, candidates, passages), outside_reference_lists(question, candidates, passages))]
+                   zip(constrained(question, candidates, passages, self._asked_kin(question, candidates, passages)),
+                       outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
+        if (asked := asked_type(question)) is not None:
+            # "If question 5 is no, the process stops" for "which question ends the process": it names the asked
+            # kind of thing by its label, i.e. holds what is asked for, as a figure does for "how many"
+            scored = [replace(s, support=s.support + TYPED_CREDIT) if labels_instance(asked[1], s.text) else s
+                      for s in scored]
         if roles := asked_roles(question):
             # "Ratified by: ...", a signature: stated once for the whole document, in none of the question's words
             stated = [line_roles(text, passages[rank].text[:start - passages[rank].start])
@@ -434,6 +442,20 @@ class ExtractiveAnswerer:
                                   gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
                                   two_part=asks_two_things(question))
         return (scored, chosen, leans_on) if chosen else None
+
+    def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],
+                   passages: Sequence[Passage]) -> frozenset[str]:
+        """For a "which <N>" question nothing retrieved calls N: the kind words of the names the candidates give
+        that the model finds alike to N ("system": "portal"; ``asked_kin``); empty otherwise."""
+        asked = asked_type(question)
+        if asked is None or asked[1] in set(terms("\n".join(f"{p.title}\n{p.section or ''}\n{p.text}" for p in passages))):
+            return frozenset()
+
+        def similarity(word: str, words: Sequence[str]) -> list[float]:
+            vecs = self._vectors.get([word, *words], self.embed_model.get_text_embedding_batch)
+            return [float(v @ vecs[0]) for v in vecs[1:]]
+
+        return kin_words(asked[0].lower(), [c[3] for c in candidates], similarity)
 
     @staticmethod
     def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:
