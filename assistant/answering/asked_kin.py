@@ -90,3 +90,4 @@ def kin_words(
     if not nouns:
         return frozenset()
     return frozenset(n for n, sim in zip(nouns, similarity(asked, nouns)) if sim >= min_similarity)
+

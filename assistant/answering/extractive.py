@@ -399,10 +399,10 @@ class ExtractiveAnswerer:
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates)
+        kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
         # what a reference list cites is not what the document says
         allowed = [met and said for met, said in
-                   zip(constrained(question, candidates, passages, self._asked_kin(question, candidates, passages)),
-                       outside_reference_lists(question, candidates, passages))]
+                   zip(constrained(question, candidates, passages, kin), outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
