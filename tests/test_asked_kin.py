@@ -56,6 +56,9 @@ def test_a_kind_word_kin_to_the_asked_type_meets_the_which_question() -> None:
     # the kin word must be in the sentence itself
     other = make_passage("Claims are checked by the treating clinician within a week.")
     assert constrained(question, [(0, 0, len(other.text), other.text)], [other], frozenset({"portal"})) == [False]
+    # ... as the kind word of a name it gives: "the portal" alone names no particular one
+    bare = make_passage("Claims are sent through the portal by the treating clinician.")
+    assert constrained(question, [(0, 0, len(bare.text), bare.text)], [bare], frozenset({"portal"})) == [False]
 
 
 def test_labelled_instance_of_the_asked_type() -> None:

@@ -14,9 +14,9 @@ Screening *Group*"), the word right after a name of two words or more ("Operatio
 every word of a passage would not work: single words embedded alone are close for many unrelated pairs
 (all-MiniLM-L6-v2: "committee"/"members" 0.57, "body"/"health" 0.55, while "system"/"portal" is 0.35), so
 the kind word must be a name's. A name's kind word is kept when the model finds it at least
-``MIN_SIMILARITY`` alike to N (pairs in tests/test_asked_kin.py). "Which wholesaler supplies Insupen
-needles?" stays refused: "Insupen needles" is a one-word name (its next word is not taken), and
-"wholesaler"/"needles" is 0.15.
+``MIN_SIMILARITY`` alike to N (pairs in tests/test_asked_kin.py), and ``constraints.meets`` then takes a
+sentence giving a name of that kind for an N. "Which wholesaler supplies Insupen needles?" stays refused:
+"Insupen needles" is a one-word name (its next word is not taken), and "wholesaler"/"needles" is 0.15.
 
 Example::
 
