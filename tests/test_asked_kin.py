@@ -92,3 +92,21 @@ def test_a_kind_word_for_the_same_kind_of_thing_is_kin(cosine, asked: str, kind:
                                              ("minister", "panel"), ("hospital", "panel"), ("drug", "programme")])
 def test_a_kind_word_for_another_kind_of_thing_is_not(cosine, asked: str, kind: str) -> None:  # noqa: ANN001
     assert cosine(asked, kind) < MIN_SIMILARITY
+
+
+# -- the answerer: a sentence met only through a kind word must say all else the question asks -----------------------
+def test_the_answerer_quotes_a_named_kin_only_when_the_sentence_says_the_rest() -> None:
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.ingest.embedding import get_embed_model
+    from assistant.text.terms import TermStats
+
+    passages = [make_passage("Claims for the travel scheme are submitted by the treating clinician through the online "
+                             "portal (Claimsnet). The Claims Team will record the outcome of each claim.")]
+    answerer = ExtractiveAnswerer(get_embed_model())
+    answer = answerer.answer("Through which online system do clinicians submit claims for the travel scheme?",
+                             passages, TermStats())
+    assert not answer.refused and "Claimsnet" in answer.text
+    # "the Claims Team" is a name of a kind close to "system", but its sentence does not say who appeals
+    near = answerer.answer("Through which system do patients appeal against a refused travel scheme claim?",
+                           passages, TermStats())
+    assert near.refused

@@ -77,17 +77,19 @@ def kind_nouns(sentence: str) -> list[str]:
 
 def kin_words(
     asked: str, sentences: Sequence[str], similarity: Callable[[str, Sequence[str]], Sequence[float]],
-    min_similarity: float = MIN_SIMILARITY,
+    question: str = "", min_similarity: float = MIN_SIMILARITY,
 ) -> frozenset[str]:
     """The kind words of the names in ``sentences`` (as written there, lower case) the model finds alike to the
     ``asked`` type; words sharing its stem are left to ``constraints.meets``'s own check.
 
     ``similarity(word, words)``: the cosine of ``word`` with each of ``words`` (the embedding model's).
+    ``question``: a kind word it uses is left out, since the names the question gives are what it asks about, not
+    its answer ("which agency audits the IFR Screening *Group*'s decisions" is not answered by that group).
     """
-    nouns = list(dict.fromkeys(n for s in sentences for n in kind_nouns(s)))
+    given = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    nouns = list(dict.fromkeys(n for s in sentences for n in kind_nouns(s) if n not in given))
     own = set(terms(asked))
     nouns = [n for n in nouns if not set(terms(n)) & own]
     if not nouns:
         return frozenset()
     return frozenset(n for n, sim in zip(nouns, similarity(asked, nouns)) if sim >= min_similarity)
-

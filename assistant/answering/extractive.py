@@ -70,6 +70,7 @@ REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.25  # sentences this far below the best are left out (tune; 0.22-0.3 the same on both halves)
 REPEAT_MARGIN = 0.12  # ... and this far, when they add (almost) none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
+KIN_COVERAGE = 0.6  # lexical share of the question a sentence met only through a kind word must hold (asked_kin)
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
@@ -400,9 +401,14 @@ class ExtractiveAnswerer:
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates)
         kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
+        met = constrained(question, candidates, passages, kin)
+        if kin:
+            # a sentence met only through a kind word must say all else the question asks: the kind word stands in for
+            # its one missing word ("which agency audits ..." is not answered by "the IFR Case Manager will record ...")
+            plain_met = constrained(question, candidates, passages)
+            met = [m and (p or s.lexical >= KIN_COVERAGE) for m, p, s in zip(met, plain_met, scored)]
         # what a reference list cites is not what the document says
-        allowed = [met and said for met, said in
-                   zip(constrained(question, candidates, passages, kin), outside_reference_lists(question, candidates, passages))]
+        allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
@@ -455,7 +461,7 @@ class ExtractiveAnswerer:
             vecs = self._vectors.get([word, *words], self.embed_model.get_text_embedding_batch)
             return [float(v @ vecs[0]) for v in vecs[1:]]
 
-        return kin_words(asked[0].lower(), [c[3] for c in candidates], similarity)
+        return kin_words(asked[0].lower(), [c[3] for c in candidates], similarity, question)
 
     @staticmethod
     def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:
