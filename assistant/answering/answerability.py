@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.answering.constraints import (
     Constraint,
@@ -71,11 +72,14 @@ def words_beside(question: str, figure: Constraint) -> set[str]:
     return beside
 
 
-def constrained(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
+def constrained(
+    question: str, candidates: Sequence[Candidate], passages: Sequence[Passage], kin: frozenset[str] = frozenset(),
+) -> list[bool]:
     """Which candidates meet what the question turns on: its labelled figures, names, qualifiers, the thing it
     counts or dates, each in the sentence or its passage (title and section included), acronyms by the long
-    forms the passages define; figures in the sentence's own document unless they name a document (pure)."""
-    wanted = question_constraints(question)
+    forms the passages define; figures in the sentence's own document unless they name a document (pure).
+    ``kin``: kind words of names that answer a "which <N>" question nothing retrieved calls N (``asked_kin``)."""
+    wanted = [replace(c, aliases=tuple(sorted(kin))) if c.kind == "asked" else c for c in question_constraints(question)]
     groups = asked_groups(question)  # "in pregnancy", "for children": the sentence's own document must cover that group
     if not wanted and not groups:
         return [True] * len(candidates)

@@ -75,3 +75,17 @@ def asked_type(question: str) -> tuple[str, str] | None:
     if not stems or stems[-1] in _SHELL or stems[-1] in _KINDS:
         return None
     return head, stems[-1]
+
+
+# "question 5", "Appendix four", "Annex A", "segment 3": the asked type's word with a number or a label letter
+_LABEL = r"(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\b|one|two|three|four|five|six|seven|eight|nine|ten)"
+_INSTANCE = re.compile(rf"\b([A-Za-z][A-Za-z-]{{2,}})\s+{_LABEL}(?![-/]\w)")
+
+
+def labels_instance(stem: str, text: str) -> bool:
+    """Whether ``text`` names an instance of the asked type (stem ``stem``) by its label: "If *question 5* is no
+    the process stops" for "which question ends the process?", "*Appendix four*" for "which appendix" (pure).
+
+    Such a sentence holds what a "which <N>" question asks for, as a figure holds what "how many" asks.
+    """
+    return any(terms(m.group(1))[-1:] == [stem] for m in _INSTANCE.finditer(text))

@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, answer_kind
+from assistant.answering.asked_kin import kind_nouns
 from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
@@ -567,7 +568,10 @@ def meets(
     if c.kind == "sector":
         return not other_sector(c.stems, text)
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
-        return c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known)
+        if c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known):
+            return True
+        # ... unless the sentence names one by a kind word the model finds alike ("system": "portal (Apollo)": asked_kin)
+        return bool(c.aliases) and bool(set(c.aliases) & set(kind_nouns(text)))
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
         return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head) or c.limit and states_bound(c.text, text)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``

@@ -28,6 +28,8 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import constrained, typed_candidates
+from assistant.answering.asked_kin import kin_words
+from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
@@ -68,6 +70,7 @@ REDUNDANT = 0.92  # cosine above which a sentence repeats one already chosen
 MARGIN = 0.25  # sentences this far below the best are left out (tune; 0.22-0.3 the same on both halves)
 REPEAT_MARGIN = 0.12  # ... and this far, when they add (almost) none of the question's words to those already chosen
 TYPED_CREDIT = 0.08  # holding the kind of thing asked for (a name, figure, date, code) is itself support
+KIN_COVERAGE = 0.6  # lexical share of the question a sentence met only through a kind word must hold (asked_kin)
 PLAIN = 0.65  # a "when" question is answered this well without a date: it may ask "under what condition" ("When is a panel quorate?")
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
@@ -397,15 +400,26 @@ class ExtractiveAnswerer:
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates)
+        kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
+        met = constrained(question, candidates, passages, kin)
+        if kin:
+            # a sentence met only through a kind word must say all else the question asks: the kind word stands in for
+            # its one missing word ("which agency audits ..." is not answered by "the IFR Case Manager will record ...")
+            plain_met = constrained(question, candidates, passages)
+            met = [m and (p or s.lexical >= KIN_COVERAGE) for m, p, s in zip(met, plain_met, scored)]
         # what a reference list cites is not what the document says
-        allowed = [met and said for met, said in
-                   zip(constrained(question, candidates, passages), outside_reference_lists(question, candidates, passages))]
+        allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
             scored = [replace(s, support=s.support + TYPED_CREDIT) if t and wanted <= set(terms(s.text)) else s
                       for s, t in zip(scored, typed)]
+        if (asked := asked_type(question)) is not None:
+            # "If question 5 is no, the process stops" for "which question ends the process": it names the asked
+            # kind of thing by its label, i.e. holds what is asked for, as a figure does for "how many"
+            scored = [replace(s, support=s.support + TYPED_CREDIT) if labels_instance(asked[1], s.text) else s
+                      for s in scored]
         if roles := asked_roles(question):
             # "Ratified by: ...", a signature: stated once for the whole document, in none of the question's words
             stated = [line_roles(text, passages[rank].text[:start - passages[rank].start])
@@ -434,6 +448,20 @@ class ExtractiveAnswerer:
                                   gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
                                   two_part=asks_two_things(question))
         return (scored, chosen, leans_on) if chosen else None
+
+    def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],
+                   passages: Sequence[Passage]) -> frozenset[str]:
+        """For a "which <N>" question nothing retrieved calls N: the kind words of the names the candidates give
+        that the model finds alike to N ("system": "portal"; ``asked_kin``); empty otherwise."""
+        asked = asked_type(question)
+        if asked is None or asked[1] in set(terms("\n".join(f"{p.title}\n{p.section or ''}\n{p.text}" for p in passages))):
+            return frozenset()
+
+        def similarity(word: str, words: Sequence[str]) -> list[float]:
+            vecs = self._vectors.get([word, *words], self.embed_model.get_text_embedding_batch)
+            return [float(v @ vecs[0]) for v in vecs[1:]]
+
+        return kin_words(asked[0].lower(), [c[3] for c in candidates], similarity, question)
 
     @staticmethod
     def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:
