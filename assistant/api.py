@@ -321,14 +321,30 @@ class Assistant:
             from assistant.answering.currency import answer_stream
 
             passages, qvec = self._search(query, top_k, filters)
+            passages, quoting = self._named(query, passages, top_k, filters, qvec)
             passages = self._read_ranked(query, passages, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
-            # Successors first, superseded documents labelled, periods stated (answering/currency.py).
-            for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
-                if isinstance(part, Answer):
-                    answer = part
+            stats = self.keyword_index.term_stats()
+            if quoting:
+                # a question naming a document: from that document, or else from what quotes it by name
+                held: list[str] = []
+                for part in answer_stream(self.answerer, cleaned, passages, stats, qvec):
+                    if isinstance(part, Answer):
+                        answer = part
+                    else:
+                        held.append(part)
+                if answer is not None and not answer.refused:
+                    yield from held
                 else:
-                    yield part
+                    answer = None
+                    passages = self._read_ranked(query, quoting, qvec)
+            if answer is None:
+                # Successors first, superseded documents labelled, periods stated (answering/currency.py).
+                for part in answer_stream(self.answerer, cleaned, passages, stats, qvec):
+                    if isinstance(part, Answer):
+                        answer = part
+                    else:
+                        yield part
         assert answer is not None, "an answerer's stream ends with an Answer"
         if query != cleaned:
             answer.search_query = query
@@ -424,6 +440,45 @@ class Assistant:
 
         deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
+
+    def _named(
+        self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
+        qvec: list[float],
+    ) -> tuple[list[Passage], list[Passage]]:
+        """For a question that names indexed documents ("according to the IFR policy"), the passages of those
+        documents and of those quoting them by name, the named documents' best passages searched for on their own
+        (``retrieval/naming.py``), and the passages to answer from failing those (the named documents' with those
+        quoting them; [] when none does); ``passages`` unchanged when it names none, or compares documents."""
+        import os
+        mode = os.environ.get("ICS_NAMING", "restrict")
+        if mode == "off":
+            return passages, []
+        from assistant.answering.comparison import looks_like_comparison
+        from assistant.answering.constraints import asking_part
+        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters
+        from assistant.retrieval.naming import doc_names, from_named, named_in_asking
+
+        retriever = self.retriever
+        if not isinstance(retriever, HybridRetriever) or looks_like_comparison(query):
+            return passages, []
+        wanted = SearchFilters.coerce(filters) or SearchFilters()
+        docs = doc_names(self.store.documents().values())
+        namings = [n for n in named_in_asking(query, asking_part(query), docs)
+                   if not wanted.documents or n.key in wanted.documents]
+        if not namings:
+            return passages, []
+        k = top_k or self.settings.top_k
+        own: list[Passage] = []
+        if mode == "restrict":
+            from llama_index.core.schema import QueryBundle
+
+            from assistant.retrieval.hybrid import node_to_passage
+
+            within = dataclasses.replace(wanted, documents=tuple(dict.fromkeys(n.key for n in namings)))
+            found = retriever.configured(top_k=k, filters=within).retrieve(
+                QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
+            own = self._with_standing([node_to_passage(hit) for hit in found[:k]])
+        return from_named(passages, own, namings, k)
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
