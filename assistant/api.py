@@ -322,29 +322,15 @@ class Assistant:
 
             passages, qvec = self._search(query, top_k, filters)
             passages, quoting = self._named(query, passages, top_k, filters, qvec)
-            passages = self._read_ranked(query, passages, qvec)
+            # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
+            passages = self._read_ranked(query, passages, qvec) + self._read_ranked(query, quoting, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
-            stats = self.keyword_index.term_stats()
-            if quoting:
-                # a question naming a document: from that document, or else from what quotes it by name
-                held: list[str] = []
-                for part in answer_stream(self.answerer, cleaned, passages, stats, qvec):
-                    if isinstance(part, Answer):
-                        answer = part
-                    else:
-                        held.append(part)
-                if answer is not None and not answer.refused:
-                    yield from held
+            # Successors first, superseded documents labelled, periods stated (answering/currency.py).
+            for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
+                if isinstance(part, Answer):
+                    answer = part
                 else:
-                    answer = None
-                    passages = self._read_ranked(query, quoting, qvec)
-            if answer is None:
-                # Successors first, superseded documents labelled, periods stated (answering/currency.py).
-                for part in answer_stream(self.answerer, cleaned, passages, stats, qvec):
-                    if isinstance(part, Answer):
-                        answer = part
-                    else:
-                        yield part
+                    yield part
         assert answer is not None, "an answerer's stream ends with an Answer"
         if query != cleaned:
             answer.search_query = query
@@ -447,8 +433,8 @@ class Assistant:
     ) -> tuple[list[Passage], list[Passage]]:
         """For a question that names indexed documents ("according to the IFR policy"), the passages of those
         documents and of those quoting them by name, the named documents' best passages searched for on their own
-        (``retrieval/naming.py``), and the passages to answer from failing those (the named documents' with those
-        quoting them; [] when none does); ``passages`` unchanged when it names none, or compares documents."""
+        (``retrieval/naming.py``), and the retrieved passages of other documents quoting them by name;
+        ``(passages, [])`` when it names none, or compares documents."""
         import os
         mode = os.environ.get("ICS_NAMING", "restrict")
         if mode == "off":

@@ -91,18 +91,18 @@ def test_another_document_that_quotes_the_named_one_by_name_mentions_it() -> Non
     assert mentions("The IFR policy says a review is considered by a consultant.", ifr)  # the question's own words
 
 
-def test_a_question_naming_a_document_is_answered_from_it_or_else_from_what_quotes_it() -> None:
+def test_a_question_naming_a_document_is_answered_from_it_and_from_what_quotes_it_by_name() -> None:
     namings = named_documents("How many new community diagnostic centres does the medium term planning framework "
                               "commit to opening?", DOCS)
     other = make_passage("170 community diagnostic centres will be open by March 2025.", source="nh.md")
     quoting = make_passage("The medium term planning framework sets out diagnostics plans.", source="pg.md")
     same_doc = make_passage("Diagnostic capacity will grow.", source="pg.md", start=900)  # no name: not a quote
     own = [make_passage(f"Diagnostics section {i}.", source="mtpf.md", start=100 * i) for i in range(5)]
-    first, fallback = from_named([other, quoting, own[0], same_doc], own, namings, 5)
-    assert [p.source for p in first] == ["mtpf.md"] * 5 and first[0] is own[0]
-    assert len({(p.start, p.text) for p in first}) == 5  # no passage twice
-    assert [p.source for p in fallback] == ["mtpf.md"] * 4 + ["pg.md"]  # the other document never
-    assert from_named([other, own[0]], own, namings, 5)[1] == []  # nothing quotes it: no fallback
+    named, quotes = from_named([other, quoting, own[0], same_doc], own, namings, 5)
+    assert [p.source for p in named] == ["mtpf.md"] * 4 and named[0] is own[0]  # the retrieved one first
+    assert len({(p.start, p.text) for p in named}) == 4  # no passage twice
+    assert quotes == [quoting]  # the other document's passages never
+    assert from_named([other, own[0]], own, namings, 5) == (own, [])
 
 
 def test_a_document_of_another_kind_than_the_question_says_is_its_subject_not_it() -> None:
@@ -127,3 +127,8 @@ def test_a_preamble_naming_another_document_leaves_the_question_to_both() -> Non
     assert [n.key for n in alone] == ["mtpf.md"]
     same = "The medium term planning framework is long. What does the medium term planning framework say about beds?"
     assert [n.key for n in named_in_asking(same, asked, DOCS)] == ["mtpf.md"]
+    other = "NHS England's Hewitt-response letter promised X. What does the medium term planning framework say about beds?"
+    assert named_in_asking(other, "What does the medium term planning framework say about beds?", DOCS) == []
+    plain = "Beds are scarce. What does the medium term planning framework say about beds?"  # background, no document
+    beds = "What does the medium term planning framework say about beds?"
+    assert [n.key for n in named_in_asking(plain, beds, DOCS)] == ["mtpf.md"]

@@ -209,13 +209,13 @@ def _quotes_title(run_terms: frozenset[str], doc: DocName) -> bool:
     return bool(title) and len(title & run_terms) >= TITLE_SHARE * len(title)
 
 
-def _is_kind(token: str, doc: DocName) -> bool:
+def _is_kind(token: str, doc: DocName | None = None) -> bool:
     """Whether ``token`` is a word for a document, or an acronym of ``doc``'s names that spells one ("SAP":
     safeguarding adults policy)."""
     if token.lower() in KIND_WORDS or token.lower().rstrip("s") in KIND_WORDS:
         return True
     acronym = _acronym(token)
-    return bool(acronym and _spelt(acronym, doc) & _KIND_TERMS)
+    return bool(acronym and doc is not None and _spelt(acronym, doc) & _KIND_TERMS)
 
 
 def named_documents(question: str, docs: Sequence[DocName], max_shared: int = MAX_SHARED) -> list[Naming]:
@@ -247,10 +247,18 @@ def named_documents(question: str, docs: Sequence[DocName], max_shared: int = MA
 
 def named_in_asking(question: str, asked: str, docs: Sequence[DocName]) -> list[Naming]:
     """The documents the asking part of ``question`` (``asked``, ``constraints.asking_part``) names; none when a
-    preamble names another one: "The December 2024 paper said X. What does the framework say?" relates the two, and
-    both are needed (pure)."""
+    preamble names another one, or speaks of a document ("paper", "letter") it does not name as an asked one:
+    "The December 2024 paper said X. What does the framework say?" relates the two, and both are needed (pure)."""
     namings = named_documents(asked, docs)
-    if namings and asked != question and {n.key for n in named_documents(question, docs)} - {n.key for n in namings}:
+    if not namings or asked == question:
+        return namings
+    keys = {n.key for n in namings}
+    preamble = question.replace(asked, " ")
+    if {n.key for n in named_documents(question, docs)} - keys:
+        return []
+    # a preamble about a document none of the asked ones ("NHS England's Hewitt-response letter promised X.")
+    if any(_is_kind(t.group(0)) for t in _TOKEN.finditer(preamble)) and not keys & {
+            n.key for n in named_documents(preamble, docs)}:
         return []
     return namings
 
@@ -270,14 +278,14 @@ def doc_names(records: Iterable[Any]) -> list[DocName]:
 
 def from_named(passages: Sequence[Passage], own: Sequence[Passage], namings: Sequence[Naming], k: int
                ) -> tuple[list[Passage], list[Passage]]:
-    """The passages to answer a question that names documents from, at most ``k`` each: first the named documents'
-    own (the retrieved ones, then their best ones searched for on their own, ``own``); failing an answer from
-    those, the same with the retrieved passages of other documents that quote one of them by name ("as the 10 Year
-    Health Plan sets out ...") (pure)."""
+    """The passages to answer a question that names documents from, at most ``k`` in all: the named documents' own
+    (the retrieved ones, then their best ones searched for on their own, ``own``), and the retrieved passages of
+    other documents that quote one of them by name ("as the 10 Year Health Plan sets out ..."), to be read after
+    them; no other document's (pure)."""
     keys = {n.key for n in namings}
     quoting = [p for p in passages
                if p.source not in keys and any(mentions(f"{p.title}\n{p.text}", n) for n in namings)][:max(k - 1, 0)]
     named = [p for p in passages if p.source in keys]
     seen = {(p.source, p.start, p.text) for p in named}
     named += [p for p in own if (p.source, p.start, p.text) not in seen]
-    return named[:k], (named[:k - len(quoting)] + quoting if quoting else [])
+    return named[:k - len(quoting)], quoting
