@@ -239,8 +239,10 @@ def named_documents(question: str, docs: Sequence[DocName], max_shared: int = MA
             best.append(found)
     best.sort(key=lambda x: -x[0])
     kept: list[tuple[int, Naming]] = []
-    for count, naming in best:  # an overlapping longer name wins ("the IFR SOP" is the procedures, not the policy)
-        if all(not (n.start < naming.end and naming.start < n.end) or c == count for c, n in kept):
+    # a name within a longer one is part of it ("the IFR SOP" is the procedures, not the policy "IFR" also names);
+    # one with a word of its own is not ("the IFR policy and the IFR SOP" names both)
+    for count, naming in best:
+        if all(not (n.start <= naming.start and naming.end <= n.end) or c == count for c, n in kept):
             kept.append((count, naming))
     return [n for _, n in kept]
 
@@ -256,9 +258,12 @@ def named_in_asking(question: str, asked: str, docs: Sequence[DocName]) -> list[
     preamble = question.replace(asked, " ")
     if {n.key for n in named_documents(question, docs)} - keys:
         return []
-    # a preamble about a document none of the asked ones ("NHS England's Hewitt-response letter promised X.")
-    if any(_is_kind(t.group(0)) for t in _TOKEN.finditer(preamble)) and not keys & {
-            n.key for n in named_documents(preamble, docs)}:
+    # a preamble about a document none of the asked ones ("NHS England's Hewitt-response letter promised X.", "The
+    # September 2025 planning framework expected medium-term plans in December."): a word for a document outside
+    # the preamble's names of the asked ones
+    tokens = [t.group(0) for t in _TOKEN.finditer(preamble)]
+    ours = [n for n in named_documents(preamble, docs) if n.key in keys]
+    if any(_is_kind(t) and not any(n.start <= i < n.end for n in ours) for i, t in enumerate(tokens)):
         return []
     return namings
 
