@@ -431,17 +431,15 @@ class Assistant:
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
         qvec: list[float],
     ) -> tuple[list[Passage], list[Passage]]:
-        """For a question that names indexed documents ("according to the IFR policy"), the passages of those
-        documents and of those quoting them by name, the named documents' best passages searched for on their own
-        (``retrieval/naming.py``), and the retrieved passages of other documents quoting them by name;
-        ``(passages, [])`` when it names none, or compares documents."""
-        import os
-        mode = os.environ.get("ICS_NAMING", "restrict")
-        if mode == "off":
-            return passages, []
+        """For a question that names indexed documents ("according to the IFR policy"): their passages (the retrieved
+        ones, then their best ones searched for on their own) and the retrieved passages of other documents that
+        quote them by name, no other (``retrieval/naming.py``); ``(passages, [])`` when it names none (the names
+        come from the catalogue's titles, file names, publishers and kinds), or compares documents."""
+        from llama_index.core.schema import QueryBundle
+
         from assistant.answering.comparison import looks_like_comparison
         from assistant.answering.constraints import asking_part
-        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters
+        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
         from assistant.retrieval.naming import doc_names, from_named, named_in_asking
 
         retriever = self.retriever
@@ -454,17 +452,11 @@ class Assistant:
         if not namings:
             return passages, []
         k = top_k or self.settings.top_k
-        own: list[Passage] = []
-        if mode == "restrict":
-            from llama_index.core.schema import QueryBundle
-
-            from assistant.retrieval.hybrid import node_to_passage
-
-            within = dataclasses.replace(wanted, documents=tuple(dict.fromkeys(n.key for n in namings)))
-            found = retriever.configured(top_k=k, filters=within).retrieve(
-                QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
-            own = self._with_standing([node_to_passage(hit) for hit in found[:k]])
-        return from_named(passages, own, namings, k)
+        # the named documents searched on their own: their passages that the whole index outranked
+        within = dataclasses.replace(wanted, documents=tuple(dict.fromkeys(n.key for n in namings)))
+        found = retriever.configured(top_k=k, filters=within).retrieve(
+            QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
+        return from_named(passages, self._with_standing([node_to_passage(hit) for hit in found[:k]]), namings, k)
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
