@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import make_passage
 
+from assistant import Assistant
 from assistant.retrieval.naming import DocName, from_named, mentions, named_documents, named_in_asking
 
 DOCS = [
@@ -137,3 +138,13 @@ def test_a_preamble_naming_another_document_leaves_the_question_to_both() -> Non
     assert named_in_asking(framework, due, DOCS) == []  # "medium term plans" is not the framework it speaks of
     plain = "Beds are scarce. What does the medium term planning framework say about beds?"  # background, no document
     assert [n.key for n in named_in_asking(plain, beds, DOCS)] == ["mtpf.md"]
+
+
+def test_the_assistant_answers_a_named_document_s_question_from_it_or_refuses(seed_assistant: Assistant) -> None:
+    # the SOP says what happens after 10 working days without a reply; the commissioning policy does not
+    sop = seed_assistant.ask("What does the IFR SOP say happens if the requester does not respond within 10 working days?")
+    assert not sop.refused and "closed" in sop.text
+    assert {c.source for c in sop.citations} == {"Standard-operating-procedures-individual-funding-requests-February-2023.pdf"}
+    policy = seed_assistant.ask("According to the IFR commissioning policy, what happens if the requester does not "
+                                "respond within 10 working days?")
+    assert policy.refused or "closed" not in policy.text
