@@ -321,7 +321,9 @@ class Assistant:
             from assistant.answering.currency import answer_stream
 
             passages, qvec = self._search(query, top_k, filters)
-            passages = self._read_ranked(query, passages, qvec)
+            passages, quoting = self._named(query, passages, top_k, filters, qvec)
+            # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
+            passages = self._read_ranked(query, passages, qvec) + self._read_ranked(query, quoting, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
@@ -424,6 +426,37 @@ class Assistant:
 
         deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
+
+    def _named(
+        self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",
+        qvec: list[float],
+    ) -> tuple[list[Passage], list[Passage]]:
+        """For a question that names indexed documents ("according to the IFR policy"): their passages (the retrieved
+        ones, then their best ones searched for on their own) and the retrieved passages of other documents that
+        quote them by name, no other (``retrieval/naming.py``); ``(passages, [])`` when it names none (the names
+        come from the catalogue's titles, file names, publishers and kinds), or compares documents."""
+        from llama_index.core.schema import QueryBundle
+
+        from assistant.answering.comparison import looks_like_comparison
+        from assistant.answering.constraints import asking_part
+        from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
+        from assistant.retrieval.naming import doc_names, from_named, named_in_asking
+
+        retriever = self.retriever
+        if not isinstance(retriever, HybridRetriever) or looks_like_comparison(query):
+            return passages, []
+        wanted = SearchFilters.coerce(filters) or SearchFilters()
+        docs = doc_names(self.store.documents().values())
+        namings = [n for n in named_in_asking(query, asking_part(query), docs)
+                   if not wanted.documents or n.key in wanted.documents]
+        if not namings:
+            return passages, []
+        k = top_k or self.settings.top_k
+        # the named documents searched on their own: their passages that the whole index outranked
+        within = dataclasses.replace(wanted, documents=tuple(dict.fromkeys(n.key for n in namings)))
+        found = retriever.configured(top_k=k, filters=within).retrieve(
+            QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
+        return from_named(passages, self._with_standing([node_to_passage(hit) for hit in found[:k]]), namings, k)
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
