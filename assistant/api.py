@@ -321,6 +321,7 @@ class Assistant:
             from assistant.answering.currency import answer_stream
 
             passages, qvec = self._search(query, top_k, filters)
+            passages = self._with_quoted(query, passages, filters)
             passages, quoting = self._named(query, passages, top_k, filters, qvec)
             # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
             passages = self._read_ranked(query, passages, qvec) + self._read_ranked(query, quoting, qvec)
@@ -457,6 +458,18 @@ class Assistant:
         found = retriever.configured(top_k=k, filters=within).retrieve(
             QueryBundle(query, embedding=self._dense_vector(retriever, query, qvec)))
         return from_named(passages, self._with_standing([node_to_passage(hit) for hit in found[:k]]), namings, k)
+
+    def _with_quoted(self, query: str, passages: list[Passage], filters: "SearchFilters | Mapping[str, Any] | None") -> list[Passage]:
+        """A phrase the question quotes that no passage writes: the best deeper candidate that does, in place of
+        the last passage (``retrieval/quoted.py``)."""
+        from assistant.retrieval.quoted import with_quoted
+        from assistant.text.phrases import holds_phrase, quoted_phrases
+
+        phrases = quoted_phrases(query)
+        if not phrases or all(any(holds_phrase(p.text, q) for p in passages) for q in phrases):
+            return passages
+        deeper, _ = self._search(query, max(self.settings.candidate_k, len(passages)), filters)
+        return with_quoted(passages, deeper, phrases)
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when

@@ -54,6 +54,7 @@ from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, 
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector
 from assistant.text.nhs_acronyms import standard_long_form
+from assistant.text.phrases import QUOTED, holds_phrase
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
 
@@ -88,7 +89,6 @@ _NOT_LABELS = frozenset(
 )
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _NUMBER = re.compile(r"(?<![\w.])£?(\d+(?:[.,]\d+)*)(?:\s*/\s*(\d{2,4}))?(?![\w])")
-_QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{2,80}?)[\"”’'](?!\w)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])(?!\d+-[a-z])[A-Za-z0-9-]{2,}$")  # "SGLT2", "PR00557", "GLP-1"; not "4-hour"
 _UNIT_COMPOUND = re.compile(r"\d+(?:\.\d+)?\s?[A-Za-z]{1,4}/\d*(?:\.\d+)?\s?[A-Za-z]{1,4}\b")  # "4mm/31g", "10mg/5ml", "20 mg/ml"
@@ -281,7 +281,7 @@ def question_constraints(question: str) -> list[Constraint]:
     """
     question = asking_part(question)
     found: list[Constraint] = []
-    quoted = [(m.span(), m.group(1).strip()) for m in _QUOTED.finditer(question)]
+    quoted = [(m.span(), m.group(1).strip()) for m in QUOTED.finditer(question)]
     for _, inner in quoted:
         if terms(inner):
             found.append(Constraint("quoted", inner, tuple(terms(inner))))
@@ -559,6 +559,9 @@ def meets(
         if (period := asked_period(c.text)) is not None:  # a figure for another year answers nothing: ``asked_periods``
             return states_period(period, text, context)
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
+    if c.kind == "quoted" and holds_phrase(f"{retrieved}\n{document or ''}", c.text):
+        # a phrase the documents write as quoted is the passage's own, not words gathered from elsewhere
+        return holds_phrase(f"{text}\n{context}", c.text)
     if c.kind in ("name", "quoted"):
         scope = retrieved if document is None else document  # a speaker's name: in the sentence's own document
         found = wide | set(expand(_stems(scope), known))
