@@ -559,9 +559,13 @@ def meets(
         if (period := asked_period(c.text)) is not None:  # a figure for another year answers nothing: ``asked_periods``
             return states_period(period, text, context)
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
-    if c.kind == "quoted" and holds_phrase(f"{retrieved}\n{document or ''}", c.text):
-        # a phrase the documents write as quoted is the passage's own, not words gathered from elsewhere
-        return holds_phrase(f"{text}\n{context}", c.text)
+    if c.kind == "quoted":
+        # a quoted phrase is the passage's own, not words gathered from elsewhere: written as quoted when some
+        # retrieved passage writes it, else (paraphrase, PDF damage) all its words in the sentence's passage
+        if holds_phrase(f"{retrieved}\n{document or ''}", c.text):
+            return holds_phrase(f"{text}\n{context}", c.text)
+        own = wide | set(expand(_stems(context), known))
+        return set(c.stems) <= own or _raw_in(c.text, f"{text}\n{context}")
     if c.kind in ("name", "quoted"):
         scope = retrieved if document is None else document  # a speaker's name: in the sentence's own document
         found = wide | set(expand(_stems(scope), known))
