@@ -17,6 +17,8 @@ from assistant.text.phrases import holds_phrase, quoted_phrases
     ("What does ‘FDP First’ mean, and is 'FDP First' policy?", ["FDP First"]),
     ("What did Hewitt's review say about the centre's role?", []),  # apostrophes open no quotation
     ("Does 'the' matter?", []),  # no content word
+    ('According to "A review on consensus algorithm of blockchain," what is the focus?',
+     ["A review on consensus algorithm of blockchain"]),  # punctuation inside the quotes is the sentence's
 ])
 def test_quoted_phrases(question: str, phrases: list[str]) -> None:
     assert quoted_phrases(question) == phrases
@@ -25,6 +27,7 @@ def test_quoted_phrases(question: str, phrases: list[str]) -> None:
 def test_a_phrase_is_held_whatever_its_quotes_case_and_spacing() -> None:
     assert holds_phrase("E. Integrated intermediate care with a ‘Home\n First’ approach", "home first")
     assert not holds_phrase("care at home first of all", "Home Last")
+    assert holds_phrase("Mingxiao, D.: A review on consensus al-\ngorithm of blockchain.", "consensus algorithm of blockchain")
 
 
 def passage(text: str, chunk: str):  # noqa: ANN201 - a Passage

@@ -54,7 +54,7 @@ from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, 
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector
 from assistant.text.nhs_acronyms import standard_long_form
-from assistant.text.phrases import QUOTED, holds_phrase
+from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
 
@@ -281,7 +281,7 @@ def question_constraints(question: str) -> list[Constraint]:
     """
     question = asking_part(question)
     found: list[Constraint] = []
-    quoted = [(m.span(), m.group(1).strip()) for m in QUOTED.finditer(question)]
+    quoted = [(m.span(), phrase_of(m)) for m in QUOTED.finditer(question)]
     for _, inner in quoted:
         if terms(inner):
             found.append(Constraint("quoted", inner, tuple(terms(inner))))

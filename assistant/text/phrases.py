@@ -19,14 +19,22 @@ QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{2,80}?)[\"�
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
+def phrase_of(match: re.Match[str]) -> str:
+    """The quoted words of a ``QUOTED`` match, without the punctuation US style puts inside the quotes ("… blockchain,")."""
+    return match.group(1).strip().rstrip(",.;:!?").strip()
+
+
 def quoted_phrases(question: str) -> list[str]:
     """The phrases ``question`` quotes that have a content word, once each (pure)."""
-    found = (m.group(1).strip() for m in QUOTED.finditer(question))
+    found = (phrase_of(m) for m in QUOTED.finditer(question))
     return list(dict.fromkeys(p for p in found if terms(p)))
 
 
+_BROKEN = re.compile(r"([a-z])- ([a-z])")  # a word hyphenated at a PDF line end: "consensus al- gorithm"
+
+
 def _plain(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).lower().split())
+    return _BROKEN.sub(r"\1\2", " ".join(text.translate(_QUOTES).lower().split()))
 
 
 def holds_phrase(text: str, phrase: str) -> bool:
