@@ -322,3 +322,12 @@ def test_a_number_word_finds_the_chunk_that_writes_the_digit(ingested: Assistant
     assert "four" in tokens.vocab
     index = ingested.keyword_index.current()
     assert index is not None and index.has_term("four")
+
+
+def test_the_columns_give_each_documents_names_without_the_catalogue(ingested: Assistant) -> None:
+    index = ingested.keyword_index.current()
+    assert index is not None
+    rows = index.columns.distinct(("source", "title", "no_such_key"))
+    docs = ingested.store.documents().values()
+    assert sorted((r["source"], r["title"]) for r in rows) == sorted((d.source, d.title) for d in docs)
+    assert all(r["no_such_key"] == "" for r in rows)

@@ -106,6 +106,20 @@ class Columns:
             return ~np.logical_or.reduce(parts)
         raise ValueError(f"Invalid filter condition: {condition}")
 
+    def distinct(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        """The distinct combinations of ``keys``' values over the rows ("" where a row lacks one): e.g. each
+        document's source, title and publisher, without reading the catalogue."""
+        columns = self._keys()
+        present = [k for k in keys if k in columns]
+        if not present or not self.rows:
+            return []
+        codes = np.stack([np.asarray(np.load(self.directory / columns[k]["file"], mmap_mode="r")) for k in present], axis=1)
+        out = []
+        for row in np.unique(codes, axis=0):
+            values = {k: (columns[k]["values"][c] if c != _MISSING else "") for k, c in zip(present, row.tolist())}
+            out.append({k: values.get(k, "") for k in keys})
+        return out
+
     def _leaf(self, leaf: MetadataFilter, column: dict[str, Any]) -> np.ndarray:
         values = column["values"]
         metadata = {str(i): {leaf.key: v} for i, v in enumerate(values)} | {"missing": {}}  # rows without the key

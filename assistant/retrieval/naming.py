@@ -32,7 +32,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -275,10 +275,16 @@ def mentions(text: str, naming: Naming) -> bool:
     return naming.terms <= held or naming.said <= held
 
 
-def doc_names(records: Iterable[Any]) -> list[DocName]:
-    """The names of the indexed documents in catalogue records (``ingest.store.DocumentRecord``; copies and earlier
-    versions, which have no chunks, left out) (pure)."""
-    return [DocName(r.source, r.title, r.source, r.publisher, r.kind) for r in records if not r.status]
+def doc_names_of(rows: Iterable[Mapping[str, Any]]) -> list[DocName]:
+    """The names of the indexed documents from their chunks' metadata (``source``, ``title``, ``publisher``,
+    ``kind``; ``Columns.distinct``), one per source (pure)."""
+    seen: dict[str, DocName] = {}
+    for r in rows:
+        source = str(r.get("source") or "")
+        if source and source not in seen:
+            seen[source] = DocName(source, str(r.get("title") or ""), source, str(r.get("publisher") or ""),
+                                   str(r.get("kind") or ""))
+    return list(seen.values())
 
 
 def from_named(passages: Sequence[Passage], own: Sequence[Passage], namings: Sequence[Naming], k: int
