@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from assistant.ingest.store import ChunkStore
     from assistant.retrieval.hybrid import SearchFilters
     from assistant.retrieval.keyword import KeywordIndex
+    from assistant.retrieval.naming import DocName
 
 
 def embed_model_for(settings: Settings) -> "BaseEmbedding":
@@ -126,6 +127,7 @@ class Assistant:
         self._keyword_index = keyword_index
         self._retriever = retriever
         self._answerer = answerer
+        self._doc_names: "tuple[str, list[DocName]] | None" = None  # (keyword index state, its documents' DocNames)
 
     def __repr__(self) -> str:
         return f"Assistant(index={self._store.location if self._store else self.settings.index_location!r})"
@@ -435,21 +437,19 @@ class Assistant:
         """For a question that names indexed documents ("according to the IFR policy"): their passages (the retrieved
         ones, then their best ones searched for on their own) and the retrieved passages of other documents that
         quote them by name, no other (``retrieval/naming.py``); ``(passages, [])`` when it names none (the names
-        come from the catalogue's titles, file names, publishers and kinds), or compares documents."""
+        come from the documents' titles, file names, publishers and kinds), or compares documents."""
         from llama_index.core.schema import QueryBundle
 
         from assistant.answering.comparison import looks_like_comparison
         from assistant.answering.constraints import asking_part
         from assistant.retrieval.hybrid import HybridRetriever, SearchFilters, node_to_passage
-        from assistant.retrieval.naming import doc_names_of, from_named, named_in_asking
+        from assistant.retrieval.naming import from_named, named_in_asking
 
         retriever = self.retriever
         if not isinstance(retriever, HybridRetriever) or looks_like_comparison(query):
             return passages, []
         wanted = SearchFilters.coerce(filters) or SearchFilters()
-        index = self.keyword_index.current()
-        # the documents' names from the keyword index's metadata columns: a question never reads the whole catalogue
-        docs = doc_names_of(index.columns.distinct(("source", "title", "publisher", "kind"))) if index is not None else []
+        docs = self._document_names()
         namings = [n for n in named_in_asking(query, asking_part(query), docs)
                    if not wanted.documents or n.key in wanted.documents]
         if not namings:
@@ -467,6 +467,20 @@ class Assistant:
                 raise
             found = []
         return from_named(passages, self._with_standing([node_to_passage(hit) for hit in found[:k]]), namings, k)
+
+    def _document_names(self) -> "list[DocName]":
+        """The indexed documents' ``DocName``s, from the keyword index's metadata columns (a question never reads the
+        whole catalogue), worked out once per index state."""
+        from assistant.retrieval.naming import doc_names_of
+
+        index = self.keyword_index.current()
+        if index is None:
+            return []
+        cached = self._doc_names
+        if cached is None or cached[0] != index.state:
+            cached = (index.state, doc_names_of(index.columns.distinct(("source", "title", "publisher", "kind"))))
+            self._doc_names = cached
+        return cached[1]
 
     def _with_quoted(self, query: str, passages: list[Passage], filters: "SearchFilters | Mapping[str, Any] | None") -> list[Passage]:
         """A phrase the question quotes that no passage writes: the best deeper candidate that does, in place of
