@@ -27,13 +27,13 @@ from dataclasses import replace
 
 from assistant.answering.constraints import asking_part
 from assistant.answering.context import ScoredSentence
+from assistant.answering.fates import AUXILIARIES
 from assistant.text.terms import terms
 
 DECIDES = 0.1  # support a settling sentence gains on a yes/no question (tune: 0.06-0.15 the same on both halves)
 WINDOW = 4  # words between the negation or limit and a word of the question
 
-# An inverted auxiliary opens a yes/no question ("Is ...", "Can ...", "Does ..."); "need" too ("Need I ...?").
-_AUX = frozenset("do does did is are was were will would should shall can could must may might has have had need".split())
+_AUX = AUXILIARIES  # an inverted auxiliary opens a yes/no question (``fates``)
 # Negations and limits: closed-class English words, the ways a policy sentence says "no" or "only so far".
 _DECIDING = re.compile(
     r"\b(?:not|no|never|none|neither|nor|cannot|only|solely|unless|except|regardless|without|\w+n['’]t)\b", re.I)
