@@ -46,10 +46,11 @@ from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, in_url, share_of_other
-from assistant.answering.fates import asked_fate, states_fate
+from assistant.answering.fates import asked_predicates, states_predicate
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
 from assistant.answering.negated_dates import negated_time
+from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
@@ -231,7 +232,7 @@ class Constraint:
     ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted``, ``qualifier``, ``focus``,
     ``measured``, ``asked`` (the type a "which <N>" question asks for, ``asked_type``) or ``ranking`` (a
     superlative the answering sentence must state, ``ranking``) or ``consequence`` (a penalty, or what follows a
-    failure, ``consequences``) or ``fate`` (what a yes/no question asks becomes of a thing: abolished, sold, ...,
+    failure, ``consequences``) or ``non`` (a kind the question negates, "non-executive": ``negated_kinds``) or ``fate`` (what a yes/no question asks becomes of a thing: abolished, sold, ...,
     ``fates``).
     """
 
@@ -348,8 +349,10 @@ def question_constraints(question: str) -> list[Constraint]:
                                 limit=asks_limit(question, ranked[0])))
     if not asks_two_things(question) and (follows := asked_consequence(question)):
         found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
-    if fate := asked_fate(question):  # "Is X being abolished?": a sentence about X alone settles nothing (``fates``)
-        found.append(Constraint("fate", fate))
+    for word in asked_non_kinds(question):  # "a non-executive member": not "Executive members" (``negated_kinds``)
+        found.append(Constraint("non", f"non-{word}", (word,)))
+    for kind, word in asked_predicates(question):  # "Is X being abolished?": a sentence about X alone settles nothing
+        found.append(Constraint("fate", word, (kind,)))  # (``fates``)
     unique: dict[tuple[str, str], Constraint] = {}
     for c in found:
         unique.setdefault((c.kind, c.text.lower()), c)
@@ -587,8 +590,10 @@ def meets(
         return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head) or c.limit and states_bound(c.text, text)
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
         return states_consequence((c.stems[0], c.stems[1]), text)
+    if c.kind == "non":  # "non-executive": a sentence naming only "executive" members is about the others
+        return not names_contrary(c.stems[0], text)
     if c.kind == "fate":  # "Is X being scrapped?": the sentence itself says X ends, changes or stays (``fates``)
-        return states_fate(text)
+        return states_predicate(c.stems[0], text)
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways

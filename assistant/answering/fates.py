@@ -11,6 +11,9 @@ review the requirement for X", "X is no longer required"). All-MiniLM-L6-v2 does
 ``consequences``, the class is a closed set of ideas said in a few common words, and the sentence side is wider
 than the question side.
 
+A question about money asked or paid ("Will the app charge patients a fee?", "Are members paid overtime?") is the
+same shape: a sentence about the app or the members settles nothing unless it speaks of a payment.
+
 Only yes/no questions (an inverted auxiliary opens the asking sentence): "When will X be abolished?" presupposes
 the fate, and what is asked is its date. Quantities ("cut", "reduce") are no fate: "Are trusts expected to cut
 agency use?" is settled by "a 30% reduction in agency use", a figure of how much, which these words do not see.
@@ -45,8 +48,20 @@ _ASKED = re.compile(
 _STATED = re.compile(
     _ASKED.pattern[:-3] + r"|abolition|removal|replacement|withdrawal|closure|cessation|ceas\w+|end(?:s|ed|ing)?"
     r"(?!\s+of\b)|no longer|retain\w*|transfer\w*|review(?:s|ed|ing)?\s+(?:of|the|its|their|whether)|under review)\b", re.I)
+# Money asked of or paid to someone ("charge patients a fee", "be paid extra", "free of charge"; not "in charge of"),
+# stated by a word for a payment or its absence ("remuneration", "price", "at no cost"); not by any sum or cost
+# ("benefits equivalent to £249 million", "reducing the cost of services" charge no one).
+_ASKED_PAYMENT = re.compile(
+    r"\b(?:(?<!in )charg(?:e|es|ed|ing)\b(?!\s+of\b)|fees?\b|paid\b|pay(?:s|ing)?\s+(?:for|extra|more|less|patients|staff)\b"
+    r"|free of charge|reimburs\w*|subsidis\w*)", re.I)
+_STATED_PAYMENT = re.compile(
+    r"\b(?:charg|fees?\b|free of charge|at no cost|pay|paid|pric|remunerat|reimburs|subsid|incentiv|allowance|salar"
+    r"|bonus)", re.I)
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+_KINDS = {"fate": (_ASKED, _STATED), "payment": (_ASKED_PAYMENT, _STATED_PAYMENT)}
 
 
 def asked_fate(asking: str) -> str | None:
@@ -54,15 +69,27 @@ def asked_fate(asking: str) -> str | None:
 
     "Will the NHS App be sold to a private company?" -> "sold"; "When will it be abolished?" -> None.
     """
+    found = asked_predicates(asking)
+    return found[0][1] if found and found[0][0] == "fate" else None
+
+
+def asked_predicates(asking: str) -> list[tuple[str, str]]:
+    """The (kind, word as written) of each closed-class predicate a yes/no question turns on: a ``fate`` ("abolished",
+    "sold") or a ``payment`` ("charge patients a fee", "be paid extra"); empty for any other question (pure)."""
     sentences = [s for s in _SENTENCES.split(asking.strip()) if s]
     last = sentences[-1] if sentences else ""
     first = _FIRST_WORD.match(last)
     if first is None or first.group(0).lower() not in AUXILIARIES:
-        return None
-    found = _ASKED.search(last)
-    return found.group(0) if found else None
+        return []
+    return [(kind, m.group(0)) for kind, (asked, _) in _KINDS.items() if (m := asked.search(last))]
 
 
 def states_fate(sentence: str) -> bool:
     """Whether ``sentence`` states a fate of the kind ``asked_fate`` asks about (pure)."""
     return bool(_STATED.search(sentence))
+
+
+def states_predicate(kind: str, sentence: str) -> bool:
+    """Whether ``sentence`` states a predicate of ``kind`` (from ``asked_predicates``): any fate for a fate, any word
+    for a payment for a payment (pure)."""
+    return bool(_KINDS[kind][1].search(sentence))
