@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.constraints import unmet_constraints
-from assistant.answering.fates import asked_fate, states_fate
+from assistant.answering.fates import asked_fate, asked_predicates, states_fate, states_predicate
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,8 @@ def test_the_fate_word_of_a_yes_no_question(question: str, fate: str | None) -> 
         ("The fund is no longer required from April.", True),
         ("We will review the requirement for a night rota.", True),  # reconsidered: "not decided" settles it
         ("The fund will end in March 2027.", True),
+        ("The rota is superseded by the on-call policy.", True),
+        ("We will restrict junk food advertising targeted at children.", True),  # a limit settles "banned?"
         ("The regional dental fund pays for extra evening sessions.", False),  # about the fund, says nothing of its fate
         ("Practices should reduce rota gaps by the end of 2026/27.", False),  # "the end of": a date
         ("This guide supports reviewing and switching patients to cheaper needles.", False),  # a review of something else
@@ -59,3 +61,40 @@ def test_a_fate_question_is_unmet_by_a_sentence_about_the_thing_only() -> None:
     # a question that is not yes/no turns on no fate
     assert "abolished" not in unmet_constraints("When will the regional dental fund be abolished?",
                                                 "The regional dental fund pays for extra evening sessions.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Will the booking app charge patients a fee?", [("payment", "charge")]),
+        ("Are practice nurses paid extra for evening clinics?", [("payment", "paid")]),
+        ("Are repeat prescriptions free of charge for carers?", [("payment", "free of charge")]),
+        ("Will nurse pay be frozen?", [("fate", "frozen")]),  # "pay" the noun asks no payment; "frozen" a fate
+        ("Is the chair in charge of the meeting?", []),  # "in charge of" asks no money
+        ("How much is the fee for a copy of the records?", []),  # not yes/no
+        ("Does the regulator fine trusts that miss the target?", [("sanction", "fine")]),
+        ("Will members be penalised for missing meetings?", [("sanction", "penalised")]),
+        ("Is it fine to reuse a pen needle?", []),  # "fine" the adjective
+    ],
+)
+def test_the_closed_class_predicates_of_a_yes_no_question(question: str, asked: list[tuple[str, str]]) -> None:
+    assert asked_predicates(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Remuneration for members is set by the committee.", True),
+        ("The needles have a price of less than £3.00 per pack.", True),
+        ("Patients can book appointments through the app.", False),  # about the app only
+        ("The app achieved benefits equivalent to £249 million.", False),  # a sum, no payment by or to anyone
+        ("Plans should focus on reducing the cost of delivering services.", False),
+    ],
+)
+def test_a_sentence_states_a_payment(sentence: str, expected: bool) -> None:
+    assert states_predicate("payment", sentence) is expected
+
+
+def test_a_sanction_is_stated_by_any_sanction_word() -> None:
+    assert states_predicate("sanction", "Trusts in segment 5 receive intensive support and intervention.")
+    assert not states_predicate("sanction", "Trusts in segment 5 are the most challenged providers.")

@@ -41,7 +41,7 @@ _SANCTIONS = frozenset("penalty penalties fine fines sanction sanctions punishme
 _BEFORE_NOUN = frozenset("what which any a the no".split())  # "what fine", "a fine": the noun, not "fine to ..."
 _FAILING = re.compile(r"^(?:fail(?:s|ed|ing|ures?)?|miss(?:es|ed|ing)?|breach(?:es|ed|ing)?)$")
 _ASKS_WHAT_FOLLOWS = re.compile(r"\bwhat\s+happens\b|\bconsequences?\b|\bface\b", re.I)
-_SANCTION_WORDS = re.compile(
+SANCTION_WORDS = re.compile(
     r"\b(?:penalt|penalis|penaliz|fine[sd]?\b|sanction|punish|enforc|interven|consequen|withh[eo]ld|suspen[ds]"
     r"|terminat|revok|decommission|remov|lose\b|loss\b|downgrad|special measures)", re.I)
 _FAILURE_WORDS = re.compile(
@@ -70,7 +70,7 @@ def states_consequence(asked: tuple[str, str], sentence: str) -> bool:
     failure or negation with what fails ("an ICB that does not *publish* ..."), not a failure of something else."""
     kind, failed = asked
     if kind == "sanction":
-        return bool(_SANCTION_WORDS.search(sentence))
-    if sentence.rstrip().endswith(":") and _SANCTION_WORDS.search(sentence):
+        return bool(SANCTION_WORDS.search(sentence))
+    if sentence.rstrip().endswith(":") and SANCTION_WORDS.search(sentence):
         return True  # "members shall be removed from office if any of the following occurs:": its list has the failure
     return bool(_FAILURE_WORDS.search(sentence)) and (not failed or failed in terms(sentence))
