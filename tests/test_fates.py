@@ -12,6 +12,8 @@ import pytest
 
 from assistant.answering.constraints import unmet_constraints
 from assistant.answering.fates import asked_fate, asked_predicates, states_fate, states_predicate
+from assistant.answering.topics import topic_terms
+from assistant.text.terms import without_future_going
 
 
 @pytest.mark.parametrize(
@@ -24,6 +26,7 @@ from assistant.answering.fates import asked_fate, asked_predicates, states_fate,
         ("Is the weekend clinic being closed down?", "closed"),
         ("Will nurse bursaries be frozen in 2027?", "frozen"),
         ("Our ward was reorganised. Will the night rota be scrapped?", "scrapped"),  # after a preamble
+        ("Are the pens sold with needles included?", None),  # how it is supplied, not a fate
         ("When will the dental fund be abolished?", None),  # not yes/no: the fate is presupposed, its date asked
         ("Which services will be outsourced?", None),
         ("Are trusts expected to cut agency spending?", None),  # a quantity, settled by a figure
@@ -43,6 +46,7 @@ def test_the_fate_word_of_a_yes_no_question(question: str, fate: str | None) -> 
         ("The fund is no longer required from April.", True),
         ("We will review the requirement for a night rota.", True),  # reconsidered: "not decided" settles it
         ("The fund will end in March 2027.", True),
+        ("The case can be reconsidered by the screening group.", False),  # the case is reconsidered, not the group
         ("The rota is superseded by the on-call policy.", True),
         ("We will restrict junk food advertising targeted at children.", True),  # a limit settles "banned?"
         ("The regional dental fund pays for extra evening sessions.", False),  # about the fund, says nothing of its fate
@@ -98,3 +102,17 @@ def test_a_sentence_states_a_payment(sentence: str, expected: bool) -> None:
 def test_a_sanction_is_stated_by_any_sanction_word() -> None:
     assert states_predicate("sanction", "Trusts in segment 5 receive intensive support and intervention.")
     assert not states_predicate("sanction", "Trusts in segment 5 are the most challenged providers.")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is the dental fund going to be abolished?", "Is the dental fund be abolished?"),  # a future tense, like "will"
+        ("Are trusts going to have a new target?", "Are trusts have a new target?"),
+        ("Does the case go to the panel before going to NHS England?",
+         "Does the case go to the panel before going to NHS England?"),  # movement: kept
+    ],
+)
+def test_a_future_going_to_is_no_word_of_the_question(question: str, expected: str) -> None:
+    assert without_future_going(question) == expected
+    assert "go" not in topic_terms(question) or "going to NHS" in question

@@ -37,11 +37,12 @@ from assistant.answering.consequences import SANCTION_WORDS
 # An inverted auxiliary opens a yes/no question ("Is ...", "Can ...", "Does ..."); "need" too ("Need I ...?").
 AUXILIARIES = frozenset(
     "do does did is are was were will would should shall can could must may might has have had need".split())
-# A change to a thing's standing, as a question asks it ("be abolished", "be sold off", "merge with", "stop ...").
+# A change to a thing's standing, as a question asks it ("be abolished", "be sold off", "merge with", "stop ..."),
+# not a way of supplying it ("Are the pens *sold with* needles?").
 _ASKED = re.compile(
     r"\b(?:abolish\w*|scrap(?:s|ped|ping)?|ban(?:s|ned|ning)?|axe[ds]?|axing|merg(?:e|es|ed|ing|er)"
     r"|replac(?:e|es|ed|ing)|discontinu\w+|remov(?:e|es|ed|ing)|withdr[ae]w\w*|cancel\w*|suspend\w*"
-    r"|freez(?:e|es|ing)|frozen|s[eo]ld|sell(?:s|ing)?|privati[sz]\w*|nationali[sz]\w*|outsourc\w+|exempt\w*"
+    r"|freez(?:e|es|ing)|frozen|sold(?!\s+(?:with|in|as|at|by|over|through)\b)|sell(?:s|ing)?\s+off|privati[sz]\w*|nationali[sz]\w*|outsourc\w+|exempt\w*"
     r"|dissol\w+|disband\w*|repeal\w*|abandon\w*|decommission\w*|shut(?:s|ting)?|clos(?:ed|es|ing|ure)"
     r"|dropp(?:ed|ing)|stop(?:s|ped|ping)?|phas(?:e|ed|ing) out)\b", re.I)
 # What states a fate in a sentence: the asked words, and the other ways a document says a thing ends, changes

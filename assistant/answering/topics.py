@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.constraints import asking_part
-from assistant.text.terms import terms
+from assistant.text.terms import terms, without_future_going
 
 # "What did <the Hewitt Review> say about <national targets>?": who speaks is met by the passage (its title,
 # publisher, the name in its text); what a sentence must be about is the topic.
@@ -38,4 +38,4 @@ def topic_terms(question: str) -> list[str]:
     """The terms of what a "what does X say about Y?" question asks about (Y), or all its terms (pure)."""
     found = _SAYS_ABOUT.search(asking_part(question))
     topic = terms(found.group(1)) if found else []
-    return topic or terms(question)
+    return topic or terms(without_future_going(question))

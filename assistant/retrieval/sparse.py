@@ -40,7 +40,7 @@ import numpy as np
 
 from assistant.retrieval.columns import Columns, ColumnsBuilder
 from assistant.text.acronyms import AcronymTable
-from assistant.text.terms import QUESTION_WORDS, TermStats
+from assistant.text.terms import QUESTION_WORDS, TermStats, without_future_going
 
 if TYPE_CHECKING:
     import bm25s
@@ -97,7 +97,7 @@ def keyword_query(question: str) -> str:
     """The words of a question BM25 should rank by: all but its question words ("what", "does", "say",
     "according"), which the chunks use too and which would favour chunks that ask questions (pure).
     A question of nothing else is kept whole."""
-    words = re.findall(TOKEN_PATTERN, spell_small_numbers(question))
+    words = re.findall(TOKEN_PATTERN, spell_small_numbers(without_future_going(question)))
     kept = [w for w in words if w.lower() not in QUESTION_WORDS]
     return " ".join(kept) if kept else spell_small_numbers(question)
 

@@ -37,6 +37,14 @@ QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how does do did say says said tell according document
     documents mention mentioned""".split()
 )
+# "Is X *going to* be abolished?": a future tense, like "will", not a word about going anywhere ("go private",
+# "goes to the panel"); the keyword query and the question's terms leave it out.
+_GOING_TO = re.compile(r"\bgoing to (?=(?:be|have|become|get)\b)", re.I)
+
+
+def without_future_going(question: str) -> str:
+    """``question`` without a "going to" that only marks the future ("going to be", "going to have") (pure)."""
+    return _GOING_TO.sub("", question)
 
 
 @lru_cache(maxsize=1)
