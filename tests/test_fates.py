@@ -51,6 +51,7 @@ def test_the_fate_word_of_a_yes_no_question(question: str, fate: str | None) -> 
         ("We will restrict junk food advertising targeted at children.", True),  # a limit settles "banned?"
         ("The regional dental fund pays for extra evening sessions.", False),  # about the fund, says nothing of its fate
         ("Practices should reduce rota gaps by the end of 2026/27.", False),  # "the end of": a date
+        ("Patients should wait no longer than 18 weeks.", False),  # a bound, not an ending
         ("This guide supports reviewing and switching patients to cheaper needles.", False),  # a review of something else
     ],
 )
@@ -78,6 +79,7 @@ def test_a_fate_question_is_unmet_by_a_sentence_about_the_thing_only() -> None:
         ("How much is the fee for a copy of the records?", []),  # not yes/no
         ("Does the regulator fine trusts that miss the target?", [("sanction", "fine")]),
         ("Will members be penalised for missing meetings?", [("sanction", "penalised")]),
+        ("Are trusts fined for missing the target?", [("sanction", "fined")]),
         ("Is it fine to reuse a pen needle?", []),  # "fine" the adjective
     ],
 )

@@ -47,11 +47,11 @@ _ASKED = re.compile(
     r"|dropp(?:ed|ing)|stop(?:s|ped|ping)?|phas(?:e|ed|ing) out)\b", re.I)
 # What states a fate in a sentence: the asked words, and the other ways a document says a thing ends, changes
 # hands, stays, is limited or is reconsidered ("abolition", "will end", "superseded by", "restrict", "no longer
-# required", "review the requirement"); not
+# required", "review the requirement"); not "no longer than 18 weeks" (a bound),
 # "the end of 2026/27" (a date) nor "reviewing and switching patients" (a review of something else).
 _STATED = re.compile(
     _ASKED.pattern[:-3] + r"|abolition|removal|replacement|withdrawal|closure|cessation|ceas\w+|end(?:s|ed|ing)?"
-    r"(?!\s+of\b)|no longer|retain\w*|transfer\w*|supersed\w*|instead of|in place of|tak(?:e|es|en|ing) over|prohibit\w*"
+    r"(?!\s+of\b)|no longer(?!\s+than\b)|retain\w*|transfer\w*|supersed\w*|instead of|in place of|tak(?:e|es|en|ing) over|prohibit\w*"
     r"|restrict\w*|review(?:s|ed|ing)?\s+(?:of|the|its|their|whether)|under review)\b", re.I)
 # Money asked of or paid to someone ("charge patients a fee", "be paid extra", "free of charge"; not "in charge of"),
 # stated by a word for a payment or its absence ("remuneration", "price", "at no cost"); not by any sum or cost
@@ -69,7 +69,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # A sanction as a verb ("Does NHS England fine trusts ...?", "Will members be penalised?"; not "Is it fine to ...?"),
 # stated by any sanction word (``consequences``: "penalty", "intervention", "special measures", ...).
 _ASKED_SANCTION = re.compile(
-    r"\b(?:fine[sd]?\b(?!\s+(?:to|for|if|with)\b)|penalis\w+|penaliz\w+|sanction(?:s|ed|ing)?|punish\w*)", re.I)
+    r"\b(?:fine[sd]\b|fine\b(?!\s+(?:to|for|if|with)\b)|penalis\w+|penaliz\w+|sanction(?:s|ed|ing)?|punish\w*)", re.I)
 _KINDS = {"fate": (_ASKED, _STATED), "payment": (_ASKED_PAYMENT, _STATED_PAYMENT),
           "sanction": (_ASKED_SANCTION, SANCTION_WORDS)}
 
