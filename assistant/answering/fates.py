@@ -7,12 +7,13 @@ funding more equally ...", "patients manage all their appointments through the N
 no document says anything of the thing's fate, the answer is a refusal. A sentence settles such a question when it
 states a fate: the asked one or another ("Is X being scrapped?" is settled by "X will be abolished", "we will
 review the requirement for X", "X is no longer required"). All-MiniLM-L6-v2 does not find such words alike
-("scrapped"/"abolished" 0.32, "merged"/"outsourced" 0.37, as close as unrelated pairs), so, as with
+("scrapped"/"abolished" 0.32, "banned"/"scrap" 0.28, as close as unrelated pairs), so, as with
 ``consequences``, the class is a closed set of ideas said in a few common words, and the sentence side is wider
 than the question side.
 
 A question about money asked or paid ("Will the app charge patients a fee?", "Are members paid overtime?") is the
-same shape: a sentence about the app or the members settles nothing unless it speaks of a payment.
+same shape: a sentence about the app or the members settles nothing unless it speaks of a payment; so is a sanction
+asked as a verb ("Does NHS England fine trusts in segment 5?"), settled by any sanction word (``consequences``).
 
 Only yes/no questions (an inverted auxiliary opens the asking sentence): "When will X be abolished?" presupposes
 the fate, and what is asked is its date. Quantities ("cut", "reduce") are no fate: "Are trusts expected to cut
