@@ -49,6 +49,7 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.definitions import under_asked_heading
+from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
@@ -393,6 +394,11 @@ class ExtractiveAnswerer:
             return _blend(dense, lexical, rank + first_rank)
 
         candidates = candidate_sentences(passages)
+        # "E. Integrated intermediate care with a 'Home First' approach": a question picking one part or item of a
+        # set is answered by that item's heading (heading_answers.py); no other question may quote a heading
+        answering_headings = heading_candidates(question, passages, stats.idf)
+        if answering_headings:
+            candidates = sorted(candidates + answering_headings, key=lambda c: (c[0], c[1]))
         if not candidates:
             return None
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
@@ -427,7 +433,8 @@ class ExtractiveAnswerer:
             supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
-        headed = [under_asked_heading(question, passages[rank], start) for rank, start, _, _ in candidates]
+        headed = [under_asked_heading(question, passages[rank], start) or c in answering_headings
+                  for c in candidates for rank, start in [(c[0], c[1])]]
         if any(headed):  # "Kidney replacement therapy" / "Dialysis or ...": the heading names what is asked (definitions.py)
             top = max(s.support for s in scored)
             scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]

@@ -1,0 +1,166 @@
+"""A heading answers a question picking one part of a document or one item of a set it lists.
+
+``answering/heading_answers.py``. Real failure class: "Which of the six core components of neighbourhood health
+takes a 'Home First' approach?" was refused, since the only text writing 'Home First' is the heading "E. Integrated
+intermediate care with a 'Home First' approach" and headings were never quoted; "Which appendix of the SOP contains
+the IFR Panel's terms of reference?" was answered from a cross-reference sentence, or not at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.heading_answers import (
+    AskedPart,
+    answers_part,
+    asked_part,
+    heading_candidates,
+    introduces_part,
+    is_labelled,
+)
+from assistant.api import embed_model_for
+from assistant.results import Passage
+from assistant.settings import Settings
+from assistant.text.terms import TermStats
+
+
+def _idf(term: str) -> float:
+    return 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "predicate", "labelled_by"),
+    [
+        ("Which of the six core components of neighbourhood health takes a 'Home First' approach?", "compon",
+         ("home", "first", "approach"), None),
+        ("Which step of the segmentation process adjusts for financial deficit?", "step",
+         ("adjust", "financi", "deficit"), "step"),
+        ("Which appendix of the IFR standard operating procedures contains the IFR application form?", "appendix",
+         ("applic", "form"), "appendix"),
+        ("Which section of the ICB constitution sets out the arrangements for public involvement?", "section",
+         ("arrang", "public", "involv"), None),
+        ("Which core component of neighbourhood health is about standardising community health services?", "compon",
+         ("standardis", "communiti", "servic"), None),
+        ("Which annex of the 2025/26 planning guidance sets out principles for local prioritisation?", "annex",
+         ("principl", "local", "prioritis"), "annex"),
+        ("Which of the planning framework's principles requires plans to be realistic about workforce?", "principl",
+         ("requir", "plan", "realist", "workforc"), None),
+    ],
+)
+def test_a_question_picking_one_part_names_the_kind_and_what_the_part_must_hold(
+        question: str, kind: str, predicate: tuple[str, ...], labelled_by: str | None) -> None:
+    asked = asked_part(question)
+    assert asked is not None
+    assert (asked.kind, asked.predicate, asked.labelled_by) == (kind, predicate, labelled_by)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which minister announced the 10 Year Health Plan?",  # a person, not a part of a document
+        "What are the six core components of neighbourhood health?",  # not picking one
+        "Which pen needle length does FIT UK consider safest?",
+        "Who chairs the IFR Panel?",
+        "Which of these applies?",  # no predicate
+    ],
+)
+def test_other_questions_pick_no_part(question: str) -> None:
+    assert asked_part(question) is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "labelled"),
+    [
+        ("E. Integrated intermediate care with a ‘Home First’ approach", True),
+        ("3.2 Disqualification Criteria for Board Membership", True),
+        ("9 Arrangements for Public Involvement", True),
+        ("Step 3: adjusting for financial deficit", True),
+        ("Appendix three – pre-panel screening document", True),
+        ("Annex A: Development of plans for the five-year period", True),
+        ("Safety Needle Devices", False),
+        ("Integrated intermediate care", False),
+    ],
+)
+def test_an_item_heading_opens_with_its_label(heading: str, labelled: bool) -> None:
+    assert is_labelled(heading) is labelled
+
+
+def test_the_heading_must_hold_the_quoted_phrase_and_most_of_the_predicate() -> None:
+    asked = asked_part("Which of the six core components of neighbourhood health takes a 'Home First' approach?")
+    assert asked is not None
+    assert answers_part(asked, "E. Integrated intermediate care with a ‘Home First’ approach", _idf)
+    assert not answers_part(asked, "F. Urgent neighbourhood services", _idf)
+    assert not answers_part(asked, "E. Home care: a first approach", _idf)  # the words, not the phrase
+    # holds it but is not one of the set: an unlabelled heading for a "which of the N components" question
+    assert not answers_part(asked, "Integrated intermediate care with a ‘Home First’ approach", _idf)
+
+
+def test_a_near_miss_heading_that_holds_only_the_linking_words_does_not_answer() -> None:
+    asked = asked_part("Which step of the segmentation process adjusts for patient satisfaction?")
+    assert asked is not None
+    assert not answers_part(asked, "Step 3: adjusting for financial deficit", _idf)
+
+
+def test_an_always_labelled_part_must_carry_the_asked_word() -> None:
+    asked = AskedPart("appendix", ("term", "refer", "panel"), (), "appendix")
+    assert answers_part(asked, "Appendix six – Terms of reference IFR Panel", _idf)
+    assert not answers_part(asked, "6. Terms of reference IFR Panel", _idf)  # a numbered section, not an appendix
+    section = AskedPart("section", ("safeti",), (), None)
+    assert answers_part(section, "Safety Needle Devices", _idf)  # sections are often unnumbered
+
+
+def test_a_part_named_by_its_own_opening_sentence() -> None:
+    asked = asked_part("Which appendix of the neighbourhood health guidelines describes the core components?")
+    assert asked is not None
+    body = "\n\nThe foundations are in place. This appendix describes 6 core components (A to F).\n"
+    assert introduces_part(asked, "Appendix 1", body, _idf)
+    assert not introduces_part(asked, "Appendix 1", "\n\nThe core components are described elsewhere.\n", _idf)
+    assert not introduces_part(asked, "Next steps", body, _idf)  # not an appendix
+
+
+APPENDIX = (
+    "Initial 6 core components\n\n"
+    "Local systems will need to consider each component within the context of local needs.\n\n"
+    "E. Integrated intermediate care with a ‘Home First’ approach\n\n"
+    "Systems should deliver reablement, rehabilitation and recovery services that support people to stay at home.\n\n"
+    "F. Urgent neighbourhood services\n\n"
+    "Systems should provide same-day access to urgent care for people with an unplanned need.\n"
+)
+HEADINGS = ("Initial 6 core components", "E. Integrated intermediate care with a ‘Home First’ approach",
+            "F. Urgent neighbourhood services")
+
+
+def _passage(text: str = APPENDIX, start: int = 500) -> Passage:
+    spans = [(start + text.index(h), start + text.index(h) + len(h)) for h in HEADINGS]
+    return Passage(source="neighbourhood.md", title="Neighbourhood health guidelines", section="Initial 6 core components",
+                   text=text, score=1.0, start=start, end=start + len(text), path="neighbourhood.md", unquotable=spans)
+
+
+def test_heading_candidates_carry_the_headings_own_offsets() -> None:
+    passage = _passage()
+    (found,) = heading_candidates("Which of the core components takes a 'Home First' approach?", [passage], _idf)
+    rank, start, end, text = found
+    assert text == HEADINGS[1] and APPENDIX[start - passage.start:end - passage.start] == text
+    assert heading_candidates("What does a 'Home First' approach involve?", [passage], _idf) == []
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(embed_model_for(Settings.load()))
+
+
+def test_the_heading_is_quoted_verbatim_for_the_question_picking_it(answerer: ExtractiveAnswerer) -> None:
+    passage = _passage()
+    answer = answerer.answer("Which of the six core components of neighbourhood health takes a 'Home First' approach?",
+                             [passage], TermStats.from_texts([APPENDIX]))
+    assert not answer.refused
+    assert answer.text.startswith("E. Integrated intermediate care with a ‘Home First’ approach [1]")
+    assert all(APPENDIX[c.start - passage.start:c.end - passage.start] == c.quote for c in answer.citations)
+
+
+def test_headings_stay_out_of_answers_to_other_questions(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer("What should systems deliver to support people to stay at home?", [_passage()],
+                             TermStats.from_texts([APPENDIX]))
+    assert not answer.refused
+    assert not any(h in answer.text for h in HEADINGS)
