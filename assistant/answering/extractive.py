@@ -49,8 +49,8 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.definitions import under_asked_heading
-from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
+from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
