@@ -19,6 +19,7 @@ from assistant.answering.heading_answers import (
     introduces_part,
     is_labelled,
 )
+from assistant.answering.heading_series import asked_series, heading_series, listed_by_headings
 from assistant.api import embed_model_for
 from assistant.results import Passage
 from assistant.settings import Settings
@@ -164,3 +165,82 @@ def test_headings_stay_out_of_answers_to_other_questions(answerer: ExtractiveAns
                              TermStats.from_texts([APPENDIX]))
     assert not answer.refused
     assert not any(h in answer.text for h in HEADINGS)
+
+
+# -- heading_series: "What are the N X?" answered by the headings that list the Xs -------------------------------------
+
+def _headings(*texts: str) -> list[tuple[int, int, str, int]]:
+    out, at = [], 0
+    for i, text in enumerate(texts):
+        out.append((at, at + len(text), text, i))
+        at += len(text) + 100
+    return out
+
+
+COMPONENTS = _headings("Appendix 1", "Initial 6 core components", "A. Population health management",
+                       "B. Modern general practice", "Data sources", "C. Standardising community health services",
+                       "D. Neighbourhood MDTs", "E. Intermediate care", "F. Urgent neighbourhood services",
+                       "Secondary care contribution", "A. Another list")
+
+
+@pytest.mark.parametrize(
+    ("question", "count", "head"),
+    [
+        ("What are the six core components of neighbourhood health?", 6, "compon"),
+        ("What are the 4 steps of the segmentation process?", 4, "step"),
+        ("Which are the principles for local prioritisation?", None, "principl"),
+        ("List the three phases of integrated planning.", 3, "phase"),
+    ],
+)
+def test_a_question_asking_for_a_sets_items(question: str, count: int | None, head: str) -> None:
+    asked = asked_series(question)
+    assert asked is not None and (asked.count, asked.head) == (count, head)
+
+
+@pytest.mark.parametrize("question", ["What are the requirements for 2025/26?", "What are the risks of delay?",
+                                      "What is the first core component?", "What are ICBs asked to do?"])
+def test_other_questions_ask_for_no_series(question: str) -> None:
+    assert asked_series(question) is None
+
+
+def test_the_series_follows_the_heading_naming_the_set_and_skips_sub_headings() -> None:
+    asked = asked_series("What are the six core components of neighbourhood health?")
+    assert asked is not None
+    series = heading_series(asked, COMPONENTS)
+    assert [h[2][:2] for h in series] == ["A.", "B.", "C.", "D.", "E.", "F."]  # "Data sources" passed over, a later "A." not
+
+
+def test_a_series_of_another_length_than_asked_is_no_answer() -> None:
+    asked = asked_series("What are the four core components of neighbourhood health?")
+    assert asked is not None and heading_series(asked, COMPONENTS) == []
+    assert heading_series(asked_series("What are the core components?"), COMPONENTS)  # type: ignore[arg-type]
+
+
+def test_items_labelled_with_the_sets_own_word_need_no_parent() -> None:
+    headings = _headings("Overview", "Step 1: individual metric scoring", "Selecting metrics",
+                         "Step 2: producing a delivery score", "Step 3: adjusting for financial deficit", "Publication")
+    asked = asked_series("What are the three steps of the segmentation process?")
+    assert asked is not None
+    assert [h[2] for h in heading_series(asked, headings)] == [headings[i][2] for i in (1, 3, 4)]
+    missing = asked_series("What are the four steps of the segmentation process?")
+    assert missing is not None and heading_series(missing, headings) == []  # the document's fourth is no heading
+
+
+def test_unlabelled_headings_are_no_series() -> None:
+    headings = _headings("Core components", "Population health", "General practice", "Community services")
+    asked = asked_series("What are the core components?")
+    assert asked is not None and heading_series(asked, headings) == []
+
+
+def test_the_series_is_quoted_verbatim_from_its_passages() -> None:
+    passage = _passage()
+    series_text = "Core components of care\n\nA. Population\n\nText.\n\nB. Practice\n\nMore text.\n"
+    heads = ("Core components of care", "A. Population", "B. Practice")
+    spans = [(2000 + series_text.index(h), 2000 + series_text.index(h) + len(h)) for h in heads]
+    other = Passage(source="neighbourhood.md", title="Neighbourhood health guidelines", text=series_text, score=0.0,
+                    start=2000, end=2000 + len(series_text), path="neighbourhood.md", unquotable=spans)
+    # "Initial 6 core components" (the first passage) lists six, not two; the second passage's parent lists two
+    quotes = listed_by_headings("What are the two core components?", [passage, other])
+    assert [q[3] for q in quotes] == ["A. Population", "B. Practice"]
+    assert all(series_text[a - 2000:b - 2000] == text for _, a, b, text in quotes)
+    assert listed_by_headings("What are the two core components of care?", [passage]) == []

@@ -51,6 +51,7 @@ from assistant.answering.context import (
 from assistant.answering.definitions import under_asked_heading
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.heading_answers import heading_candidates
+from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
@@ -335,12 +336,16 @@ class ExtractiveAnswerer:
         stats: TermStats,
         question_vec: Sequence[float] | None = None,
     ) -> Answer:
-        selection = self.select(question, passages, stats, question_vec)
-        if selection is None:
-            return refusal(question, passages)
-        scored, chosen, leans_on = selection
-        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
-                                  for i in with_referents(chosen, leans_on)], passages)
+        series = listed_by_headings(question, passages)
+        if series:  # "What are the six core components?": the headings that list them (heading_series.py)
+            quotes: list[Quote] = series
+        else:
+            selection = self.select(question, passages, stats, question_vec)
+            if selection is None:
+                return refusal(question, passages)
+            scored, chosen, leans_on = selection
+            quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                      for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
             return refusal(question, passages)
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
