@@ -224,6 +224,8 @@ def test_items_labelled_with_the_sets_own_word_need_no_parent() -> None:
     assert [h[2] for h in heading_series(asked, headings)] == [headings[i][2] for i in (1, 3, 4)]
     missing = asked_series("What are the four steps of the segmentation process?")
     assert missing is not None and heading_series(missing, headings) == []  # the document's fourth is no heading
+    uncounted = asked_series("What are the steps of the segmentation process?")
+    assert uncounted is not None and heading_series(uncounted, headings) == []  # whole or cut short: no telling
 
 
 def test_unlabelled_headings_are_no_series() -> None:

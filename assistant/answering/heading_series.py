@@ -9,8 +9,10 @@ by those headings, and no sentence holds them. The series is
   sequence ("A.", "B.", ...; "1.", "2.", ...), or
 - headings labelled with X's own word in sequence ("Step 1: ...", "Step 2: ..." for "the steps of ..."),
 
-taken in document order, other headings between them (an item's sub-headings) passed over. When the question
-counts the items ("the six ..."), the series must have that many. The answer quotes each heading verbatim.
+taken in document order, other headings between them (an item's sub-headings) passed over. The series must have as
+many items as the question ("the six ...") or the parent heading ("Initial 6 ...") counts: without a count, a series
+cut short (an item whose heading runs into its text is no heading) cannot be told from a whole one. The answer
+quotes each heading verbatim.
 
 Example::
 
@@ -121,10 +123,14 @@ def series_and_parent(asked: SeriesAsk, headings: Sequence[tuple[int, int, str, 
         named_by_parent = asked.head in terms(text) and not named_by_label
         if not (named_by_label or named_by_parent):
             continue
-        if named_by_parent and (stated := _stated_count(text)) is not None and asked.count not in (None, stated):
+        stated = _stated_count(text) if named_by_parent else None
+        if stated is not None and asked.count not in (None, stated):
             continue  # "Initial 6 core components" is not the parent of "the four components"
+        # a count, the question's or the parent's, shows the series whole: "Step 4" may be no heading but a line
+        # running into its text, and three step headings would then be quoted for the four steps
+        expected = asked.count or stated
         series = _series_from(headings[i:] if named_by_label else headings[i + 1:])
-        if len(series) >= MIN_ITEMS and (asked.count is None or len(series) == asked.count):
+        if expected is not None and len(series) == expected >= MIN_ITEMS:
             return series, (headings[i] if named_by_parent else None)
     return [], None
 
