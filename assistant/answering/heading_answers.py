@@ -153,7 +153,7 @@ def is_asked_part(asked: AskedPart, heading: str) -> bool:
         return False
     if asked.labelled_by is not None:
         word = _WORD_LABEL.match(heading)
-        return bool(word) and terms(word.group("word"))[:1] == [asked.labelled_by]
+        return word is not None and terms(word.group("word"))[:1] == [asked.labelled_by]
     return asked.kind in _ANY_HEADING or is_labelled(heading)
 
 

@@ -80,7 +80,7 @@ def _label(heading: str) -> tuple[str, int] | None:
     if m := _WORD.match(heading):
         value = m.group(2)
         position = _count(value) if value.isdigit() or value.lower() in _NUMBERS else ord(value.upper()) - 64
-        return f"word:{terms(m.group(1))[:1] and terms(m.group(1))[0]}", position
+        return "word:" + "".join(terms(m.group(1))[:1]), position
     if m := _LETTER.match(heading):
         return "letter", ord(m.group(1)) - 64
     if (m := _ROMAN.match(heading)) and m.group(1).lower() in _ROMANS:
@@ -142,13 +142,13 @@ def _stated_count(text: str) -> int | None:
 
 def _series_from(headings: Sequence[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
     """The run of headings labelled 1, 2, 3 ... (or A, B, C ...) in one style from the first, others passed over."""
-    first = next((h for h in headings[:3] if _label(h[2]) is not None and _label(h[2])[1] == 1), None)  # type: ignore[index]
+    labels = [_label(h[2]) for h in headings]
+    first = next((i for i, label in enumerate(labels[:3]) if label is not None and label[1] == 1), None)
     if first is None:
         return []
-    style = _label(first[2])[0]  # type: ignore[index]
-    series = []
-    for heading in headings[headings.index(first):]:
-        label = _label(heading[2])
+    style = labels[first][0]  # type: ignore[index]
+    series: list[tuple[int, int, str, int]] = []
+    for heading, label in zip(headings[first:], labels[first:]):
         if label is None or label[0] != style:
             continue  # an item's own sub-heading
         if label[1] != len(series) + 1:
