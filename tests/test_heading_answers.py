@@ -16,8 +16,10 @@ from assistant.answering.heading_answers import (
     answers_part,
     asked_part,
     heading_candidates,
+    heading_held_whole,
     introduces_part,
     is_labelled,
+    with_part_heading,
 )
 from assistant.answering.heading_series import asked_series, heading_series, listed_by_headings
 from assistant.api import embed_model_for
@@ -246,3 +248,23 @@ def test_the_series_is_quoted_verbatim_from_its_passages() -> None:
     assert [q[3] for q in quotes] == ["A. Population", "B. Practice"]
     assert all(series_text[a - 2000:b - 2000] == text for _, a, b, text in quotes)
     assert listed_by_headings("What are the two core components of care?", [passage]) == []
+
+
+def test_a_deeper_passage_whose_heading_holds_more_of_the_predicate_takes_the_last_place() -> None:
+    question = "Which appendix of the IFR SOP holds the terms of reference of the IFR review panel?"
+
+    def chunk(cid: str, heading: str, start: int) -> Passage:
+        text = f"{heading}\n\nThe panel meets monthly.\n"
+        return Passage(source="sop.pdf", title="IFR SOP", text=text, score=1.0, start=start, end=start + len(text),
+                       path="sop.pdf", chunk_id=cid, unquotable=[(start, start + len(heading))])
+
+    top = [chunk("a", "Appendix six – Terms of reference IFR Panel", 0), chunk("b", "Review of decisions", 100)]
+    deeper = [*top, chunk("c", "Appendix two – Terms of reference IFR Screening Group", 200),
+              chunk("d", "Appendix nine – Terms of reference IFR review panel", 300)]
+    assert [p.chunk_id for p in with_part_heading(question, top, deeper, _idf)] == ["a", "d"]
+    assert not heading_held_whole(question, top, _idf) and heading_held_whole(question, deeper, _idf)
+    # "Appendix six" misses one word of four: not an answer on its own (the cross-reference sentence answers instead)
+    assert heading_candidates(question, top, _idf) == []
+    whole = [top[0], deeper[3]]
+    assert with_part_heading(question, whole, deeper, _idf) == whole  # nothing deeper can do better
+    assert with_part_heading("Who chairs the IFR review panel?", top, deeper, _idf) == top  # not picking a part

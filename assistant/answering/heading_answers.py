@@ -60,7 +60,8 @@ _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 _ITEM_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s|[A-Z][.)]\s|\(?[a-z][.)]\s|\(?[ivx]{1,5}[.)]\s)")
 _WORD_LABEL = re.compile(rf"^\s*(?P<word>[A-Za-z]+)\s+(?:{_NUMBER}|[A-Z]|[ivxIVX]{{1,5}})(?:\.\d+)*\b\s*[:.–—-]?", re.I)
 MAX_HEADING = 150  # characters: a heading, not a paragraph
-MIN_COVER = 0.6  # IDF-weighted share of the predicate's words the heading must hold
+MIN_COVER = 0.8  # IDF-weighted share of the predicate's words the heading must hold (one of four missing is too many)
+_WHOLE = 1.0 - 1e-9  # a heading holding every word of the predicate
 _BODY = 400  # characters under a heading read for a "This appendix describes ..." sentence
 
 
@@ -183,29 +184,69 @@ def heading_candidates(question: str, passages: Sequence[Passage],
     found: list[tuple[float, tuple[int, int, int, str]]] = []
     seen: set[tuple[str, int]] = set()
     for rank, passage in enumerate(passages):
-        spans = sorted(passage.unquotable)
-        for index, (a, b) in enumerate(spans):
-            if a < passage.start or b > passage.end:
-                continue
-            raw = passage.text[a - passage.start:b - passage.start]
-            text = raw.strip()
-            if "\n\n" in text or re.search(r"\.{4,}|…{2,}", text) or text.casefold() == passage.title.casefold():
-                continue  # a block of several lines, a contents line or the document's title
-            start = a + (len(raw) - len(raw.lstrip()))
+        for share, (start, end, text) in _answering_headings(asked, passage, idf):
             key = (passage.path or passage.source, start)
-            if key in seen:
-                continue
-            next_heading = spans[index + 1][0] if index + 1 < len(spans) else passage.end
-            body = passage.text[b - passage.start:min(next_heading, b + _BODY) - passage.start]
-            if answers_part(asked, text, idf):
-                share = held_share(asked, text, idf)
-            elif introduces_part(asked, text, body, idf):
-                share = MIN_COVER  # named by its body, less surely than by its own words
-            else:
-                continue
-            seen.add(key)
-            found.append((share, (rank, start, start + len(text), text)))
+            if key not in seen:
+                seen.add(key)
+                found.append((share, (rank, start, end, text)))
     # of two headings holding the predicate, the one holding more of it ("Appendix six – Terms of reference IFR
     # Panel", not "Appendix two – Terms of reference IFR Screening Group", for the IFR Panel's terms of reference)
     best = max((share for share, _ in found), default=0.0)
     return [candidate for share, candidate in found if share >= best - 1e-9]
+
+
+def _answering_headings(asked: AskedPart, passage: Passage,
+                        idf: Callable[[str], float]) -> list[tuple[float, tuple[int, int, str]]]:
+    """``(share, (doc_start, doc_end, text))`` of each heading of ``passage`` answering ``asked``."""
+    out = []
+    spans = sorted(passage.unquotable)
+    for index, (a, b) in enumerate(spans):
+        if a < passage.start or b > passage.end:
+            continue
+        raw = passage.text[a - passage.start:b - passage.start]
+        text = raw.strip()
+        if "\n\n" in text or re.search(r"\.{4,}|…{2,}", text) or text.casefold() == passage.title.casefold():
+            continue  # a block of several lines, a contents line or the document's title
+        start = a + (len(raw) - len(raw.lstrip()))
+        next_heading = spans[index + 1][0] if index + 1 < len(spans) else passage.end
+        body = passage.text[b - passage.start:min(next_heading, b + _BODY) - passage.start]
+        if answers_part(asked, text, idf):
+            share = held_share(asked, text, idf)
+        elif introduces_part(asked, text, body, idf):
+            share = MIN_COVER  # named by its body, less surely than by its own words
+        else:
+            continue
+        out.append((share, (start, start + len(text), text)))
+    return out
+
+
+def with_part_heading(question: str, passages: Sequence[Passage], deeper: Sequence[Passage],
+                      idf: Callable[[str], float]) -> list[Passage]:
+    """``passages`` with the first of ``deeper`` (the same ranking, further down) whose heading answers the part
+    ``question`` picks better than any of theirs, in place of the lowest-ranked passage with no such heading; unchanged
+    when one of theirs holds the whole predicate or no deeper one does better (pure). The six components are six
+    chunks, and a search ranks the appendix's overview above the one component asked about."""
+    asked = asked_part(question)
+    if asked is None:
+        return list(passages)
+    shares = [max((share for share, _ in _answering_headings(asked, p, idf)), default=0.0) for p in passages]
+    have = max(shares, default=0.0)
+    if have >= _WHOLE:
+        return list(passages)
+    ids = {p.chunk_id for p in passages}
+    better = [(share, i) for i, p in enumerate(deeper) if p.chunk_id not in ids
+              for share in [max((s for s, _ in _answering_headings(asked, p, idf)), default=0.0)] if share > have]
+    free = [i for i, share in enumerate(shares) if share == 0.0]
+    if not better or not free:
+        return list(passages)
+    _, found = max(better, key=lambda b: (b[0], -b[1]))
+    out = list(passages)
+    out[free[-1]] = deeper[found]
+    return out
+
+
+def heading_held_whole(question: str, passages: Sequence[Passage], idf: Callable[[str], float]) -> bool:
+    """Whether a heading among ``passages`` holds all the predicate of the part ``question`` picks (pure): no deeper
+    search can then do better (``with_part_heading``)."""
+    asked = asked_part(question)
+    return asked is not None and any(share >= _WHOLE for p in passages for share, _ in _answering_headings(asked, p, idf))
