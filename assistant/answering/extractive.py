@@ -438,8 +438,7 @@ class ExtractiveAnswerer:
             supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
-        headed = [under_asked_heading(question, passages[rank], start) or c in answering_headings
-                  for c in candidates for rank, start in [(c[0], c[1])]]
+        headed = [under_asked_heading(question, passages[c[0]], c[1]) or c in answering_headings for c in candidates]
         if any(headed):  # "Kidney replacement therapy" / "Dialysis or ...": the heading names what is asked (definitions.py)
             top = max(s.support for s in scored)
             scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]
