@@ -324,6 +324,8 @@ class Assistant:
 
             passages, qvec = self._search(query, top_k, filters)
             passages = self._with_quoted(query, passages, filters)
+            passages = self._with_series(query, passages)
+            passages = self._with_part(query, passages, filters)
             passages, quoting = self._named(query, passages, top_k, filters, qvec)
             # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
             passages = self._read_ranked(query, passages, qvec) + self._read_ranked(query, quoting, qvec)
@@ -493,6 +495,39 @@ class Assistant:
             return passages
         deeper, _ = self._search(query, max(self.settings.candidate_k, len(passages)), filters)
         return with_quoted(passages, deeper, phrases)
+
+    def _with_part(self, query: str, passages: list[Passage], filters: "SearchFilters | Mapping[str, Any] | None") -> list[Passage]:
+        """A question picking one part or item ("Which of the six components ...?") whose heading no passage holds
+        whole: the deeper candidate whose heading holds more of it in place of the last passage
+        (``answering/heading_answers.py``)."""
+        from assistant.answering.heading_answers import asked_part, heading_held_whole, with_part_heading
+
+        idf = self.keyword_index.term_stats().idf
+        if asked_part(query) is None or not passages or heading_held_whole(query, passages, idf):
+            return passages
+        deeper, _ = self._search(query, max(self.settings.candidate_k, len(passages)), filters)
+        return with_part_heading(query, passages, deeper, idf)
+
+    def _with_series(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """For "What are the N X?", the chunks holding a series of headings that lists the Xs (and the heading naming
+        them) in a top passage's document, added after the passages (``answering/heading_series.py``)."""
+        from llama_index.core.schema import NodeWithScore
+
+        from assistant.answering.heading_series import asked_series, document_headings, series_and_parent
+        from assistant.retrieval.hybrid import node_to_passage
+
+        asked = asked_series(query)
+        if asked is None:
+            return passages
+        for path in dict.fromkeys(p.path for p in passages[:3] if p.path):
+            nodes = self.store.nodes_by_id(self.store.chunk_ids_where({"path": path}))
+            whole = sorted((node_to_passage(NodeWithScore(node=n, score=0.0)) for n in nodes.values()), key=lambda p: p.start)
+            series, parent = series_and_parent(asked, document_headings(whole, path))
+            if series:
+                have = {p.chunk_id for p in passages}
+                wanted = dict.fromkeys(h[3] for h in ([parent] if parent else []) + series)
+                return passages + self._with_standing([whole[i] for i in wanted if whole[i].chunk_id not in have])
+        return passages
 
     def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
         """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when

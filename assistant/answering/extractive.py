@@ -50,6 +50,8 @@ from assistant.answering.context import (
 )
 from assistant.answering.definitions import under_asked_heading
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
+from assistant.answering.heading_answers import heading_candidates
+from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
@@ -334,12 +336,16 @@ class ExtractiveAnswerer:
         stats: TermStats,
         question_vec: Sequence[float] | None = None,
     ) -> Answer:
-        selection = self.select(question, passages, stats, question_vec)
-        if selection is None:
-            return refusal(question, passages)
-        scored, chosen, leans_on = selection
-        quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
-                                  for i in with_referents(chosen, leans_on)], passages)
+        series = listed_by_headings(question, passages)
+        if series:  # "What are the six core components?": the headings that list them (heading_series.py)
+            quotes: list[Quote] = series
+        else:
+            selection = self.select(question, passages, stats, question_vec)
+            if selection is None:
+                return refusal(question, passages)
+            scored, chosen, leans_on = selection
+            quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                      for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
             return refusal(question, passages)
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
@@ -393,6 +399,11 @@ class ExtractiveAnswerer:
             return _blend(dense, lexical, rank + first_rank)
 
         candidates = candidate_sentences(passages)
+        # "E. Integrated intermediate care with a 'Home First' approach": a question picking one part or item of a
+        # set is answered by that item's heading (heading_answers.py); no other question may quote a heading
+        answering_headings = heading_candidates(question, passages, stats.idf)
+        if answering_headings:
+            candidates = sorted(candidates + answering_headings, key=lambda c: (c[0], c[1]))
         if not candidates:
             return None
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
@@ -427,7 +438,7 @@ class ExtractiveAnswerer:
             supports = lifted([s.support for s in scored], stated, [_doc_key(passages[c[0]]) for c in candidates], roles,
                               TYPED_CREDIT)
             scored = [replace(s, support=v) for s, v in zip(scored, supports)]
-        headed = [under_asked_heading(question, passages[rank], start) for rank, start, _, _ in candidates]
+        headed = [under_asked_heading(question, passages[c[0]], c[1]) or c in answering_headings for c in candidates]
         if any(headed):  # "Kidney replacement therapy" / "Dialysis or ...": the heading names what is asked (definitions.py)
             top = max(s.support for s in scored)
             scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]
