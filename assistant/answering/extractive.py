@@ -51,6 +51,7 @@ from assistant.answering.context import (
 from assistant.answering.definitions import under_asked_heading
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.pointers import asks_where, is_pointer
+from assistant.answering.quote_order import lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
@@ -338,6 +339,10 @@ class ExtractiveAnswerer:
         if selection is None:
             return refusal(question, passages)
         scored, chosen, leans_on = selection
+        # the quote that names what "what/which <N>" asks about goes first (order only: the same quotes)
+        chosen = lead_first(chosen, {i: " ".join(q[3] for q in expand_lead_ins(
+            [(scored[j].passage_rank, scored[j].start, scored[j].end, scored[j].text) for j in with_referents([i], leans_on)],
+            passages)) for i in chosen}, question)
         quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
                                   for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
