@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.quote_order import asked_noun, lead_first, names_noun
+from assistant.answering.quote_order import asked_noun, drop_repeats, lead_first, names_noun
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,64 @@ def test_only_the_order_changes() -> None:
     texts = {i: f"Sentence {i} about options." if i == 7 else f"Sentence {i}." for i in range(10)}
     chosen = [3, 0, 7, 9]
     assert sorted(lead_first(chosen, texts, QUESTION)) == sorted(chosen)
+
+
+# -- drop_repeats: a later quote of the asked kind about something else ------------------------------------------
+REVIEW = "Within how many working days must a request for review of a panel decision be made?"
+REVIEW_TEXTS = {
+    1: "Requests for a review of a panel decision must be made within 20 working days.",
+    2: "The review panel will be convened within 10 working days.",  # another duration, in words already quoted
+    3: "The appeal fee is refunded within 30 days of a successful request.",
+}
+
+
+def test_a_later_quote_adding_none_of_the_questions_words_is_dropped() -> None:
+    assert drop_repeats([1, 2], REVIEW_TEXTS, REVIEW) == [1]
+
+
+def test_a_later_quote_adding_the_questions_words_is_kept() -> None:
+    texts = {1: "The review panel will be convened within 10 working days.",
+             2: "Requests for a review of a panel decision must be made within 20 working days."}
+    assert drop_repeats([1, 2], texts, REVIEW) == [1, 2]  # the right one may come second: it is kept
+
+
+def test_the_first_quote_is_always_kept() -> None:
+    texts = {5: "The fee is refunded in 30 days.", 6: "Fees rose by 4% last year."}
+    assert drop_repeats([5, 6], texts, "How many days does the board have to publish its accounts?") == [5]
+    assert drop_repeats([5], texts, REVIEW) == [5]
+
+
+def test_questions_not_asking_for_one_kind_keep_every_quote() -> None:
+    texts = {1: "The panel considers the original request.", 2: "The panel considers new evidence."}
+    assert drop_repeats([1, 2], texts, "What does the panel consider?") == [1, 2]  # no asked kind
+    two = {1: "The guidance was ratified by the prescribing group.", 2: "It is due for review in December 2027."}
+    assert drop_repeats([1, 2], two, "Who ratified the guidance, and when is it due for review?") == [1, 2]
+
+
+def test_an_acronym_counts_as_the_words_it_stands_for() -> None:
+    texts = {1: "The region has 3 boards.", 2: "It has 5 ICSs.", 3: "Integrated care systems (ICSs) began in 2022."}
+    question = "How many integrated care systems does the region have?"
+    assert drop_repeats([1, 2, 3], texts, question) == [1, 2]  # "ICSs" adds "integrated care systems"; 3 adds nothing
+
+
+def test_a_restatement_of_the_quoted_figure_is_kept() -> None:
+    texts = {1: "If the chair fails to call a meeting, members may call one by giving 14 days' notice.",
+             2: "The chair may call a meeting by giving 14 days' notice."}
+    assert drop_repeats([1, 2], texts, "How much notice must the chair give to call a meeting?") == [1, 2]
+
+
+def test_a_quote_going_on_with_a_kept_one_is_kept() -> None:
+    texts = {1: "The boards will take on screening from April 2026.",
+             2: "It is anticipated that the whole of it will transfer from April 2027."}
+    question = "When will the boards take on screening?"
+    assert drop_repeats([1, 2], texts, question) == [1]
+    assert drop_repeats([1, 2], texts, question, before={1: None, 2: 1}) == [1, 2]  # 2 right after 1 in its document
+
+
+def test_a_quote_saying_more_of_the_question_than_the_first_is_kept() -> None:
+    # text converted from two columns: the first quote holds the question's words scattered, the later one says it
+    texts = {1: "Funding over the period up to £226 billion in real terms, revenue growth and increase capital",
+             2: "Revenue funding will increase by 3% in real terms over the period."}
+    question = "By how much will revenue funding increase in real terms over the period?"
+    assert drop_repeats([1, 2], texts, question, covers={1: 0.9, 2: 0.6}) == [1]
+    assert drop_repeats([1, 2], texts, question, covers={1: 0.45, 2: 0.62}) == [1, 2]

@@ -9,7 +9,15 @@ by NHS England in these instances are:". The question's asked noun (the head of 
 names it is about the asked thing, one that does not is about its surroundings.
 
 So when the best quote does not name the asked noun and another chosen quote does, that one goes first.
-Only the order changes: the same sentences are quoted, so nothing here decides a refusal. Unlike
+Only the order changes: the same sentences are quoted, so nothing here decides a refusal.
+
+A question that asks for one thing of a kind (a figure, date, name or length of time: "Within how many working days
+must a review be requested?") is answered by the quote that holds it with the question's words; a later quote that
+holds another thing of that kind (or none) and none of the question's words the earlier quotes lack ("The review
+panel will be convened within 10 working days") is about something else and is dropped (``drop_repeats``); one that
+says the same figure again in other words is kept (it may say it better: "The Chair may call a meeting by giving
+14 days' notice" after "If the Chair fails to call it, members may call it by giving 14 days' notice"). The first quote is
+always kept, so this decides no refusal either; a question asking two things ("who ..., and when ...?") keeps all. Unlike
 ``asked_type`` ("which" only, a presupposition check that may refuse), "what <N>" counts here: putting a quote
 that names N first costs nothing when the documents call the answer something else, since then no quote names it.
 
@@ -27,8 +35,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.asked_type import _ADVERBS, _AUX, _KINDS, _OBJECT_OPENERS, _TOKEN
-from assistant.text.terms import STOPWORDS, terms
+from assistant.answering.constraints import asks_two_things, typed_matches
+from assistant.answering.topics import topic_terms
+from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
 _ASKING = re.compile(r"\b(?:what|which)\s+", re.I)
 # Nouns of a measure or an amount ("what opening *hours*", "which needle *length*", "what productivity *improvement*"):
@@ -100,3 +111,37 @@ def lead_first(chosen: Sequence[int], texts: Mapping[int, str], question: str) -
         return list(chosen)
     # the answer's subject first: the reader looks for the asked thing in the first quote
     return [naming, *(i for i in chosen if i != naming)]
+
+
+def drop_repeats(chosen: Sequence[int], texts: Mapping[int, str], question: str,
+                 before: Mapping[int, int | None] | None = None, covers: Mapping[int, float] | None = None) -> list[int]:
+    """``chosen`` (in answer order) without the quotes after the first that hold none of the question's words the
+    quotes kept before them lack and no thing of the asked kind they hold, for a question asking for one thing of a
+    kind (``answer_kinds``); otherwise unchanged (pure). ``texts[i]``: the text of quote ``i`` (with what it leans on and its list).
+    ``before[i]``: the sentence right before ``i`` in its document (``context.predecessors``); a quote right after a
+    kept one goes on with it ("It is anticipated that these will transfer from April 2027.") and is kept.
+    ``covers[i]``: how much of the question sentence ``i`` itself says (``ScoredSentence.lexical``); one that says at
+    least as much as the first quote is about what was asked, whatever words the quotes before it hold, and is kept."""
+    if len(chosen) < 2 or answer_kind(question) is None or asks_two_things(question):
+        return list(chosen)
+    asked = set(topic_terms(question))
+    known = acronyms(texts[i] for i in chosen)  # "ICSs" in a quote says "integrated care systems"
+    held: set[str] = set()
+    given: set[str] = set()
+    kept: list[int] = []
+    for i in chosen:
+        found = set(expand(terms(texts[i]), known)) & asked
+        values = asked_values(question, texts[i])
+        goes_on = before is not None and before.get(i) in kept
+        says_less = covers is None or (bool(kept) and covers[i] < covers[kept[0]])
+        if kept and not goes_on and says_less and not found - held and (not values or not values <= given):
+            continue  # another figure, date or name (or none) in words already quoted: about something else
+        held |= found
+        given |= values
+        kept.append(i)
+    return kept
+
+
+def asked_values(question: str, text: str) -> set[str]:
+    """The things of the asked kind ``text`` holds ("20 working days", "Steve Russell"), as written (pure)."""
+    return {" ".join(text[a:b].casefold().split()) for a, b in typed_matches(question, text)}
