@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.quote_order import asked_noun, drop_repeats, lead_first, names_noun
+from assistant.answering.quote_order import asked_noun, drop_repeats, lead_first, names_noun, new_names
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,27 @@ def test_a_quote_saying_more_of_the_question_than_the_first_is_kept() -> None:
     question = "By how much will revenue funding increase in real terms over the period?"
     assert drop_repeats([1, 2], texts, question, covers={1: 0.9, 2: 0.6}) == [1]
     assert drop_repeats([1, 2], texts, question, covers={1: 0.45, 2: 0.62}) == [1, 2]
+
+
+# -- "which N" answered by a named instance ------------------------------------------------------------------------
+def test_which_question_keeps_a_best_quote_naming_an_instance_first() -> None:
+    # the instance ("Sharpguard") needn't repeat the asked noun; the sentence that does names nothing
+    question = "Which sharps bins can be prescribed for needles?"
+    texts = {1: "• Sharpguard yellow 1 litre and Safebox red are suitable for needles and can be prescribed.",
+             2: "• Patients should be taught to dispose of needles in a sharps bin."}
+    assert lead_first([1, 2], texts, question) == [1, 2]
+    # "what N" asks for no instance: the quote naming N goes first all the same
+    assert lead_first([1, 2], texts, "What sharps bins can be prescribed for needles?") == [2, 1]
+
+
+def test_which_question_moves_a_naming_quote_that_names_things_too() -> None:
+    question = "Which sectors do care partnerships bring together?"
+    texts = {1: "The Minister, Jane Smith, said care partnerships will be reviewed.",
+             2: "They bring together councils, the NHS and the voluntary sector."}
+    assert lead_first([1, 2], texts, question) == [2, 1]
+
+
+def test_new_names_skips_sentence_openers_and_the_questions_words() -> None:
+    question = "Which bins does NHS Kent supply?"
+    assert new_names("• Sharpguard bins. Patients use them. NHS Kent supplies Safebox.", question) == {"Safebox"}
+    assert new_names("“By working with partners, I said.", question) == set()

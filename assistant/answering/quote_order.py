@@ -8,8 +8,9 @@ by NHS England in these instances are:". The question's asked noun (the head of 
 "which": *options*, *sectors*, *planning horizon*) is what the reader looks for in the first quote; a quote that
 names it is about the asked thing, one that does not is about its surroundings.
 
-So when the best quote does not name the asked noun and another chosen quote does, that one goes first.
-Only the order changes: the same sentences are quoted, so nothing here decides a refusal.
+So when the best quote does not name the asked noun and another chosen quote does, that one goes first, except
+where "which <N>" (asking for an instance of N) is answered by a best quote naming something the question does not
+("Which sharps bins ...?": "Sharpsafe yellow 1 litre ...") over one naming nothing. Only the order changes: the same sentences are quoted, so nothing here decides a refusal.
 
 A question that asks for one thing of a kind (a figure, date, name or length of time: "Within how many working days
 must a review be requested?") is answered by the quote that holds it with the question's words; a later quote that
@@ -36,7 +37,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.answering.answer_kinds import answer_kind
-from assistant.answering.asked_type import _ADVERBS, _AUX, _KINDS, _OBJECT_OPENERS, _TOKEN
+from assistant.answering.asked_type import _ADVERBS, _AUX, _KINDS, _OBJECT_OPENERS, _TOKEN, asked_type
 from assistant.answering.constraints import asks_two_things, typed_matches
 from assistant.answering.topics import topic_terms
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
@@ -109,6 +110,10 @@ def lead_first(chosen: Sequence[int], texts: Mapping[int, str], question: str) -
     naming = next((i for i in chosen[1:] if names_noun(asked[1], texts[i])), None)
     if naming is None:
         return list(chosen)
+    if asked_type(question) is not None and new_names(texts[chosen[0]], question) and not new_names(texts[naming], question):
+        # "which sharps bins ...?" is answered by an instance ("Sharpsguard yellow 1 litre"), which needn't repeat the
+        # noun: a best quote naming something the question does not, over one naming nothing, stays first
+        return list(chosen)
     # the answer's subject first: the reader looks for the asked thing in the first quote
     return [naming, *(i for i in chosen if i != naming)]
 
@@ -145,3 +150,15 @@ def drop_repeats(chosen: Sequence[int], texts: Mapping[int, str], question: str,
 def asked_values(question: str, text: str) -> set[str]:
     """The things of the asked kind ``text`` holds ("20 working days", "Steve Russell"), as written (pure)."""
     return {" ".join(text[a:b].casefold().split()) for a, b in typed_matches(question, text)}
+
+
+_NAME = re.compile(r"\b[A-Z][\w&'’-]*")
+
+
+def new_names(text: str, question: str) -> set[str]:
+    """The capitalised words of ``text`` (not opening it or one of its sentences or items) that the question does
+    not use: the names it gives of its own ("Sharpsafe", "Jeremy Hunt") (pure)."""
+    asked = {w.casefold() for w in re.findall(r"[\w&'’-]+", question)}
+    text = text.strip()
+    return {m.group(0) for m in _NAME.finditer(text) if m.start() > 0 and m.group(0).casefold() not in asked
+            and m.group(0) != "I" and not re.search(r"(?:^|[.:;!?•·–“‘\"(-])\s*$", text[:m.start()])}
