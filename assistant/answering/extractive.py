@@ -53,6 +53,7 @@ from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.pointers import asks_where, is_pointer
+from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
@@ -344,6 +345,15 @@ class ExtractiveAnswerer:
             if selection is None:
                 return refusal(question, passages)
             scored, chosen, leans_on = selection
+            # the quote that names what "what/which <N>" asks about goes first; for a question asking for one figure, date
+            # or name, a later quote in none of the question's words not already quoted is dropped (quote_order.py)
+            texts = {i: " ".join(q[3] for q in expand_lead_ins(
+                [(scored[j].passage_rank, scored[j].start, scored[j].end, scored[j].text) for j in with_referents([i], leans_on)],
+                passages)) for i in chosen}
+            before = predecessors([(s.passage_rank, s.start, s.end, s.text) for s in scored], lambda rank: _doc_key(passages[rank]),
+                                  lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
+            chosen = drop_repeats(lead_first(chosen, texts, question), texts, question, {i: before[i] for i in chosen},
+                                  {i: scored[i].lexical for i in chosen})
             quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
                                       for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
