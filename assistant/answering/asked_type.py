@@ -40,14 +40,12 @@ _WHICH = re.compile(r"\bwhich\s+", re.I)
 _TOKEN = re.compile(r"[\w&-]+(?:['’]s)?|[^\w\s]")
 
 
-def asked_type(question: str) -> tuple[str, str] | None:
-    """``(word, stem)`` of the type a "which <N>" question asks for an instance of, or None (pure)."""
-    found = _WHICH.search(question)
-    if not found:
-        return None
+def head_of_run(rest: str) -> str | None:
+    """The head of the noun run that opens ``rest`` (what follows "which"/"what"), ended by an auxiliary, a past-tense
+    verb or an object after the run's verb; None for no run, or a run that may be a verb phrase (pure)."""
     run: list[str] = []
     stop = ""
-    for token in _TOKEN.findall(question[found.end():]):
+    for token in _TOKEN.findall(rest):
         low = token.lower()
         if low in _ADVERBS or (low.endswith("ly") and len(low) > 4):
             continue
@@ -70,6 +68,17 @@ def asked_type(question: str) -> tuple[str, str] | None:
     elif stop == "object" and len(run) >= 2:
         head = run[-2]
     else:
+        return None
+    return head
+
+
+def asked_type(question: str) -> tuple[str, str] | None:
+    """``(word, stem)`` of the type a "which <N>" question asks for an instance of, or None (pure)."""
+    found = _WHICH.search(question)
+    if not found:
+        return None
+    head = head_of_run(question[found.end():])
+    if head is None:
         return None  # "which of ...", or a run that may be a verb phrase
     stems = terms(head)
     if not stems or stems[-1] in _SHELL or stems[-1] in _KINDS:

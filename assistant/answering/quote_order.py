@@ -37,10 +37,10 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.answering.answer_kinds import answer_kind
-from assistant.answering.asked_type import _ADVERBS, _AUX, _KINDS, _OBJECT_OPENERS, _TOKEN, asked_type
+from assistant.answering.asked_type import _KINDS, asked_type, head_of_run
 from assistant.answering.constraints import asks_two_things, typed_matches
 from assistant.answering.topics import topic_terms
-from assistant.text.terms import STOPWORDS, acronyms, expand, terms
+from assistant.text.terms import acronyms, expand, terms
 
 _ASKING = re.compile(r"\b(?:what|which)\s+", re.I)
 # Nouns of a measure or an amount ("what opening *hours*", "which needle *length*", "what productivity *improvement*"):
@@ -64,31 +64,8 @@ def asked_noun(question: str) -> tuple[str, str] | None:
     found = _ASKING.search(question)
     if not found:
         return None
-    run: list[str] = []
-    stop = ""
-    for token in _TOKEN.findall(question[found.end():]):
-        low = token.lower()
-        if low in _ADVERBS or (low.endswith("ly") and len(low) > 4):
-            continue
-        if not re.match(r"\w", token):
-            stop = "."
-        elif token[:1].isupper() or any(ch.isdigit() for ch in token):
-            stop = "object" if run else "name"
-        elif low in _AUX or (run and low.endswith("ed") and len(low) > 4):
-            stop = "verb"
-        elif low in _OBJECT_OPENERS:
-            stop = "object"
-        elif low in STOPWORDS:
-            stop = "."
-        else:
-            run.append(token)
-            continue
-        break
-    if stop == "verb" and run:
-        head = run[-1]
-    elif stop == "object" and len(run) >= 2:
-        head = run[-2]
-    else:
+    head = head_of_run(question[found.end():])
+    if head is None:
         return None
     stems = terms(head)
     if not stems or stems[-1] in _KINDS or stems[-1] in _MEASURES or stems[-1] in _MANNER:
