@@ -286,3 +286,35 @@ def test_questions_during_a_real_ingestion_see_whole_versions(tmp_path: Path) ->
           f"Chroma writes; index states seen by those: {states}")
     assert len(inside) >= len(spans) - 1
     assert set(states) - {"ooo", "nnn"}, "no question saw the index part-way through the ingestion (some documents new, some old)"
+
+
+# -- a reader after another process's ingestion ------------------------------------------------------
+
+def test_a_reader_sees_another_process_s_ingestion_on_the_dense_side(tmp_path: Path) -> None:
+    """After another process re-ingests revised documents, a reader that was open all along searches the new
+    chunks: filtered searches work and dense hits are current chunks.
+
+    Chroma's embedded client keeps its vector index in memory and does not see another process's writes (its
+    filtered search then failed with "Error finding id", and unfiltered dense hits were only removed chunks).
+    """
+    docs, index, reader, old = _indexed_then_revised(tmp_path)
+    name = SUBSET[0]
+    assert reader.retrieve(QUESTIONS[1], filters={"documents": [name]})  # the dense index is now loaded in memory
+    done = subprocess.run([*CLI, "ingest", str(docs), "--index", str(index)], env=_env(), cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    time.sleep(1.0)  # past the store's state TTL: the next read sees the new token
+    current = _chunk_ids(ChunkStore(index))
+    new_ids = set().union(*current.values())
+    assert not new_ids & set().union(*old.values())  # every chunk was rewritten
+
+    for question in QUESTIONS:
+        filtered = reader.retrieve(question, filters={"documents": [name]})
+        assert filtered and all(p.path.endswith(name) for p in filtered)
+        assert {p.chunk_id for p in filtered} <= new_ids
+    vector_store = reader.store.vector_store
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+
+    hits = vector_store.query(VectorStoreQuery(query_embedding=reader.embed_model.get_query_embedding(QUESTIONS[0]),
+                                               similarity_top_k=10))
+    assert hits.ids and set(hits.ids) <= new_ids

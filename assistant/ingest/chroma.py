@@ -66,7 +66,13 @@ def server_errors(method: _F) -> _F:
 
 
 def make_client(index_dir: Path | None, chroma_host: str | None = None, chroma_port: int = 8000) -> Any:
-    """A Chroma client: ``HttpClient`` when ``chroma_host`` is given, else ``PersistentClient`` at ``index_dir``."""
+    """A Chroma client: ``HttpClient`` when ``chroma_host`` is given, else ``PersistentClient`` at ``index_dir``.
+
+    An embedded client gets a Chroma ``System`` of its own, loaded from disk now. Chroma shares one System per
+    path in a process, and a System's in-memory vector index never sees another process's writes: a client
+    opened later on the same path would inherit that stale index (``ChunkStore`` reopens when another process
+    commits; tests/test_concurrency.py).
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -89,9 +95,22 @@ def make_client(index_dir: Path | None, chroma_host: str | None = None, chroma_p
         # Chroma creates its tables on first open without a cross-process guard: two processes
         # opening a new index at once fail with "table collections already exists" (seen in CI).
         with FileLock(str(index_dir / "open.lock")):
+            _forget_shared_system(str(index_dir))
             return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except OSError as exc:
         raise StoreError(f"cannot open the index at {index_dir}: {exc.strerror or exc}") from None
+
+
+def _forget_shared_system(path: str) -> None:
+    """Make the next ``PersistentClient`` at ``path`` start its own System (clients already open keep theirs).
+
+    Chroma has no public way to ask for this; its per-process registry is a class attribute keyed by the path.
+    The System is not stopped: other clients may still use it, and it is freed with the last of them.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_system.pop(path, None)
 
 
 def store_location(index_dir: Path | None, collection: str, chroma_host: str | None = None, chroma_port: int = 8000) -> str:

@@ -124,7 +124,23 @@ class ChunkStore:
         self.index_dir = None if self.chroma_host or index_dir is None else Path(index_dir)
         self.collection: str = checked("collection", collection, CollectionName)
         self.location = store_location(self.index_dir, self.collection, self.chroma_host, self.chroma_port)
+        # An embedded store we opened is reopened when another process commits (``state``): Chroma's embedded
+        # client keeps its vector index in memory and never sees another process's writes.
+        self._reopens = client is None and self.index_dir is not None
         self.client = client if client is not None else make_client(self.index_dir, self.chroma_host, self.chroma_port)
+        self._open_collections()
+        self._lock = threading.RLock()  # writes, and a reopen (``state`` may be read while writing)
+        self._cache_lock = threading.Lock()  # the readers' caches
+        self._vector_store: ChromaVectorStore | None = None
+        self._state: tuple[str, float] | None = None  # (token, read at)
+        self._state_seen = ""  # the last token read or written by this store
+        self._documents_cache: tuple[str, dict[str, DocumentRecord]] | None = None
+        self._versions: tuple[str, dict[str, DocumentRecord | None]] = ("", {})
+
+    def __repr__(self) -> str:
+        return f"ChunkStore({self.location!r})"
+
+    def _open_collections(self) -> None:
         try:
             # embedding_function=None: Chroma must never fall back to its ONNX model (a download).
             self.chunks = self.client.get_or_create_collection(
@@ -136,15 +152,13 @@ class ChunkStore:
             self.state_record = self.client.get_or_create_collection(self.collection + "_state", embedding_function=None)
         except Exception as exc:
             raise StoreError(f"cannot open collection {self.collection!r} at {self.location}: {exc}") from None
-        self._lock = threading.Lock()  # writes
-        self._cache_lock = threading.Lock()  # the readers' caches
-        self._vector_store: ChromaVectorStore | None = None
-        self._state: tuple[str, float] | None = None  # (token, read at)
-        self._documents_cache: tuple[str, dict[str, DocumentRecord]] | None = None
-        self._versions: tuple[str, dict[str, DocumentRecord | None]] = ("", {})
 
-    def __repr__(self) -> str:
-        return f"ChunkStore({self.location!r})"
+    def _reopen(self) -> None:
+        """Open the embedded index again, from disk, so that searches see what another process wrote."""
+        self.client = make_client(self.index_dir)
+        self._open_collections()
+        if self._vector_store is not None:
+            self._vector_store._collection = self.chunks  # the retrievers built on it keep working
 
     # -- reading ---------------------------------------------------------------------------------
     @property
@@ -242,12 +256,21 @@ class ChunkStore:
         got = self.state_record.get(ids=[_STATE_ID], include=["metadatas"])
         metas = got["metadatas"] or []
         token = str(metas[0].get("token")) if metas and metas[0] else "catalogue-" + self.fingerprint(cached=False)
-        self._state = (token, read_at)
+        with self._cache_lock:
+            changed = cached is not None and token != self._state_seen
+            self._state = (token, read_at)
+            self._state_seen = token
+        if changed and self._reopens:  # another process committed (this one's commits set the token they write)
+            with self._lock:
+                self._reopen()
         return token
 
     @server_errors
     def ensure_state(self) -> None:
-        """Give a store written before the state token existed one (ingestion does, so readers stop deriving it)."""
+        """Give a store written before the state token existed one (ingestion does, so readers stop deriving it).
+
+        Read fresh first: a writer reopens on another process's commit before it writes (``state``)."""
+        self.state(fresh=True)
         if not self.state_record.get(ids=[_STATE_ID], include=[])["ids"]:
             self._new_state()
 
@@ -457,7 +480,9 @@ class ChunkStore:
     def _new_state(self) -> None:
         token = uuid.uuid4().hex
         self.state_record.upsert(ids=[_STATE_ID], embeddings=[_CATALOG_VECTOR], metadatas=[{"token": token}])
-        self._state = (token, time.monotonic())
+        with self._cache_lock:
+            self._state = (token, time.monotonic())
+            self._state_seen = token
 
     def _upsert(self, nodes: Sequence["TextNode"], extra: Mapping[str, Mapping[str, Any]]) -> None:
         from llama_index.core.vector_stores.utils import node_to_metadata_dict
