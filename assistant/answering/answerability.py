@@ -26,6 +26,8 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
+from assistant.answering.durations import anchor_and_event, runs_from_anchor
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
@@ -36,6 +38,7 @@ from assistant.text.terms import STOPWORDS, acronyms, terms
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
 _LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
+_TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
 
@@ -108,13 +111,19 @@ def constrained(
     ]
 
 
-def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[bool] | None:
+def typed_candidates(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage] = ()) -> list[bool] | None:
     """Which candidates hold the kind of thing the question asks for (a figure, date, name, ...); None when it asks
     for no particular kind. A lead-in ("Complaints should be sent to:") holds what the sentence right after it in
-    its passage holds, since it is quoted with it (pure)."""
+    its passage holds, since it is quoted with it. With ``passages``, a period running from the event a "how long
+    after A did B?" question starts from holds one when the sentences before it tell B (``runs_from_anchor``) (pure)."""
     if answer_type_match(question, "") is None:
         return None
     own = [bool(answer_type_match(question, text)) for _, _, _, text in candidates]
+    if passages and answer_kind(question) == "duration" and anchor_and_event(question) is not None:
+        periods = ANSWER_TYPES[KINDS.index("duration")][1]
+        own = [o or runs_from_anchor(question, text, [m.span() for m in periods.finditer(text)],
+                                     told_before(passages[rank], start))
+               for o, (rank, start, _, text) in zip(own, candidates)]
     after = {(rank, start): i for i, (rank, start, _, _) in enumerate(candidates)}
     out = list(own)
     for i, (rank, _, end, text) in enumerate(candidates):
@@ -123,3 +132,10 @@ def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[boo
                       key=lambda j: candidates[j][1])
             out[i] = nxt is not None and own[nxt]
     return out
+
+
+def told_before(passage: Passage, start: int, sentences: int = _TOLD_BEFORE) -> str:
+    """The last ``sentences`` sentences of ``passage`` before document offset ``start`` (pure)."""
+    before = passage.text[:max(0, start - passage.start)]
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", before.strip()) if p]
+    return " ".join(parts[-sentences:])

@@ -420,7 +420,7 @@ class ExtractiveAnswerer:
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
-        typed = typed_candidates(question, candidates)
+        typed = typed_candidates(question, candidates, passages)
         kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
         met = constrained(question, candidates, passages, kin)
         if kin:

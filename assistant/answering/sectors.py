@@ -6,6 +6,9 @@ care*", "*mental health* spend". A question that names one sector ("What was the
 names the asked one: the document measured a different service, and quoting it suggests it measured the one
 asked about. A sentence that names no sector leaves the question open (its passage may be about the asked one),
 and one that names the asked sector among others ("non-acute sectors including mental health") meets it.
+A sentence that names no sector is read in its passage: when the passage (title and heading included) never
+names the asked sector either, its figure is the whole NHS's or another sector's ("NHS staff numbers have
+increased by 4.0%" under acute and workforce tables answers nothing about mental health staff) (``unplaced``).
 
 The sectors are the service settings NHS England plans, funds and reports by, so the check holds for any NHS
 document, not one question's wording. "acute" counts only as a setting ("acute trusts", "acute productivity"),
@@ -57,3 +60,12 @@ def other_sector(asked: tuple[str, ...], sentence: str) -> bool:
     named = sectors_in(sentence)
     met = set(asked).union(*(_MEETS.get(a, ()) for a in asked))
     return bool(asked) and bool(named) and not set(named) & met
+
+
+def unplaced(asked: tuple[str, ...], sentence: str, passage: str) -> bool:
+    """Whether ``sentence`` names no sector and its ``passage`` (with title and heading) never names an ``asked``
+    one: nothing places its figure in the sector asked about (pure)."""
+    if not asked or sectors_in(sentence):
+        return False
+    met = set(asked).union(*(_MEETS.get(a, ()) for a in asked))
+    return not set(sectors_in(passage)) & met
