@@ -102,7 +102,7 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
-    in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+    in_own = [c.kind in ("figure", "sector") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))

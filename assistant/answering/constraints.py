@@ -54,7 +54,7 @@ from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
-from assistant.answering.sectors import asked_sectors, other_sector, unplaced
+from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
 from assistant.text.sentences import clean_sentence
@@ -605,7 +605,8 @@ def meets(
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "sector":
-        return not other_sector(c.stems, text) and not unplaced(c.stems, text, context)
+        # a sentence naming no sector is read in its own document (``placed_elsewhere``)
+        return not other_sector(c.stems, text) and not (document is not None and placed_elsewhere(c.stems, text, document))
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         if c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known):
             return True
