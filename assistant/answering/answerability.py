@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
 from assistant.answering.constraints import (
     Constraint,
     answer_type_match,
@@ -26,7 +27,6 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
-from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
 from assistant.answering.durations import anchor_and_event, runs_from_anchor
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
