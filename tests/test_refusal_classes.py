@@ -105,3 +105,8 @@ def test_a_period_part_does_not_answer_how_much() -> None:
 def test_what_a_when_question_dates(question: str, focus: str | None) -> None:
     found = _focus(question)
     assert (found.text if found else None) == focus
+
+
+def test_an_adverb_before_the_verb_is_not_what_is_dated() -> None:
+    found = _focus("In which year will ICBs first be segmented?")  # "first" says which time, not what is segmented
+    assert found is not None and found.text == "ICBs"

@@ -379,7 +379,7 @@ _DATED = re.compile(r"\b(?:when|how often|how frequently|what (?:date|day|month|
 _MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
                           "investment revenue"))
 _SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
-_NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
+_NOT_FOCUS = frozenset("more less fewer additional extra further new first finally eventually ever again still also".split())
 # "the person *leading* the review", "the body *overseeing* it": an -ing word after a noun starts a clause about it
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _NOT_PARTICIPLES = frozenset("funding spending nursing training housing planning meeting prescribing screening commissioning "
