@@ -110,3 +110,14 @@ def test_what_a_when_question_dates(question: str, focus: str | None) -> None:
 def test_an_adverb_before_the_verb_is_not_what_is_dated() -> None:
     found = _focus("In which year will ICBs first be segmented?")  # "first" says which time, not what is segmented
     assert found is not None and found.text == "ICBs"
+
+
+def test_the_period_is_quoted_with_the_sentence_that_tells_the_event() -> None:
+    from assistant.answering.extractive import teller
+
+    texts = ["The council has today published its review of the agencies.", "We thank everyone who took part.", PERIOD]
+    candidates = [(0, i * 100, i * 100 + len(t), t) for i, t in enumerate(texts)]
+    before: list[int | None] = [None, 0, 1]
+    assert teller(ANCHORED, 2, before, candidates) == 0  # past the thanks, to the publication
+    assert teller(ANCHORED, 1, before, candidates) == 0
+    assert teller(ANCHORED, 2, [None, None, 1], candidates) is None  # nothing before it tells the publication

@@ -38,7 +38,7 @@ from assistant.text.terms import STOPWORDS, acronyms, terms
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
 _LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
-_TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
+TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
 
@@ -119,11 +119,8 @@ def typed_candidates(question: str, candidates: Sequence[Candidate], passages: S
     if answer_type_match(question, "") is None:
         return None
     own = [bool(answer_type_match(question, text)) for _, _, _, text in candidates]
-    if passages and answer_kind(question) == "duration" and anchor_and_event(question) is not None:
-        periods = ANSWER_TYPES[KINDS.index("duration")][1]
-        own = [o or runs_from_anchor(question, text, [m.span() for m in periods.finditer(text)],
-                                     told_before(passages[rank], start))
-               for o, (rank, start, _, text) in zip(own, candidates)]
+    if passages:
+        own = [o or a for o, a in zip(own, from_anchor(question, candidates, passages))]
     after = {(rank, start): i for i, (rank, start, _, _) in enumerate(candidates)}
     out = list(own)
     for i, (rank, _, end, text) in enumerate(candidates):
@@ -134,7 +131,17 @@ def typed_candidates(question: str, candidates: Sequence[Candidate], passages: S
     return out
 
 
-def told_before(passage: Passage, start: int, sentences: int = _TOLD_BEFORE) -> str:
+def from_anchor(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
+    """Which candidates give the interval a "how long after A did B?" question asks for by a period running from A,
+    the sentences before them telling B (``durations.runs_from_anchor``); all False for another question (pure)."""
+    if answer_kind(question) != "duration" or anchor_and_event(question) is None:
+        return [False] * len(candidates)
+    periods = ANSWER_TYPES[KINDS.index("duration")][1]
+    return [runs_from_anchor(question, text, [m.span() for m in periods.finditer(text)], told_before(passages[rank], start))
+            for rank, start, _, text in candidates]
+
+
+def told_before(passage: Passage, start: int, sentences: int = TOLD_BEFORE) -> str:
     """The last ``sentences`` sentences of ``passage`` before document offset ``start`` (pure)."""
     before = passage.text[:max(0, start - passage.start)]
     parts = [p for p in re.split(r"(?<=[.!?])\s+", before.strip()) if p]

@@ -246,12 +246,7 @@ def runs_from_anchor(question: str, sentence: str, spans: Sequence[Span], settin
     sentence in its passage) tells B, its verb and its object both ("The Government has today published its joint
     response ..."). The anchor is often A reworded ("set up" as "establishment"), so A's subject stands for it (pure)."""
     between = anchor_and_event(question)
-    # B read alone: "how long after ICSs were set up *did the government publish* ...", not A's "were set up"
-    event = timed_event(f"How long {between[1]}?") if between is not None else None
-    if between is None or event is None or not (event.verb or event.thing):
-        return False
-    told = set(_keys(setting))
-    if not (event.verb <= told and event.thing <= told):
+    if between is None or not tells_asked_event(question, setting):
         return False
     anchor_words = set(_keys(between[0]))
     for span in spans:
@@ -260,3 +255,16 @@ def runs_from_anchor(question: str, sentence: str, spans: Sequence[Span], settin
         if c < d and anchor_words & set(_keys(sentence[start:max(d, end)])):
             return True
     return False
+
+
+def tells_asked_event(question: str, text: str) -> bool:
+    """Whether ``text`` tells B of "How long after A did B?", its verb and its object both ("The Government has today
+    published its joint response ..." for "... did the government publish its response ..."); False for another
+    question (pure)."""
+    between = anchor_and_event(question)
+    # B read alone: "how long after ICSs were set up *did the government publish* ...", not A's "were set up"
+    event = timed_event(f"How long {between[1]}?") if between is not None else None
+    if event is None or not (event.verb or event.thing):
+        return False
+    told = set(_keys(text))
+    return event.verb <= told and event.thing <= told
