@@ -121,3 +121,15 @@ def test_the_period_is_quoted_with_the_sentence_that_tells_the_event() -> None:
     assert teller(ANCHORED, 2, before, candidates) == 0  # past the thanks, to the publication
     assert teller(ANCHORED, 1, before, candidates) == 0
     assert teller(ANCHORED, 2, [None, None, 1], candidates) is None  # nothing before it tells the publication
+
+
+def test_the_sentence_before_meets_the_question_with_the_period() -> None:
+    question = "How long after the agencies were set up did the council publish its review of them?"
+    text = "The council has today published its review of the regional agencies. " + PERIOD
+    passage = Passage(source="letter.txt", title="Letter", text=text, score=1.0, start=0, end=len(text))
+    start = text.index(PERIOD)
+    candidates = [(0, start, len(text), PERIOD)]
+    # "review", what is published, is only in the sentence before; quoted together, they meet the question
+    assert constrained(question, candidates, [passage]) == [True]
+    alone = Passage(source="other.txt", title="Other", text=PERIOD + " The review is due.", score=1.0, end=len(PERIOD) + 19)
+    assert typed_candidates(question, [(0, 0, len(PERIOD), PERIOD)], [alone]) == [False]

@@ -104,10 +104,14 @@ def constrained(
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
     in_own = [c.kind in ("figure", "sector") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
+    # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
+    # (``from_anchor``): the two meet the question together
+    quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored else text
+              for anchored, (rank, start, _, text) in zip(from_anchor(question, candidates, passages), candidates)]
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
         and covers(groups, own[rank])
-        for rank, _, _, text in candidates
+        for (rank, _, _, _), text in zip(candidates, quoted)
     ]
 
 
