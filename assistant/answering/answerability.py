@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
 from assistant.answering.constraints import (
     Constraint,
     answer_type_match,
@@ -26,6 +27,7 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
+from assistant.answering.durations import anchor_and_event, runs_from_anchor
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
@@ -36,6 +38,7 @@ from assistant.text.terms import STOPWORDS, acronyms, terms
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
 _LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
+TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
 
@@ -99,22 +102,29 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
-    in_own = [c.kind == "figure" or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+    in_own = [c.kind in ("figure", "sector") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
+    # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
+    # (``from_anchor``): the two meet the question together
+    quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored else text
+              for anchored, (rank, start, _, text) in zip(from_anchor(question, candidates, passages), candidates)]
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
         and covers(groups, own[rank])
-        for rank, _, _, text in candidates
+        for (rank, _, _, _), text in zip(candidates, quoted)
     ]
 
 
-def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[bool] | None:
+def typed_candidates(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage] = ()) -> list[bool] | None:
     """Which candidates hold the kind of thing the question asks for (a figure, date, name, ...); None when it asks
     for no particular kind. A lead-in ("Complaints should be sent to:") holds what the sentence right after it in
-    its passage holds, since it is quoted with it (pure)."""
+    its passage holds, since it is quoted with it. With ``passages``, a period running from the event a "how long
+    after A did B?" question starts from holds one when the sentences before it tell B (``runs_from_anchor``) (pure)."""
     if answer_type_match(question, "") is None:
         return None
     own = [bool(answer_type_match(question, text)) for _, _, _, text in candidates]
+    if passages:
+        own = [o or a for o, a in zip(own, from_anchor(question, candidates, passages))]
     after = {(rank, start): i for i, (rank, start, _, _) in enumerate(candidates)}
     out = list(own)
     for i, (rank, _, end, text) in enumerate(candidates):
@@ -123,3 +133,20 @@ def typed_candidates(question: str, candidates: Sequence[Candidate]) -> list[boo
                       key=lambda j: candidates[j][1])
             out[i] = nxt is not None and own[nxt]
     return out
+
+
+def from_anchor(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
+    """Which candidates give the interval a "how long after A did B?" question asks for by a period running from A,
+    the sentences before them telling B (``durations.runs_from_anchor``); all False for another question (pure)."""
+    if answer_kind(question) != "duration" or anchor_and_event(question) is None:
+        return [False] * len(candidates)
+    periods = ANSWER_TYPES[KINDS.index("duration")][1]
+    return [runs_from_anchor(question, text, [m.span() for m in periods.finditer(text)], told_before(passages[rank], start))
+            for rank, start, _, text in candidates]
+
+
+def told_before(passage: Passage, start: int, sentences: int = TOLD_BEFORE) -> str:
+    """The last ``sentences`` sentences of ``passage`` before document offset ``start`` (pure)."""
+    before = passage.text[:max(0, start - passage.start)]
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", before.strip()) if p]
+    return " ".join(parts[-sentences:])

@@ -54,7 +54,7 @@ from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
-from assistant.answering.sectors import asked_sectors, other_sector
+from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
 from assistant.text.sentences import clean_sentence
@@ -165,6 +165,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                          # the day of a date ("1 October") counts nothing; a percentage in a sentence that never
                          # names what "how many <posts>" counts is a share of something else: ``counted``
                          and not day_of_month(sentence, a, b)
+                         and not part_of_period(sentence, a, b)
                          and not (not ASKS_SHARE.search(asking_part(question)) and share_of_other(sentence, a, b, counted_stem))]
                 if ASKS_SHARE.search(asking_part(question)):
                     # "what percentage of requests ..." is answered by a share ("12%", "half", "one in five"), not by
@@ -192,6 +193,17 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
 ASKS_SHARE = re.compile(r"\bwhat (?:percentage|proportion|share|fraction)\b|\bwhat %|\bhow many (?:per ?cent|percent)\b", re.I)
 _SHARE_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b)|\s+(?:in|out of)\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _SHARE_WORDS = frozenset("half double".split())
+
+
+# "the first half of 2024/25", "the second quarter": a part of a period says when, not how much
+_PERIOD_PART = re.compile(r"\b(?:first|second|third|fourth|final|last|latter|former)\s+$", re.I)
+_OF_PERIOD = re.compile(r"\s+of\s+(?:the\s+|this\s+|each\s+|that\s+)?(?:(?:19|20)\d{2}\b|year|financial|month|decade|century|quarter)", re.I)
+
+
+def part_of_period(sentence: str, a: int, b: int) -> bool:
+    """Whether the figure word at ``sentence[a:b]`` names a part of a period ("the first *half* of 2024/25") (pure)."""
+    return (sentence[a:b].casefold() in ("half", "quarter") and bool(_PERIOD_PART.search(sentence, 0, a))
+            and bool(_OF_PERIOD.match(sentence, b)))
 
 
 def is_share(sentence: str, a: int, b: int) -> bool:
@@ -367,7 +379,14 @@ _DATED = re.compile(r"\b(?:when|how often|how frequently|what (?:date|day|month|
 _MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
                           "investment revenue"))
 _SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
-_NOT_FOCUS = frozenset("more less fewer additional extra further new".split())
+_NOT_FOCUS = frozenset("more less fewer additional extra further new first finally eventually ever again still also".split())
+# "the person *leading* the review", "the body *overseeing* it": an -ing word after a noun starts a clause about it
+_PARTICIPLE = re.compile(r"[a-z]{3,}ing")
+_NOT_PARTICIPLES = frozenset("funding spending nursing training housing planning meeting prescribing screening commissioning "
+                             "building setting offering opening trading".split())  # nouns in -ing: what is counted
+_ASPECT = frozenset("start starts begin begins stop stops cease ceases continue continues keep keeps".split())
+# Nouns that stand for a person the documents call by name or post
+_SOMEONE = frozenset("person persons people individual individuals someone somebody man woman men women".split())
 # "what share of *the* budget": a determiner before the noun run is skipped, not taken for its end
 _DETERMINERS = frozenset("the a an all its their our this these those each every".split())
 # "... of the NHS budget *goes* to ...": common verbs that end the noun run (no parser; -ed forms end it anyway)
@@ -397,7 +416,7 @@ def _focus(question: str) -> Constraint | None:
         if counted and not run and low in _DETERMINERS:
             continue
         if (not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS or (run and low.endswith("ed") and len(low) > 4)
-                or (run and low in _RUN_VERBS)):
+                or (run and low in _RUN_VERBS) or (run and _PARTICIPLE.fullmatch(low) and low not in _NOT_PARTICIPLES)):
             if run or counted:
                 after = low
                 break  # "how much will ...": no noun follows, nothing is counted
@@ -406,7 +425,13 @@ def _focus(question: str) -> Constraint | None:
             continue
         run.append(word)
     if dated and not dated.group(1) and after != "be":
-        return None  # "when will X <verb> ...": X's last word may be the verb
+        # "when will X <verb> ...": X's last word may be the verb, and X may be who acts ("when will NHS England
+        # publish ..."); but in "which year will *ICBs* start being allocated" X is what the passive dates
+        if not (after == "being" and len(run) > 1 and run[-1].lower() in _ASPECT):
+            return None
+        run = run[:-1]
+    if dated and run and run[-1].lower() in _SOMEONE:
+        return None  # "when was the person leading the review ...": a sentence names the person, not "person"
     stems = terms(run[-1]) if run else []
     return Constraint("focus", run[-1], (stems[-1],)) if stems else None
 
@@ -580,7 +605,8 @@ def meets(
     if c.kind == "measured":
         return c.stems[0] in wide
     if c.kind == "sector":
-        return not other_sector(c.stems, text)
+        # a sentence naming no sector is read in its own document (``placed_elsewhere``)
+        return not other_sector(c.stems, text) and not (document is not None and placed_elsewhere(c.stems, text, document))
     if c.kind == "asked":  # "which <wholesaler>": when nothing retrieved names one, nothing says which
         if c.stems[0] in wide or c.stems[0] in expand(_stems(retrieved), known):
             return True

@@ -56,7 +56,10 @@ _PREPOSITIONS = frozenset("after before within by during following until since f
 _PERIOD_TAIL = re.compile(r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}"
                           r"(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
 # The anchor a period runs from: "within 20 days *of the letter ...*", "*from receipt*", "*after the meeting*".
-_ANCHOR = re.compile(r"\s*(?:of|from|after|following|since|before|prior to)\b[^,;]*", re.I)
+_ANCHOR = re.compile(r"\s*(?:on\s+from|of|from|after|following|since|before|prior to)\b[^,;]*", re.I)  # "a year *on from* ..."
+# "How long after <A> did <B>?": the interval from one event (the anchor, A) to the one asked about (B).
+_FROM_EVENT = re.compile(r"\bhow (?:long|soon|many (?:days|weeks|months|years))\s+(?:after|since|following|before)\s+", re.I)
+_B_AUX = frozenset("did does do will would was were is are has have had must should can could may".split())
 # A sentence opening with a subordinate clause ("If ...", "Where ...", "Should ...") ends it at the comma before
 # the main clause's subject (not at ", or fails," inside it).
 # (Only conjunctions: "Before the year's out, a report will be published" opens with a phrase that times the rest.)
@@ -218,3 +221,50 @@ def timing_spans(question: str, sentence: str, found: list[Span]) -> list[Span]:
     if not found or not asks_timing(question):
         return found
     return [s for s in found if times_event(question, sentence, s)]
+
+
+def anchor_and_event(question: str) -> tuple[str, str] | None:
+    """``(A, B)`` of "How long after <A> <aux> <B>?": the event the interval runs from ("ICSs were set up") and the
+    clause of the one it runs to, from its auxiliary on ("did the government publish its response ..."); None
+    for another question. B opens at the last auxiliary, since A may have its own ("were set up") (pure)."""
+    found = _FROM_EVENT.search(question)
+    if not found:
+        return None
+    rest = re.split(r"\?|,?\s+and\s+(?:how|when|by|what|within|where)\b", question[found.end():], maxsplit=1)[0]
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", rest))
+    aux = [i for i, w in enumerate(words) if w.group(0).lower() in _B_AUX and 0 < i < len(words) - 1]
+    if not aux:
+        return None
+    cut = words[aux[-1]].start()
+    return rest[:cut].strip(), rest[cut:].strip()
+
+
+def runs_from_anchor(question: str, sentence: str, spans: Sequence[Span], setting: str) -> bool:
+    """Whether a period in ``sentence`` (one of ``spans``) answers "How long after <A> did <B>?" though the
+    sentence does not tell B: the period runs from an anchor of its own ("Almost a year on from their
+    establishment, ...") in a sentence naming A's subject ("ICSs"), and ``setting`` (what comes right before the
+    sentence in its passage) tells B, its verb and its object both ("The Government has today published its joint
+    response ..."). The anchor is often A reworded ("set up" as "establishment"), so A's subject stands for it (pure)."""
+    between = anchor_and_event(question)
+    if between is None or not tells_asked_event(question, setting):
+        return False
+    anchor_words = set(_keys(between[0]))
+    for span in spans:
+        (_, b), (c, d) = period_extent(sentence, span)
+        start, end = clause_of(sentence, span[0])
+        if c < d and anchor_words & set(_keys(sentence[start:max(d, end)])):
+            return True
+    return False
+
+
+def tells_asked_event(question: str, text: str) -> bool:
+    """Whether ``text`` tells B of "How long after A did B?", its verb and its object both ("The Government has today
+    published its joint response ..." for "... did the government publish its response ..."); False for another
+    question (pure)."""
+    between = anchor_and_event(question)
+    # B read alone: "how long after ICSs were set up *did the government publish* ...", not A's "were set up"
+    event = timed_event(f"How long {between[1]}?") if between is not None else None
+    if event is None or not (event.verb or event.thing):
+        return False
+    told = set(_keys(text))
+    return event.verb <= told and event.thing <= told

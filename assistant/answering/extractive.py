@@ -27,7 +27,7 @@ import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.answer_kinds import answer_kind
-from assistant.answering.answerability import constrained, typed_candidates
+from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
@@ -50,6 +50,7 @@ from assistant.answering.context import (
 )
 from assistant.answering.definitions import under_asked_heading
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
+from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.pointers import asks_where, is_pointer
@@ -420,7 +421,7 @@ class ExtractiveAnswerer:
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
-        typed = typed_candidates(question, candidates)
+        typed = typed_candidates(question, candidates, passages)
         kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
         met = constrained(question, candidates, passages, kin)
         if kin:
@@ -458,6 +459,10 @@ class ExtractiveAnswerer:
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
                               lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
         leans_on = antecedents(before, candidates)
+        # "Almost a year on from their establishment, ..." answers "how long after ICSs were set up did the government
+        # publish ...?" with the sentence before it ("The Government has today published ..."): quoted together
+        leans_on = [teller(question, i, before, candidates) if anchored else j
+                    for i, (j, anchored) in enumerate(zip(leans_on, from_anchor(question, candidates, passages)))]
         lists = list_items(before, candidates, LIST_LIMIT)
         scored = with_antecedents(question_terms, qvec, scored, vecs, leans_on, stats, blend)
         scored = with_lists(question_terms, qvec, scored, vecs, lists, stats, blend, LIST_WEIGHT, leans_on)
@@ -572,6 +577,17 @@ class SentenceVectorCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def teller(question: str, i: int, before: Sequence[int | None], candidates: Sequence[tuple[int, int, int, str]]) -> int | None:
+    """The nearest of the sentences before candidate ``i`` (up to ``TOLD_BEFORE``) that tells the event a "how long
+    after A did B?" question asks about (``durations.tells_asked_event``), or None (pure)."""
+    j = before[i]
+    for _ in range(TOLD_BEFORE):
+        if j is None or tells_asked_event(question, candidates[j][3]):
+            return j
+        j = before[j]
+    return None
 
 
 def _blend(dense: float, lexical: float, rank: int) -> float:

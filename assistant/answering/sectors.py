@@ -6,6 +6,10 @@ care*", "*mental health* spend". A question that names one sector ("What was the
 names the asked one: the document measured a different service, and quoting it suggests it measured the one
 asked about. A sentence that names no sector leaves the question open (its passage may be about the asked one),
 and one that names the asked sector among others ("non-acute sectors including mental health") meets it.
+A sentence that names no sector is read in its document: when what was retrieved of it names other sectors and
+never the asked one, its figure is theirs ("an increase in labour productivity over the first half of 2024/25"
+in a paper whose retrieved passages are about acute productivity answers nothing about mental health)
+(``placed_elsewhere``); a document naming no sector leaves it open.
 
 The sectors are the service settings NHS England plans, funds and reports by, so the check holds for any NHS
 document, not one question's wording. "acute" counts only as a setting ("acute trusts", "acute productivity"),
@@ -57,3 +61,13 @@ def other_sector(asked: tuple[str, ...], sentence: str) -> bool:
     named = sectors_in(sentence)
     met = set(asked).union(*(_MEETS.get(a, ()) for a in asked))
     return bool(asked) and bool(named) and not set(named) & met
+
+
+def placed_elsewhere(asked: tuple[str, ...], sentence: str, document: str) -> bool:
+    """Whether ``sentence`` names no sector while ``document`` (what was retrieved of its document) names sectors,
+    none of them an ``asked`` one: its figure belongs to the sectors the document is about (pure)."""
+    if not asked or sectors_in(sentence):
+        return False
+    named = sectors_in(document)
+    met = set(asked).union(*(_MEETS.get(a, ()) for a in asked))
+    return bool(named) and not set(named) & met
