@@ -10,7 +10,7 @@ from conftest import make_passage
 
 from assistant import Assistant
 from assistant.answering.extractive import RANK_DECAY, ExtractiveAnswerer
-from assistant.answering.reading import read_ranked
+from assistant.answering.reading import promoted, read_ranked
 from assistant.text.terms import TermStats
 
 
@@ -43,6 +43,20 @@ def test_one_support_per_passage() -> None:
         read_ranked([scored("a", 1.0)], [])
 
 
+def test_a_passage_below_joins_when_its_support_beats_every_top_passage() -> None:
+    assert promoted([0.5, 0.0, 0.6], [0.0, 0.7, 0.61, 0.3]) == [1, 2]
+
+
+def test_a_passage_below_that_only_equals_the_best_or_answers_nothing_stays_out() -> None:
+    assert promoted([0.5, 0.6], [0.6, 0.0, 0.2]) == []
+
+
+def test_when_no_top_passage_answers_nothing_below_joins() -> None:
+    # a question the top passages leave unanswered stays refused rather than answered from weaker passages
+    assert promoted([0.0, 0.0], [0.0, 0.4]) == []
+    assert promoted([], [0.4]) == []
+
+
 @pytest.fixture(scope="module")
 def answerer(seed_assistant: Assistant) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(seed_assistant.embed_model)
@@ -72,6 +86,15 @@ def test_a_passage_is_judged_at_its_rank(answerer: ExtractiveAnswerer) -> None:
     (top,) = answerer.supports(question, [answers], STATS)
     assert answerer.supports(question, [*fillers[:2], answers], STATS)[-1] == pytest.approx(top - 2 * RANK_DECAY)
     assert answerer.supports(question, [*fillers, answers], STATS) == [0.0] * (len(fillers) + 1)
+
+
+def test_alone_a_passage_is_judged_at_the_rank_it_is_given(answerer: ExtractiveAnswerer) -> None:
+    question = "When will the review report?"
+    answers = make_passage("The review will report by 15 March 2023.", "a.txt")
+    topical = make_passage("The review looks at how integrated care boards plan services for their populations.", "b.txt")
+    (top,) = answerer.supports(question, [answers], STATS)
+    assert answerer.supports_alone(question, [topical, answers], STATS, None, 5) == pytest.approx(
+        [0.0, top - 6 * RANK_DECAY])
 
 
 def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Assistant) -> None:
