@@ -321,7 +321,6 @@ class Assistant:
             yield answer.text
         else:
             from assistant.answering.currency import answer_stream
-
             from assistant.answering.reading import DEPTH
 
             k = top_k or self.settings.top_k
@@ -551,7 +550,7 @@ class Assistant:
         judge = getattr(self.answerer, "supports_below", None)
         if below and judge is not None and max(scores, default=0.0) > 0.0:  # else nothing can be promoted
             have = {p.chunk_id for p in passages}
-            below = [p for p in below if p.chunk_id not in have]
+            below = [p for p in below if not p.chunk_id or p.chunk_id not in have]  # not one the top-ups added
             judged = judge(query, passages, below, stats, qvec)
             up = promoted(scores, judged)
             passages, scores = passages + [below[i] for i in up], scores + [judged[i] for i in up]

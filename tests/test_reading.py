@@ -105,3 +105,49 @@ def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Ass
     assert "Richard Meddings" not in retrieved[0].text, "the example needs retrieval to rank the answer below first"
     assert "Richard Meddings" in answer.passages[0].text
     assert "Richard Meddings" in answer.text
+
+
+class _Judge:
+    """An answerer stub: each passage's support read from a table by its text."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+
+    def supports(self, question, passages, stats, question_vec=None):  # noqa: ANN001, ANN201
+        return [self.table.get(p.text, 0.0) for p in passages]
+
+    def supports_below(self, question, passages, below, stats, question_vec=None):  # noqa: ANN001, ANN201
+        return [self.table.get(p.text, 0.0) for p in below]
+
+
+class _Keywords:
+    def term_stats(self) -> TermStats:
+        return TermStats()
+
+
+def _read(table: dict[str, float], top: list, below: list) -> list[str]:  # noqa: ANN001 - Passages
+    for p in (*top, *below):
+        p.chunk_id = p.chunk_id or p.text
+    assistant = Assistant(answerer=_Judge(table), keyword_index=_Keywords())  # type: ignore[arg-type]
+    return [p.text for p in assistant._read_ranked("q?", top, [], below)]
+
+
+def test_read_ranked_brings_up_the_passage_below_that_answers_best_and_keeps_the_top() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    below = [scored("other", 0.5), scored("answers", 0.4)]
+    # near 1 + 3 * 0.5 (retrieval min-max over the three) against answers 0 + 3 * 0.9; "other" does not beat "near"
+    assert _read({"near": 0.5, "answers": 0.9, "other": 0.45}, top, below) == ["answers", "near", "topic"]
+
+
+def test_read_ranked_leaves_the_top_alone_when_it_answers_nothing_or_better() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    below = [scored("answers", 0.4)]
+    assert _read({"answers": 0.8}, top, below) == ["near", "topic"]  # a refusal stays one
+    assert _read({"topic": 0.8, "answers": 0.7}, top, below) == ["topic", "near"]
+
+
+def test_read_ranked_does_not_bring_up_a_copy_of_a_top_passage() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    copy = scored("near, as a top-up added it", 0.4)
+    copy.chunk_id = "near"  # the same chunk as a top passage
+    assert _read({"near": 0.5, "near, as a top-up added it": 0.9}, top, [copy]) == ["near", "topic"]
