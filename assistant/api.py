@@ -321,14 +321,21 @@ class Assistant:
             yield answer.text
         else:
             from assistant.answering.currency import answer_stream
+            from assistant.answering.reading import DEPTH
 
-            passages, qvec = self._search(query, top_k, filters)
+            k = top_k or self.settings.top_k
+            # DEPTH more: the answerer may find a better answer just below the top k (_read_ranked)
+            found, qvec = self._search(query, k + DEPTH, filters)
+            passages, below = found[:k], found[k:]
             passages = self._with_quoted(query, passages, filters)
             passages = self._with_series(query, passages)
             passages = self._with_part(query, passages, filters)
+            retrieved = passages
             passages, quoting = self._named(query, passages, top_k, filters, qvec)
+            if passages != retrieved:
+                below = []  # a named document's passages only (retrieval/naming.py)
             # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
-            passages = self._read_ranked(query, passages, qvec) + self._read_ranked(query, quoting, qvec)
+            passages = self._read_ranked(query, passages, qvec, below) + self._read_ranked(query, quoting, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
@@ -529,15 +536,25 @@ class Assistant:
                 return passages + self._with_standing([whole[i] for i in wanted if whole[i].chunk_id not in have])
         return passages
 
-    def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float]) -> list[Passage]:
-        """The passages the answerer can answer from moved up (``answering/reading.py``); unchanged when
-        the answerer cannot say (a custom one without ``supports``)."""
+    def _read_ranked(self, query: str, passages: list[Passage], qvec: list[float], below: Sequence[Passage] = ()) -> list[Passage]:
+        """The passages the answerer can answer from moved up (``answering/reading.py``), with those of ``below``
+        (the next retrieved) it would quote a better sentence from than from any of them (``reading.promoted``);
+        unchanged when the answerer cannot say (a custom one without ``supports``)."""
         supports = getattr(self.answerer, "supports", None)
-        if supports is None or len(passages) < 2:
+        if supports is None or (len(passages) < 2 and not below):
             return passages
-        from assistant.answering.reading import read_ranked
+        from assistant.answering.reading import promoted, read_ranked
 
-        return read_ranked(passages, supports(query, passages, self.keyword_index.term_stats(), qvec))
+        stats = self.keyword_index.term_stats()
+        scores = supports(query, passages, stats, qvec)
+        judge = getattr(self.answerer, "supports_below", None)
+        if below and judge is not None and max(scores, default=0.0) > 0.0:  # else nothing can be promoted
+            have = {p.chunk_id for p in passages}
+            below = [p for p in below if not p.chunk_id or p.chunk_id not in have]  # not one the top-ups added
+            judged = judge(query, passages, below, stats, qvec)
+            up = promoted(scores, judged)
+            passages, scores = passages + [below[i] for i in up], scores + [judged[i] for i in up]
+        return read_ranked(passages, scores)
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""

@@ -10,7 +10,7 @@ from conftest import make_passage
 
 from assistant import Assistant
 from assistant.answering.extractive import RANK_DECAY, ExtractiveAnswerer
-from assistant.answering.reading import read_ranked
+from assistant.answering.reading import promoted, read_ranked
 from assistant.text.terms import TermStats
 
 
@@ -41,6 +41,20 @@ def test_between_passages_that_both_answer_a_small_support_edge_does_not_beat_re
 def test_one_support_per_passage() -> None:
     with pytest.raises(ValueError):
         read_ranked([scored("a", 1.0)], [])
+
+
+def test_a_passage_below_joins_when_its_support_beats_every_top_passage() -> None:
+    assert promoted([0.5, 0.0, 0.6], [0.0, 0.7, 0.61, 0.3]) == [1, 2]
+
+
+def test_a_passage_below_that_only_equals_the_best_or_answers_nothing_stays_out() -> None:
+    assert promoted([0.5, 0.6], [0.6, 0.0, 0.2]) == []
+
+
+def test_when_no_top_passage_answers_nothing_below_joins() -> None:
+    # a question the top passages leave unanswered stays refused rather than answered from weaker passages
+    assert promoted([0.0, 0.0], [0.0, 0.4]) == []
+    assert promoted([], [0.4]) == []
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +88,15 @@ def test_a_passage_is_judged_at_its_rank(answerer: ExtractiveAnswerer) -> None:
     assert answerer.supports(question, [*fillers, answers], STATS) == [0.0] * (len(fillers) + 1)
 
 
+def test_alone_a_passage_is_judged_at_the_rank_it_is_given(answerer: ExtractiveAnswerer) -> None:
+    question = "When will the review report?"
+    answers = make_passage("The review will report by 15 March 2023.", "a.txt")
+    topical = make_passage("The review looks at how integrated care boards plan services for their populations.", "b.txt")
+    (top,) = answerer.supports(question, [answers], STATS)
+    assert answerer.supports_alone(question, [topical, answers], STATS, None, 5) == pytest.approx(
+        [0.0, top - 6 * RANK_DECAY])
+
+
 def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Assistant) -> None:
     question = "Who was the NHS England Chair quoted responding to the announcement of the Hewitt review?"
     retrieved = seed_assistant.retrieve(question)
@@ -82,3 +105,49 @@ def test_ask_lists_first_the_passage_the_answer_is_read_from(seed_assistant: Ass
     assert "Richard Meddings" not in retrieved[0].text, "the example needs retrieval to rank the answer below first"
     assert "Richard Meddings" in answer.passages[0].text
     assert "Richard Meddings" in answer.text
+
+
+class _Judge:
+    """An answerer stub: each passage's support read from a table by its text."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+
+    def supports(self, question, passages, stats, question_vec=None):  # noqa: ANN001, ANN201
+        return [self.table.get(p.text, 0.0) for p in passages]
+
+    def supports_below(self, question, passages, below, stats, question_vec=None):  # noqa: ANN001, ANN201
+        return [self.table.get(p.text, 0.0) for p in below]
+
+
+class _Keywords:
+    def term_stats(self) -> TermStats:
+        return TermStats()
+
+
+def _read(table: dict[str, float], top: list, below: list) -> list[str]:  # noqa: ANN001 - Passages
+    for p in (*top, *below):
+        p.chunk_id = p.chunk_id or p.text
+    assistant = Assistant(answerer=_Judge(table), keyword_index=_Keywords())  # type: ignore[arg-type]
+    return [p.text for p in assistant._read_ranked("q?", top, [], below)]
+
+
+def test_read_ranked_brings_up_the_passage_below_that_answers_best_and_keeps_the_top() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    below = [scored("other", 0.5), scored("answers", 0.4)]
+    # near 1 + 3 * 0.5 (retrieval min-max over the three) against answers 0 + 3 * 0.9; "other" does not beat "near"
+    assert _read({"near": 0.5, "answers": 0.9, "other": 0.45}, top, below) == ["answers", "near", "topic"]
+
+
+def test_read_ranked_leaves_the_top_alone_when_it_answers_nothing_or_better() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    below = [scored("answers", 0.4)]
+    assert _read({"answers": 0.8}, top, below) == ["near", "topic"]  # a refusal stays one
+    assert _read({"topic": 0.8, "answers": 0.7}, top, below) == ["topic", "near"]
+
+
+def test_read_ranked_does_not_bring_up_a_copy_of_a_top_passage() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    copy = scored("near, as a top-up added it", 0.4)
+    copy.chunk_id = "near"  # the same chunk as a top passage
+    assert _read({"near": 0.5, "near, as a top-up added it": 0.9}, top, [copy]) == ["near", "topic"]

@@ -381,17 +381,43 @@ class ExtractiveAnswerer:
         document's subject, a list's lead-in); 0.0 where it would quote nothing (``reading.read_ranked``).
         Alone, a passage is judged at its rank (``RANK_DECAY``), so that one too weak to be quoted from where
         it is does not move up and get quoted."""
+        joint = self._supports_joint(question, passages, stats, question_vec)
+        return [max(b, a) for b, a in zip(joint, self.supports_alone(question, passages, stats, question_vec))]
+
+    def supports_below(
+        self, question: str, passages: Sequence[Passage], below: Sequence[Passage], stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+    ) -> list[float]:
+        """The support of each of ``below`` (the passages retrieved next after ``passages``) as ``supports`` would
+        judge it in the list ``passages + below``: among them all, or alone at its rank."""
+        joint = self._supports_joint(question, [*passages, *below], stats, question_vec)[len(passages):]
+        alone = self.supports_alone(question, below, stats, question_vec, len(passages))
+        return [max(b, a) for b, a in zip(joint, alone)]
+
+    def _supports_joint(
+        self, question: str, passages: Sequence[Passage], stats: TermStats, question_vec: Sequence[float] | None
+    ) -> list[float]:
+        """Each passage's best support among the sentences chosen from all ``passages`` together (0.0: none)."""
         best = [0.0] * len(passages)
         joint = self.select(question, passages, stats, question_vec)
         if joint is not None:
             scored, chosen, _ = joint
             for i in chosen:
                 best[scored[i].passage_rank] = max(best[scored[i].passage_rank], scored[i].support)
-        for rank, passage in enumerate(passages):
-            alone = self.select(question, [passage], stats, question_vec, rank)
+        return best
+
+    def supports_alone(
+        self, question: str, passages: Sequence[Passage], stats: TermStats, question_vec: Sequence[float] | None = None,
+        first_rank: int = 0,
+    ) -> list[float]:
+        """Each passage's support judged on its own at its rank (``first_rank`` for ``passages[0]``); 0.0 where
+        this answerer would quote nothing from it."""
+        best = [0.0] * len(passages)
+        for i, passage in enumerate(passages):
+            alone = self.select(question, [passage], stats, question_vec, first_rank + i)
             if alone is not None:
                 scored, chosen, _ = alone
-                best[rank] = max(best[rank], *(scored[i].support for i in chosen))
+                best[i] = max((scored[j].support for j in chosen), default=0.0)
         return best
 
     def select(

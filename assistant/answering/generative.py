@@ -392,6 +392,13 @@ class GenerativeAnswerer:
         """The extractive gate's judgement of each passage (``ExtractiveAnswerer.supports``)."""
         return self._extractive.supports(question, passages, stats, question_vec)
 
+    def supports_below(
+        self, question: str, passages: Sequence[Passage], below: Sequence[Passage], stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+    ) -> list[float]:
+        """The extractive gate's judgement of the passages retrieved next (``ExtractiveAnswerer.supports_below``)."""
+        return self._extractive.supports_below(question, passages, below, stats, question_vec)
+
     @property
     def llm(self) -> OpenAICompatibleLLM:
         """The backend's client (made on first use if a function was given); raises ``LLMError``."""

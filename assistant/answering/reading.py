@@ -12,6 +12,11 @@ nothing). Only the order changes: the same passages are shown and answered from.
 On the dev set (``docs/evaluation.md``, eighth pass) this raised MRR on both document halves (+0.05), on
 BlockchainSolana (+0.02) and on the seventh pass's paraphrase probes (+0.03); on a blind set written
 afterwards it was nearly neutral (+0.006). The weight's effect is flat from 2 to 10.
+
+``promoted`` looks below the top k: a passage ranked just under it (``DEPTH`` more) joins the passages when the
+answerer would quote a better sentence from it, judged on its own at its rank, than from any of the top k
+(issue 14, eleventh pass: the evidence was often at rank 6-10 under passages on the question's topic that do not
+answer it). The top k are all kept; ``read_ranked`` then orders the lot.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from collections.abc import Sequence
 from assistant.results import Passage
 
 WEIGHT = 3.0
+DEPTH = 5
+"""How many passages below the top k ``promoted`` looks at (each costs the answerer one more passage to judge)."""
 """Support (about 0.4-0.9 for a quoted sentence) against the retrieval score's 0-1 span over the passages."""
 
 
@@ -37,3 +44,13 @@ def read_ranked(passages: Sequence[Passage], supports: Sequence[float], weight: 
         return retrieval + weight * supports[i]
 
     return [passages[i] for i in sorted(range(len(passages)), key=lambda i: -value(i))]
+
+
+def promoted(top_supports: Sequence[float], below_supports: Sequence[float]) -> list[int]:
+    """Indices of the passages below the top k whose support beats every top passage's (pure): the answerer would
+    quote its best sentence from them. None when the answerer would quote nothing from the top k: a better answer
+    may come from below, not an answer to a question the top passages leave unanswered (that stays a refusal)."""
+    best = max(top_supports, default=0.0)
+    if best <= 0.0:
+        return []
+    return [i for i, support in enumerate(below_supports) if support > best]
