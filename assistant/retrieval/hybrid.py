@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 import copy
+import os
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, substituted, weighted_stems
 from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
@@ -117,7 +119,9 @@ class HybridRetriever(BaseRetriever):
         outweighing the question (on the by-document split, the expanded text alone lowered confirm MRR)."""
         vector = list(query_vector) if query_vector is not None else self.embed_model.get_query_embedding(query)
         # The question without its frame ("According to the policy, ..."; frames.py) is averaged in the same way.
-        others = [text for text in dict.fromkeys((self.dense_query(query), strip_frame(query))) if text != query]
+        # And the question with its phrases in the corpus's words ("set up" -> "establish"; synonyms.py).
+        texts = (self.dense_query(query), strip_frame(query), substituted(query, self.synonyms(query)) if os.environ.get('SYN_DENSE', '1') == '1' else query)
+        others = [text for text in dict.fromkeys(texts) if text != query]
         if not others:
             return vector
         vectors = [vector, *(self.embed_model.get_query_embedding(text) for text in others)]
@@ -150,6 +154,20 @@ class HybridRetriever(BaseRetriever):
 
         return corpus_variants(words, index.terms(), index.has_term, text_of, similarity)
 
+    def synonyms(self, query: str) -> list[Synonym]:
+        """The synonyms the corpus uses for the query's words and two-word runs ("set up" -> "establish";
+        ``synonyms.py``); none without WordNet."""
+        from bm25s.stopwords import STOPWORDS_EN
+
+        from assistant.text.thesaurus import open_wordnet
+
+        index = self.keyword_index.current()
+        wordnet = open_wordnet()
+        if index is None or index.chunks == 0 or wordnet is None:
+            return []
+        df, cap = index.stats.df, max(2.0, RARE_SHARE * index.chunks)
+        return question_synonyms(query, wordnet.synonyms, index.has_term, frozenset(STOPWORDS_EN), lambda s: df.get(s, 0) <= cap)
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -168,7 +186,10 @@ class HybridRetriever(BaseRetriever):
             dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
         weights = list(self.fusion_weights)
-        sparse = self.keyword_index.retriever(depth, metadata_filters, extra_terms=self.keyword_variants(query_bundle.query_str))
+        query = query_bundle.query_str
+        sparse = self.keyword_index.retriever(
+            depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=weighted_stems(self.synonyms(query))
+        )
         if sparse is not None:
             retrievers.append(sparse)
         else:
