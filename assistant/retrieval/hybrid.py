@@ -26,7 +26,6 @@ Example::
 from __future__ import annotations
 
 import copy
-import os
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,7 +42,7 @@ from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
-from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, substituted, weighted_stems
+from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, weighted_stems
 from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
@@ -119,9 +118,7 @@ class HybridRetriever(BaseRetriever):
         outweighing the question (on the by-document split, the expanded text alone lowered confirm MRR)."""
         vector = list(query_vector) if query_vector is not None else self.embed_model.get_query_embedding(query)
         # The question without its frame ("According to the policy, ..."; frames.py) is averaged in the same way.
-        # And the question with its phrases in the corpus's words ("set up" -> "establish"; synonyms.py).
-        texts = (self.dense_query(query), strip_frame(query), substituted(query, self.synonyms(query)) if os.environ.get('SYN_DENSE', '1') == '1' else query)
-        others = [text for text in dict.fromkeys(texts) if text != query]
+        others = [text for text in dict.fromkeys((self.dense_query(query), strip_frame(query))) if text != query]
         if not others:
             return vector
         vectors = [vector, *(self.embed_model.get_query_embedding(text) for text in others)]
@@ -159,6 +156,7 @@ class HybridRetriever(BaseRetriever):
         ``synonyms.py``); none without WordNet."""
         from bm25s.stopwords import STOPWORDS_EN
 
+        from assistant.text.terms import STOPWORDS
         from assistant.text.thesaurus import open_wordnet
 
         index = self.keyword_index.current()
@@ -166,7 +164,8 @@ class HybridRetriever(BaseRetriever):
         if index is None or index.chunks == 0 or wordnet is None:
             return []
         df, cap = index.stats.df, max(2.0, RARE_SHARE * index.chunks)
-        return question_synonyms(query, wordnet.synonyms, index.has_term, frozenset(STOPWORDS_EN), lambda s: df.get(s, 0) <= cap)
+        stopwords = frozenset(STOPWORDS_EN) | STOPWORDS  # "has", "being": no synonyms worth searching for
+        return question_synonyms(query, wordnet.synonyms, index.has_term, stopwords, lambda s: df.get(s, 0) <= cap)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM

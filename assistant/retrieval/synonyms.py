@@ -31,7 +31,7 @@ from assistant.retrieval.sparse import TOKEN_PATTERN, keyword_query, stemmer
 import os
 PHRASE_WEIGHT = float(os.environ.get("SYN_PW", "1.0"))  # of a two-word run's synonym: "set up" has one meaning per sense, and its own words are on every page
 WEIGHT = float(os.environ.get("SYN_W", "0.3"))  # of a synonym's BM25 score beside the question's own terms (a corpus variant has variants.WEIGHT)
-MAX_PER_WORD = 3  # synonyms kept per word or phrase
+MAX_PER_WORD = int(os.environ.get("SYN_MAX", "1"))  # synonyms kept per word or phrase
 RARE_SHARE = float(os.environ.get("SYN_RARE", "0.01"))  # a single word is expanded when at most this share of the chunks use it
 MIN_LENGTH = 4  # letters: "up", "go", "bit" are too ambiguous to search by
 
@@ -99,19 +99,3 @@ def weighted_stems(found: Sequence[Synonym]) -> dict[str, float]:
     for s in found:
         out[s.stem] = max(out.get(s.stem, 0.0), PHRASE_WEIGHT if s.phrase else WEIGHT)
     return out
-
-
-def substituted(query: str, found: Sequence[Synonym], phrases_only: bool = True) -> str:
-    """``query`` with each term replaced by its first synonym (for the dense side), phrases only by default (pure).
-
-    >>> substituted("When was the board set up?", [Synonym("set up", "establish", "establish")])
-    'When was the board establish?'
-    """
-    done: set[str] = set()
-    for s in found:
-        if s.term in done or (phrases_only and not s.phrase):
-            continue
-        done.add(s.term)
-        pattern = r"[\s-]+".join(re.escape(w) for w in s.term.split())
-        query = re.sub(rf"(?i)\b{pattern}\b", s.word, query, count=1)
-    return query

@@ -188,16 +188,18 @@ class WordNet:
         for found in self.entries(word):
             own.add(found.lemma.replace("_", " "))
             for offset in found.offsets[: max(1, min(senses, found.tagged or 1))]:
-                # A lemma never tagged in this sense is a rare way of saying it ("launch" for "set up"): left out.
-                out += [w for w, key in self.synset_words(offset, found.pos)
-                        if " " not in w and "-" not in w and (self.tag_count(key) > 0 or not self._has_counts())]
+                # The usual ways of saying the sense first ("establish" 50, "found" 9 for "set up"); a lemma never
+                # tagged in this sense is a rare way of saying it and is left out (unless there are no counts).
+                words = [(w, self.tag_count(key)) for w, key in self.synset_words(offset, found.pos) if " " not in w and "-" not in w]
+                out += [w for w, n in sorted(words, key=lambda x: -x[1]) if n > 0 or not self._has_counts()]
         return [w for w in dict.fromkeys(out) if w not in own]
 
 
-def wordnet_root(candidates: tuple[str, ...] = ROOTS) -> Path | None:
-    """The first directory holding a WordNet database (``$WNSEARCHDIR`` first), or None."""
+def wordnet_root(candidates: tuple[str, ...] | None = None) -> Path | None:
+    """The first directory holding a WordNet database (``$WNSEARCHDIR`` first, then ``candidates``, by default
+    ``ROOTS``), or None."""
     env = os.environ.get("WNSEARCHDIR")
-    for root in ((env,) if env else ()) + candidates:
+    for root in ((env,) if env else ()) + (ROOTS if candidates is None else candidates):
         if (Path(root) / "index.noun").is_file() and (Path(root) / "data.noun").is_file():
             return Path(root)
     return None
