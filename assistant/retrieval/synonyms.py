@@ -1,23 +1,25 @@
 """Keyword-side synonyms: the corpus's words for what a question says in other words.
 
 People ask when an ICB was "set up"; the document says it was "established". BM25 matches neither
-way, and the embedding model does not bridge every such pair. For each word of the question, and
-each two-word run (phrasal verbs and collocations: "set up", "set aside"), ``question_synonyms``
-takes the synonyms of its most frequent senses (``text/thesaurus.py``, WordNet) and keeps those
-whose stem the corpus uses and the question does not. They are scored at ``WEIGHT`` beside the
-question's own terms (``KeywordRetriever``), so a passage holding the question's own words still
-ranks first, and a synonym only lifts a passage that says it the other way.
+way, and the embedding model does not bridge every such pair. For each two-word run of the question
+(phrasal verbs and collocations WordNet lists: "set up", "set aside") and each word the corpus
+rarely uses, ``question_synonyms`` takes the usual word for its most frequent sense
+(``text/thesaurus.py``: WordNet, the sense's most often tagged lemma) when the corpus uses it and
+the question does not. Its stem is scored beside the question's own terms (``KeywordRetriever``):
+a phrase's synonym at ``PHRASE_WEIGHT`` (its own words, "set" and "up", match every page), a word's
+at ``WEIGHT``, so a passage holding the question's own words still ranks first.
 
-Guards against noise: only a word's first senses (WordNet orders them by frequency), only
-single-word synonyms of at least ``MIN_LENGTH`` letters, stopwords neither expanded nor added, and
-at most ``MAX_PER_WORD`` synonyms of a word, preferring the ones the corpus uses least (rarer words
-say more about a passage; "reduce" is on every page).
+Guards against noise, each from a measured failure (docs/evaluation.md, eleventh pass): one sense,
+one synonym per term ("launch" and "found" for "set up" lifted unrelated passages); a word the
+corpus uses often is not expanded (it is how the documents say it: "better", "plan", "share");
+the words of a phrase WordNet knows are read as the phrase ("set up", not "set"); stopwords
+("has", "being") are never expanded; synonyms shorter than ``MIN_LENGTH`` are dropped.
 
 Example::
 
     >>> table = {"set up": ["establish", "found"], "hire": ["employ"]}
     >>> [s.word for s in question_synonyms("When was the board set up?", table.get, lambda s: s in {"establish", "found"})]
-    ['establish', 'found']
+    ['establish']
 """
 
 from __future__ import annotations
@@ -28,11 +30,10 @@ from dataclasses import dataclass
 
 from assistant.retrieval.sparse import TOKEN_PATTERN, keyword_query, stemmer
 
-import os
-PHRASE_WEIGHT = float(os.environ.get("SYN_PW", "1.0"))  # of a two-word run's synonym: "set up" has one meaning per sense, and its own words are on every page
-WEIGHT = float(os.environ.get("SYN_W", "0.3"))  # of a synonym's BM25 score beside the question's own terms (a corpus variant has variants.WEIGHT)
-MAX_PER_WORD = int(os.environ.get("SYN_MAX", "1"))  # synonyms kept per word or phrase
-RARE_SHARE = float(os.environ.get("SYN_RARE", "0.01"))  # a single word is expanded when at most this share of the chunks use it
+PHRASE_WEIGHT = 1.0  # of a two-word run's synonym: "set up" has one meaning per sense, and its own words are on every page
+WEIGHT = 0.3  # of a synonym's BM25 score beside the question's own terms (a corpus variant has variants.WEIGHT)
+MAX_PER_WORD = 1  # synonyms kept per word or phrase
+RARE_SHARE = 0.01  # a single word is expanded when at most this share of the chunks use it
 MIN_LENGTH = 4  # letters: "up", "go", "bit" are too ambiguous to search by
 
 
