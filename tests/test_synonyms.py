@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.retrieval.synonyms import PHRASE_WEIGHT, WEIGHT, Synonym, question_synonyms, question_terms, weighted_stems
+from assistant.retrieval.synonyms import (
+    PHRASE_WEIGHT,
+    WEIGHT,
+    Synonym,
+    question_synonyms,
+    question_terms,
+    weighted_stems,
+)
 
 STOP = frozenset("when was the up has to of for a in what how will".split())
 THESAURUS = {

@@ -116,3 +116,17 @@ def test_without_a_database_the_bridge_is_off_and_says_so(tmp_path: Path, monkey
 def test_the_environment_names_the_database(wordnet: WordNet, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WNSEARCHDIR", str(wordnet.root))
     assert wordnet_root(()) == wordnet.root
+
+
+def test_without_counts_every_lemma_of_the_sense_is_kept(wordnet: WordNet) -> None:
+    (wordnet.root / "cntlist.rev").unlink()
+    assert WordNet(wordnet.root).synonyms("set up") == ["establish", "found", "launch"]
+
+
+def test_concurrent_questions_read_the_same_synonyms(wordnet: WordNet) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["set up", "believable", "setting up", "zebra"] * 50
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(wordnet.synonyms, words))
+    assert results == [wordnet.synonyms(w) for w in words]
