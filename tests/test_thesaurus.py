@@ -32,27 +32,33 @@ def _data_file(lines: list[str]) -> tuple[str, list[int]]:
 
 @pytest.fixture()
 def wordnet(tmp_path: Path) -> WordNet:
-    verbs, (establish, assemble) = _data_file([
+    verbs, (establish, assemble, rear) = _data_file([
         "{offset} 41 v 04 establish 0 set_up 2 found 0 launch 1 000 | set up or found",
         "{offset} 36 v 03 assemble 0 set_up 1 piece 0 000 | create by putting components together",
+        "{offset} 41 v 02 rear 0 parent 0 000 | bring up",
     ])
     (tmp_path / "data.verb").write_text(verbs, encoding="utf-8")
     (tmp_path / "index.verb").write_text(LICENCE + "".join(sorted([
         f"establish v 1 0 1 1 {establish:08d}  \n",
         f"set_up v 2 0 2 2 {establish:08d} {assemble:08d}  \n",
         f"setup v 1 0 1 0 {assemble:08d}  \n",
+        f"parent v 1 0 1 1 {rear:08d}  \n",
     ])), encoding="utf-8")
+    nouns, (parent,) = _data_file(["{offset} 18 n 02 parent 0 genitor 0 000 | a father or mother"])
+    (tmp_path / "data.noun").write_text(nouns, encoding="utf-8")
+    (tmp_path / "index.noun").write_text(LICENCE + f"parent n 1 0 1 1 {parent:08d}  \n", encoding="utf-8")
     adjs, (credible,) = _data_file(["{offset} 00 s 02 credible 0 believable(a) 0 000 | capable of being believed"])
     (tmp_path / "data.adj").write_text(adjs, encoding="utf-8")
     (tmp_path / "index.adj").write_text(LICENCE + f"believable a 1 0 1 1 {credible:08d}  \ncredible a 1 0 1 1 {credible:08d}  \n",
                                         encoding="utf-8")
-    for pos in ("noun", "adv"):
+    for pos in ("adv",):
         (tmp_path / f"data.{pos}").write_text(LICENCE, encoding="utf-8")
         (tmp_path / f"index.{pos}").write_text(LICENCE, encoding="utf-8")
     (tmp_path / "verb.exc").write_text("setting set\n", encoding="utf-8")
     # "launch" was never tagged in this sense; "found" and "establish" were.
     (tmp_path / "cntlist.rev").write_text(
-        "establish%2:41:00:: 1 50\nfound%2:41:00:: 1 9\nassemble%2:36:00:: 1 3\nset_up%2:41:02:: 1 2\ncredible%5:00:00:believable:00 1 1\n", encoding="utf-8")
+        "establish%2:41:00:: 1 50\nfound%2:41:00:: 1 9\nparent%1:18:00:: 1 30\ngenitor%1:18:00:: 1 1\n"
+        "rear%2:41:00:: 1 5\nparent%2:41:00:: 1 2\nassemble%2:36:00:: 1 3\nset_up%2:41:02:: 1 2\ncredible%5:00:00:believable:00 1 1\n", encoding="utf-8")
     return WordNet(tmp_path)
 
 
@@ -94,6 +100,11 @@ def test_a_phrase_gets_the_tagged_lemmas_of_its_first_sense(wordnet: WordNet) ->
     assert wordnet.synonyms("set up", senses=2) == ["establish", "found", "assemble"]  # "piece": never tagged
 
 
+def test_a_word_is_read_in_its_usual_part_of_speech(wordnet: WordNet) -> None:
+    assert wordnet.synonyms("parent") == ["genitor"]  # the noun (tagged 30 times), not the verb "rear" (2)
+    assert wordnet.synonyms("parents") == ["genitor"]
+
+
 def test_an_adjective_and_an_unknown_word(wordnet: WordNet) -> None:
     assert wordnet.synonyms("believable") == ["credible"]
     assert wordnet.synonyms("zebra") == []
@@ -121,6 +132,7 @@ def test_the_environment_names_the_database(wordnet: WordNet, monkeypatch: pytes
 def test_without_counts_every_lemma_of_the_sense_is_kept(wordnet: WordNet) -> None:
     (wordnet.root / "cntlist.rev").unlink()
     assert WordNet(wordnet.root).synonyms("set up") == ["establish", "found", "launch"]
+    assert WordNet(wordnet.root).synonyms("parent") == ["genitor", "rear"]  # every part of speech
 
 
 def test_concurrent_questions_read_the_same_synonyms(wordnet: WordNet) -> None:

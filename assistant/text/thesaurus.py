@@ -180,16 +180,27 @@ class WordNet:
             self._counts = parse_counts(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else {}
         return self._counts.get(key, 0)
 
+    def _first_sense_count(self, entry: Entry) -> int:
+        """How often ``entry``'s lemma was tagged in its first sense."""
+        if not entry.offsets:
+            return 0
+        keys = [key for w, key in self.synset_words(entry.offsets[0], entry.pos) if w == entry.lemma.replace("_", " ")]
+        return self.tag_count(keys[0]) if keys else 0
+
     def _has_counts(self) -> bool:
         self.tag_count("")
         return bool(self._counts)
 
     def synonyms(self, word: str, senses: int = MAX_SENSES) -> list[str]:
-        """Other single-word lemmas of the first ``senses`` senses of ``word`` (a word or "set up"), in each part of speech."""
+        """Other single-word lemmas of the first ``senses`` senses of ``word`` (a word or "set up"), in its usual
+        part of speech: the one whose first sense of it was tagged most often ("parent" as a noun, not the
+        verb "raise"; all of them without counts)."""
+        entries = list(self.entries(word))
+        own = {word.lower(), *(e.lemma.replace("_", " ") for e in entries)}
+        if self._has_counts() and len(entries) > 1:
+            entries = [max(entries, key=self._first_sense_count)]  # max keeps the first of equals (nouns first)
         out: list[str] = []
-        own = {word.lower()}
-        for found in self.entries(word):
-            own.add(found.lemma.replace("_", " "))
+        for found in entries:
             for offset in found.offsets[: max(1, min(senses, found.tagged or 1))]:
                 # The usual ways of saying the sense first ("establish" 50, "found" 9 for "set up"); a lemma never
                 # tagged in this sense is a rare way of saying it and is left out (unless there are no counts).
