@@ -3,9 +3,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm eval-gguf load bench bench-quick bench-ui bench-scale clean
+.PHONY: install browser wordnet run ingest test typecheck eval-retrieval eval-answers eval eval-llama-dataset eval-faithbench eval-perturbations eval-faithbench-llm eval-gguf load bench bench-quick bench-ui bench-scale clean
 
-install: $(STAMP)
+install: $(STAMP) wordnet
 
 # torch is pinned to the CPU wheel on the machine's local index (an unpinned torch pulls ~3 GB of CUDA).
 $(STAMP): pyproject.toml
@@ -24,6 +24,13 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
+
+# Debian's WordNet 3.0 data: the keyword side's synonyms for a paraphrased question (retrieval/synonyms.py); optional.
+wordnet:
+	@test -f /usr/share/wordnet/data.noun || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null \
+	    || echo "could not install wordnet-base: synonyms for paraphrased questions are off" >&2; \
+	  else echo "optional: sudo apt-get install wordnet-base (synonyms for paraphrased questions)" >&2; fi; }
 
 run: install  ## build the index from corpus/ if missing, then serve the chat on 127.0.0.1
 	$(PY) app.py

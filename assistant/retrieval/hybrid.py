@@ -42,6 +42,7 @@ from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, weighted_stems
 from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
@@ -150,6 +151,22 @@ class HybridRetriever(BaseRetriever):
 
         return corpus_variants(words, index.terms(), index.has_term, text_of, similarity)
 
+    def synonyms(self, query: str) -> list[Synonym]:
+        """The synonyms the corpus uses for the query's words and two-word runs ("set up" -> "establish";
+        ``synonyms.py``); none without WordNet."""
+        from bm25s.stopwords import STOPWORDS_EN
+
+        from assistant.text.terms import STOPWORDS
+        from assistant.text.thesaurus import open_wordnet
+
+        index = self.keyword_index.current()
+        wordnet = open_wordnet()
+        if index is None or index.chunks == 0 or wordnet is None:
+            return []
+        df, cap = index.stats.df, max(2.0, RARE_SHARE * index.chunks)
+        stopwords = frozenset(STOPWORDS_EN) | STOPWORDS  # "has", "being": no synonyms worth searching for
+        return question_synonyms(query, wordnet.synonyms, index.has_term, stopwords, lambda s: df.get(s, 0) <= cap)
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -168,7 +185,10 @@ class HybridRetriever(BaseRetriever):
             dense = self._dense_index.as_retriever(similarity_top_k=depth, filters=metadata_filters)
         retrievers = [dense]
         weights = list(self.fusion_weights)
-        sparse = self.keyword_index.retriever(depth, metadata_filters, extra_terms=self.keyword_variants(query_bundle.query_str))
+        query = query_bundle.query_str
+        sparse = self.keyword_index.retriever(
+            depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=weighted_stems(self.synonyms(query))
+        )
         if sparse is not None:
             retrievers.append(sparse)
         else:

@@ -38,7 +38,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,10 +141,12 @@ class KeywordIndex:
         return pointer is not None and pointer.state == self.store.state(fresh=True)
 
     def retriever(
-        self, top_k: int, filters: "MetadataFilters | None" = None, extra_terms: Sequence[str] = ()
+        self, top_k: int, filters: "MetadataFilters | None" = None, extra_terms: Sequence[str] = (),
+        synonym_terms: Mapping[str, float] | None = None,
     ) -> "KeywordRetriever | None":
         """A retriever over the index (cheap, one per query); None when no chunk is left to search.
-        ``extra_terms``: stems scored beside the query's own at ``variants.WEIGHT`` (``variants.py``)."""
+        ``extra_terms``: stems scored beside the query's own at ``variants.WEIGHT`` (``variants.py``);
+        ``synonym_terms``: stems with their own weights (``synonyms.weighted_stems``)."""
         index = self.current()
         if index is None or index.chunks == 0:
             return None
@@ -153,7 +155,9 @@ class KeywordIndex:
             mask = index.columns.mask(filters, lambda leaf: self._chroma_mask(index, leaf))
             if not mask.any():
                 return None  # every chunk filtered out: nothing for BM25 to say
-        return KeywordRetriever(index, self.store, top_k=min(top_k, index.chunks), mask=mask, extra_terms=extra_terms)
+        return KeywordRetriever(
+            index, self.store, top_k=min(top_k, index.chunks), mask=mask, extra_terms=extra_terms, synonym_terms=synonym_terms
+        )
 
     def _chroma_mask(self, index: SparseIndex, leaf: "MetadataFilter") -> np.ndarray:
         """A filter on a key the saved columns lack (added after this index was built), asked of Chroma."""
@@ -354,19 +358,21 @@ class KeywordRetriever(BaseRetriever):
     """
 
     def __init__(
-        self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None, extra_terms: Sequence[str] = ()
+        self, index: SparseIndex, store: ChunkStore, *, top_k: int, mask: np.ndarray | None = None, extra_terms: Sequence[str] = (),
+        synonym_terms: Mapping[str, float] | None = None,
     ) -> None:
         self.index = index
         self.store = store
         self.top_k = top_k
         self.mask = mask
         self.extra_terms = [t for t in dict.fromkeys(extra_terms) if index.has_term(t)]
+        self.synonym_terms = {t: w for t, w in (synonym_terms or {}).items() if index.has_term(t) and t not in self.extra_terms}
         super().__init__()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         weight = self.mask.astype(np.float32) if self.mask is not None else None
         tokens = tokenize_query(keyword_query(query_bundle.query_str))
-        if self.extra_terms:
+        if self.extra_terms or self.synonym_terms:
             rows, scores = self._with_extra_terms(tokens, weight)
         else:
             found = self.index.bm25.retrieve(tokens, k=self.top_k, show_progress=False, weight_mask=weight)
@@ -379,12 +385,16 @@ class KeywordRetriever(BaseRetriever):
         return [NodeWithScore(node=nodes[cid], score=float(s)) for cid, s in zip(ids, scores) if cid in nodes]
 
     def _with_extra_terms(self, tokens: Any, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The query's BM25 scores plus ``variants.WEIGHT`` times the extra terms', best ``top_k`` (score > 0)."""
+        """The query's BM25 scores plus ``variants.WEIGHT`` times the extra terms' and each synonym term's own
+        weight times its scores, best ``top_k`` (score > 0)."""
         bm25 = self.index.bm25
         words = {i: t for t, i in tokens.vocab.items()}
         own = [words[i] for i in tokens.ids[0] if bm25.vocab_dict.get(words[i]) is not None]
         scores = bm25.get_scores(own, weight_mask=weight) if own else np.zeros(self.index.chunks, dtype=np.float32)
-        scores = scores + np.float32(WEIGHT) * bm25.get_scores(self.extra_terms, weight_mask=weight)
+        if self.extra_terms:
+            scores = scores + np.float32(WEIGHT) * bm25.get_scores(self.extra_terms, weight_mask=weight)
+        for term, factor in self.synonym_terms.items():
+            scores = scores + np.float32(factor) * bm25.get_scores([term], weight_mask=weight)
         rows = np.argsort(-scores, kind="stable")[: self.top_k]
         rows = rows[scores[rows] > 0]
         return rows, scores[rows]
