@@ -1,0 +1,78 @@
+"""The things a question names in several words, which what was retrieved must name (pure functions, no model).
+
+A near-miss question is about the documents' topic but asks about a thing they never discuss: "What percentage of
+staff got a *flu jab* in winter 2024/25?" over a paper on staff numbers, "What *starting salary* will internationally
+recruited nurses be paid?" over a sentence on international recruitment, "Which segment is a *dental practice*
+placed in ...?" over the provider segmentation rules. The nearest sentence is on topic and quoted, though it is about
+another thing of the same kind. What gives it away: the question names the thing in two or more content words
+("flu jab", "robotic surgery") and *none* of them occurs in anything retrieved (sentence, passage, titles, other
+passages).
+
+A run of content words is read from the asking word on ("what", "which", "how", ...), ended by punctuation, a
+function word, a word holding a digit or a past participle after its first word; a run needs two content words (one word is often a paraphrase: "payment"
+for "funding", "fraction" for "one in five"; two words of which neither is anywhere retrieved name something the
+documents do not discuss). A run that glues a verb or a name to the thing ("NHS England platform holds") only has
+more words that may be found, so the check errs on the side of answering. Yes/no questions ("Will systems face
+fewer data returns ...?") have no asking word and are left alone: their wording is the reader's own more often.
+
+Example::
+
+    >>> asked_things("What percentage of staff got a flu jab in winter 2024/25?", frozenset({"what", "got"}))
+    [('flu jab', ('flu', 'jab'))]
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.terms import STOPWORDS, terms
+
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+_TOKEN = re.compile(r"[\w&'’-]+|[^\w\s]")
+MIN_WORDS = 2
+# Words that place a thing in order or time ("a *later* report", "the *next* review") rather than say what it is
+_ORDER = frozenset("first second third last next later earlier previous prior original subsequent following final due".split())
+
+
+def content_runs(text: str, skip: frozenset[str]) -> list[list[str]]:
+    """Runs of content words in ``text``: words not in ``skip`` nor ``STOPWORDS``, without digits, with no
+    punctuation between them; a possessive ends its run ("Hewitt's | review") (pure)."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group(0)
+        word = re.sub(r"['’]s$", "", token).strip("'’-")
+        low = word.lower()
+        # a past participle after a noun starts a clause about it ("a dental practice | placed in ...")
+        ends = bool(run) and low.endswith("ed") and len(low) > 4
+        if ends or not word or not re.match(r"\w", word) or low in skip or low in STOPWORDS or any(ch.isdigit() for ch in word):
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        run.append(word)
+        if token.endswith(("'s", "’s")):
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def asked_things(question: str, skip: frozenset[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each run of ``MIN_WORDS`` or more content words from the question's asking word on, as (its words, their
+    stems); ``skip``: words that ask or narrow nothing (``constraints``' asking and generic words) (pure)."""
+    asking = _WH.search(question)
+    if not asking:
+        return []
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for run in content_runs(question[asking.start():], skip | _ORDER):
+        words = [w for w in run if terms(w)]
+        if len(words) >= MIN_WORDS:
+            out.append((" ".join(run), tuple(dict.fromkeys(s for w in words for s in terms(w)))))
+    return out
+
+
+def names_thing(stems: tuple[str, ...], found: set[str]) -> bool:
+    """Whether any word of an asked thing is among ``found`` (the stems of what was retrieved) (pure)."""
+    return bool(set(stems) & found)
