@@ -20,9 +20,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
+from assistant.answering.asked_things import names_title
 from assistant.answering.constraints import (
     Constraint,
     answer_type_match,
+    asking_part,
+    asks_two_things,
     canonical_numbers,
     meets,
     question_constraints,
@@ -102,7 +105,11 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
-    in_own = [c.kind in ("figure", "sector", "thing") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+    # a thing the question names is looked for in the sentence's own document, unless the question spans documents
+    titles = [set(terms(p.title)) for p in passages]
+    spans = (asking_part(question) != question or asks_two_things(question)
+             or any(names_title(c.stems, titles) for c in wanted if c.kind == "thing"))
+    in_own = [c.kind in ("figure", "sector") or (c.kind == "thing" and not spans) or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
     # (``from_anchor``): the two meet the question together

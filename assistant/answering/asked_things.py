@@ -15,6 +15,12 @@ documents do not discuss). A run that glues a verb or a name to the thing ("NHS 
 more words that may be found, so the check errs on the side of answering. Yes/no questions ("Will systems face
 fewer data returns ...?") have no asking word and are left alone: their wording is the reader's own more often.
 
+The words are looked for in the sentence's own document (what was retrieved of it), as figures are: a sentence
+from a paper that never names robotic surgery does not say what was trialled with it, though another retrieved
+document mentions surgical robots. A question that spans documents (a preamble, two questions in one, or a run
+that a retrieved title holds: "the December 2024 *Board paper*") looks in everything retrieved
+(``answerability.constrained``).
+
 Example::
 
     >>> asked_things("What percentage of staff got a flu jab in winter 2024/25?", frozenset({"what", "got"}))
@@ -30,6 +36,9 @@ from assistant.text.terms import STOPWORDS, terms
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[\w&'’-]+|[^\w\s]")
 MIN_WORDS = 2
+# Words that count or stand in for what the documents name ("the *four things* ...", "can *someone* stay ...")
+_SHELL = frozenset("""one two three four five six seven eight nine ten twelve several thing things way ways kind kinds type
+    types sort person persons people someone somebody anyone anybody individual individuals""".split())
 # Words that place a thing in order or time ("a *later* report", "the *next* review") rather than say what it is
 _ORDER = frozenset("first second third last next later earlier previous prior original subsequent following final due".split())
 
@@ -66,11 +75,16 @@ def asked_things(question: str, skip: frozenset[str]) -> list[tuple[str, tuple[s
     if not asking:
         return []
     out: list[tuple[str, tuple[str, ...]]] = []
-    for run in content_runs(question[asking.start():], skip | _ORDER):
+    for run in content_runs(question[asking.start():], skip | _ORDER | _SHELL):
         words = [w for w in run if terms(w)]
         if len(words) >= MIN_WORDS:
             out.append((" ".join(run), tuple(dict.fromkeys(s for w in words for s in terms(w)))))
     return out
+
+
+def names_title(stems: tuple[str, ...], titles: list[set[str]]) -> bool:
+    """Whether an asked thing is a document's name: a title holds all its words ("the *Board paper*") (pure)."""
+    return any(set(stems) <= title for title in titles)
 
 
 def names_thing(stems: tuple[str, ...], found: set[str]) -> bool:
