@@ -105,6 +105,8 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
+    if len(passages) < 2:  # one passage judged alone is too little of its document to say it never names a thing
+        wanted = [c for c in wanted if c.kind != "thing"]
     # a thing the question names is looked for in the sentence's own document, unless the question spans documents
     titles = [set(terms(p.title)) for p in passages]
     spans = (asking_part(question) != question or asks_two_things(question)

@@ -36,6 +36,7 @@ from assistant.text.terms import STOPWORDS, terms
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[\w&'’-]+|[^\w\s]")
 MIN_WORDS = 2
+_NAMES_ONLY = re.compile(r"(?:\s*[A-Z][\w&-]*)*\s*")
 # Words that count or stand in for what the documents name ("the *four things* ...", "can *someone* stay ...")
 _SHELL = frozenset("""one two three four five six seven eight nine ten twelve several thing things way ways kind kinds type
     types sort person persons people someone somebody anyone anybody individual individuals""".split())
@@ -75,7 +76,11 @@ def asked_things(question: str, skip: frozenset[str]) -> list[tuple[str, tuple[s
     if not asking:
         return []
     out: list[tuple[str, tuple[str, ...]]] = []
-    for run in content_runs(question[asking.start():], skip | _ORDER | _SHELL):
+    runs = content_runs(question[asking.start():], skip | _ORDER | _SHELL)
+    if runs and asking.group(0).lower() == "which" and _NAMES_ONLY.fullmatch(
+            question[asking.end():question.find(runs[0][0], asking.end())]):
+        runs = runs[1:]  # "which (NHS England) <platform> ...": the asked type, ``asked_type`` checks it with kin ("system")
+    for run in runs:
         words = [w for w in run if terms(w)]
         if len(words) >= MIN_WORDS:
             out.append((" ".join(run), tuple(dict.fromkeys(s for w in words for s in terms(w)))))
