@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
-from assistant.answering.asked_things import names_title
+from assistant.answering.asked_things import asked_things, names_thing, names_title
 from assistant.answering.constraints import (
+    ASKING,
+    GENERIC,
     Constraint,
     answer_type_match,
     asking_part,
@@ -36,7 +38,7 @@ from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
 from assistant.text.sentences import is_lead_in
-from assistant.text.terms import STOPWORDS, acronyms, terms
+from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
@@ -87,7 +89,10 @@ def constrained(
     ``kin``: kind words of names that answer a "which <N>" question nothing retrieved calls N (``asked_kin``)."""
     wanted = [replace(c, aliases=tuple(sorted(kin))) if c.kind == "asked" else c for c in question_constraints(question)]
     groups = asked_groups(question)  # "in pregnancy", "for children": the sentence's own document must cover that group
-    if not wanted and not groups:
+    # "a *flu jab*": a thing named in several words, one of which the sentence's document must use (``asked_things``);
+    # one passage judged alone is too little of its document to say it never names the thing
+    things = asked_things(asking_part(question), ASKING | GENERIC) if len(passages) > 1 else []
+    if not wanted and not groups and not things:
         return [True] * len(candidates)
     known = acronyms([p.text for p in passages])
     named = {s for c in wanted if c.kind == "name" for s in c.stems}
@@ -105,23 +110,38 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
-    if len(passages) < 2:  # one passage judged alone is too little of its document to say it never names a thing
-        wanted = [c for c in wanted if c.kind != "thing"]
-    # a thing the question names is looked for in the sentence's own document, unless the question spans documents
-    titles = [set(terms(p.title)) for p in passages]
-    spans = (asking_part(question) != question or asks_two_things(question)
-             or any(names_title(c.stems, titles) for c in wanted if c.kind == "thing"))
-    in_own = [c.kind in ("figure", "sector") or (c.kind == "thing" and not spans) or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+    in_own = [c.kind in ("figure", "sector") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
     # (``from_anchor``): the two meet the question together
     quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored else text
               for anchored, (rank, start, _, text) in zip(from_anchor(question, candidates, passages), candidates)]
+    names_things = _names_things(question, things, passages, own, retrieved, known)
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
-        and covers(groups, own[rank])
+        and covers(groups, own[rank]) and names_things[rank]
         for (rank, _, _, _), text in zip(candidates, quoted)
     ]
+
+
+def _names_things(
+    question: str, things: Sequence[tuple[str, tuple[str, ...]]], passages: Sequence[Passage], own: Sequence[str],
+    retrieved: str, known: dict[str, list[str]],
+) -> list[bool]:
+    """For each passage: whether its document (what was retrieved of it) names each of ``things``; a question that spans
+    documents (a preamble, two questions in one, a thing a retrieved title names) looks in everything retrieved (pure)."""
+    if not things:
+        return [True] * len(passages)
+    titles = [set(terms(p.title)) for p in passages]
+    if asking_part(question) != question or asks_two_things(question) or any(names_title(s, titles) for _, s in things):
+        everything = set(expand(terms(retrieved), known))
+        return [all(names_thing(s, everything) for _, s in things)] * len(passages)
+    found: dict[str, bool] = {}
+    for text in own:
+        if text not in found:
+            stems = set(expand(terms(text), known))
+            found[text] = all(names_thing(s, stems) for _, s in things)
+    return [found[text] for text in own]
 
 
 def typed_candidates(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage] = ()) -> list[bool] | None:

@@ -43,7 +43,6 @@ from functools import lru_cache
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, answer_kind
 from assistant.answering.asked_kin import kind_nouns
 from assistant.answering.asked_periods import asked_period, states_period
-from assistant.answering.asked_things import asked_things, names_thing
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, in_url, share_of_other
@@ -82,6 +81,7 @@ _GENERIC = frozenset(
     take make get go come put keep give
     projected expected estimated forecast anticipated predicted likely""".split()  # light verbs and modality narrow nothing
 )
+ASKING, GENERIC = _ASKING, _GENERIC  # read by ``answerability`` (``asked_things``)
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
 _LABELLED = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(?:\s+|\s*[:|]\s*)[Vv]?(\d+(?:\.\d+)*[a-z]?)\b(?![-/]\w)")  # "Version: V1.5" too
 # Words before a number that date or bound it rather than label it ("March 2026", "minimum 4", "beyond 2025").
@@ -246,8 +246,7 @@ class Constraint:
     ``measured``, ``asked`` (the type a "which <N>" question asks for, ``asked_type``) or ``ranking`` (a
     superlative the answering sentence must state, ``ranking``) or ``consequence`` (a penalty, or what follows a
     failure, ``consequences``) or ``non`` (a kind the question negates, "non-executive": ``negated_kinds``) or ``fate`` (what a yes/no question asks becomes of a thing: abolished, sold, ...,
-    ``fates``) or ``thing`` (a thing the question names in several words, one of which something retrieved must
-    use: ``asked_things``).
+    ``fates``).
     """
 
     kind: str
@@ -367,8 +366,6 @@ def question_constraints(question: str) -> list[Constraint]:
         found.append(Constraint("non", f"non-{word}", (word,)))
     for kind, word in asked_predicates(question):  # "Is X being abolished?": a sentence about X alone settles nothing
         found.append(Constraint("fate", word, (kind,)))  # (``fates``)
-    for text, stems in asked_things(question, _ASKING | _GENERIC):  # "a *flu jab*": named somewhere retrieved (``asked_things``)
-        found.append(Constraint("thing", text, stems))
     unique: dict[tuple[str, str], Constraint] = {}
     for c in found:
         unique.setdefault((c.kind, c.text.lower()), c)
@@ -608,8 +605,6 @@ def meets(
         return set(c.stems) <= found or _raw_in(c.text, f"{text}\n{context}\n{scope}") or bool(c.aliases) and set(c.aliases) <= found
     if c.kind == "measured":
         return c.stems[0] in wide
-    if c.kind == "thing":  # a thing of several words none of which its document uses is not what the sentence is about
-        return names_thing(c.stems, wide | set(expand(_stems(retrieved if document is None else document), known)))
     if c.kind == "sector":
         # a sentence naming no sector is read in its own document (``placed_elsewhere``)
         return not other_sector(c.stems, text) and not (document is not None and placed_elsewhere(c.stems, text, document))
