@@ -36,6 +36,8 @@ from assistant.text.terms import STOPWORDS, terms
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[\w&'’-]+|[^\w\s]")
 MIN_WORDS = 2
+_PREPOSITIONS = frozenset("in on for by of with without about after before from to into at through".split())
+_ADVERBS = frozenset("together again instead already still also often always never ever now soon".split())
 _NAMES_ONLY = re.compile(r"(?:\s*[A-Z][\w&-]*)*\s*")
 # Words that count or stand in for what the documents name ("the *four things* ...", "can *someone* stay ...")
 _SHELL = frozenset("""one two three four five six seven eight nine ten twelve several thing things way ways kind kinds type
@@ -49,10 +51,14 @@ def content_runs(text: str, skip: frozenset[str]) -> list[list[str]]:
     punctuation between them; a possessive ends its run ("Hewitt's | review") (pure)."""
     runs: list[list[str]] = []
     run: list[str] = []
+    previous = ""
     for m in _TOKEN.finditer(text):
         token = m.group(0)
         word = re.sub(r"['’]s$", "", token).strip("'’-")
-        low = word.lower()
+        low, after = word.lower(), previous
+        previous = low
+        if (not run and after in _PREPOSITIONS and low.endswith("ing")) or low in _ADVERBS:
+            continue  # "in *bringing* councils": a gerund after a preposition is a verb; "*together*": an adverb
         # a past participle after a noun starts a clause about it ("a dental practice | placed in ...")
         ends = bool(run) and low.endswith("ed") and len(low) > 4
         if ends or not word or not re.match(r"\w", word) or low in skip or low in STOPWORDS or any(ch.isdigit() for ch in word):
