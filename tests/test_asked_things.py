@@ -32,7 +32,7 @@ def _things(question: str) -> list[str]:
         ("How long can someone stay on the panel?", []),
         ("What figure did a later report give?", []),
         # a gerund after a preposition is a verb, and an adverb names nothing ("in bringing ... together")
-        ("What does the review offer in bringing councils and charities together?", []),
+        ("What does the review offer in bringing councils and charities together?", ["review offer"]),
         # a yes/no question has no asking word: its wording is the reader's own more often
         ("Will clinics face fewer data returns?", []),
         # "which <N>": the asked type is ``asked_type``'s, which allows its kin ("platform": "system")
