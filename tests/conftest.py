@@ -117,6 +117,18 @@ def need_shared() -> None:
         pytest.skip(f"{CORPUS_NHS} is absent (CI clones the repo with ../shared beside it)")
 
 
+def indexed_assistant(root: Path, texts: Mapping[str, str]) -> Assistant:
+    """An ``Assistant`` over a small made-up corpus: each ``name -> text`` written to ``root/docs`` and ingested
+    into ``root/index`` (real model, real Chroma)."""
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in texts.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    a = Assistant(index_dir=root / "index")
+    assert a.ingest([docs]).ok
+    return a
+
+
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An index of the default corpus (the two seed documents and two NHS England PDFs)."""

@@ -7,9 +7,9 @@ text files, where "abolished" must find the passage that says "abolition".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
+from conftest import indexed_assistant
 
 from assistant import Assistant
 from assistant.retrieval.variants import MIN_SIMILARITY, corpus_variants, prefix_variants, question_words, surface_form
@@ -69,21 +69,14 @@ def test_nothing_is_looked_up_when_every_word_is_known() -> None:
 # -- the real retriever ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("variants")
-    docs = root / "docs"
-    docs.mkdir()
-    (docs / "reform.txt").write_text(
-        "Reform of national bodies.\n\nThe proposed abolition of the national agency is already under way, with its "
-        "functions moving into the department over two years.\n", encoding="utf-8")
-    (docs / "agency.txt").write_text(
-        "The national agency.\n\nThe national agency publishes guidance for local bodies every year and answers their "
-        "questions about the national agency's guidance.\n", encoding="utf-8")
-    (docs / "clinics.txt").write_text(
-        "Outpatient clinics.\n\nOutpatient clinics see patients referred by their family doctor; most outpatient "
-        "appointments are now booked online.\n", encoding="utf-8")
-    a = Assistant(index_dir=Path(root / "index"))
-    assert a.ingest([docs]).ok
-    return a
+    return indexed_assistant(tmp_path_factory.mktemp("variants"), {
+        "reform.txt": ("Reform of national bodies.\n\nThe proposed abolition of the national agency is already under way, with its "
+        "functions moving into the department over two years.\n"),
+        "agency.txt": ("The national agency.\n\nThe national agency publishes guidance for local bodies every year and answers their "
+        "questions about the national agency's guidance.\n"),
+        "clinics.txt": ("Outpatient clinics.\n\nOutpatient clinics see patients referred by their family doctor; most outpatient "
+        "appointments are now booked online.\n"),
+    })
 
 
 def test_a_verb_the_corpus_never_uses_finds_the_passage_written_with_its_noun(assistant: Assistant) -> None:

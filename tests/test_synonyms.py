@@ -7,9 +7,9 @@ synonym lifts the passage that says it the other way, on the keyword side, at it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
+from conftest import indexed_assistant
 
 from assistant import Assistant
 from assistant.retrieval.synonyms import (
@@ -71,20 +71,13 @@ def test_a_phrase_synonym_weighs_more_than_a_word_synonym() -> None:
 # -- the real retriever ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("synonyms")
-    docs = root / "docs"
-    docs.mkdir()
-    (docs / "status.txt").write_text(
-        "Status of this constitution.\n\nThe regional board was established on 1 July 2022 by an order of the "
-        "minister.\n", encoding="utf-8")
-    (docs / "members.txt").write_text(
-        "Members of the regional board.\n\nThe regional board has twelve members, and the regional board meets "
-        "monthly; the regional board publishes its papers.\n", encoding="utf-8")
-    (docs / "finance.txt").write_text(
-        "Finance.\n\nThe regional board reports its spending to the minister each quarter.\n", encoding="utf-8")
-    a = Assistant(index_dir=Path(root / "index"))
-    assert a.ingest([docs]).ok
-    return a
+    return indexed_assistant(tmp_path_factory.mktemp("synonyms"), {
+        "status.txt": ("Status of this constitution.\n\nThe regional board was established on 1 July 2022 by an order of the "
+        "minister.\n"),
+        "members.txt": ("Members of the regional board.\n\nThe regional board has twelve members, and the regional board meets "
+        "monthly; the regional board publishes its papers.\n"),
+        "finance.txt": ("Finance.\n\nThe regional board reports its spending to the minister each quarter.\n"),
+    })
 
 
 def test_a_phrasal_verb_finds_the_passage_written_with_its_synonym(assistant: Assistant) -> None:
