@@ -87,6 +87,21 @@ def test_other_chunking_settings_reingest_every_document(tmp_path: Path) -> None
     _assert_consistent(a)
 
 
+def test_a_new_parser_version_reingests_that_format_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files of a format whose parser was bumped are re-parsed at the next ingestion; other formats are kept."""
+    from assistant.ingest.loaders import registry
+
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs, ignore=shutil.ignore_patterns("*.pdf"))
+    shutil.copy(Path(__file__).parent / "fixtures" / "pdf" / "dosing-guidance.pdf", docs)
+    a = Assistant(index_dir=tmp_path / "index")
+    assert len(a.ingest([docs]).added) == 3
+    monkeypatch.setitem(registry.PARSER_VERSIONS, "pdf", registry.PARSER_VERSIONS["pdf"] + "-next")
+    again = a.ingest([docs])
+    assert [Path(p).name for p in again.updated] == ["dosing-guidance.pdf"] and len(again.unchanged) == 2
+    _assert_consistent(a)
+
+
 def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     a = Assistant(index_dir=tmp_path / "index")
     summary = a.ingest([tmp_path / "nope.txt", CORPUS])

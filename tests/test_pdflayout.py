@@ -125,6 +125,10 @@ def test_numbered_and_bulleted_items_are_lines_with_markers() -> None:
     assert "• All needles are for single use only, this should be emphasised when counselling patients." in insulin
     ifr = doc(IFR)
     assert any(line.startswith("10. The fact that a patient has failed to respond to") for line in lines(ifr.text))
+    # The number's tab set too tight to read as a space, before an abbreviation or a one-letter word too
+    for opening in ("49. NHS England expects providers", "34. A treatment may be considered", "90. IFRs are applications"):
+        assert any(line.startswith(opening) for line in lines(ifr.text)), opening
+    assert not re.search(r"(?m)^\s*\d{1,3}\.[A-Z]", ifr.text)
     kinds = [kind for a, b, kind, _ in ifr.blocks if ifr.text[a:b].startswith("• given regard to the need to reduce")]
     assert kinds == ["list_item"]
 

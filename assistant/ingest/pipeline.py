@@ -36,6 +36,7 @@ from assistant.errors import checked, one_line
 from assistant.ingest.copies import MANIFEST_DIFFERS, CopyPlan, content_key, plan_copies
 from assistant.ingest.lineage import FACT_KEYS, refresh_standing, replaces_earlier_version
 from assistant.ingest.loaders import LoadFailure, ManifestEntry, find_files, load_file, read_manifest
+from assistant.ingest.loaders.registry import parser_version
 from assistant.ingest.store import ChunkStore, DocumentRecord
 from assistant.ingest.windows import PARENT_KEY, WINDOWS_KEY, encode_vectors, sentence_windows
 from assistant.results import IngestSummary
@@ -52,10 +53,11 @@ def file_digests(path: Path, manifest_entry: ManifestEntry | None, salt: str = "
     """``(fingerprint, content key)`` of a file, read once.
 
     The fingerprint is the sha256 of ``salt`` (the chunker's settings: chunks made another way are
-    re-made), the bytes and the manifest entry (editing a title re-ingests); the content key is the
+    re-made), the format's parser version (``PARSER_VERSIONS``), the bytes and the manifest entry (editing a title re-ingests); the content key is the
     bytes and format alone (``copies.content_key``: the same file at two paths is indexed once).
     """
-    digest = hashlib.sha256(salt.encode())
+    version = parser_version(path.suffix)  # added only when set, so unbumped formats keep their fingerprints
+    digest = hashlib.sha256((salt + (f"|parser={version}" if version else "")).encode())
     data = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

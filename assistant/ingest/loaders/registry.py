@@ -68,6 +68,16 @@ PARSERS: dict[str, Callable[[bytes], Parsed]] = {
     "docx": docx.parse,
 }
 SUPPORTED_SUFFIXES = tuple(FORMATS)
+# Bump a format's version when its parser reads the same bytes into different text: the next ingestion
+# re-parses files of that format (and only those) instead of keeping chunks made the old way.
+# pdf 2: a paragraph number glued to an abbreviation or a one-letter word ("49.NHS", "34.A") is split off.
+PARSER_VERSIONS: dict[str, str] = {"pdf": "2"}
+
+
+def parser_version(suffix: str) -> str:
+    """The parser version of a file with this extension (``""`` for a format never bumped)."""
+    return PARSER_VERSIONS.get(FORMATS.get(suffix.lower(), ""), "")
+
 # Only these reach the embedding model and the LLM; the rest is bookkeeping for the pipeline.
 _PROMPT_METADATA_KEYS = ("title", "publisher", "date")
 _MAX_HEADING_CHARS = 200

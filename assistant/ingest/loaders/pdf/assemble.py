@@ -20,7 +20,9 @@ _MAX_HEADING_CHARS = 160
 # sentence (6pt or more under 11pt text), a list item (3pt or more); lines of one paragraph vary by a tenth of a point.
 _PARAGRAPH_GAP = 1.25
 _ITEM_GAP = 1.08
-_GLUED_MARKER = re.compile(r"^(\d{1,3}\.)([A-Z][a-z].*)$")
+# "10.Under", "49.NHS", "34.A treatment": a paragraph number whose tab was set too tight to read as a space
+# (a capital after the full stop: a decimal has a digit there, a date a digit or nothing)
+_GLUED_MARKER = re.compile(r"^(\d{1,3}\.)([A-Z].*)$")
 # A field label opening a line ("Report by:", "Paper type:", "Date last updated:"): up to four words and a colon.
 _FIELD_LABEL = re.compile(r"^[A-Z][\w'\u2019/()&-]*(?: [\w'\u2019/()&-]+){0,3}: \S")
 
