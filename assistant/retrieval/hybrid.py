@@ -190,15 +190,7 @@ class HybridRetriever(BaseRetriever):
             depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=weighted_stems(self.synonyms(query))
         )
         if sparse is not None:
-            from assistant.retrieval.sparse import keyword_query
-            from assistant.retrieval.trust import TOP, question_weights, top_coverage
-            from assistant.text.terms import terms
-
-            found = sparse.retrieve(query_bundle)
-            covered = top_coverage(terms(keyword_query(query)), (h.node.get_content() for h in found[:TOP]),
-                                   self.keyword_index.term_stats())
-            weights = question_weights(weights, covered)
-            retrievers.append(_Fixed(found))
+            retrievers.append(sparse)
         else:
             weights = weights[:1]
         # num_queries=1: no LLM query rewriting; MockLLM keeps llama-index from resolving OpenAI.
@@ -223,17 +215,6 @@ class HybridRetriever(BaseRetriever):
         if self.filters is None or not self.filters.current_only:
             return []
         return self.store.superseded_paths()
-
-
-class _Fixed(BaseRetriever):
-    """Hits already retrieved, handed to fusion as a retriever (the keyword side runs once)."""
-
-    def __init__(self, hits: list[NodeWithScore]) -> None:
-        self.hits = hits
-        super().__init__()
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return self.hits
 
 
 def distinct(hits: Sequence[NodeWithScore]) -> list[NodeWithScore]:
