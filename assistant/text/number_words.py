@@ -1,0 +1,41 @@
+"""Numbers written as words, and the words for numbers written as digits (pure).
+
+People ask about "four hours" and "eighteen weeks"; NHS documents write "4-hour A&E" and "18-week
+referral to treatment". ``terms`` keeps "four" and "18" (and drops a lone "4"), so a check that the
+question's words are in a sentence never sees the two as one. ``spelled_stems`` gives the stemmed
+number words for the whole numbers a text writes in digits, to be added to the text's own terms.
+
+Example::
+
+    >>> sorted(spelled_stems("at least 92% within 18 weeks, 4-hour A&E"))
+    ['eighteen', 'four']
+    >>> sorted(spelled_stems("2025/26, 4.5% and £3.5 billion"))
+    []
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.terms import terms
+
+_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=1)}, **_TENS}
+# A whole number of one or two digits standing alone or before a hyphen ("18-week"): not a decimal ("4.5"),
+# a part of a date or period ("2025/26", "26/06"), an amount's figure ("£3"), or a list number at a line's start
+# is no different from any other here (a marker "4." is followed by a space, and "4" is still four).
+NUMBER_STEMS = frozenset(terms(" ".join(NUMBER_WORDS.values())))
+_WHOLE = re.compile(r"(?<![\w.,/£$€])(\d{1,2})(?![\d/]|[.,]\d)")
+
+
+def spelled_stems(text: str) -> set[str]:
+    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 1-19 and 20, 30, ... 90 that
+    ``text`` writes in digits (pure). Other numbers have no one-word name a question would use."""
+    out: set[str] = set()
+    for m in _WHOLE.finditer(text):
+        word = NUMBER_WORDS.get(int(m.group(1)))
+        if word:
+            out.update(terms(word))
+    return out
