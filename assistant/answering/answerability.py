@@ -32,7 +32,6 @@ from assistant.answering.constraints import (
     meets,
     question_constraints,
 )
-from assistant.answering.context import opens_with_reference
 from assistant.answering.durations import anchor_and_event, runs_from_anchor
 from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
@@ -115,11 +114,7 @@ def constrained(
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
     # (``from_anchor``): the two meet the question together
-    # a sentence that opens by referring back ("This cohort has been estimated at around 7% of the population") is
-    # about what the sentence before it names ("adults, children and young people with complex ... needs"): it is
-    # checked with that sentence, as it is scored and quoted with it (``context.with_antecedents``)
-    quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored
-              else f"{told_before(passages[rank], start, 1)}\n{text}" if opens_with_reference(text) else text
+    quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored else text
               for anchored, (rank, start, _, text) in zip(from_anchor(question, candidates, passages), candidates)]
     names_things = _names_things(question, things, passages, own, retrieved, known)
     return [

@@ -19,19 +19,19 @@ import re
 
 from assistant.text.terms import terms
 
-_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+# "one" is left out: "in one term", "one of the", "one-off" say "a single" or "a", rarely a count
+_UNITS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen").split()
 _TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
-NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=1)}, **_TENS}
-# A whole number of one or two digits standing alone or before a hyphen ("18-week"): not a decimal ("4.5"),
-# a part of a date or period ("2025/26", "26/06"), an amount's figure ("£3"), or a list number at a line's start
-# is no different from any other here (a marker "4." is followed by a space, and "4" is still four).
+NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=2)}, **_TENS}
 NUMBER_STEMS = frozenset(terms(" ".join(NUMBER_WORDS.values())))
+# A whole number of one or two digits, alone or before a hyphen ("18-week"): not part of a decimal ("4.5"),
+# a date or period ("2025/26") or an amount ("£3")
 _WHOLE = re.compile(r"(?<![\w.,/£$€])(\d{1,2})(?![\d/]|[.,]\d)")
 
 
 def spelled_stems(text: str) -> set[str]:
-    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 1-19 and 20, 30, ... 90 that
+    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 2-19 and 20, 30, ... 90 that
     ``text`` writes in digits (pure). Other numbers have no one-word name a question would use."""
     out: set[str] = set()
     for m in _WHOLE.finditer(text):
