@@ -20,8 +20,10 @@ from assistant.text.number_words import spelled_stems
         ("4-hour A&E", {"four"}),
         ("within 18 weeks, 12 months and 30 days", {"eighteen", "twelv", "thirti"}),
         ("2025/26, 4.5%, £3 and 1,000 posts", set()),  # a period, a decimal, an amount, a big number
+        ("72% and 65 per cent", set()),  # a share counts nothing
         ("a 1 in 3 chance", {"three"}),  # "one" is no number word: "in one term" says "a single"
         ("category 101", set()),
+        ("over 52 weeks", {"fifti", "two"}),  # "fifty-two weeks": terms gives both words
     ],
 )
 def test_spelled_stems_names_small_whole_numbers_only(text: str, stems: set[str]) -> None:
@@ -35,6 +37,13 @@ def test_a_number_asked_in_words_is_met_by_its_digits() -> None:
     question = "What proportion of patients should start treatment within eighteen weeks?"
     answer = "The standard is that 92% of patients start treatment within 18 weeks of referral."
     assert unmet_constraints(question, answer, context=answer) == []
+
+
+def test_a_compound_number_in_words_is_met_by_its_digits() -> None:
+    question = "What share of patients should be waiting over fifty-two weeks by March 2026?"
+    answer = "Reduce the proportion of patients waiting over 52 weeks to less than 1% of the waiting list by March 2026."
+    assert unmet_constraints(question, answer, context=answer) == []
+    assert unmet_constraints(question, "No more than 14% of patients should wait over 6 weeks by March 2026.")
 
 
 def test_a_sentence_on_the_same_unit_with_another_number_does_not_answer() -> None:

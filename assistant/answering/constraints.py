@@ -638,8 +638,10 @@ def meets(
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
         return False  # "central headcount" for "local authority headcount": ``modifiers``
-    if c.stems[0] in NUMBER_STEMS and c.head in here:
-        return c.stems[0] in here  # "within four hours": a sentence on hours must say four ("12-hour A&E" is another measure)
+    if c.stems[0] in NUMBER_STEMS:
+        # "within four hours", "over fifty-two weeks": a measure the question states; a sentence that does not state it
+        # is about another one ("12-hour A&E", "18 weeks") or none (a lead-in's other items, a priority with no target)
+        return c.stems[0] in here and c.head in here
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
 
 

@@ -26,16 +26,17 @@ _TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: 
 NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=2)}, **_TENS}
 NUMBER_STEMS = frozenset(terms(" ".join(NUMBER_WORDS.values())))
 # A whole number of one or two digits, alone or before a hyphen ("18-week"): not part of a decimal ("4.5"),
-# a date or period ("2025/26") or an amount ("£3")
-_WHOLE = re.compile(r"(?<![\w.,/£$€])(\d{1,2})(?![\d/]|[.,]\d)")
+# a date or period ("2025/26"), an amount ("£3") or a percentage ("72%": a share, not a count of anything)
+_WHOLE = re.compile(r"(?<![\w.,/£$€])(\d{1,2})(?![\d/%]|[.,]\d|\s*per\s*cent)")
 
 
 def spelled_stems(text: str) -> set[str]:
-    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 2-19 and 20, 30, ... 90 that
-    ``text`` writes in digits (pure). Other numbers have no one-word name a question would use."""
+    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 2-99 that ``text`` writes in
+    digits (pure); 1 is left out ("one"), and larger numbers are not written in words in questions."""
     out: set[str] = set()
     for m in _WHOLE.finditer(text):
-        word = NUMBER_WORDS.get(int(m.group(1)))
-        if word:
-            out.update(terms(word))
+        n = int(m.group(1))
+        # 52 is "fifty-two": both words, as ``terms`` splits the question's "fifty-two weeks"
+        words = [NUMBER_WORDS.get(n)] if n in NUMBER_WORDS else [NUMBER_WORDS.get(n - n % 10), NUMBER_WORDS.get(n % 10)]
+        out.update(t for word in words if word for t in terms(word))
     return out
