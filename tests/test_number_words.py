@@ -21,7 +21,7 @@ from assistant.text.number_words import spelled_stems
         ("within 18 weeks, 12 months and 30 days", {"eighteen", "twelv", "thirti"}),
         ("2025/26, 4.5%, £3 and 1,000 posts", set()),  # a period, a decimal, an amount, a big number
         ("72% and 65 per cent", set()),  # a share counts nothing
-        ("a 1 in 3 chance", {"three"}),  # "one" is no number word: "in one term" says "a single"
+        ("a 1 in 3 chance", {"one", "three"}),
         ("category 101", set()),
         ("over 52 weeks", {"fifti", "two"}),  # "fifty-two weeks": terms gives both words
     ],
@@ -54,6 +54,22 @@ def test_a_sentence_on_the_same_unit_with_another_number_does_not_answer() -> No
     assert unmet_constraints(question, other, context=passage)  # the passage says four; the sentence is on 12
     two = "What share of patients should be seen within two hours in A&E by March 2026?"
     assert unmet_constraints(two, "A minimum of 78% of patients should be seen within 4 hours in March 2026.")
+
+
+def test_one_counts_before_a_unit() -> None:
+    question = "What proportion of patients should be seen within one hour in A&E in March 2026?"
+    assert unmet_constraints(question, "A minimum of 78% of patients should be seen within 4 hours in March 2026.")
+    answer = "90% of patients should be seen within 1 hour in March 2026."
+    assert unmet_constraints(question, answer, context=answer) == []
+
+
+def test_a_sentence_that_states_no_such_measure_does_not_answer() -> None:
+    # a lead-in ("The priorities for 2025/26 are:") or a target of another kind says nothing of the hours asked about
+    question = "What proportion of patients should be seen within two hours in A&E in March 2026?"
+    lead_in = "The national priorities to improve patient outcomes in 2025/26 are:"
+    elective = "Improve the percentage of patients waiting no longer than 18 weeks to 65% by March 2026."
+    assert unmet_constraints(question, lead_in, context=f"{lead_in} Patients seen within 2 hours.")
+    assert unmet_constraints(question, elective, context=f"{elective} Patients seen within 2 hours.")
 
 
 def test_one_is_no_count() -> None:

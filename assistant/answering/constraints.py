@@ -56,7 +56,7 @@ from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, 
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
 from assistant.text.nhs_acronyms import standard_long_form
-from assistant.text.number_words import NUMBER_STEMS, spelled_stems
+from assistant.text.number_words import NUMBER_STEMS, ONE, spelled_stems
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -638,7 +638,7 @@ def meets(
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
         return False  # "central headcount" for "local authority headcount": ``modifiers``
-    if c.stems[0] in NUMBER_STEMS:
+    if c.stems[0] in NUMBER_STEMS or c.stems[0] == ONE and TIME_UNIT.match(c.head):
         # "within four hours", "over fifty-two weeks": a measure the question states; a sentence that does not state it
         # is about another one ("12-hour A&E", "18 weeks") or none (a lead-in's other items, a priority with no target)
         return c.stems[0] in here and c.head in here

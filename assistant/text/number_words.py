@@ -19,20 +19,22 @@ import re
 
 from assistant.text.terms import terms
 
-# "one" is left out: "in one term", "one of the", "one-off" say "a single" or "a", rarely a count
-_UNITS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen").split()
 _TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
-NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=2)}, **_TENS}
-NUMBER_STEMS = frozenset(terms(" ".join(NUMBER_WORDS.values())))
+NUMBER_WORDS: dict[int, str] = {**{n: w for n, w in enumerate(_UNITS, start=1)}, **_TENS}
+# "one" is left out: "in one term", "one of the", "one-off" say "a single" or "a", rarely a count; ``ONE`` is for the
+# caller to count where it stands before a unit ("within one hour")
+ONE = terms("one")[0]
+NUMBER_STEMS = frozenset(terms(" ".join(NUMBER_WORDS.values()))) - {ONE}
 # A whole number of one or two digits, alone or before a hyphen ("18-week"): not part of a decimal ("4.5"),
 # a date or period ("2025/26"), an amount ("£3") or a percentage ("72%": a share, not a count of anything)
 _WHOLE = re.compile(r"(?<![\w.,/£$€])(\d{1,2})(?![\d/%]|[.,]\d|\s*per\s*cent)")
 
 
 def spelled_stems(text: str) -> set[str]:
-    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 2-99 that ``text`` writes in
-    digits (pure); 1 is left out ("one"), and larger numbers are not written in words in questions."""
+    """The stemmed words ("four", "eighteen", "twenti") of the whole numbers 1-99 that ``text`` writes in
+    digits (pure); larger numbers are not written in words in questions."""
     out: set[str] = set()
     for m in _WHOLE.finditer(text):
         n = int(m.group(1))
