@@ -56,6 +56,7 @@ from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, 
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
 from assistant.text.nhs_acronyms import standard_long_form
+from assistant.text.number_words import NUMBER_STEMS, ONE, spelled_stems
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
 from assistant.text.sentences import clean_sentence
 from assistant.text.terms import STOPWORDS, acronyms, expand, spelled_out, terms
@@ -379,6 +380,9 @@ _COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|numb
 _DATED = re.compile(r"\b(?:when|how often|how frequently|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
 _MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
                           "investment revenue"))
+# A count or share of people in general is a count or share of the population ("7% of the population")
+_PEOPLE = frozenset(terms("people persons individuals"))
+_POPULATION = terms("population")[0]
 _SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
 _NOT_FOCUS = frozenset("more less fewer additional extra further new first finally eventually ever again still also".split())
 # "the person *leading* the review", "the body *overseeing* it": an -ing word after a noun starts a clause about it
@@ -578,8 +582,9 @@ def meets(
     because some other retrieved passage says 2028).
     """
     known = {k: list(v) for k, v in (known_acronyms if known_acronyms is not None else acronyms([text, context])).items()}
-    here = set(expand(_stems(text), known))
-    wide = here | set(expand(_stems(context), known))
+    # "four hours" is met by "4-hour A&E", "eighteen weeks" by "18-week" (``number_words``)
+    here = set(expand(_stems(text), known)) | _spelled(text)
+    wide = here | set(expand(_stems(context), known)) | _spelled(context)
     if c.kind == "labelled":
         label, number = c.stems[0], c.values[0]
         if _has_label(text, label, number):
@@ -624,6 +629,8 @@ def meets(
     if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways
+        if c.stems[0] in _PEOPLE and _POPULATION in here:
+            return True  # "what share of people ...": "7% of the population" counts them
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     if c.named:
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
@@ -631,7 +638,17 @@ def meets(
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
         return False  # "central headcount" for "local authority headcount": ``modifiers``
+    if c.stems[0] in NUMBER_STEMS or c.stems[0] == ONE and TIME_UNIT.match(c.head):
+        # "within four hours", "over fifty-two weeks": a measure the question states; a sentence that does not state it
+        # is about another one ("12-hour A&E", "18 weeks") or none (a lead-in's other items, a priority with no target)
+        return c.stems[0] in here and c.head in here
     return c.head not in here or c.stems[0] in wide | set(expand(_stems(retrieved), known))
+
+
+@lru_cache(maxsize=4096)
+def _spelled(text: str) -> frozenset[str]:
+    """``number_words.spelled_stems`` of a text, remembered like ``_stems``."""
+    return frozenset(spelled_stems(text))
 
 
 @lru_cache(maxsize=4096)
