@@ -55,9 +55,14 @@ _CAP = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)*(?:-[A-Z]?[a-z]+)*|
 _CAP_RUN = re.compile(rf"{_CAP}(?:(?:[ \t]+|[ \t]+(?:of|for|and|&)[ \t]+(?:the[ \t]+)?){_CAP})*")
 _MONTHS = frozenset("january february march april may june july august september october november december monday "
                     "tuesday wednesday thursday friday saturday sunday".split())
+SECOND_HOP = 3  # passages found for the question with the name in place, added to those found for it as asked
+# A post's own word: "the Chair of the ICB", "the IFR Case Manager", "the Specialised Commissioning Medical Director"
+_POST_WORDS = frozenset("chair chairman chairwoman chancellor minister secretary director officer manager executive lead "
+                        "leader head president".split())
+_NEAR = 10  # words between a name and a description word said of it, at most, for the word to count in full
 _SHARE = 0.5  # the best name holds at least this share of the description's weight (idf)
 _LEAD = 1.5  # ... and this many times the next name's
-_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z]{2,6})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z]{2,6})\)(?=[ \t]+[A-Z])")
 # The last word of a body's name ("IFR Panel", "NHS Business Service Authority"), stemmed
 _BODY_WORDS = frozenset(terms(" ".join(_BODY_HEADS) + " authority agency commission trust council partnership service"))
 # Heads that say only that it is a body: any body's name may be it; "the panel that ..." is a panel
@@ -100,6 +105,7 @@ class Resolution:
     sentence: int
     end: int
     score: float
+    post: bool = False  # the name is a post's title ("the Chair of the ICB"), said with its article
 
 
 def descriptions(question: str) -> list[Description]:
@@ -122,8 +128,10 @@ def descriptions(question: str) -> list[Description]:
         opener = tokens[j + 1][0]
         low = opener.lower()
         if not (low in ("who", "that", "which") or low in _PARTICIPLES or (low == "of" and head in _POSTS)
-                or (low.endswith("ing") and len(low) > 5 and low not in _NOT_VERBS) or low == "in" and _charge(tokens, j + 1)):
+                or _participle(tokens, j + 1) or low == "in" and _charge(tokens, j + 1)):
             continue
+        if i == 0 or tokens[i - 1][0] in ".!?:;":
+            continue  # "The IFR team asked our consultant ...": a sentence's subject and its verb, no description
         if _ASKS_FOR.search(question[:start]):
             continue  # "Who is the person leading ...?": the name is the answer
         words = []
@@ -135,6 +143,16 @@ def descriptions(question: str) -> list[Description]:
             continue
         out.append(Description((start, words[-1][2]), head, kind, tuple(words), j - i - 1))
     return out
+
+
+def _participle(tokens: Sequence[tuple[str, int, int]], k: int) -> bool:
+    """An -ing word opening a clause about the noun before ("the person *leading* the review"), not one naming a kind
+    of it ("the agency *staffing* target"): an object follows it (a determiner or a name)."""
+    word = tokens[k][0].lower()
+    if not (word.endswith("ing") and len(word) > 5 and word not in _NOT_VERBS) or k + 1 >= len(tokens):
+        return False
+    after = tokens[k + 1][0]
+    return after.lower() in ("the", "a", "an", "its", "their", "all", "any") or after[:1].isupper()
 
 
 def _charge(tokens: Sequence[tuple[str, int, int]], k: int) -> bool:
@@ -152,10 +170,15 @@ def names_in(sentence: str, kind: str) -> list[tuple[str, int, int]]:
     sentence = _ACRONYM_IN_BRACKETS.sub(lambda m: f" {m.group(1)} ", sentence)  # "request (IFR) Panel": "IFR Panel"
     for m in _CAP_RUN.finditer(sentence):
         words = [(w.group(0), m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"[\w’'&-]+", m.group(0))]
-        if m.start() == 0 or sentence[:m.start()].rstrip().endswith((".", "“", '"')):
-            while words and (words[0][0].lower() in STOPWORDS or words[0][0].lower() in {"like", "now", "during"}):
-                words = words[1:]  # the sentence's first word: "Like Hunt, ..."
-        if kind == "person":
+        start = m.start() == 0 or sentence[:m.start()].rstrip().endswith((".", "“", '"'))
+        while words and (words[0][0].lower() in STOPWORDS or start and words[0][0].lower() in {"like", "now", "during"}):
+            words = words[1:]  # "The ...", the sentence's first word: "Like Hunt, ..."
+        if kind == "post":
+            # "the Chair of the ICB", "the IFR Case Manager": a post's title, ending in a post's word or its "of <body>"
+            if len(words) < 2 or not any(w.lower() in _POST_WORDS for w, _, _ in words) or not all(
+                    w.lower() in TITLE_WORDS or w.isupper() or w.lower() in ("of", "and") for w, _, _ in words):
+                continue
+        elif kind == "person":
             while words and (words[0][0].lower() in TITLE_WORDS or words[0][0].lower() in _HONORIFICS
                              or words[0][0].lower() in _POSTS or words[0][0].isupper()):
                 words = words[1:]
@@ -165,8 +188,10 @@ def names_in(sentence: str, kind: str) -> list[tuple[str, int, int]]:
         else:
             last = words[-1][0].lower() if words else ""
             whole = " ".join(w for w, _, _ in words)
-            if len(words) < 2 or not (set(terms(last)) & _BODY_WORDS or whole == "NHS England"):
-                continue  # "the Panel": the kind, not a name
+            first = words[0][0].lower() if words else ""
+            if len(words) < 2 or not (set(terms(last)) & _BODY_WORDS or whole.startswith("NHS ")
+                                      or set(terms(first)) & _BODY_WORDS and words[1][0] in ("of", "for")):
+                continue  # "the Panel": the kind, not a name; "Department of Health and Social Care" is one
         if words:
             out.append((" ".join(w for w, _, _ in words), words[0][1], words[-1][2]))
     return out
@@ -175,19 +200,24 @@ def names_in(sentence: str, kind: str) -> list[tuple[str, int, int]]:
 def resolve(description: Description, sentences: Sequence[str], idf: Callable[[str], float]) -> Resolution | None:
     """The name ``sentences`` give ``description`` (``descriptions``), or None when none is clearly it (pure).
 
-    A sentence is read for the description up to the last of its words the sentence holds (the rest of the
-    clause is the question's own); the name must take at least ``_SHARE`` of that weight, and ``_LEAD`` times
-    any other name's.
+    Each sentence naming someone (or some body) is read for the description up to the last of its words it holds
+    (``_held_end``: the rest of the clause is the question's own); the description reaches as far as any sentence
+    reads it. Each description word a sentence holds counts, by its idf, for the name nearest to it there. Summed
+    over the sentences, the best name must take at least ``_SHARE`` of the description's weight, and ``_LEAD``
+    times any other name's.
     """
     wanted = description.terms()
     if len(wanted) < 2:
         return None
-    # a name (a person by family name) -> (shares summed, best share, its sentence, end)
-    best: dict[str, tuple[float, float, int, int]] = {}
-    full: dict[str, str] = {}
-    ends: dict[str, list[int]] = {}  # where the description ends, by each sentence holding it and naming the name
+    by_post = description.kind == "person" and description.head not in _POSTS  # "the person who presides over ..."
+    posts: set[str] = set()
+    readings: list[tuple[int, str, int, dict[str, float]]] = []  # (sentence, its text, end, name -> weight held)
     for s, sentence in enumerate(sentences):
         found = names_in(sentence, description.kind)
+        if by_post:
+            held_posts = names_in(sentence, "post")
+            posts.update(n for n, _, _ in held_posts)
+            found = sorted(found + held_posts, key=lambda x: x[1])
         if not found:
             continue
         words = [(w.group(0), w.start(), w.end()) for w in re.finditer(r"[\w’'&-]+", sentence)]
@@ -197,26 +227,39 @@ def resolve(description: Description, sentences: Sequence[str], idf: Callable[[s
                 if t in wanted:
                     held.setdefault(t, []).append(k)
         end, within = _held_end(description, set(held))
-        weight = {t: idf(t) for t in within}
-        total = sum(weight.values())
-        if len(set(held) & set(within)) < 2 or total <= 0:
-            continue
-        spans = [(n, _word_at(words, a), _word_at(words, b - 1)) for n, a, b in found if _fits(description, n, wanted)]
-        if not spans:
+        spans = [(n, _word_at(words, a), _word_at(words, b - 1)) for n, a, b in found if _fits(description, n, wanted, n in posts)]
+        if len(set(held) & set(within)) < 2 or not spans:
             continue
         scores = {n: 0.0 for n, _, _ in spans}
         for t, places in held.items():
+            if t not in within:
+                continue
             for k in places:
                 near = min(spans, key=lambda x: (min(abs(k - x[1]), abs(k - x[2])), x[1]))
                 gap = 0 if near[1] <= k <= near[2] else min(abs(k - near[1]), abs(k - near[2]))
                 beside = t in terms(description.head) and gap <= 3  # "its chair, the Rt Hon Patricia Hewitt"
-                scores[near[0]] += weight.get(t, 0.0) * (2.0 if beside else 1.0) / len(places)
+                far = 1.0 if gap <= _NEAR else 0.5  # a word far from any name in a long sentence says less of it
+                scores[near[0]] += idf(t) * (2.0 if beside else far) / len(places)
+        readings.append((s, sentence, end, scores))
+    if not readings:
+        return None
+    extent = max(end for _, _, end, _ in readings)
+    total = sum(idf(t) for t in dict.fromkeys(t for w, _, b in description.words if b <= extent for t in _word_terms(w)
+                                             if t in wanted))
+    if total <= 0:
+        return None
+    # a name (a person by family name) -> (shares summed, best share, its sentence, end)
+    best: dict[str, tuple[float, float, int, int]] = {}
+    full: dict[str, str] = {}
+    for s, sentence, end, scores in readings:
         for n, v in scores.items():
-            key = n.split()[-1].lower() if description.kind == "person" else n.lower()
-            if v > 0:
-                ends.setdefault(key, []).append(end)
+            if v <= 0:
+                continue
+            key = n.split()[-1].lower() if description.kind == "person" and n not in posts else n.lower()
             share, top, first, last = best.get(key, (0.0, 0.0, s, end))
-            best[key] = (share + v / total, max(top, v / total), first if top >= v / total else s, max(last, end))
+            # the sentence quoted for the name: the one holding most of the description, a lead-in ("... on:") last
+            here = v / total * (0.5 if sentence.rstrip().endswith(":") else 1.0)
+            best[key] = (share + v / total, max(top, here), first if top >= here else s, max(last, end))
             full.setdefault(key, n)
     if not best:
         return None
@@ -225,14 +268,21 @@ def resolve(description: Description, sentences: Sequence[str], idf: Callable[[s
     (key, (share, _, s, end)), rest = ranked[0], ranked[1:]
     if share < _SHARE or (rest and share < _LEAD * rest[0][1][0]):
         return None
-    return Resolution(description, full[key], s, max(ends[key]), share)
+    return Resolution(description, full[key], s, end, share, full[key] in posts)
 
 
-def _fits(description: Description, name: str, wanted: Sequence[str]) -> bool:
-    """Whether ``name`` may be what ``description`` describes: a person named without the description's words; a body
-    of the kind its head says ("the panel that ...": a panel), unless the head says only "body"."""
+def _fits(description: Description, name: str, wanted: Sequence[str], post: bool = False) -> bool:
+    """Whether ``name`` may be what ``description`` describes: a person named without the description's words, a post
+    whose own word is not the description's; a body of the kind its head says ("the panel that ...": a panel),
+    unless the head says only "body"."""
+    if post:
+        return not {t for w in name.split() if w.lower() in _POST_WORDS for t in terms(w)} & set(wanted)
     if description.kind == "person":
         return not set(terms(name)) & set(wanted)
+    if description.head in _ANY_BODY:
+        # "the body that will absorb *NHS England*": what it acts on, not what it is ("the committee that sets
+        # remuneration" may well be the Remuneration Committee: it says which kind it is)
+        return not set(terms(name)) <= set(wanted)
     return description.head in _ANY_BODY or terms(name.split()[-1])[-1:] == terms(description.head)
 
 
@@ -253,17 +303,18 @@ def _held_end(description: Description, held: set[str]) -> tuple[int, list[str]]
     *health secretary*") before two content words in a row that it does not hold, and never before the word
     after the head."""
     words = description.words
-    last, missed = min(description.at + 1, len(words) - 1), 0
+    last, missed, verb_seen = min(description.at + 1, len(words) - 1), 0, False
     for k, (w, _, _) in enumerate(words):
         found = _word_terms(w)
-        if k > description.at + 1 and not found and w.lower() not in _CONNECTORS:
-            break  # "the woman leading the review *say* ...": the question's own verb
+        if k > description.at + 1 and not found and w.lower() not in _CONNECTORS and verb_seen:
+            break  # "the woman leading the review *say* ...": the question's own verb ("that *will* absorb": not yet)
+        verb_seen = verb_seen or (k > description.at and bool(found))
         if not found or w.lower() in _PERSON_HEADS - _POSTS:
             continue
         if set(found) & held:
             last, missed = max(last, k), 0
-        elif k < description.at:
-            continue  # a modifier ("the NHS England chair"): the clause is what must be held
+        elif k <= description.at:
+            continue  # the head, a modifier ("the NHS England chair"): the clause is what must be held
         else:
             missed += 1
             if missed > _GAP:
@@ -276,18 +327,21 @@ def _held_end(description: Description, held: set[str]) -> tuple[int, list[str]]
 def rewritten(question: str, resolution: Resolution) -> str:
     """``question`` with the description replaced by the name ("When was Patricia Hewitt health secretary?") (pure)."""
     start = resolution.description.span[0]
-    name = resolution.name if resolution.description.kind == "person" else f"the {resolution.name}"
+    name = resolution.name if resolution.description.kind == "person" and not resolution.post else f"the {resolution.name}"
     return f"{question[:start]}{name}{question[resolution.end:]}"
 
 
 @dataclass(frozen=True)
 class Hop:
     """A question put with the name in place of its description: ``question``; ``sentence``, the index of the
-    sentence naming it; ``asked``, the terms of the question outside the description (what is asked of the name)."""
+    sentence naming it; ``asked``, the terms of the question outside the description (what is asked of the name);
+    ``name`` and ``kind`` ("person" or "body")."""
 
     question: str
     sentence: int
     asked: frozenset[str]
+    name: str = ""
+    kind: str = "person"
 
 
 def resolved(question: str, sentences: Sequence[str], idf: Callable[[str], float]) -> Hop | None:
@@ -297,14 +351,37 @@ def resolved(question: str, sentences: Sequence[str], idf: Callable[[str], float
         found = resolve(description, sentences, idf)
         if found is not None:
             rest = question[:description.span[0]] + " " + question[found.end:]
-            return Hop(rewritten(question, found), found.sentence, frozenset(_word_terms_all(rest)))
+            kind = "body" if description.kind == "body" or found.post else "person"
+            return Hop(rewritten(question, found), found.sentence, frozenset(_word_terms_all(rest)), found.name, kind)
     return None
 
 
-def asks_of(hop: Hop, sentence: str) -> bool:
-    """Whether ``sentence`` says something the question asks of the name: one of its terms outside the description
-    ("When was <the person leading ...> *born*?" is not answered by "Hewitt ... served between May 2005 and ...")."""
-    return bool(hop.asked & set(_word_terms_all(sentence)))
+def asks_of(hop: Hop, sentence: str, before: str = "") -> bool:
+    """Whether ``sentence`` says something the question asks of the name: it is about the name (``about``) and holds
+    one of the question's terms outside the description ("When was <the person leading ...> *born*?" is not
+    answered by "Hewitt ... served between May 2005 and ...")."""
+    return bool(hop.asked & set(_word_terms_all(sentence))) and about(hop, sentence, before)
+
+
+# A name followed by one of these is a clause's subject ("Hewitt *is* a former ..."), which a pronoun after it stands for
+_SUBJECT_VERBS = frozenset("is was has had will would said says added became becomes serves served will has".split())
+_PRONOUNS = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
+
+
+def about(hop: Hop, sentence: str, before: str = "") -> bool:
+    """Whether ``sentence`` is about the name ``hop`` put in the question: it says the name (a person's family name; a
+    body's name, or its kind word: "the Panel"), or a person's pronoun there stands for the name, the subject last
+    named in ``before`` (the text before the sentence) ("Hewitt is a former ... She is the Chair of ...") (pure)."""
+    words = hop.name.split()
+    if not words:
+        return True
+    key = words[-1]
+    if re.search(rf"\b{re.escape(key)}\b", sentence, re.I if hop.kind == "body" else 0):
+        return True
+    if hop.kind != "person" or not _PRONOUNS.search(sentence):
+        return False
+    subjects = [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'-]+)[ \t]+(\w+)", before[-400:]) if m.group(2).lower() in _SUBJECT_VERBS]
+    return bool(subjects) and subjects[-1] == key
 
 
 def _word_terms_all(text: str) -> list[str]:

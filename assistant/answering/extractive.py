@@ -345,8 +345,9 @@ class ExtractiveAnswerer:
         hop = resolved(question, [c[3] for c in candidates], stats.idf)
         if hop is not None:
             named = self._answer(hop.question, passages, stats, None, candidates[hop.sentence], hop)
-            if not named.refused:
-                return replace(named, question=question)
+            # nothing said of the name the description clearly stands for: whatever else is on the topic is no answer
+            # (the documents name the chancellor who announced the review, but not the ICB he chairs)
+            return replace(named, question=question) if not named.refused else refusal(question, passages)
         return self._answer(question, passages, stats, question_vec)
 
     def _answer(
@@ -382,7 +383,8 @@ class ExtractiveAnswerer:
             return refusal(question, passages)
         if naming is not None and hop is not None:
             # the name only links: what the question asks of it must be said by a sentence besides the naming one
-            if not any(asks_of(hop, q[3]) for q in quotes if not q[1] <= naming[1] < q[2]):
+            if not any(asks_of(hop, q[3], passages[q[0]].text[:q[1] - passages[q[0]].start])
+                       for q in quotes if not q[1] <= naming[1] < q[2]):
                 return refusal(question, passages)
             if not any(q[1] <= naming[1] < q[2] for q in quotes):
                 quotes = [naming, *quotes]
