@@ -36,7 +36,7 @@ from assistant.answering.post_holders import NOT_PERSONS, TITLE_WORDS
 from assistant.text.terms import STOPWORDS, terms
 
 # Nouns that stand for a person the documents call by name (or by a post and a name)
-_PERSON_HEADS = frozenset("""person individual woman man someone official chair chairman chairwoman chancellor minister
+_PERSON_HEADS = frozenset("""person individual woman man someone official chair chairman chairwoman chancellor minister mayor governor
     secretary director officer leader reviewer author signatory""".split())
 # Nouns that stand for a body the documents call by name
 _BODY_HEADS = frozenset("""body organisation organization group committee panel board team agency authority department
@@ -44,6 +44,10 @@ _BODY_HEADS = frozenset("""body organisation organization group committee panel 
 # Posts: a description headed by one may be "the <post> of <X>" ("the chair of the ICS review")
 _POSTS = frozenset("chair chairman chairwoman chancellor minister secretary director officer leader head".split())
 # Past participles that open a description of someone by what was done to them ("the woman asked to oversee ...")
+# Heads that say only that it is someone, or some body
+_SOMEONE = frozenset("person individual woman man someone official body organisation organization".split())
+# Titles that may go before a person's name ("Chancellor Jeremy Hunt", "Mayor Jo Bloggs", "General Sir Gordon ...")
+_BEFORE_NAMES = _POSTS | frozenset("mayor governor commissioner general admiral inspector nurse doctor".split())
 _PARTICIPLES = frozenset("asked appointed named chosen tasked charged commissioned selected invited responsible".split())
 _NOT_VERBS = frozenset("funding spending nursing training housing planning meeting prescribing screening commissioning "
                        "building setting offering opening trading during including following regarding".split())
@@ -89,7 +93,7 @@ class Description:
         """The description's content terms; a generic head ("person", "body") says nothing."""
         out = []
         for word, _, _ in self.words:
-            if word.lower() in _PERSON_HEADS - _POSTS or word.lower() in {"body", "organisation", "organization"}:
+            if word.lower() in _SOMEONE:
                 continue
             out.extend(_word_terms(word))
         return list(dict.fromkeys(out))
@@ -180,7 +184,7 @@ def names_in(sentence: str, kind: str) -> list[tuple[str, int, int]]:
                 continue
         elif kind == "person":
             while words and (words[0][0].lower() in TITLE_WORDS or words[0][0].lower() in _HONORIFICS
-                             or words[0][0].lower() in _POSTS or words[0][0].isupper()):
+                             or words[0][0].lower() in _BEFORE_NAMES or words[0][0].isupper()):
                 words = words[1:]
             if len(words) < 2 or any(w.lower() in TITLE_WORDS | NOT_PERSONS | _MONTHS or w.isupper() or w.lower() in STOPWORDS
                                      for w, _, _ in words):
@@ -209,11 +213,16 @@ def resolve(description: Description, sentences: Sequence[str], idf: Callable[[s
     wanted = description.terms()
     if len(wanted) < 2:
         return None
-    by_post = description.kind == "person" and description.head not in _POSTS  # "the person who presides over ..."
+    by_post = description.head in _SOMEONE - _ANY_BODY  # "the person who presides over ...": a post may be who
     posts: set[str] = set()
     readings: list[tuple[int, str, int, dict[str, float]]] = []  # (sentence, its text, end, name -> weight held)
+    # people named in full somewhere, by family name: "Hewitt is ..." and "She ..." after it name them too
+    people = {n.split()[-1]: n for sentence in sentences for n, _, _ in names_in(sentence, "person")} \
+        if description.kind == "person" else {}
     for s, sentence in enumerate(sentences):
         found = names_in(sentence, description.kind)
+        if people:
+            found = sorted(found + mentions(sentence, people, sentences[s - 1] if s else "", found), key=lambda x: x[1])
         if by_post:
             held_posts = names_in(sentence, "post")
             posts.update(n for n, _, _ in held_posts)
@@ -237,7 +246,7 @@ def resolve(description: Description, sentences: Sequence[str], idf: Callable[[s
             for k in places:
                 near = min(spans, key=lambda x: (min(abs(k - x[1]), abs(k - x[2])), x[1]))
                 gap = 0 if near[1] <= k <= near[2] else min(abs(k - near[1]), abs(k - near[2]))
-                beside = t in terms(description.head) and gap <= 3  # "its chair, the Rt Hon Patricia Hewitt"
+                beside = t in terms(description.head) and gap <= 3  # "its chair, the Rt Hon Patricia Hewitt", "Mayor Jo Bloggs"
                 far = 1.0 if gap <= _NEAR else 0.5  # a word far from any name in a long sentence says less of it
                 scores[near[0]] += idf(t) * (2.0 if beside else far) / len(places)
         readings.append((s, sentence, end, scores))
@@ -269,6 +278,27 @@ def resolve(description: Description, sentences: Sequence[str], idf: Callable[[s
     if share < _SHARE or (rest and share < _LEAD * rest[0][1][0]):
         return None
     return Resolution(description, full[key], s, end, share, full[key] in posts)
+
+
+def mentions(sentence: str, people: dict[str, str], before: str, named: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The people of ``people`` (family name -> full name) ``sentence`` names other than in ``named`` (its full names): by
+    family name alone ("Like Hunt, *Hewitt* is ..."), or by a pronoun standing for the subject last named in ``before``,
+    the sentence before ("Hewitt is a former ... *She* is the Chair of ...") (pure)."""
+    out = []
+    for m in re.finditer(r"\b[A-Z][\w’'-]+\b(?![ \t]+[A-Z])", sentence):  # not "the Hewitt Review": a name of a thing
+        if m.group(0) in people and not any(a <= m.start() < b for _, a, b in named):
+            out.append((people[m.group(0)], m.start(), m.end()))
+    if not out and not named and (pronoun := _PRONOUNS.search(sentence)):
+        subject = _subject(before)
+        if subject in people:
+            out.append((people[subject], pronoun.start(), pronoun.end()))
+    return out
+
+
+def _subject(before: str) -> str:
+    """The last capitalised word of ``before`` followed by a verb of which it is the subject ("Hewitt *is* ...")."""
+    found = [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'-]+)[ \t]+(\w+)", before[-400:]) if m.group(2).lower() in _SUBJECT_VERBS]
+    return found[-1] if found else ""
 
 
 def _fits(description: Description, name: str, wanted: Sequence[str], post: bool = False) -> bool:
@@ -309,7 +339,7 @@ def _held_end(description: Description, held: set[str]) -> tuple[int, list[str]]
         if k > description.at + 1 and not found and w.lower() not in _CONNECTORS and verb_seen:
             break  # "the woman leading the review *say* ...": the question's own verb ("that *will* absorb": not yet)
         verb_seen = verb_seen or (k > description.at and bool(found))
-        if not found or w.lower() in _PERSON_HEADS - _POSTS:
+        if not found or w.lower() in _SOMEONE:
             continue
         if set(found) & held:
             last, missed = max(last, k), 0
@@ -380,8 +410,7 @@ def about(hop: Hop, sentence: str, before: str = "") -> bool:
         return True
     if hop.kind != "person" or not _PRONOUNS.search(sentence):
         return False
-    subjects = [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'-]+)[ \t]+(\w+)", before[-400:]) if m.group(2).lower() in _SUBJECT_VERBS]
-    return bool(subjects) and subjects[-1] == key
+    return _subject(before) == key
 
 
 def _word_terms_all(text: str) -> list[str]:

@@ -49,7 +49,7 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.definitions import under_asked_heading
-from assistant.answering.described import Hop, asks_of, resolved
+from assistant.answering.described import Hop, asks_of, descriptions, resolved
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
@@ -341,8 +341,8 @@ class ExtractiveAnswerer:
     ) -> Answer:
         # "When was the person leading the review health secretary?": answered as "When was <the name a retrieved
         # sentence gives that person> health secretary?", that sentence cited first (described.py)
-        candidates = candidate_sentences(passages)
-        hop = resolved(question, [c[3] for c in candidates], stats.idf)
+        candidates = candidate_sentences(passages) if descriptions(question) else []
+        hop = resolved(question, [c[3] for c in candidates], stats.idf) if candidates else None
         if hop is not None:
             named = self._answer(hop.question, passages, stats, None, candidates[hop.sentence], hop)
             # nothing said of the name the description clearly stands for: whatever else is on the topic is no answer
@@ -383,8 +383,7 @@ class ExtractiveAnswerer:
             return refusal(question, passages)
         if naming is not None and hop is not None:
             # the name only links: what the question asks of it must be said by a sentence besides the naming one
-            if not any(asks_of(hop, q[3], passages[q[0]].text[:q[1] - passages[q[0]].start])
-                       for q in quotes if not q[1] <= naming[1] < q[2]):
+            if not any(asks_of(hop, q[3], passages[q[0]].text[:q[1] - passages[q[0]].start]) for q in [naming, *quotes]):
                 return refusal(question, passages)
             if not any(q[1] <= naming[1] < q[2] for q in quotes):
                 quotes = [naming, *quotes]
