@@ -48,6 +48,8 @@ def test_descriptions_find_a_role_described(question: str, described: str) -> No
         "What is the name of the panel that considers appeals?",
         "The panel asked our consultant for more letters. What happens next?",  # a sentence's subject and verb
         "How has the agency staffing target changed?",  # "staffing" names a kind of target
+        "What if the clinician does not send the letters the panel asked for?",  # what the panel did, not to it
+        "Can an organisation running a deficit be placed in segment 1?",  # any such organisation, not a named one
         "What does the inquiry say about delays?",
     ],
 )

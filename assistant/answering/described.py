@@ -117,8 +117,8 @@ def descriptions(question: str) -> list[Description]:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     out = []
     for i, (word, start, _) in enumerate(tokens):
-        if word.lower() not in ("the", "a", "an", "its", "their") or i + 2 >= len(tokens):
-            continue
+        if word.lower() not in ("the", "its", "their") or i + 2 >= len(tokens):
+            continue  # "an organisation running a deficit": any such, not one the documents name
         if i > 0 and tokens[i - 1][0].lower() in _PERSON_HEADS | _BODY_HEADS:
             continue  # "the person *the chancellor asked* ...": a clause about the noun before
         j = i + 1
@@ -131,7 +131,7 @@ def descriptions(question: str) -> list[Description]:
             continue
         opener = tokens[j + 1][0]
         low = opener.lower()
-        if not (low in ("who", "that", "which") or low in _PARTICIPLES or (low == "of" and head in _POSTS)
+        if not (low in ("who", "that", "which") or _passive(tokens, j + 1) or (low == "of" and head in _POSTS)
                 or _participle(tokens, j + 1) or low == "in" and _charge(tokens, j + 1)):
             continue
         if i == 0 or tokens[i - 1][0] in ".!?:;":
@@ -147,6 +147,13 @@ def descriptions(question: str) -> list[Description]:
             continue
         out.append(Description((start, words[-1][2]), head, kind, tuple(words), j - i - 1))
     return out
+
+
+def _passive(tokens: Sequence[tuple[str, int, int]], k: int) -> bool:
+    """A past participle saying what was done to the noun before ("the woman *asked to* oversee", "the panel *appointed
+    by* the board"), not what it did ("the information the team *asked for*")."""
+    after = tokens[k + 1][0].lower() if k + 1 < len(tokens) else ""
+    return tokens[k][0].lower() in _PARTICIPLES and (after in ("to", "by", "as", "with") or tokens[k][0].lower() == "responsible")
 
 
 def _participle(tokens: Sequence[tuple[str, int, int]], k: int) -> bool:
