@@ -121,3 +121,17 @@ def test_extractive_answer_quotes_the_naming_sentence_and_the_answer() -> None:
     assert "Miriam Castell to lead an inquiry" in answer.text and "2009 to 2012" in answer.text
     near_miss = answerer.answer("When was the person leading the rural ambulance inquiry born?", passages, stats)
     assert near_miss.refused
+
+
+def test_a_body_the_question_names_is_not_the_one_described() -> None:
+    sentences = ["The Appeals Review Panel checks whether the Regional Appeals Panel followed its procedures."]
+    hop = resolved("What can't the panel that checks whether the Regional Appeals Panel followed its procedures do?",
+                   sentences, _idf)
+    assert hop is not None and hop.name == "Appeals Review Panel"
+    assert asks_of(hop, "The Appeals Review Panel cannot fund treatment.")  # nothing else asked: about it is enough
+
+
+def test_a_body_is_named_by_its_name_or_its_kind_as_a_name() -> None:
+    hop = Hop("How often does the Audit Committee meet?", 0, frozenset({"meet"}), "Audit Committee", "body")
+    assert about(hop, "The Committee will meet monthly.")
+    assert not about(hop, "Each committee will meet as needed.")

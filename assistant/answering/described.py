@@ -312,6 +312,9 @@ def _fits(description: Description, name: str, wanted: Sequence[str], post: bool
     """Whether ``name`` may be what ``description`` describes: a person named without the description's words, a post
     whose own word is not the description's; a body of the kind its head says ("the panel that ...": a panel),
     unless the head says only "body"."""
+    said = " ".join(w for w, _, _ in description.words).lower()
+    if re.search(rf"\b{re.escape(name.lower())}\b", said):
+        return False  # "the panel that checks whether *the IFR Panel* followed ...": the question names it, as another
     if post:
         return not {t for w in name.split() if w.lower() in _POST_WORDS for t in terms(w)} & set(wanted)
     if description.kind == "person":
@@ -397,7 +400,8 @@ def asks_of(hop: Hop, sentence: str, before: str = "") -> bool:
     """Whether ``sentence`` says something the question asks of the name: it is about the name (``about``) and holds
     one of the question's terms outside the description ("When was <the person leading ...> *born*?" is not
     answered by "Hewitt ... served between May 2005 and ...")."""
-    return bool(hop.asked & set(_word_terms_all(sentence))) and about(hop, sentence, before)
+    asked = not hop.asked or bool(hop.asked & set(_word_terms_all(sentence)))  # "What can't <it> do?" asks nothing more
+    return asked and about(hop, sentence, before)
 
 
 # A name followed by one of these is a clause's subject ("Hewitt *is* a former ..."), which a pronoun after it stands for
@@ -412,8 +416,10 @@ def about(hop: Hop, sentence: str, before: str = "") -> bool:
     words = hop.name.split()
     if not words:
         return True
+    if hop.kind == "body":  # its name, or its kind as a name ("the Panel"); "this committee" may be another
+        return bool(re.search(rf"\b{re.escape(hop.name)}\b", sentence, re.I) or re.search(rf"\b{re.escape(words[-1])}\b", sentence))
     key = words[-1]
-    if re.search(rf"\b{re.escape(key)}\b", sentence, re.I if hop.kind == "body" else 0):
+    if re.search(rf"\b{re.escape(key)}\b", sentence):
         return True
     if hop.kind != "person" or not _PRONOUNS.search(sentence):
         return False
