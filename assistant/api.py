@@ -337,6 +337,7 @@ class Assistant:
             # a named document's passages are read first, then what quotes it by name (retrieval/naming.py)
             passages = self._read_ranked(query, passages, qvec, below) + self._read_ranked(query, quoting, qvec)
             passages = self._compared(query, passages, top_k, filters, qvec)
+            passages = self._second_hop(query, passages, k, filters)
             # Successors first, superseded documents labelled, periods stated (answering/currency.py).
             for part in answer_stream(self.answerer, cleaned, passages, self.keyword_index.term_stats(), qvec):
                 if isinstance(part, Answer):
@@ -438,6 +439,24 @@ class Assistant:
 
         deeper = search(wanted, query, dense, max(k, self.settings.candidate_k))
         return comparison_passages(query, passages, deeper, side)
+
+    def _second_hop(
+        self, query: str, passages: list[Passage], top_k: int, filters: "SearchFilters | Mapping[str, Any] | None",
+    ) -> list[Passage]:
+        """For a question describing someone by role ("the person leading the ICS review") whom a passage names: the
+        passages found for the question with the name in place, after these (``answering/described.py``); what is
+        asked of the name may be said far from where the name is given."""
+        from assistant.answering.described import SECOND_HOP, descriptions, resolved
+        from assistant.answering.extractive import candidate_sentences
+
+        if not passages or not descriptions(query):
+            return passages
+        hop = resolved(query, [c[3] for c in candidate_sentences(passages)], self.keyword_index.term_stats().idf)
+        if hop is None:
+            return passages
+        found, _ = self._search(hop.question, top_k, filters)
+        have = {p.chunk_id for p in passages}
+        return passages + [p for p in found if not p.chunk_id or p.chunk_id not in have][:SECOND_HOP]
 
     def _named(
         self, query: str, passages: list[Passage], top_k: int | None, filters: "SearchFilters | Mapping[str, Any] | None",

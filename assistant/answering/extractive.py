@@ -49,6 +49,7 @@ from assistant.answering.context import (
     with_referents,
 )
 from assistant.answering.definitions import under_asked_heading
+from assistant.answering.described import Hop, asks_of, descriptions, resolved
 from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
@@ -338,6 +339,27 @@ class ExtractiveAnswerer:
         stats: TermStats,
         question_vec: Sequence[float] | None = None,
     ) -> Answer:
+        # "When was the person leading the review health secretary?": answered as "When was <the name a retrieved
+        # sentence gives that person> health secretary?", that sentence cited first (described.py)
+        candidates = candidate_sentences(passages) if descriptions(question) else []
+        hop = resolved(question, [c[3] for c in candidates], stats.idf) if candidates else None
+        if hop is not None:
+            named = self._answer(hop.question, passages, stats, None, candidates[hop.sentence], hop)
+            # nothing said of the name the description clearly stands for: whatever else is on the topic is no answer
+            # (the documents name the chancellor who announced the review, but not the ICB he chairs)
+            return replace(named, question=question) if not named.refused else refusal(question, passages)
+        return self._answer(question, passages, stats, question_vec)
+
+    def _answer(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        stats: TermStats,
+        question_vec: Sequence[float] | None = None,
+        naming: tuple[int, int, int, str] | None = None,
+        hop: Hop | None = None,
+    ) -> Answer:
+        """The answer to ``question``; ``naming``: a sentence quoted first (it names whom the question describes)."""
         series = listed_by_headings(question, passages)
         if series:  # "What are the six core components?": the headings that list them (heading_series.py)
             quotes: list[Quote] = series
@@ -359,6 +381,12 @@ class ExtractiveAnswerer:
                                       for i in with_referents(chosen, leans_on)], passages)
         if not quotes:
             return refusal(question, passages)
+        if naming is not None and hop is not None:
+            # the name only links: what the question asks of it must be said by a sentence besides the naming one
+            if not any(asks_of(hop, q[3], passages[q[0]].text[:q[1] - passages[q[0]].start]) for q in [naming, *quotes]):
+                return refusal(question, passages)
+            if not any(q[1] <= naming[1] < q[2] for q in quotes):
+                quotes = [naming, *quotes]
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
         # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
         cited = [self._cited(question, passages[rank], start, end, text) for rank, start, end, text in quotes]
