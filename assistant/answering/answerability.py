@@ -37,9 +37,9 @@ from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
-from assistant.text.sentences import is_lead_in
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.number_words import NUMBER_STEMS, ONE
+from assistant.text.sentences import is_lead_in
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)

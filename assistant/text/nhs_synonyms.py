@@ -37,7 +37,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      r"(?:failed|failure) to attend"),
     (r"family doctors?", r"GPs?", r"general practitioners?", r"general practice"),
     (rf"hospital {_PROVIDER}", rf"acute {_PROVIDER}", rf"secondary care(?: {_PROVIDER})?"),
-    (rf"A&E(?: {_DISPATCH})?", rf"accident and emergency(?: {_DISPATCH})?", rf"emergency departments?", r"casualty"),
+    (rf"A&E(?: {_DISPATCH})?", rf"accident and emergency(?: {_DISPATCH})?", r"emergency departments?", r"casualty"),
     (r"overseas (?:recruitment|hiring|staff|workers|nurses|doctors)", r"international(?:ly)? (?:recruit\w*|hiring|staff|workers|nurses|doctors)",
      r"(?:from|recruited) abroad", r"foreign (?:recruitment|staff|workers|nurses|doctors)"),
     (r"drugs?", r"medicines?", r"medications?"),
