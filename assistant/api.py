@@ -189,7 +189,8 @@ class Assistant:
                     from assistant.answering.extractive import ExtractiveAnswerer
 
                     self._answerer = ExtractiveAnswerer(
-                        self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb
+                        self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb,
+                        next_chunk=self._next_chunk,
                     )
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
@@ -200,6 +201,15 @@ class Assistant:
                         max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported,
                     )
             return self._answerer
+
+    def _next_chunk(self, passage: Passage) -> Passage | None:
+        """The chunk after ``passage`` in its document, from the store (None at its end or for a passage not stored)."""
+        from llama_index.core.schema import NodeWithScore
+
+        from assistant.retrieval.hybrid import node_to_passage
+
+        node = self.store.next_chunk(passage.chunk_id) if passage.chunk_id else None
+        return node_to_passage(NodeWithScore(node=node, score=0.0)) if node is not None else None
 
     def preload(self) -> None:
         """Get ready for a first question in a fresh process, overlapping the slow parts.

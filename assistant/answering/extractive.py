@@ -32,6 +32,7 @@ from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
+from assistant.answering.completion import NextChunk, complete_quotes, drop_contained
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
@@ -307,14 +308,18 @@ class ExtractiveAnswerer:
         embed_model: embeds the candidate sentences (and the question, when no vector is given).
         max_sentences: at most this many sentences are quoted (lead-in list items aside).
         min_support: below this support score for the best sentence, the answer is a refusal.
+        next_chunk: the next chunk of a passage's document (``Assistant`` reads it from the store); a quote cut
+            off by its chunk's end is completed from it (``completion.py``). Without it, only from the passages.
     """
 
     backend = "extractive"
 
     def __init__(
-        self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42, cache_mb: float = 64.0
+        self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42, cache_mb: float = 64.0,
+        next_chunk: NextChunk | None = None,
     ) -> None:
         self.embed_model = embed_model
+        self.next_chunk = next_chunk
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
         self.min_support: float = checked("min_support", min_support, float)
         self._vectors = SentenceVectorCache(max_bytes=int(checked("cache_mb", cache_mb, PositiveFloat) * 2**20))
@@ -389,7 +394,11 @@ class ExtractiveAnswerer:
                 quotes = [naming, *quotes]
         # Best first, as chosen; a lead-in's list follows it. A long sentence is quoted from the clause that
         # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
-        cited = [self._cited(question, passages[rank], start, end, text) for rank, start, end, text in quotes]
+        # A quote its chunk's end cut off goes on into the next chunk, to the end of its sentence (completion.py);
+        # a line quoted from one chunk and its whole sentence from the next are quoted once.
+        quotes, wide = complete_quotes(quotes, passages, self.next_chunk)
+        cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text)
+                                for rank, start, end, text in quotes])
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,

@@ -346,6 +346,19 @@ class ChunkStore:
         }
 
     @server_errors
+    def next_chunk(self, chunk_id: str) -> "BaseNode | None":
+        """The chunk after ``chunk_id`` in its document (ids are made from path, content and index: ``chunking.chunk_id``),
+        or None at the document's end or when ``chunk_id`` is not a committed chunk."""
+        from assistant.ingest.chunking import chunk_id as make_id
+
+        got = self.chunks.get(ids=[chunk_id], include=["metadatas"])
+        meta = (got["metadatas"] or [None])[0]
+        if not meta or "chunk_index" not in meta:
+            return None
+        following = make_id(str(meta.get("path", "")), str(meta.get("content_hash", "")), int(meta["chunk_index"]) + 1)
+        return self.nodes_by_id([following]).get(following)
+
+    @server_errors
     def query_with_field(
         self, vector: Sequence[float], top_k: int, where: dict[str, Any] | None, key: str
     ) -> tuple["VectorStoreQueryResult", dict[str, Any]]:
