@@ -38,7 +38,8 @@ def test_a_quote_cut_by_its_chunk_s_end_runs_on_into_the_next_chunk_to_its_sente
     assert end is not None and DOC[:end].endswith("as well as a board statement.")
     quotes, wide = complete_quotes([_quote(first)], [first], lambda p: second)
     assert quotes[0][3].endswith("a board statement.") and quotes[0][3] in DOC
-    assert wide[0].text == DOC[: wide[0].end] and wide[0].end == len(DOC)
+    # the passage runs on to the quote's end, no further (the rest of the next chunk was not retrieved)
+    assert wide[0].text == DOC[: wide[0].end] and DOC[: wide[0].end].endswith("a board statement.")
 
 
 def test_the_next_chunk_must_meet_the_quote_s_chunk() -> None:
@@ -89,9 +90,10 @@ def test_widened_passage_keeps_pages_of_both_chunks() -> None:
                     page_map=[(0, 1, "1")], page=1, page_end=1)
     second = Passage(source="d.pdf", title="D", text="def ghi", score=1.0, start=4, end=11, path="d.pdf",
                      page_map=[(4, 1, "1"), (8, 2, "2")], page=1, page_end=2)
-    wide = widened(first, second)
+    wide = widened(first, second, 11)
     assert wide.text == "abc def ghi" and wide.end == 11 and wide.page_map == [(0, 1, "1"), (8, 2, "2")]
-    assert wide.pages_of(8, 11) == [(2, "2")]
+    assert wide.pages_of(8, 11) == [(2, "2")] and wide.page_end == 2
+    assert widened(first, second, 9).text == "abc def g" and widened(first, second, 7).page_end == 1
 
 
 def test_a_line_quoted_from_one_chunk_and_its_whole_sentence_from_the_next_are_quoted_once() -> None:
@@ -143,3 +145,15 @@ def test_figures_join_only_when_asked_and_up_to_two_lines_past_the_limit_to_fini
     lines = [text[a:b] for a, b in join_lines(text, spans, figures=True)]
     assert any(x.endswith("within\n\n40 minutes") for x in lines)
     assert "Primary care" in lines
+
+
+def test_a_merged_answer_keeps_each_passage_as_run_on_furthest() -> None:
+    from assistant.answering.currency import _widest
+    from assistant.results import Answer
+
+    short = _passage(0, CUT, chunk="c1")
+    longer = widened(short, _passage(DOC.index("That plan"), len(DOC), chunk="c2"), DOC.index("\n\nFinal"))
+    other = _passage(DOC.index("That plan"), len(DOC), chunk="c2")
+    answers = [Answer(question="q", text="", refused=False, passages=[short, other]),
+               Answer(question="q", text="", refused=False, passages=[longer, other])]
+    assert _widest([short, other], answers) == [longer, other]

@@ -5,7 +5,8 @@ sentence broken over several ("This will include the 3-year numerical plans cove
 "and performance trajectories, as well as board assurance statements."). Inside a chunk such lines are
 joined again (``rows.join_lines``); a quote that runs to its chunk's end could not be, and read as a fragment.
 Here it is joined the same way over the next chunk of its document: the lines that carry it on (same rules,
-same bounds: ``rows.MAX_LINES``, ``rows.MAX_WORDS``) are added to it, and nothing else. A quote that stops on a
+same bounds: ``rows.MAX_LINES``, and ``rows.MAX_WORDS`` or ``ADDED_WORDS`` more than the quote) are added to it,
+and nothing else. A quote that stops on a
 word no sentence ends with ("... responded to within") also takes the figure the next line opens with ("40
 minutes"), in its chunk or the next (``rows.carries_on``; only here, at the quote's end). The next chunk must meet
 or overlap the quote's chunk (chunks are contiguous slices of one text), so the completed quote is still an
@@ -25,9 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answering.citations import CitedSentence, quotable_sentences
-from assistant.answering.rows import ends_open, join_lines
+from assistant.answering.rows import MAX_WORDS, ends_open, join_lines
 from assistant.results import Passage
 
+ADDED_WORDS = 30  # at most this many words finish a quote (a long one too: MAX_WORDS bounds a candidate's lines)
 Quote = tuple[int, int, int, str]  # (passage rank, document start, document end, text)
 NextChunk = Callable[[Passage], "Passage | None"]
 
@@ -52,20 +54,23 @@ def continued_end(quote: Quote, passage: Passage, following: Passage | None = No
         rest += [(following.start + a, following.start + b) for a, b in quotable_sentences(following)
                  if following.start + a >= max(end, passage.end)]
     spans = [(a - start, b - start) for a, b in [*lines, *rest]]
-    group = join_lines(joined, spans, figures=True)[0]
+    group = join_lines(joined, spans, figures=True, max_words=max(MAX_WORDS, len(text.split()) + ADDED_WORDS))[0]
     return start + group[1] if group[1] > end - start else None
 
 
-def widened(passage: Passage, following: Passage) -> Passage:
-    """``passage`` running on over ``following`` (the next chunk of its document, meeting or overlapping it), with
-    its pages and spans, so that a quote running into the next chunk is a slice of it (pure)."""
-    extra = following.text[passage.end - following.start:]
+def widened(passage: Passage, following: Passage, end: int) -> Passage:
+    """``passage`` running on to ``end`` over ``following`` (the next chunk of its document, meeting or overlapping
+    it), with the pages and spans there, so that a quote running into the next chunk is a slice of it; no further:
+    the rest of the next chunk was not retrieved (pure)."""
+    extra = following.text[passage.end - following.start:end - following.start]
+    end = passage.end + len(extra)
+    pages = [m for m in following.page_map if passage.end <= m[0] < end]
     return replace(
-        passage, text=passage.text + extra, end=passage.end + len(extra),
-        page_map=sorted(set(passage.page_map) | {m for m in following.page_map if m[0] >= passage.end}),
-        unquotable=sorted(set(passage.unquotable) | set(following.unquotable)),
-        units=sorted(set(passage.units) | set(following.units)),
-        page_end=following.page_end or passage.page_end, page_end_label=following.page_end_label or passage.page_end_label,
+        passage, text=passage.text + extra, end=end,
+        page_map=sorted(set(passage.page_map) | set(pages)),
+        unquotable=sorted(set(passage.unquotable) | {(a, min(b, end)) for a, b in following.unquotable if a < end}),
+        units=sorted(set(passage.units) | {(a, min(b, end), k) for a, b, k in following.units if a < end}),
+        page_end=pages[-1][1] if pages else passage.page_end, page_end_label=pages[-1][2] if pages else passage.page_end_label,
     )
 
 
@@ -82,28 +87,25 @@ def complete_quotes(
     """``quotes`` with each one its chunk's end cut off completed from the next chunk (``continued_end``), and the
     passages (by rank) widened to hold them. The next chunk is looked for among ``passages``, then asked of
     ``next_chunk`` (the store), once per passage."""
-    out: list[Quote] = []
-    wide: dict[int, Passage] = {}
+    ends: list[int | None] = []
     fetched: dict[int, Passage | None] = {}
-    for quote in quotes:
-        rank, start, end, text = quote
+    for rank, start, end, text in quotes:
         passage = passages[rank]
-        if not ends_open(text):
-            out.append(quote)
-            continue
         following = None
-        if not passage.text[end - passage.start:].strip():  # at its chunk's end: the next chunk is needed
+        if ends_open(text) and not passage.text[end - passage.start:].strip():  # at its chunk's end: the next one
             if rank not in fetched:
                 fetched[rank] = next_among(passage, passages) or (next_chunk(passage) if next_chunk else None)
             following = fetched[rank]
-        new_end = continued_end(quote, passage, following)
-        if new_end is None:
-            out.append(quote)
-            continue
-        if new_end > passage.end and following is not None:
-            wide[rank] = wide.get(rank) or widened(passage, following)
-        source = wide.get(rank, passage)
-        out.append((rank, start, new_end, source.text[start - source.start:new_end - source.start]))
+        ends.append(continued_end((rank, start, end, text), passage, following))
+    wide: dict[int, Passage] = {}
+    for (rank, _, _, _), new_end in zip(quotes, ends):
+        following = fetched.get(rank)
+        if new_end is not None and new_end > passages[rank].end and following is not None:
+            wide[rank] = widened(passages[rank], following, max(new_end, wide[rank].end if rank in wide else 0))
+    out: list[Quote] = []
+    for (rank, start, end, text), new_end in zip(quotes, ends):
+        source = wide.get(rank, passages[rank])
+        out.append((rank, start, new_end, source.text[start - source.start:new_end - source.start]) if new_end else (rank, start, end, text))
     return out, wide
 
 

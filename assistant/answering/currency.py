@@ -219,12 +219,23 @@ def merge(
             parts.append(f"{unit.text} {''.join(marks) or '[unsupported]'}")
         lines.append(" ".join(parts))
     merged = dataclasses.replace(
-        base, text="\n".join(lines), citations=citations, passages=list(passages), labels=labels,
+        base, text="\n".join(lines), citations=citations, passages=_widest(passages, answers), labels=labels,
         notes=_union(a.notes for a in answers), changes=_union(a.changes for a in answers),
         emphasis=_union(a.emphasis for a in answers),
         fallback=any(a.fallback for a in answers), draft=None,
     )
     return merged
+
+
+def _widest(passages: Sequence[Passage], answers: Sequence[Answer]) -> list[Passage]:
+    """``passages``, each as the answer that ran it on furthest holds it (a quote completed into the next chunk:
+    ``completion.py``), so that every citation is a slice of its passage (pure)."""
+    longest: dict[str, Passage] = {}
+    for answer in answers:
+        for p in answer.passages:
+            if p.chunk_id and (p.chunk_id not in longest or p.end > longest[p.chunk_id].end):
+                longest[p.chunk_id] = p
+    return [longest[p.chunk_id] if p.chunk_id in longest and longest[p.chunk_id].end > p.end else p for p in passages]
 
 
 def _lead_key(doc: Doc | None, plan: Plan) -> tuple[int, int, int]:

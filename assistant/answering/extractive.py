@@ -405,7 +405,7 @@ class ExtractiveAnswerer:
             text=render_answer(cited, numbers),
             refused=False,
             citations=citations,
-            passages=list(passages),
+            passages=[wide.get(rank, p) for rank, p in enumerate(passages)],  # a completed quote's passage runs on to its end
             backend=self.backend,
             emphasis=list(dict.fromkeys(w for c in cited for w in emphasis(question, c.text))),
         )
