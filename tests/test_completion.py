@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.citations import CitedSentence
-from assistant.answering.completion import complete_quotes, continued_end, drop_contained, next_among, widened
+from assistant.answering.completion import (
+    complete_quotes,
+    continued_end,
+    cut_short,
+    drop_contained,
+    next_among,
+    widened,
+)
 from assistant.answering.rows import carries_on, dangles, join_lines
 from assistant.results import Passage
 from assistant.text.sentences import split_sentences
@@ -36,7 +43,8 @@ def test_a_quote_cut_by_its_chunk_s_end_runs_on_into_the_next_chunk_to_its_sente
     second = _passage(DOC.index("That plan"), len(DOC))  # overlaps by the cut line, as chunks do
     end = continued_end(_quote(first), first, second)
     assert end is not None and DOC[:end].endswith("as well as a board statement.")
-    quotes, wide = complete_quotes([_quote(first)], [first], lambda p: second)
+    quotes, wide, stops = complete_quotes([_quote(first)], [first], lambda p: second)
+    assert stops == [None]
     assert quotes[0][3].endswith("a board statement.") and quotes[0][3] in DOC
     # the passage runs on to the quote's end, no further (the rest of the next chunk was not retrieved)
     assert wide[0].text == DOC[: wide[0].end] and DOC[: wide[0].end].endswith("a board statement.")
@@ -157,3 +165,34 @@ def test_a_merged_answer_keeps_each_passage_as_run_on_furthest() -> None:
     answers = [Answer(question="q", text="", refused=False, passages=[short, other]),
                Answer(question="q", text="", refused=False, passages=[longer, other])]
     assert _widest([short, other], answers) == [longer, other]
+
+
+LONG = ("There is guidance that governs whether to fund the treatment for the patient's condition, "
+        "and a clinician can show")
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "expected"),
+    [
+        (LONG, "\n\n1 To note: in parts of this policy ...", LONG.index(", and")),  # a footnote interrupts it
+        (LONG, "\n\nThe panel meets monthly.", None),  # what follows is no footnote: it may end there
+        (LONG, "\n\n2.1 Scope", None),  # an outline number is no footnote
+        ("The board will publish the results of the review in", "\n\nAnnex A", len("The board will publish the results of the review in")),
+        ("The plans cover staffing, money and the", "", len("The plans cover staffing")),  # a word no sentence ends with
+        ("The plans, as agreed, cover staffing and the", "", len("The plans, as agreed, cover staffing and the")),  # no clause leaves half
+        ("Effective date: 11 July 2025", "\n\n1 Version history", None),  # a cell: no prose under way
+        ("The plans cover staffing.", "\n\n1 To note", None),  # closed
+        ("• the severity of the condition is far greater than in the group; and", "", None),  # an item's connector
+        ("• the likely outcomes for the patient of the treatment, or", "", None),
+    ],
+)
+def test_cut_short(text: str, after: str, expected: int | None) -> None:
+    assert cut_short(text, after) == expected
+
+
+def test_a_quote_broken_off_by_a_footnote_ends_after_its_last_clause_marked_as_going_on() -> None:
+    from assistant.answering.extractive import ExtractiveAnswerer
+
+    passage = Passage(source="p", title="P", text=LONG, score=1.0, start=0, end=len(LONG), path="p")
+    cited = ExtractiveAnswerer._cited("What must a clinician show?", passage, 0, len(LONG), LONG, cut_short(LONG, "1 To note"))
+    assert cited.text.endswith("the patient's condition …") and cited.end == LONG.index(", and")

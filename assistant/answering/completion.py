@@ -5,7 +5,7 @@ sentence broken over several ("This will include the 3-year numerical plans cove
 "and performance trajectories, as well as board assurance statements."). Inside a chunk such lines are
 joined again (``rows.join_lines``); a quote that runs to its chunk's end could not be, and read as a fragment.
 Here it is joined the same way over the next chunk of its document: the lines that carry it on (same rules,
-same bounds: ``rows.MAX_LINES``, and ``rows.MAX_WORDS`` or ``ADDED_WORDS`` more than the quote) are added to it,
+same bounds: ``rows.MAX_LINES``, ``rows.MAX_WORDS``: longer is prose of two columns read across) are added to it,
 and nothing else. A quote that stops on a
 word no sentence ends with ("... responded to within") also takes the figure the next line opens with ("40
 minutes"), in its chunk or the next (``rows.carries_on``; only here, at the quote's end). The next chunk must meet
@@ -22,14 +22,14 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answering.citations import CitedSentence, quotable_sentences
-from assistant.answering.rows import MAX_WORDS, ends_open, join_lines
+from assistant.answering.rows import dangles, ends_open, join_lines
 from assistant.results import Passage
 
-ADDED_WORDS = 30  # at most this many words finish a quote (a long one too: MAX_WORDS bounds a candidate's lines)
 Quote = tuple[int, int, int, str]  # (passage rank, document start, document end, text)
 NextChunk = Callable[[Passage], "Passage | None"]
 
@@ -54,7 +54,7 @@ def continued_end(quote: Quote, passage: Passage, following: Passage | None = No
         rest += [(following.start + a, following.start + b) for a, b in quotable_sentences(following)
                  if following.start + a >= max(end, passage.end)]
     spans = [(a - start, b - start) for a, b in [*lines, *rest]]
-    group = join_lines(joined, spans, figures=True, max_words=max(MAX_WORDS, len(text.split()) + ADDED_WORDS))[0]
+    group = join_lines(joined, spans, figures=True)[0]
     return start + group[1] if group[1] > end - start else None
 
 
@@ -83,10 +83,11 @@ def next_among(passage: Passage, passages: Sequence[Passage]) -> Passage | None:
 
 def complete_quotes(
     quotes: Sequence[Quote], passages: Sequence[Passage], next_chunk: NextChunk | None = None,
-) -> tuple[list[Quote], dict[int, Passage]]:
-    """``quotes`` with each one its chunk's end cut off completed from the next chunk (``continued_end``), and the
-    passages (by rank) widened to hold them. The next chunk is looked for among ``passages``, then asked of
-    ``next_chunk`` (the store), once per passage."""
+) -> tuple[list[Quote], dict[int, Passage], list[int | None]]:
+    """``quotes`` with each one its chunk's end cut off completed from the next chunk (``continued_end``), the
+    passages (by rank) widened to hold them, and for each quote that breaks off and could not be completed where to
+    stop it (``cut_short``, relative to its text; None for the rest). The next chunk is looked for among
+    ``passages``, then asked of ``next_chunk`` (the store), once per passage."""
     ends: list[int | None] = []
     fetched: dict[int, Passage | None] = {}
     for rank, start, end, text in quotes:
@@ -103,10 +104,47 @@ def complete_quotes(
         if new_end is not None and new_end > passages[rank].end and following is not None:
             wide[rank] = widened(passages[rank], following, max(new_end, wide[rank].end if rank in wide else 0))
     out: list[Quote] = []
+    stops: list[int | None] = []
     for (rank, start, end, text), new_end in zip(quotes, ends):
         source = wide.get(rank, passages[rank])
-        out.append((rank, start, new_end, source.text[start - source.start:new_end - source.start]) if new_end else (rank, start, end, text))
-    return out, wide
+        if new_end:
+            out.append((rank, start, new_end, source.text[start - source.start:new_end - source.start]))
+            stops.append(None)
+            continue
+        out.append((rank, start, end, text))
+        following = fetched.get(rank)
+        after = source.text[end - source.start:]
+        if not after.strip() and following is not None and following.start <= source.end < following.end:
+            after = following.text[source.end - following.start:]
+        stops.append(cut_short(text, after))
+    return out, wide, stops
+
+
+_FOOTNOTE = re.compile(r"\d{1,2}\s+[A-Z]")  # "1 To note: ..." at a page's foot (a numbered paragraph has "1." or "1.2")
+_CLAUSE_END = re.compile(r"[,;](?=\s)|\s[–—](?=\s)")
+_CONNECTOR_END = re.compile(r"[;,]\s*(?:and|or|and\s*/\s*or|but)\s*$", re.I)
+PROSE_WORDS = 12  # a quote this long ending on a lower-case word is a sentence under way, not a heading or a cell
+
+
+def cut_short(text: str, after: str) -> int | None:
+    """Where to stop a quote (``text``) that breaks off and could not be completed, to be shown with ``…``: after its
+    last clause (",", ";", a dash), or at its end when none leaves half of it; None when it is not cut (pure).
+
+    It is cut when it stops on a word no sentence ends with ("... analogue to"; not a list item's "...; and"), or when a prose
+    sentence under way is followed by a footnote (``after``: the document's next line, "1 To note: ..."; the
+    sentence goes on past the page's foot, where the next chunk cannot be joined to it).
+    """
+    words = text.split()
+    if not ends_open(text) or " | " in text or not words:
+        return None
+    under_way = len(words) >= PROSE_WORDS and words[-1].isalpha() and words[-1].islower()
+    if _CONNECTOR_END.search(text):
+        return None  # "...; and" / "..., or": an item of a list joined to the next one, not a cut
+    if not (dangles(text) or (under_way and _FOOTNOTE.match(after.lstrip()))):
+        return None
+    stops = [m.start() for m in _CLAUSE_END.finditer(text)]  # before the comma or dash
+    stop = max((x for x in stops if x >= len(text) // 2), default=None)
+    return stop if stop is not None else len(text.rstrip())
 
 
 def drop_contained(cited: Sequence[CitedSentence]) -> list[CitedSentence]:

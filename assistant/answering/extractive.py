@@ -396,9 +396,10 @@ class ExtractiveAnswerer:
         # answers; the quote keeps its own offsets, so it stays an exact substring of the document.
         # A quote its chunk's end cut off goes on into the next chunk, to the end of its sentence (completion.py);
         # a line quoted from one chunk and its whole sentence from the next are quoted once.
-        quotes, wide = complete_quotes(quotes, passages, self.next_chunk)
-        cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text)
-                                for rank, start, end, text in quotes])
+        # One that breaks off and cannot be completed ends after its last clause, marked "…".
+        quotes, wide, stops = complete_quotes(quotes, passages, self.next_chunk)
+        cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text, stop)
+                                for (rank, start, end, text), stop in zip(quotes, stops)])
         citations, numbers = build_citations(cited)
         return Answer(
             question=question,
@@ -553,8 +554,14 @@ class ExtractiveAnswerer:
         return kin_words(asked[0].lower(), [c[3] for c in candidates], similarity, question)
 
     @staticmethod
-    def _cited(question: str, passage: Passage, start: int, end: int, text: str) -> CitedSentence:
+    def _cited(question: str, passage: Passage, start: int, end: int, text: str, stop: int | None = None) -> CitedSentence:
+        """The quote of ``text`` for ``question``: the clauses that answer (``answer_span``), ended at ``stop`` (the
+        sentence breaks off after it: ``completion.cut_short``) and marked "…" where the sentence goes on."""
         a, b = answer_span(question, text)
+        if stop is not None and a < stop:
+            b = min(b, stop)
+            if b == len(text.rstrip()):
+                return CitedSentence(passage, start + a, start + b, elided(text, (a, b), answer_sentence(text[a:b])) + " …")
         if (a, b) == (0, len(text)):
             return CitedSentence(passage, start, end, answer_sentence(text))
         return CitedSentence(passage, start + a, start + b, elided(text, (a, b), answer_sentence(text[a:b])))

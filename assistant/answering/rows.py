@@ -75,7 +75,7 @@ def dangles(line: str) -> bool:
     """The line stops on a word no sentence ends with ("... responded to within") or a hyphen inside a word or an
     address ("framework-") (pure)."""
     found = _DANGLING_TAIL.search(line)
-    return bool(found) and (found.group(1) is None or found.group(1).lower() in DANGLING)
+    return found is not None and (found.group(1) is None or found.group(1).lower() in DANGLING)
 
 
 def carries_on(before: str, line: str, figures: bool = True) -> bool:
@@ -101,7 +101,7 @@ def is_row_label(line: str) -> bool:
             and not starts_with_marker(line) and not _FIGURE.search(line) and "|" not in line)
 
 
-def join_lines(text: str, spans: Sequence[Span], figures: bool = False, max_words: int = MAX_WORDS) -> list[Span]:
+def join_lines(text: str, spans: Sequence[Span], figures: bool = False) -> list[Span]:
     """``spans`` (sentence spans of ``text``, in order) with the lines of one sentence or table row joined (pure).
 
     Two spans are lines of one when nothing but a line break (and spaces) parts them, and either the first
@@ -113,13 +113,13 @@ def join_lines(text: str, spans: Sequence[Span], figures: bool = False, max_word
     out: list[Span] = []
     i = 0
     while i < len(spans):
-        group = _row_from(text, spans, i, figures, max_words)
+        group = _row_from(text, spans, i, figures)
         out.append((spans[i][0], spans[i + len(group) - 1][1]))
         i += len(group)
     return out
 
 
-def _row_from(text: str, spans: Sequence[Span], i: int, figures: bool = False, max_words: int = MAX_WORDS) -> list[Span]:
+def _row_from(text: str, spans: Sequence[Span], i: int, figures: bool = False) -> list[Span]:
     """The spans that make one sentence or row, starting with ``spans[i]``."""
     def line(k: int) -> str:
         return text[spans[k][0]:spans[k][1]]
@@ -135,7 +135,7 @@ def _row_from(text: str, spans: Sequence[Span], i: int, figures: bool = False, m
         # with figures, up to two lines more to finish one that stops on a word no sentence ends with ("... within")
         while (k < len(spans) and (len(group) < MAX_LINES or (figures and len(group) < MAX_LINES + 2 and dangles(line(k - 1))))
                and adjacent(k) and ends_open(line(k - 1)) and carries_on(line(k - 1), line(k), figures)
-               and _words(text, group[0][0], spans[k][1]) <= max_words):
+               and _words(text, group[0][0], spans[k][1]) <= MAX_WORDS):
             group.append(spans[k])
             k += 1
         return group
