@@ -55,3 +55,8 @@ def test_a_sentence_about_the_subject_but_not_the_attribute_is_unmet() -> None:
     assert constrained(question, whole_candidates(passages), passages) == [False, True]
     told = [make_passage("The term of office of the Treasurer is two years.", "rules.md", "Trust rules")]
     assert constrained(question, whole_candidates(told), told) == [True]
+
+
+def test_one_word_in_two_forms_names_the_attribute() -> None:
+    assert names_attribute(("regist",), "Registrations close on 31 March.")  # "registering": "registration"
+    assert not names_attribute(("term", "offic"), "The Board may terminate the office holder's appointment.")

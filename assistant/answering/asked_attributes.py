@@ -39,12 +39,14 @@ _OF_NOUN = re.compile(r"([a-z][\w-]*) (?:of|for) ")
 # the sentence that answers them need not use them
 _SHELL = frozenset(terms("""time times period periods deadline deadlines timescale timescales timeframe timeframes duration
     turnaround date dates day month year target targets rate rates number numbers amount amounts figure figures level
-    levels value total limit limits maximum minimum threshold cap ceiling percentage proportion share ratio average score size name names title cost costs price prices
+    levels value total limit limits maximum minimum threshold cap ceiling frequency timing schedule length width weight
+    speed distance percentage proportion share ratio average score size name names title cost costs price prices
     spend spending budget fee fees
     purpose aim aims role roles function functions definition meaning objective objectives goal goals scope focus status
     difference relationship impact effect effects reason reasons process approach view position outcome result results
     responsibility responsibilities duty duties job plan plans policy requirement requirements rule rules arrangement
-    arrangements procedure basis way ways kind type main key current overall new latest national total standard usual
+    arrangements procedure basis way ways kind type membership composition structure content contents format form nature
+    extent location address source remit main key current overall new latest national total standard usual
     normal typical general""" ))
 
 
@@ -66,7 +68,17 @@ def asked_attribute_stems(question: str) -> tuple[str, ...]:
 def names_attribute(stems: Sequence[str], sentence: str, lead_in: str = "") -> bool:
     """Whether ``sentence`` (with ``lead_in``, the lead-in of the list it is an item of) names every word of the asked
     attribute ``stems``; True when nothing is asked (pure)."""
-    return set(stems) <= set(terms(f"{sentence}\n{lead_in}"))
+    said = set(terms(f"{sentence}\n{lead_in}"))
+    return all(stem in said or any(_same_word(stem, word) for word in said) for stem in stems)
+
+
+_PREFIX = 5  # "appli" (applying) and "applic" (application), "submit" and "submiss": one word in two forms
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two stems are forms of one word: the first ``_PREFIX`` letters agree (pure; shorter stems must be
+    equal: "term" is not "termin")."""
+    return len(a) >= _PREFIX and len(b) >= _PREFIX and a[:_PREFIX] == b[:_PREFIX]
 
 
 def lead_in_of(i: int, texts: Sequence[str], same: Sequence[bool]) -> str:
