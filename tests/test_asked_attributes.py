@@ -7,7 +7,7 @@ import pytest
 from conftest import make_passage, whole_candidates
 
 from assistant.answering.answerability import constrained
-from assistant.answering.asked_attributes import asked_attribute_stems, lead_in_of, names_attribute
+from assistant.answering.asked_attributes import asked_attribute_stems, asked_event_stems, lead_in_of, names_attribute
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,7 @@ from assistant.answering.asked_attributes import asked_attribute_stems, lead_in_
         ("What is the term of office of the Trust Treasurer?", ("term", "offic")),  # "of office" is part of what is asked
         ("What is the retirement age for hospice trustees?", ("age",)),  # the head: "retiring" is not an age
         ("What is the current porter absence rate in the Trust?", ("absenc",)),  # "rate": a figure answers it
-        ("What is the deadline for registering for the staff lottery?", ("regist",)),  # the event the deadline is for
+        ("What is the deadline for registering for the staff lottery?", ()),  # an event: ``asked_event_stems``
         ("What was the probation period for the new Treasurer?", ("probat",)),
         # words a figure, duration or description stands in for ask nothing of the sentence
         ("What is the maximum time for the panel to decide a claim?", ()),
@@ -60,3 +60,14 @@ def test_a_sentence_about_the_subject_but_not_the_attribute_is_unmet() -> None:
 def test_one_word_in_two_forms_names_the_attribute() -> None:
     assert names_attribute(("regist",), "Registrations close on 31 March.")  # "registering": "registration"
     assert not names_attribute(("term", "offic"), "The Board may terminate the office holder's appointment.")
+
+
+def test_the_event_a_deadline_times_must_be_in_the_sentence_s_passage() -> None:
+    question = "What is the deadline for registering for the staff lottery?"
+    assert asked_event_stems(question) == ("regist",)
+    assert asked_event_stems("What is the term of office of the Treasurer?") == ()
+    offered = [make_passage("Every porter will be offered a lottery ticket by 2028.", "plan.md", "Staff plan")]
+    assert constrained(question, whole_candidates(offered), offered) == [False]
+    # put another way in the sentence, named in its passage: met ("requests ... must be made" for "registering")
+    told = [make_passage("Registration is by form. Requests must be made by 31 March.", "plan.md", "Staff plan")]
+    assert constrained(question, [(0, 25, 58, "Requests must be made by 31 March.")], told) == [True]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
-from assistant.answering.asked_attributes import asked_attribute_stems, lead_in_of, names_attribute
+from assistant.answering.asked_attributes import asked_attribute_stems, asked_event_stems, lead_in_of, names_attribute
 from assistant.answering.asked_things import asked_things, names_thing, names_title
 from assistant.answering.constraints import (
     ASKING,
@@ -94,8 +94,11 @@ def constrained(
     # one passage judged alone is too little of its document to say it never names the thing
     things = asked_things(asking_part(question), ASKING | GENERIC) if len(passages) > 1 else []
     # "What is the *term of office* of Y?": the sentence (or its list's lead-in) names the attribute asked
-    attribute = () if asks_two_things(question) else asked_attribute_stems(asking_part(question))
-    attribute_met = _names_attribute(attribute, candidates, passages)
+    two = asks_two_things(question)
+    attribute = () if two else asked_attribute_stems(asking_part(question))
+    event = () if two else asked_event_stems(asking_part(question))  # "deadline for *applying*": in the passage
+    attribute_met = [a and names_attribute(event, f"{passages[rank].section or ''}\n{passages[rank].text}")
+                     for a, (rank, _, _, _) in zip(_names_attribute(attribute, candidates, passages), candidates)]
     if not wanted and not groups and not things:
         return attribute_met
     known = acronyms([p.text for p in passages])

@@ -9,7 +9,8 @@ retire at once" is quoted. What gives it away: the sentence says something else 
 the list it is an item of. (Not the section heading: a glossary's is "definitions of *terms*".)
 
 So for "What is/was the X of/for/in/on Y?" the sentence (or its lead-in) must name X's head, its last word, and a
-noun that completes it ("term of *office*", "deadline for *applying*"). Not checked: words the answer's kind stands
+noun that completes it ("term of *office*"); an event it times ("deadline for *applying*") is a verb, often put
+another way ("requests ... must be made"), so its passage must name that. Not checked: words the answer's kind stands
 in for ("time", "deadline", "target", "rate", "limit": a duration, date or figure answers them, and
 ``typed_candidates`` checks that), words that ask for a description ("purpose", "role", "aim": a sentence about Y's
 purpose seldom says "purpose"), the words before the head ("the current *staff* sickness rate" is "the NHS'
@@ -60,9 +61,24 @@ def asked_attribute_stems(question: str) -> tuple[str, ...]:
     # its head, the last word not stood in for: the words before it ("current *staff* sickness rate") are often
     # paraphrased or left to the passage ("the NHS' sickness rates")
     stems = [s for w in words for s in terms(w) if s not in _SHELL][-1:]
-    if (tail := _OF_NOUN.match(question, found.end())) and tail.group(1) not in STOPWORDS:
-        stems += [s for s in terms(tail.group(1)) if s not in _SHELL]
+    if (tail := _tail(question, found.end())) and not tail.endswith("ing"):
+        stems += [s for s in terms(tail) if s not in _SHELL]
     return tuple(dict.fromkeys(stems))
+
+
+def asked_event_stems(question: str) -> tuple[str, ...]:
+    """Stems of the event "What is the deadline for *applying* for Y?" times: a verb, often put another way ("requests
+    for a review must be made within ..." for "applying for a review"), so its passage, not the sentence, must name
+    it; () when the question names none (pure)."""
+    found = _ASKS.match(question)
+    tail = _tail(question, found.end()) if found else ""
+    return tuple(s for s in terms(tail) if s not in _SHELL) if tail.endswith("ing") else ()
+
+
+def _tail(question: str, at: int) -> str:
+    """The lower-case word at ``at`` when another "of" or "for" follows it ("term of *office* of ..."), else "" (pure)."""
+    tail = _OF_NOUN.match(question, at)
+    return tail.group(1) if tail and tail.group(1) not in STOPWORDS else ""
 
 
 def names_attribute(stems: Sequence[str], sentence: str, lead_in: str = "") -> bool:
