@@ -24,7 +24,9 @@ from assistant.answering.asked_attributes import asked_attribute_stems, asked_ev
         ("What is the purpose of the Riverside hub?", ()),
         # a list's items do not repeat what they list; other forms of question are not read
         ("What are the duties of the Trust Treasurer?", ()),
-        ("How long is the term of office of the Treasurer?", ()),
+        ("How long is the term of office of the Treasurer?", ("term", "offic")),  # a duration, of the term
+        ("What’s the retirement age for hospice trustees?", ("age",)),
+        ("How many trustees sit on the board of the hospice?", ()),
     ],
 )
 def test_asked_attribute_stems(question: str, stems: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ topic, and a definition of the Chief Executive, a list of eligibility criteria o
 retire at once" is quoted. What gives it away: the sentence says something else about Y and does not name X, nor does the lead-in of
 the list it is an item of. (Not the section heading: a glossary's is "definitions of *terms*".)
 
-So for "What is/was the X of/for/in/on Y?" the sentence (or its lead-in) must name X's head, its last word, and a
+So for "What is/was the X of/for/in/on Y?" (or "How long is the X ...?") the sentence (or its lead-in) must name X's head, its last word, and a
 noun that completes it ("term of *office*"); an event it times ("deadline for *applying*") is a verb, often put
 another way ("requests ... must be made"), so its passage must name that. Not checked: words the answer's kind stands
 in for ("time", "deadline", "target", "rate", "limit": a duration, date or figure answers them, and
@@ -32,14 +32,14 @@ from collections.abc import Sequence
 from assistant.text.sentences import is_lead_in, marker_kind
 from assistant.text.terms import STOPWORDS, terms
 
-# "What is/was the X of Y": singular only; up to four words of X before the preposition that starts Y
-_ASKS = re.compile(r"^\W*what (?:is|was) the ((?:[A-Za-z][\w-]* ){0,3}?[A-Za-z][\w-]*?) (?:of|for|in|on) ", re.I)
+# "What is/was the X of Y", "How long is the X of Y": singular only; up to four words of X before the preposition that starts Y
+_ASKS = re.compile(r"^\W*(?:what(?: is| was|['’]s)|how long (?:is|was)) the ((?:[A-Za-z][\w-]* ){0,3}?[A-Za-z][\w-]*?) (?:of|for|in|on) ", re.I)
 # "the term of *office* of Y": a lower-case noun right after "of" and before another "of/for" is part of X
 _OF_NOUN = re.compile(r"([a-z][\w-]*) (?:of|for) ")
 # Words the answer's kind stands in for (a duration, date, figure, sum, name), or that ask for a description:
 # the sentence that answers them need not use them
 _SHELL = frozenset(terms("""time times period periods deadline deadlines timescale timescales timeframe timeframes duration
-    turnaround date dates day month year target targets rate rates number numbers amount amounts figure figures level
+    turnaround window date dates day month year target targets rate rates number numbers amount amounts figure figures level
     levels value total limit limits maximum minimum threshold cap ceiling frequency timing schedule length width weight
     speed distance percentage proportion share ratio average score size name names title cost costs price prices
     spend spending budget fee fees
