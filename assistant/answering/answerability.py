@@ -38,12 +38,15 @@ from assistant.answering.populations import asked_groups, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
+from assistant.text.nhs_synonyms import said_otherwise
+from assistant.text.number_words import NUMBER_STEMS, ONE
 from assistant.text.sentences import is_lead_in
 from assistant.text.terms import STOPWORDS, acronyms, expand, terms
 
 Candidate = tuple[int, int, int, str]  # (passage_rank, doc_start, doc_end, text)
 _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
 _LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
+_NUMBERS = NUMBER_STEMS | {ONE}  # "within *four* hours": a measure the question states is not reworded
 TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
@@ -87,7 +90,9 @@ def constrained(
     """Which candidates meet what the question turns on: its labelled figures, names, qualifiers, the thing it
     counts or dates, each in the sentence or its passage (title and section included), acronyms by the long
     forms the passages define; figures in the sentence's own document unless they name a document (pure).
-    ``kin``: kind words of names that answer a "which <N>" question nothing retrieved calls N (``asked_kin``)."""
+    ``kin``: kind words of names that answer a "which <N>" question nothing retrieved calls N (``asked_kin``).
+    A focus or qualifier the sentence (a qualifier: or its passage) says in another standard NHS wording is met
+    (``nhs_synonyms``: "missed appointments" / "did not attends")."""
     wanted = [replace(c, aliases=tuple(sorted(kin))) if c.kind == "asked" else c for c in question_constraints(question)]
     groups = asked_groups(question)  # "in pregnancy", "for children": the sentence's own document must cover that group
     # "a *flu jab*": a thing named in several words, one of which the sentence's document must use (``asked_things``);
@@ -124,11 +129,23 @@ def constrained(
     quoted = [f"{told_before(passages[rank], start)}\n{text}" if anchored else text
               for anchored, (rank, start, _, text) in zip(from_anchor(question, candidates, passages), candidates)]
     names_things = _names_things(question, things, passages, own, retrieved, known)
+    asking = asking_part(question)
     return [
-        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None) for c, local in zip(wanted, in_own))
+        all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None)
+            or reworded(asking, c, text, contexts[rank]) for c, local in zip(wanted, in_own))
         and covers(groups, own[rank]) and names_things[rank] and attribute_named
         for (rank, _, _, _), text, attribute_named in zip(candidates, quoted, attribute_met)
     ]
+
+
+def reworded(question: str, c: Constraint, text: str, context: str) -> bool:
+    """Whether the focus or qualifier ``c`` of ``question`` is said another standard way in ``text`` (a qualifier: or in
+    ``context``, its passage), ``nhs_synonyms``; never a name's qualifier ("an *urgent* IFR") nor a number's ("within
+    *four* hours": a measure the question states is not reworded) (pure)."""
+    if c.kind not in ("focus", "qualifier") or c.named or not c.stems or c.stems[0] in _NUMBERS:
+        return False
+    word = c.text.split()[0]
+    return said_otherwise(question, word, text if c.kind == "focus" else f"{text}\n{context}")
 
 
 def _names_attribute(attribute: Sequence[str], candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
@@ -156,13 +173,18 @@ def _names_things(
     titles = [set(terms(p.title)) for p in passages]
     if asking_part(question) != question or asks_two_things(question) or any(names_title(s, titles) for _, s in things):
         everything = set(expand(terms(retrieved), known))
-        return [all(names_thing(s, everything) for _, s in things)] * len(passages)
+        return [all(names_thing(s, everything) or _said_otherwise(question, words, retrieved) for words, s in things)] * len(passages)
     found: dict[str, bool] = {}
     for text in own:
         if text not in found:
             stems = set(expand(terms(text), known))
-            found[text] = all(names_thing(s, stems) for _, s in things)
+            found[text] = all(names_thing(s, stems) or _said_otherwise(question, words, text) for words, s in things)
     return [found[text] for text in own]
+
+
+def _said_otherwise(question: str, words: str, text: str) -> bool:
+    """Whether ``text`` says a thing the question names in ``words`` another standard NHS way (``nhs_synonyms``) (pure)."""
+    return any(said_otherwise(question, word, text) for word in words.split())
 
 
 def typed_candidates(question: str, candidates: Sequence[Candidate], passages: Sequence[Passage] = ()) -> list[bool] | None:
