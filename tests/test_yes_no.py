@@ -101,3 +101,43 @@ def test_the_sentence_that_says_no_is_quoted_first(answerer: ExtractiveAnswerer,
 )
 def test_after_a_preamble_the_dense_side_searches_with_the_yes_no_sentence(question: str, alone: str | None) -> None:
     assert asked_alone(question) == alone
+
+
+# Issue 14, twelfth pass: a negation settles the question only where it denies the sentence's own statement, in the
+# same clause as the question's word; a condition ("If ... is not sent") or a relative clause ("that is not ...")
+# describes a case instead.
+CARER = "Can a carer send in an application themselves?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("12. Applications will not be accepted from a carer or relative.", True),  # five words from "carer"
+        ("No application is accepted from a carer.", True),  # "no" opening the clause
+        ("Although carers may not apply directly, they can help the clinician.", True),  # a concessive states a fact
+        ("If an application is not sent through the portal, the carer is asked to resend it.", False),  # a condition
+        ("The fund pays for a treatment that is not available to a carer.", False),  # a relative clause
+        ("Fees will not be refunded if the carer withdraws the application.", False),  # the "if" clause holds the words
+        ("Applications are sent in by the clinician, not the carer.", True),  # a contrast denies the other one
+        ("Funding follows organisational not carer need.", False),  # no verb denied
+    ],
+)
+def test_a_negation_settles_only_when_it_denies_the_statement(sentence: str, expected: bool) -> None:
+    assert settles(set(terms(CARER)), sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Requests will not be accepted", "not", True),
+        ("Members cannot vote", "cannot", True),
+        ("Members never vote", "never", True),
+        ("None of the members may vote", "None", True),
+        ("organisational not system-wide performance", "not", False),
+        ("as a distribution , not the values", "not", True),
+        ("a case where the request is not complete", "not", False),
+    ],
+)
+def test_what_a_negation_denies(sentence: str, word: str, expected: bool) -> None:
+    tokens = sentence.split()
+    assert yes_no.denies(tokens, tokens.index(word)) is expected
