@@ -82,7 +82,9 @@ def answerer() -> ExtractiveAnswerer:
 def test_the_sentence_that_says_no_is_quoted_first(answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch) -> None:
     passage = Passage(source="appeals.md", title="Appeals procedure", text=TEXT, score=1.0, start=0, end=len(TEXT),
                       chunk_id="appeals-0", path="/docs/appeals.md")
-    stats = TermStats.from_texts([TEXT, "Funding panels meet quarterly.", "The chair signs the minutes."])
+    # an index of many passages: the question's words are in few of them (a word in most would be its topic: ``COMMON``)
+    stats = TermStats.from_texts([TEXT, "Funding panels meet quarterly.", "The chair signs the minutes.",
+                                  *(f"Budget note {i} for the finance team." for i in range(8))])
     settling = "Late evidence will not be considered"
     answer = answerer.answer(QUESTION, [passage], stats)
     assert answer.text.startswith(settling)
@@ -141,3 +143,15 @@ def test_a_negation_settles_only_when_it_denies_the_statement(sentence: str, exp
 def test_what_a_negation_denies(sentence: str, word: str, expected: bool) -> None:
     tokens = sentence.split()
     assert yes_no.denies(tokens, tokens.index(word)) is expected
+
+
+def test_a_negation_next_to_a_word_in_most_passages_settles_nothing() -> None:
+    question = "Can a carer send the form to the Trust themselves?"
+    topical = "The form is checked and the Trust does not have a policy on it."  # "not" next to "Trust" only
+    settling = "Forms will not be accepted from a carer."
+    scored = _scored([(topical, 0.5), (settling, 0.45)])
+    common = {"trust": 0.6}  # the corpus's topic: in most passages
+    out = credited(question, scored, min_support=0.42, idf=lambda t: common.get(t, 4.0))
+    assert [s.support for s in out] == [0.5, pytest.approx(0.45 + DECIDES)]
+    # without the index's IDF, the topical sentence is credited too
+    assert credited(question, scored, min_support=0.42)[0].support == pytest.approx(0.5 + DECIDES)

@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answering.constraints import asking_part
@@ -31,6 +31,7 @@ from assistant.answering.fates import AUXILIARIES
 from assistant.text.terms import terms
 
 DECIDES = 0.2  # support a settling sentence gains on a yes/no question (fast loop over 53 yes/no questions: 0.15-0.25)
+COMMON = 1.5  # IDF under which a question word is the corpus's topic, not the question's (df above ~22% of passages)
 WINDOW = 6  # words between the negation or limit and a word of the question ("20. Requests will *not* be accepted from a *patient*")
 
 _AUX = AUXILIARIES  # an inverted auxiliary opens a yes/no question (``fates``)
@@ -118,11 +119,16 @@ def denies(tokens: Sequence[str], k: int) -> bool:
 
 
 def credited(question: str, scored: Sequence[ScoredSentence], min_support: float,
-             credit: float | None = None) -> list[ScoredSentence]:
+             credit: float | None = None, idf: Callable[[str], float] | None = None) -> list[ScoredSentence]:
     """``scored`` with ``credit`` (default ``DECIDES``) added to each sentence that ``settles`` the question, for a
-    yes/no question whose best sentence already meets ``min_support`` (pure)."""
+    yes/no question whose best sentence already meets ``min_support`` (pure).
+
+    ``idf`` (the index's): a question word below ``COMMON`` is in about a fifth of all passages or more ("NHS",
+    "England", "patient" in NHS policy); a negation next to it says nothing of what is asked ("... and NHS England
+    *does not* have a policy for the treatment" for "Can a patient's family send an IFR to NHS England?").
+    """
     if not is_yes_no(question) or not any(s.support >= min_support for s in scored):
         return list(scored)
     credit = DECIDES if credit is None else credit
-    asked = set(terms(asking_part(question)))
+    asked = {t for t in terms(asking_part(question)) if idf is None or idf(t) >= COMMON}
     return [replace(s, support=s.support + credit) if settles(asked, s.text) else s for s in scored]
