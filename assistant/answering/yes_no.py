@@ -5,7 +5,10 @@ sentence that only shares the topic's words ("The review panel will consider the
 decides nothing, yet scores as well or better on similarity and word overlap. What settles a yes/no
 question is most often a negation or a limit ("does not in itself", "no longer required", "may not vote",
 "single use only", "regardless of their BMI"), so a sentence with such a marker within a few words of the
-question's own words gains a little support (``DECIDES``) and is quoted first when it comes close to the best.
+question's own words gains support (``DECIDES``) and is quoted first when it comes close to the best. A negation
+counts only where it denies the sentence's own statement, in the same clause as the question's word: not in a
+condition or a relative clause ("If a request is not submitted ...", "a treatment that is not commissioned"),
+and not next to a word of the corpus's topic alone ("NHS England does not have a policy").
 
 The credit only orders sentences: it is given when some sentence already meets the support floor, so it
 never turns a refusal into an answer. After a preamble, the dense side searches with the asking sentence
