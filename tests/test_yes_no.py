@@ -82,7 +82,9 @@ def answerer() -> ExtractiveAnswerer:
 def test_the_sentence_that_says_no_is_quoted_first(answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch) -> None:
     passage = Passage(source="appeals.md", title="Appeals procedure", text=TEXT, score=1.0, start=0, end=len(TEXT),
                       chunk_id="appeals-0", path="/docs/appeals.md")
-    stats = TermStats.from_texts([TEXT, "Funding panels meet quarterly.", "The chair signs the minutes."])
+    # an index of many passages: the question's words are in few of them (a word in most would be its topic: ``COMMON``)
+    stats = TermStats.from_texts([TEXT, "Funding panels meet quarterly.", "The chair signs the minutes.",
+                                  *(f"Budget note {i} for the finance team." for i in range(8))])
     settling = "Late evidence will not be considered"
     answer = answerer.answer(QUESTION, [passage], stats)
     assert answer.text.startswith(settling)
@@ -101,3 +103,55 @@ def test_the_sentence_that_says_no_is_quoted_first(answerer: ExtractiveAnswerer,
 )
 def test_after_a_preamble_the_dense_side_searches_with_the_yes_no_sentence(question: str, alone: str | None) -> None:
     assert asked_alone(question) == alone
+
+
+# Issue 14, twelfth pass: a negation settles the question only where it denies the sentence's own statement, in the
+# same clause as the question's word; a condition ("If ... is not sent") or a relative clause ("that is not ...")
+# describes a case instead.
+CARER = "Can a carer send in an application themselves?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("12. Applications will not be accepted from a carer or relative.", True),  # five words from "carer"
+        ("No application is accepted from a carer.", True),  # "no" opening the clause
+        ("Although carers may not apply directly, they can help the clinician.", True),  # a concessive states a fact
+        ("If an application is not sent through the portal, the carer is asked to resend it.", False),  # a condition
+        ("The fund pays for a treatment that is not available to a carer.", False),  # a relative clause
+        ("Fees will not be refunded if the carer withdraws the application.", False),  # the "if" clause holds the words
+        ("Applications are sent in by the clinician, not the carer.", True),  # a contrast denies the other one
+        ("Funding follows organisational not carer need.", False),  # no verb denied
+    ],
+)
+def test_a_negation_settles_only_when_it_denies_the_statement(sentence: str, expected: bool) -> None:
+    assert settles(set(terms(CARER)), sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Requests will not be accepted", "not", True),
+        ("Members cannot vote", "cannot", True),
+        ("Members never vote", "never", True),
+        ("None of the members may vote", "None", True),
+        ("organisational not system-wide performance", "not", False),
+        ("as a distribution , not the values", "not", True),
+        ("a case where the request is not complete", "not", False),
+    ],
+)
+def test_what_a_negation_denies(sentence: str, word: str, expected: bool) -> None:
+    tokens = sentence.split()
+    assert yes_no.denies(tokens, tokens.index(word)) is expected
+
+
+def test_a_negation_next_to_a_word_in_most_passages_settles_nothing() -> None:
+    question = "Can a carer send the form to the Trust themselves?"
+    topical = "The form is checked and the Trust does not have a policy on it."  # "not" next to "Trust" only
+    settling = "Forms will not be accepted from a carer."
+    scored = _scored([(topical, 0.5), (settling, 0.45)])
+    common = {"trust": 0.6}  # the corpus's topic: in most passages
+    out = credited(question, scored, min_support=0.42, idf=lambda t: common.get(t, 4.0))
+    assert [s.support for s in out] == [0.5, pytest.approx(0.45 + DECIDES)]
+    # without the index's IDF, the topical sentence is credited too
+    assert credited(question, scored, min_support=0.42)[0].support == pytest.approx(0.5 + DECIDES)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, answer_kind
+from assistant.answering.asked_attributes import asked_attribute_stems, asked_event_stems, lead_in_of, names_attribute
 from assistant.answering.asked_things import asked_things, names_thing, names_title
 from assistant.answering.constraints import (
     ASKING,
@@ -97,8 +98,14 @@ def constrained(
     # "a *flu jab*": a thing named in several words, one of which the sentence's document must use (``asked_things``);
     # one passage judged alone is too little of its document to say it never names the thing
     things = asked_things(asking_part(question), ASKING | GENERIC) if len(passages) > 1 else []
+    # "What is the *term of office* of Y?": the sentence (or its list's lead-in) names the attribute asked
+    two = asks_two_things(question)
+    attribute = () if two else asked_attribute_stems(asking_part(question))
+    event = () if two else asked_event_stems(asking_part(question))  # "deadline for *applying*": in the passage
+    attribute_met = [a and names_attribute(event, f"{passages[rank].section or ''}\n{passages[rank].text}")
+                     for a, (rank, _, _, _) in zip(_names_attribute(attribute, candidates, passages), candidates)]
     if not wanted and not groups and not things:
-        return [True] * len(candidates)
+        return attribute_met
     known = acronyms([p.text for p in passages])
     named = {s for c in wanted if c.kind == "name" for s in c.stems}
     wanted += [c for c in defined_names(question, known) if not set(c.stems) <= named]  # "individual funding requests"
@@ -126,8 +133,8 @@ def constrained(
     return [
         all(meets(c, text, contexts[rank], known, retrieved, own[rank] if local else None)
             or reworded(asking, c, text, contexts[rank]) for c, local in zip(wanted, in_own))
-        and covers(groups, own[rank]) and names_things[rank]
-        for (rank, _, _, _), text in zip(candidates, quoted)
+        and covers(groups, own[rank]) and names_things[rank] and attribute_named
+        for (rank, _, _, _), text, attribute_named in zip(candidates, quoted, attribute_met)
     ]
 
 
@@ -139,6 +146,20 @@ def reworded(question: str, c: Constraint, text: str, context: str) -> bool:
         return False
     word = c.text.split()[0]
     return said_otherwise(question, word, text if c.kind == "focus" else f"{text}\n{context}")
+
+
+def _names_attribute(attribute: Sequence[str], candidates: Sequence[Candidate], passages: Sequence[Passage]) -> list[bool]:
+    """For each candidate: whether it (with its list's lead-in) names the words of the asked ``attribute``
+    (``asked_attributes``; a section heading may be "Glossary and definitions of terms"); all True when none is
+    asked (pure)."""
+    if not attribute:
+        return [True] * len(candidates)
+    texts = [c[3] for c in candidates]
+    out = []
+    for i, (rank, _, _, text) in enumerate(candidates):
+        lead = lead_in_of(i, texts, [c[0] == rank for c in candidates])
+        out.append(names_attribute(attribute, text, lead))
+    return out
 
 
 def _names_things(

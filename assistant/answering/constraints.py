@@ -49,6 +49,7 @@ from assistant.answering.counted import day_of_month, in_url, share_of_other
 from assistant.answering.fates import asked_predicates, states_predicate
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
+from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
@@ -176,6 +177,9 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 if not ASKS_FREQUENCY.search(question):
                     # "annual" says how often, not how many hours or how much
                     found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_WORDS]
+            if name == "money" and not names_money(sentence):
+                # "19% more staff" is a share of something else, not a sum spent: ``money_shares``
+                found = [(a, b) for a, b in found if not is_percentage(sentence[a:b])]
             if name == "date":  # "will not be segmented this year" says when it does not happen: ``negated_dates``
                 found = [(a, b) for a, b in found if not negated_time(sentence, a, b)]
             if name == "date" and ASKS_CALENDAR_DATE.search(asking_part(question)):

@@ -517,7 +517,7 @@ class ExtractiveAnswerer:
         if any(headed):  # "Kidney replacement therapy" / "Dialysis or ...": the heading names what is asked (definitions.py)
             top = max(s.support for s in scored)
             scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]
-        scored = credited(question, scored, self.min_support)  # a yes/no question: what settles it first
+        scored = credited(question, scored, self.min_support, idf=stats.idf)  # a yes/no question: what settles it first
         # only "when" may ask "under what condition"; "on what date" asks for a date
         plain = PLAIN if answer_kind(question) == "date" and re.search(r"\bwhen\b", asking_part(question), re.I) else None
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
