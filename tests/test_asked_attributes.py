@@ -21,6 +21,7 @@ from assistant.answering.asked_attributes import asked_attribute_stems, asked_ev
         # words a figure, duration or description stands in for ask nothing of the sentence
         ("What is the maximum time for the panel to decide a claim?", ()),
         ("What is the price limit for ward gloves?", ()),
+        ("What was the productivity growth of the Riverside hub?", ("product",)),  # "growth": "grew by 3%" answers it
         ("What is the purpose of the Riverside hub?", ()),
         # a list's items do not repeat what they list; other forms of question are not read
         ("What are the duties of the Trust Treasurer?", ()),

@@ -86,9 +86,9 @@ def test_another_medicines_price_in_another_document_does_not_answer() -> None:
     question = "What is the list price of apixaban?"
     passages = [
         make_passage("The list price is £2,150 per 200-mg pen (excluding VAT).", "ta.pdf", "Drug X for colitis"),
-        make_passage("Apixaban 5 mg twice daily is an option for stroke prevention.", "af.pdf", "Atrial fibrillation"),
+        make_passage("The list price of apixaban is £53.20 per 56 tablets.", "af.pdf", "Atrial fibrillation"),
     ]
-    # the price is of another medicine, in a document that never names apixaban
+    # the first price is of another medicine, in a document that never names apixaban
     assert constrained(question, whole_candidates(passages), passages) == [False, True]
 
 

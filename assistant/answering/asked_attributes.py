@@ -11,7 +11,7 @@ the list it is an item of. (Not the section heading: a glossary's is "definition
 So for "What is/was the X of/for/in/on Y?" (or "How long is the X ...?") the sentence (or its lead-in) must name X's head, its last word, and a
 noun that completes it ("term of *office*"); an event it times ("deadline for *applying*") is a verb, often put
 another way ("requests ... must be made"), so its passage must name that. Not checked: words the answer's kind stands
-in for ("time", "deadline", "target", "rate", "limit": a duration, date or figure answers them, and
+in for ("time", "deadline", "target", "rate", "limit", "growth": a duration, date or figure answers them, and
 ``typed_candidates`` checks that), words that ask for a description ("purpose", "role", "aim": a sentence about Y's
 purpose seldom says "purpose"), the words before the head ("the current *staff* sickness rate" is "the NHS'
 sickness rates"), and "What are ...?" questions, whose answer is often a list whose items do not repeat X.
@@ -43,6 +43,8 @@ _SHELL = frozenset(terms("""time times period periods deadline deadlines timesca
     levels value total limit limits maximum minimum threshold cap ceiling frequency timing schedule length width weight
     speed distance percentage proportion share ratio average score size name names title cost costs price prices
     spend spending budget fee fees
+    growth increase increases rise rises fall falls decline reduction reductions change changes improvement improvements
+    saving savings
     purpose aim aims role roles function functions definition meaning objective objectives goal goals scope focus status
     difference relationship impact effect effects reason reasons process approach view position outcome result results
     responsibility responsibilities duty duties job plan plans policy requirement requirements rule rules arrangement
