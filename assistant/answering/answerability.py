@@ -102,7 +102,10 @@ def constrained(
     two = asks_two_things(question)
     attribute = () if two else asked_attribute_stems(asking_part(question))
     event = () if two else asked_event_stems(asking_part(question))  # "deadline for *applying*": in the passage
-    attribute_met = [a and names_attribute(event, f"{passages[rank].section or ''}\n{passages[rank].text}")
+    # the event is looked for once per passage, and only when one is asked
+    event_named = {rank: names_attribute(event, f"{passages[rank].section or ''}\n{passages[rank].text}")
+                   for rank in {c[0] for c in candidates}} if event else {}
+    attribute_met = [a and event_named.get(rank, True)
                      for a, (rank, _, _, _) in zip(_names_attribute(attribute, candidates, passages), candidates)]
     if not wanted and not groups and not things:
         return attribute_met
