@@ -19,6 +19,7 @@ from assistant.evaluation.reports import RELEVANCE_FLAG
 from assistant.evaluation.results import QuestionResult, summarise
 from assistant.evaluation.scores import (
     cell_values,
+    reads_along,
     citation_recall_precision,
     cited_sentences,
     first_relevant_rank,
@@ -171,6 +172,25 @@ def test_a_table_row_also_matches_as_its_bare_cell_values() -> None:
     prose = passage("Note: the price is £2.49 each.", "n.pdf", 2)
     assert not holds(prose, Evidence("the price is £2.49 each. Note", "n.pdf", 2))
     assert not holds(prose, Evidence("Note the price", "n.pdf", 2))
+
+
+def test_a_quote_along_a_printed_row_may_leave_out_a_wrapped_cells_tail() -> None:
+    # pdftotext -layout prints "1st  Insupen  £2.49  Yes" with "Original" on the line below: the cell wrapped.
+    header = "Choice | Pen needle | Price | 4mm | 5mm"
+    row = "Choice: 1st | Pen needle: Insupen Original | Price: £2.49 | 4mm: Yes | 5mm: Yes"
+    other = "Choice: 2nd | Pen needle: GlucoRx CarePoint | Price: £2.75 | 5mm: Yes"
+    text = f"{header}\n\n{row}\n\n{other}"
+    units = [(text.index(line), text.index(line) + len(line), "table_row") for line in (header, row, other)]
+    table = Passage(source="n.pdf", title="t", text=text, score=0.5, page=2, page_end=2, chunk_id="x", start=0, units=units)
+    assert holds(table, Evidence("1st Insupen £2.49 Yes Yes", "n.pdf", 2))
+    assert holds(table, Evidence("Insupen £2.49", "n.pdf", 2))  # from a cell's start onwards
+    assert holds(table, Evidence("2nd GlucoRx £2.75 Yes", "n.pdf", 2))
+    # Never a cell's middle, never a skipped cell, never across rows.
+    assert not holds(table, Evidence("1st Original £2.49", "n.pdf", 2))
+    assert not holds(table, Evidence("1st £2.49", "n.pdf", 2))
+    assert not holds(table, Evidence("1st Insupen £2.75", "n.pdf", 2))
+    assert not holds(table, Evidence("1st Insupen £2.49", "n.pdf", 3))  # the page still counts
+    assert reads_along([["a", "b"], ["c"]], ["b", "c"]) and not reads_along([["a", "b"], ["c"]], ["a", "c", "b"])
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,13 @@ def holds(passage: PassageLike, evidence: Evidence) -> bool:
     if contains_evidence(passage.text, evidence.text):
         return True
     rows = [(a, b) for a, b, kind in getattr(passage, "units", None) or () if kind == "table_row"]
-    return bool(rows) and contains_evidence(cell_values(passage.text, rows, getattr(passage, "start", 0) or 0), evidence.text)
+    if not rows:
+        return False
+    base = getattr(passage, "start", 0) or 0
+    if contains_evidence(cell_values(passage.text, rows, base), evidence.text):
+        return True
+    quote = _tokens(evidence.text)
+    return bool(quote) and any(reads_along(row_cells(passage.text[a - base : b - base]), quote) for a, b in rows)
 
 
 def cell_values(text: str, rows: Sequence[tuple[int, int]], base: int = 0) -> str:
@@ -63,6 +69,35 @@ def cell_values(text: str, rows: Sequence[tuple[int, int]], base: int = 0) -> st
         out += [text[at:a], _CELL_LABEL.sub(r"\1", text[a:b]).replace(" | ", " ")]
         at = b
     return "".join(out) + text[at:]
+
+
+def row_cells(row: str) -> list[list[str]]:
+    """A table row as the loaders write it ("Label: value | Label: value") as its cells' value words (pure)."""
+    return [_tokens(_CELL_LABEL.sub("", cell, count=1)) for cell in row.split(" | ")]
+
+
+def _tokens(text: str) -> list[str]:
+    return [match_form(word) for word in normalise(text).split()]
+
+
+def reads_along(cells: Sequence[Sequence[str]], quote: Sequence[str]) -> bool:
+    """Does ``quote`` read along one printed table row whose cells may wrap (pure)?
+
+    ``pdftotext -layout`` prints a row's line with each cell's first line only and a wrapped cell's
+    other words on the lines below ("1st  Insupen  £2.49" over "Original"), so a quote copied from the
+    printed row is, cell after cell, a run of words from each cell's start (the first cell's may start
+    anywhere); a cell's tail may be left out, never its middle, and no cell is skipped."""
+
+    def along(cell: int, at: int, q: int, used: bool) -> bool:
+        if q == len(quote):
+            return True
+        words = cells[cell]
+        if at < len(words) and words[at] == quote[q] and along(cell, at + 1, q + 1, True):
+            return True
+        # The rest of this cell wrapped below the printed line: the quote goes on with the next cell.
+        return used and cell + 1 < len(cells) and along(cell + 1, 0, q, False)
+
+    return any(along(c, at, 0, False) for c, words in enumerate(cells) for at in range(len(words)))
 
 
 def first_relevant_rank(passages: Sequence[PassageLike], evidence: Sequence[Evidence]) -> int | None:
