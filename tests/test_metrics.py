@@ -19,13 +19,13 @@ from assistant.evaluation.reports import RELEVANCE_FLAG
 from assistant.evaluation.results import QuestionResult, summarise
 from assistant.evaluation.scores import (
     cell_values,
-    reads_along,
     citation_recall_precision,
     cited_sentences,
     first_relevant_rank,
     holds,
     must_include_coverage,
     ndcg,
+    reads_along,
     token_f1,
 )
 from assistant.results import Passage
