@@ -33,7 +33,7 @@ from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import NextChunk, complete_quotes, drop_contained
-from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
+from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -382,7 +382,11 @@ class ExtractiveAnswerer:
             # the best sentence's paragraph or item going on with its detail ("The individual should count slowly to 10
             # seconds ..."): quoted right after it, leaning on it (context.continuation); for quoting only, so no
             # passage is ranked up by a sentence quoted only because it follows another (``supports``)
-            goes_on = continuation(
+            # a question asking for a figure, date or name that a chosen sentence gives is answered by it: the next
+            # sentence of its paragraph is about something else ("... 170 centres will be open by March 2025." + "The
+            # development of neighbourhood health services should ...")
+            answered = answer_kind(question) is not None and any(typed_matches(question, scored[i].text) for i in chosen)
+            goes_on = [] if answered else continuation(
                 chosen[0], before, [(s.passage_rank, s.start, s.end, s.text) for s in scored], [s.support for s in scored],
                 lambda i, j: _text_between([p for p in passages if _doc_key(p) == _doc_key(passages[scored[i].passage_rank])],
                                            scored[i].end, scored[j].start),
