@@ -446,3 +446,18 @@ def test_a_share_or_a_count_of_units_is_not_answered_by_another_kind_of_number(q
 def test_annual_answers_how_often() -> None:
     assert typed_matches("How often is the policy reviewed?", "The policy is subject to annual review.")
     assert typed_matches("How many times a year does the board meet?", "The board meets quarterly.")
+
+
+@pytest.mark.parametrize(("sentence", "held"), [
+    ("Claims are checked almost every working day and the board meets several times a year.",
+     ["every working day", "several times a year"]),
+    ("The review group will be convened as required.", ["as required"]),
+    ("Audits are carried out fortnightly.", ["fortnightly"]),
+    ("Claims are checked by the finance team.", []),
+])
+def test_how_often_is_answered_by_a_frequency_in_words(sentence: str, held: list[str]) -> None:
+    assert [sentence[a:b] for a, b in typed_matches("How often are claims checked?", sentence)] == held
+
+
+def test_a_frequency_in_words_is_no_figure_for_how_many() -> None:
+    assert typed_matches("How many claims are checked?", "Claims are checked every working day.") == []

@@ -19,6 +19,11 @@ from assistant.answering.post_holders import asked_post, holder_spans, person_na
     ("Who chairs the appeals panel?", ("chair",)),  # a post's word used as a verb
     ("Who is responsible for approving the annual plan?", ()),  # who does something: a role or body answers
     ("Who was the speaker at the spring conference?", ()),  # no post
+    # the owner before "'s" after "the" is not the post ("the board's" is whose, "Chief Executive" what)
+    ("Who is the board's Chief Executive?", ("Chief", "Executive")),
+    ("Who is the trust's Medical Director?", ("Medical", "Director")),
+    ("Who is the Northshire board's Safeguarding Guardian?", ()),  # a post named in no title words: a role or body answers
+    ("Who is the chair of the trust's board?", ("chair",)),  # "of": the chair is asked, the board is whose
 ])
 def test_the_post_a_question_asks_the_holder_of(question: str, post: tuple[str, ...]) -> None:
     assert asked_post(question) == post
@@ -124,3 +129,13 @@ def test_the_name_nearer_the_post_holds_it() -> None:
     sentence = "Jo Bloggs, Chief Executive, and Sam Lee, Chair, signed the report."
     assert [sentence[a:b] for a, b in holder_spans("Who is the Chair?", sentence)] == ["Sam Lee"]
     assert [sentence[a:b] for a, b in holder_spans("Who is the Chief Executive?", sentence)] == ["Jo Bloggs"]
+
+
+@pytest.mark.parametrize(("question", "sentence", "typed"), [
+    # a role after "from" says who may do it ("must come from ..."), as one after "by" says who does it
+    ("Who can send in an application for funding?", "An application must come from a healthcare professional caring for the patient.", True),
+    ("Who can send in an application for funding?", "An application is sent using the online form.", False),
+    ("Who approves the funding?", "Funding is approved by the regional panel.", True),
+])
+def test_a_role_after_by_or_from_answers_who(question: str, sentence: str, typed: bool) -> None:
+    assert bool(answer_type_match(question, sentence)) is typed

@@ -10,8 +10,8 @@ auxiliary ("What should I tell a patient who ...", "Can a patient who has a PHB 
 
 A "who" is answered by a person's name, a capitalised post or body ("the Specialised Commissioning Medical
 Director") or, as often in procedures, a role or body in lower case: "provided by the employee's
-*organisation*", "the governance *lead*, or their nominee, will ...", "submitted by the requesting *clinician*", "appointed by the *Chair*" (``ROLE``):
-the one who acts, opening the sentence or after "by".
+*organisation*", "the governance *lead*, or their nominee, will ...", "submitted by the requesting *clinician*",
+"appointed by the *Chair*", "must come from a healthcare *professional*" (``ROLE``): the one who acts, opening the sentence or after "by" or "from".
 
 Example::
 
@@ -34,9 +34,9 @@ ASKS_WHO = re.compile(rf"{_OPENS}\s*(?!{_OTHER_ASKING})[^.?!;:,]*?\bwho\b", re.I
 ASKS_WHO_PATTERN = ASKS_WHO.pattern
 
 # A role or body in lower case, as the one who acts: opening the sentence or after "by" ("provided by the employee's
-# organisation"); a determiner, one to three words, and a word naming who does things ("the team" alone says little). ("... will write to the requesting
+# organisation") or "from" ("a request must come from a healthcare professional": who may make it); a determiner, one to three words, and a word naming who does things ("the team" alone says little). ("... will write to the requesting
 # clinician": the one written to answers no "who".)
-ROLE_PATTERN = (r"(?:(?<=\bby\s)|(?<=[\d.)]\s)|(?<![\w,'’-]\s)(?<![\w'’-]))\b(?i:the|a|an|their|its|each|every|any|his|her|your|our)\s+(?:[\w'’-]+\s+){1,3}?"
+ROLE_PATTERN = (r"(?:(?<=\bby\s)|(?<=\bfrom\s)|(?<=[\d.)]\s)|(?<![\w,'’-]\s)(?<![\w'’-]))\b(?i:the|a|an|their|its|each|every|any|his|her|your|our)\s+(?:[\w'’-]+\s+){1,3}?"
                 r"(?:clinicians?|consultants?|pharmacists?|doctors?|nurses?|GPs?|practitioners?|professionals?|leads?"
                 r"|managers?|officers?|directors?|secretar(?:y|ies)|chairs?|members?|teams?|panels?|groups?|committees?"
                 r"|boards?|organisations?|organizations?|employers?|providers?|commissioners?|trusts?|councils?"

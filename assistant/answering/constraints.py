@@ -187,6 +187,9 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                 # a time, not a date ("When ...?" accepts both)
                 found = [(a, b) for a, b in found if HOLDS_CALENDAR_DATE.match(sentence[a:b])] + [
                     m.span() for m in DATE_OF_EVENT.finditer(sentence, marker)]
+            elif name == "figure" and ASKS_FREQUENCY.search(asking_part(question)):
+                # "how often" is answered in words as well as figures: "almost every working day", "weekly", "as needed"
+                found += [m.span() for m in HOLDS_FREQUENCY.finditer(sentence, marker) if m.span() not in found]
             elif name == "name":
                 # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new
                 found = [(a, b) for a, b in found
@@ -221,6 +224,12 @@ def is_share(sentence: str, a: int, b: int) -> bool:
 # "how often", "how many times a year": only then is "annual" or "quarterly" an answer
 ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b|\btimes\b|\b(?:a|per|each|every) (?:year|annum|quarter|month)\b", re.I)
 _FREQUENCY_WORDS = frozenset(("annual", "quarterly"))
+# a frequency said in words: "every working day", "each week", "several times a month", "fortnightly", "as required"
+HOLDS_FREQUENCY = re.compile(
+    r"\b(?:every|each|once|twice|several\s+times|a\s+few\s+times|many\s+times)\s+(?:(?:a|an|per|each|every)\s+)?"
+    r"(?:(?:other|working|calendar|financial|school)\s+)?(?:day|week|fortnight|month|quarter|year|term)s?\b"
+    r"|\b(?:daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|annually|yearly|bi-?annually|six-monthly)\b"
+    r"|\bas\s+(?:and\s+when\s+)?(?:needed|required|necessary)\b", re.I)
 
 
 # "what date / which day / on what date": a calendar date is asked for, not any time ("what year" and "when" take "next year")

@@ -226,6 +226,39 @@ def with_lists(
     return out
 
 
+def continuation(
+    best: int, before: Sequence[int | None], candidates: Sequence[Quote], supports: Sequence[float],
+    gap: Callable[[int, int], str | None], floor: float, limit: int, max_words: int,
+) -> list[int]:
+    """The sentences that go on with sentence ``best`` in its own paragraph or list item, to be quoted after it (pure).
+
+    A rule is often stated as a condition and then its detail ("If leakage occurs, injection technique should be
+    reviewed. The individual should count slowly to 10 seconds ..."; "... it will not refuse to determine the
+    application. In these circumstances, ... the funding will be back-dated to the date the application was made."):
+    the question's words sit in the first sentence, the answer in the next, scored alone too low to be quoted.
+    The next sentences are taken while they are on the same line as the one before (``gap(i, j)``, the text between
+    candidates ``i`` and ``j``, holds no line break: a paragraph or an item, not the next item or paragraph), open no
+    list item or list, say something about the question (``supports`` at least ``floor``), and add up to ``limit``
+    sentences and ``max_words`` words: a long paragraph is not quoted whole.
+    """
+    after = {j: i for i, j in enumerate(before) if j is not None}
+    if is_lead_in(candidates[best][3]):
+        return []  # a lead-in brings its list (``list_items``)
+    out: list[int] = []
+    words = 0
+    current = best
+    while len(out) < limit and (nxt := after.get(current)) is not None:
+        text = candidates[nxt][3]
+        between = gap(current, nxt)
+        words += len(text.split())
+        if (between is None or "\n" in between or starts_with_marker(text) or is_lead_in(text)
+                or supports[nxt] < floor or words > max_words):
+            break
+        out.append(nxt)
+        current = nxt
+    return out
+
+
 def with_referents(chosen: Sequence[int], leans_on: Sequence[int | None]) -> list[int]:
     """``chosen`` with each sentence that refers back right after the sentence it refers to, brought in
     when not chosen itself ("These include ..." never stands alone), each once (pure)."""

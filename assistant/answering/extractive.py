@@ -33,13 +33,14 @@ from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import NextChunk, complete_quotes, drop_contained
-from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
+from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
 from assistant.answering.context import (
     QuestionCover,
     Quote,
     ScoredSentence,
     announces_list,
     antecedents,
+    continuation,
     list_items,
     nested_count,
     opens_inline_list,
@@ -81,6 +82,9 @@ PLAIN = 0.65  # a "when" question is answered this well without a date: it may a
 GAIN = 0.25  # a sentence that holds question words the chosen ones lack gains this much per unit of their weight
 MIN_GAIN = 0.1  # ... when they are at least this share of the question's weight (less is a repetition: REPEAT_MARGIN)
 NEXT_CREDIT = 0.1  # the sentence right after the best one goes on with it ("If no consensus is reached, ...") (tune); no chain
+CONTINUE_DROP = 0.15  # the best sentence's paragraph goes on with sentences this far below the floor (context.continuation)
+CONTINUE_LIMIT = 2  # ... up to this many sentences
+CONTINUE_WORDS = 60  # ... and this many words: a long paragraph is not quoted whole
 LIST_LIMIT = 20  # a lead-in ("... will consider four things:") brings its whole list, up to this many sentences
 LIST_WEIGHT = 0.5  # a lead-in's items, together, weigh this much beside the lead-in in its vector (tune)
 _LIST_GAP = 4  # characters between two sentences of one list (a newline or two, indentation)
@@ -373,13 +377,29 @@ class ExtractiveAnswerer:
             if selection is None:
                 return refusal(question, passages)
             scored, chosen, leans_on = selection
+            before = predecessors([(s.passage_rank, s.start, s.end, s.text) for s in scored], lambda rank: _doc_key(passages[rank]),
+                                  lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
+            # the best sentence's paragraph or item going on with its detail ("The individual should count slowly to 10
+            # seconds ..."): quoted right after it, leaning on it (context.continuation); for quoting only, so no
+            # passage is ranked up by a sentence quoted only because it follows another (``supports``)
+            # a question asking for a figure, date or name that a chosen sentence gives is answered by it: the next
+            # sentence of its paragraph is about something else ("... 170 centres will be open by March 2025." + "The
+            # development of neighbourhood health services should ...")
+            answered = answer_kind(question) is not None and any(typed_matches(question, scored[i].text) for i in chosen)
+            goes_on = [] if answered else continuation(
+                chosen[0], before, [(s.passage_rank, s.start, s.end, s.text) for s in scored], [s.support for s in scored],
+                lambda i, j: _text_between([p for p in passages if _doc_key(p) == _doc_key(passages[scored[i].passage_rank])],
+                                           scored[i].end, scored[j].start),
+                self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS)
+            leans_on = list(leans_on)
+            for previous, k in zip([chosen[0], *goes_on], goes_on):
+                leans_on[k] = previous if leans_on[k] is None else leans_on[k]
+            chosen = [chosen[0], *goes_on, *(i for i in chosen[1:] if i not in goes_on)]
             # the quote that names what "what/which <N>" asks about goes first; for a question asking for one figure, date
             # or name, a later quote in none of the question's words not already quoted is dropped (quote_order.py)
             texts = {i: " ".join(q[3] for q in expand_lead_ins(
                 [(scored[j].passage_rank, scored[j].start, scored[j].end, scored[j].text) for j in with_referents([i], leans_on)],
                 passages)) for i in chosen}
-            before = predecessors([(s.passage_rank, s.start, s.end, s.text) for s in scored], lambda rank: _doc_key(passages[rank]),
-                                  lambda doc, a, b: _text_between([p for p in passages if _doc_key(p) == doc], a, b))
             chosen = drop_repeats(lead_first(chosen, texts, question), texts, question, {i: before[i] for i in chosen},
                                   {i: scored[i].lexical for i in chosen})
             quotes = expand_lead_ins([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)

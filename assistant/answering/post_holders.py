@@ -59,7 +59,9 @@ _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*[ \t]+(?:of|for|and|&)[ \t]+(?:
                             r"|\bcalled\s+(?:the\s+)?)$")
 # "Who is/was the <post> ...", "Who is NHS England's <post>", "Who chairs/leads/heads ...": the post's words
 _WHO_IS = re.compile(r"^\W*who(?:\s+is|\s+was|['’]s)\s+(?:(?:currently|now)\s+)?"
-                     r"(?:(?:the|its|their)\s+|(?:[\w&.-]+\s+){0,3}?[\w&.-]+['’]s\s+)"
+                     # "the ICB's Chief Executive": the owner's name before "'s" is not the post (tried before "the" alone),
+                     # though "the chair of the trust's board" asks for the chair
+                     r"(?:(?:(?:the|its|their)\s+)?(?:(?!(?:of|for|at|in)\b)[\w&.-]+\s+){0,3}?[\w&.-]+['’]s\s+|(?:the|its|their)\s+)"
                      r"((?:[\w-]+\s*){1,8})"
                      # "Who (currently) holds the post of Chief Executive?"
                      r"|^\W*who\s+(?:(?:currently|now)\s+)?(?:holds|held|fills|occupies)\s+the\s+(?:post|position|role|office)\s+of\s+"
