@@ -55,6 +55,7 @@ from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
+from assistant.answering.paragraph_numbers import unnumbered
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
@@ -64,7 +65,7 @@ from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
@@ -227,6 +228,19 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
                 seen.add((q[1], q[2]))
                 out.append(q)
     return out
+
+
+def listed_items(quotes: Sequence[Quote], passages: Sequence[Passage]) -> set[tuple[int, int]]:
+    """The spans of ``quotes`` that are items of a list whose lead-in is quoted too (``_list_of``) (pure). The numbered
+    paragraph after a numbered lead-in that introduces no list ("3.6.3" after "3.6.2 ... the following criteria:",
+    quoted as what it announces) is not an item."""
+    quoted = {(q[1], q[2]) for q in quotes}
+
+    def sibling(lead: Quote, q: Quote) -> bool:
+        return marker_kind(q[3]) == marker_kind(lead[3]) not in (None, "•")
+
+    return {(q[1], q[2]) for lead in quotes for q in _list_of(lead, passages)[1:] if (q[1], q[2]) in quoted
+            and not sibling(lead, q)}
 
 
 def _list_of(lead: Quote, passages: Sequence[Passage]) -> list[Quote]:
@@ -397,6 +411,8 @@ class ExtractiveAnswerer:
         # A quote its chunk's end cut off goes on into the next chunk, to the end of its sentence (completion.py);
         # a line quoted from one chunk and its whole sentence from the next are quoted once.
         # One that breaks off and cannot be completed ends after its last clause, marked "…".
+        if not series:  # a quote starts at its sentence, not at its paragraph's number; a quoted list keeps its markers
+            quotes = unnumbered(quotes, listed_items(quotes, passages))
         quotes, wide, stops = complete_quotes(quotes, passages, self.next_chunk)
         cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text, stop)
                                 for (rank, start, end, text), stop in zip(quotes, stops)])
