@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.citations import quotable_sentences
-from assistant.answering.extractive import ExtractiveAnswerer, listed_items
+from assistant.answering.completion import lists_run_on
+from assistant.answering.extractive import ExtractiveAnswerer, _list_of, expand_lead_ins, listed_items
 from assistant.answering.paragraph_numbers import marker_length, unnumbered
 from assistant.api import embed_model_for
 from assistant.results import Passage
@@ -118,3 +119,38 @@ def test_the_answer_and_its_citation_start_at_the_sentence(answerer: ExtractiveA
     assert answer.text.startswith("A nominated clinical member of the panel will introduce each case")
     quote = answer.citations[0]
     assert quote.quote.startswith("A nominated") and TEXT[quote.start:quote.end] == quote.quote
+
+
+# Issue 14, thirteenth pass: a list cut by its chunk's end goes on in the next chunk (``completion.lists_run_on``).
+LIST = ("Practices may prescribe any of the following needles:\n• Needle A at £2.49\n• Needle B at £2.75\n\n"
+        "• Needle C at £2.75\n\nSafety needles are listed separately.")
+SPLIT = LIST.index("\n\n• Needle C")
+
+
+def _chunk(start: int, end: int, index: int) -> Passage:
+    return Passage(source="needles.pdf", title="Needles", text=LIST[start:end], score=1.0, start=start, end=end,
+                   chunk_id=f"needles-{index}", path="/docs/needles.pdf")
+
+
+def test_a_list_cut_by_its_chunk_s_end_is_read_on_into_the_next_chunk_across_the_seam() -> None:
+    first, second = _chunk(0, SPLIT, 0), _chunk(SPLIT + 2, len(LIST), 1)
+    lead = (0, 0, LIST.index(":") + 1, LIST[:LIST.index(":") + 1])
+    asked: list[Passage] = []
+
+    def store(p: Passage) -> Passage | None:
+        asked.append(p)
+        return second
+
+    passages = lists_run_on([lead], [first], _list_of, store)
+    assert passages == [first, second] and asked == [first]
+    quotes = expand_lead_ins([lead], passages)
+    assert [q[3] for q in quotes][1:] == ["• Needle A at £2.49", "• Needle B at £2.75", "• Needle C at £2.75"]
+    assert quotes[-1][0] == 1  # cited from the chunk that holds it: a slice of one chunk
+    # a chunk that starts further on (something left out between) does not carry the list on
+    assert lists_run_on([lead], [first], _list_of, lambda p: _chunk(SPLIT + 8, len(LIST), 1)) == [first]
+
+
+def test_a_list_that_ends_inside_its_chunk_does_not_ask_for_the_next() -> None:
+    whole = _chunk(0, len(LIST), 0)
+    lead = (0, 0, LIST.index(":") + 1, LIST[:LIST.index(":") + 1])
+    assert lists_run_on([lead], [whole], _list_of, lambda p: pytest.fail("asked the store")) == [whole]

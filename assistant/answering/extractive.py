@@ -32,7 +32,7 @@ from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.completion import NextChunk, complete_quotes, drop_contained
+from assistant.answering.completion import SEAM, NextChunk, complete_quotes, drop_contained, lists_run_on
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things
 from assistant.answering.context import (
     QuestionCover,
@@ -279,7 +279,7 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     for start, end in ordered:
         rank, p = spans[(start, end)]
         if run:
-            gap = _text_between([q for _, q in passages], run[-1][2], start)
+            gap = _text_between([q for _, q in passages], run[-1][2], start, seam=SEAM)
             if gap is None or len(gap) > _LIST_GAP or gap.strip():
                 break  # not the next sentence: something not retrieved (or a heading) lies between
             run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
@@ -290,15 +290,21 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     return run
 
 
-def _text_between(passages: Sequence[Passage], start: int, end: int) -> str | None:
+def _text_between(passages: Sequence[Passage], start: int, end: int, seam: int = 0) -> str | None:
     """The document text in ``[start, end)``, pieced from the passages (two chunks may meet in a gap), less
-    any table header row (its labels repeat in every row); ``None`` where no passage covers it."""
+    any table header row (its labels repeat in every row); ``None`` where no passage covers it, except across a
+    ``seam``: up to that many characters between two chunks that do not meet (``completion.SEAM``), a line break."""
     out = []
     pos = start
     while pos < end:
         owner = next((p for p in passages if p.start <= pos < p.end), None)
         if owner is None:
-            return None
+            nxt = min((p.start for p in passages if pos < p.start <= pos + seam), default=None)
+            if nxt is None or not any(p.end == pos for p in passages):
+                return None
+            out.append("\n" * (nxt - pos))
+            pos = nxt
+            continue
         stop = min(end, owner.end)
         piece = owner.text[pos - owner.start:stop - owner.start]
         for a, b in owner.unquotable:
@@ -387,6 +393,9 @@ class ExtractiveAnswerer:
             if selection is None:
                 return refusal(question, passages)
             scored, chosen, leans_on = selection
+            if self.next_chunk is not None:  # a list its chunk's end cut off goes on in the next chunk (completion.py)
+                passages = lists_run_on([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                         for i in chosen], passages, _list_of, self.next_chunk)
             # the quote that names what "what/which <N>" asks about goes first; for a question asking for one figure, date
             # or name, a later quote in none of the question's words not already quoted is dropped (quote_order.py)
             texts = {i: " ".join(q[3] for q in expand_lead_ins(
