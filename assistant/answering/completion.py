@@ -28,8 +28,8 @@ from dataclasses import replace
 
 from assistant.answering.citations import CitedSentence, quotable_sentences
 from assistant.answering.rows import dangles, ends_open, join_lines
-from assistant.text.sentences import is_lead_in
 from assistant.results import Passage
+from assistant.text.sentences import is_lead_in
 
 Quote = tuple[int, int, int, str]  # (passage rank, document start, document end, text)
 NextChunk = Callable[[Passage], "Passage | None"]
