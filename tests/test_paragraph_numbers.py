@@ -154,3 +154,22 @@ def test_a_list_that_ends_inside_its_chunk_does_not_ask_for_the_next() -> None:
     whole = _chunk(0, len(LIST), 0)
     lead = (0, 0, LIST.index(":") + 1, LIST[:LIST.index(":") + 1])
     assert lists_run_on([lead], [whole], _list_of, lambda p: pytest.fail("asked the store")) == [whole]
+
+
+def test_a_chunk_read_on_into_stays_with_the_merged_answer_s_passages() -> None:
+    from assistant.answering.currency import _widest
+    from assistant.results import Answer
+
+    first, second = _chunk(0, SPLIT, 0), _chunk(SPLIT + 2, len(LIST), 1)
+    answer = Answer(question="q", text="t [1]", refused=False, citations=[], passages=[first, second], backend="extractive")
+    assert _widest([first], [answer]) == [first, second]  # its items' citations are slices of a passage
+
+
+def test_a_chunk_from_the_store_takes_its_document_s_standing() -> None:
+    from dataclasses import replace
+
+    from assistant.answering.completion import same_standing
+
+    retrieved = replace(_chunk(0, SPLIT, 0), period="2025/26", version="2", superseded_by="Plan 2026")
+    read = same_standing(_chunk(SPLIT + 2, len(LIST), 1), retrieved)
+    assert (read.period, read.version, read.superseded_by, read.text) == ("2025/26", "2", "Plan 2026", LIST[SPLIT + 2:])

@@ -152,8 +152,16 @@ def lists_run_on(
             continue  # the list ends inside its chunk, or the next chunk was retrieved and read already
         following = next_chunk(passage)
         if following is not None and follows(passage, following) and len(listed(lead, [*out, following])) > len(group):
-            out.append(following)
+            out.append(same_standing(following, passage))
     return out
+
+
+def same_standing(chunk: Passage, passage: Passage) -> Passage:
+    """``chunk``, read from the store, with the document facts and standing ``passage`` (of its document) was given at
+    retrieval (``lineage.annotate``: version, period, successor), so that it is labelled and ordered as its document (pure)."""
+    return replace(chunk, version=passage.version, reference=passage.reference, period=passage.period,
+                   supersedes=passage.supersedes, superseded_by=passage.superseded_by,
+                   superseded_date=passage.superseded_date)
 
 
 _FOOTNOTE = re.compile(r"\d{1,2}\s+[A-Z]")  # "1 To note: ..." at a page's foot (a numbered paragraph has "1." or "1.2")
