@@ -177,7 +177,10 @@ def test_no_answer_quotes_the_contents_page_a_pointer_or_the_footer(nice_answers
 
 def test_the_safety_recommendations_dose_row_and_eligible_group_are_quoted(nice_answers) -> None:
     text = {q.split()[3]: a.text for q, a in nice_answers.items()}
-    assert re.search(r"1\.2\.\d ", text["key"])  # a recommendation of "1.2 Safety when prescribing"
-    assert "1.1.1 Offer an SGLT2 inhibitor" in text["offered"]
+    # a recommendation of "1.2 Safety when prescribing" (1.2.5, 1.2.6), quoted from its sentence: a quote starts at
+    # the sentence, not at the recommendation's number (paragraph_numbers.py); the citation says where it is
+    assert re.search(r"caution in people at risk of volume depletion|consider reducing the dose", text["key"])
+    assert "Offer an SGLT2 inhibitor, in addition to" in text["offered"]
+    assert not re.search(r"(?:^|\] )1\.\d\.\d ", text["key"] + " " + text["offered"])
     assert "What is the clinical and cost effectiveness of starting an SGLT2 inhibitor" in text["the"]
     assert "300 mg by intravenous infusion" in text["dosage"]

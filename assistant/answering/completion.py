@@ -29,6 +29,7 @@ from dataclasses import replace
 from assistant.answering.citations import CitedSentence, quotable_sentences
 from assistant.answering.rows import dangles, ends_open, join_lines
 from assistant.results import Passage
+from assistant.text.sentences import is_lead_in
 
 Quote = tuple[int, int, int, str]  # (passage rank, document start, document end, text)
 NextChunk = Callable[[Passage], "Passage | None"]
@@ -118,6 +119,49 @@ def complete_quotes(
             after = following.text[source.end - following.start:]
         stops.append(cut_short(text, after))
     return out, wide, stops
+
+
+# Characters between two chunks of a document that neither overlap nor meet: the whitespace between their sentences
+# (a chunk is a trimmed run of whole sentences); text left out between them (a page's foot) takes more.
+SEAM = 2
+
+
+def follows(passage: Passage, other: Passage) -> bool:
+    """``other`` carries on ``passage``'s document from its end: it meets or overlaps it, or starts across a seam (pure)."""
+    return ((other.path or other.source) == (passage.path or passage.source)
+            and passage.start < other.start <= passage.end + SEAM and other.end > passage.end)
+
+
+def lists_run_on(
+    leads: Sequence[Quote], passages: Sequence[Passage], listed: Callable[[Quote, Sequence[Passage]], list[Quote]],
+    next_chunk: NextChunk,
+) -> list[Passage]:
+    """``passages`` with, for each lead-in among ``leads`` whose list (as ``listed`` reads it) runs to its passage's end,
+    the document's next chunk added after them when it was not retrieved and holds more of the list (pure but for
+    ``next_chunk``, the store). A table or a list cut by a chunk's end ("... any of the following needles:" and two of
+    its three rows) is quoted whole; its further items are cited from the chunk that holds them, so every quote stays
+    a slice of one chunk."""
+    out = list(passages)
+    for lead in leads:
+        group = listed(lead, out)
+        if len(group) < 2 and not (is_lead_in(lead[3]) and not group):
+            continue  # no list; or a lead-in with nothing after it that is not at its chunk's end
+        rank, _, end, _ = group[-1] if group else lead
+        passage = out[rank]
+        if passage.text[end - passage.start:].strip() or any(follows(passage, p) for p in out):
+            continue  # the list ends inside its chunk, or the next chunk was retrieved and read already
+        following = next_chunk(passage)
+        if following is not None and follows(passage, following) and len(listed(lead, [*out, following])) > len(group):
+            out.append(same_standing(following, passage))
+    return out
+
+
+def same_standing(chunk: Passage, passage: Passage) -> Passage:
+    """``chunk``, read from the store, with the document facts and standing ``passage`` (of its document) was given at
+    retrieval (``lineage.annotate``: version, period, successor), so that it is labelled and ordered as its document (pure)."""
+    return replace(chunk, version=passage.version, reference=passage.reference, period=passage.period,
+                   supersedes=passage.supersedes, superseded_by=passage.superseded_by,
+                   superseded_date=passage.superseded_date)
 
 
 _FOOTNOTE = re.compile(r"\d{1,2}\s+[A-Z]")  # "1 To note: ..." at a page's foot (a numbered paragraph has "1." or "1.2")

@@ -175,7 +175,7 @@ def merge(
         out.backend, out.notes, out.changes = base.backend, _union(a.notes for a in answers), _union(a.changes for a in answers)
         return out
     docs = {d.key: d for d in plan.docs}
-    chunk_doc = {p.chunk_id: doc_key(p) for p in passages if p.chunk_id}
+    chunk_doc = {p.chunk_id: doc_key(p) for p in [*passages, *(q for a in answers for q in a.passages)] if p.chunk_id}
     blocks: dict[str, list[Unit]] = {}
     order: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -229,13 +229,16 @@ def merge(
 
 def _widest(passages: Sequence[Passage], answers: Sequence[Answer]) -> list[Passage]:
     """``passages``, each as the answer that ran it on furthest holds it (a quote completed into the next chunk:
-    ``completion.py``), so that every citation is a slice of its passage (pure)."""
+    ``completion.py``), then the chunks an answer read on into (a list's next chunk: ``completion.lists_run_on``), so
+    that every citation is a slice of a passage (pure)."""
     longest: dict[str, Passage] = {}
     for answer in answers:
         for p in answer.passages:
             if p.chunk_id and (p.chunk_id not in longest or p.end > longest[p.chunk_id].end):
                 longest[p.chunk_id] = p
-    return [longest[p.chunk_id] if p.chunk_id in longest and longest[p.chunk_id].end > p.end else p for p in passages]
+    out = [longest[p.chunk_id] if p.chunk_id in longest and longest[p.chunk_id].end > p.end else p for p in passages]
+    given = {p.chunk_id for p in passages}
+    return out + [p for key, p in longest.items() if key not in given]
 
 
 def _lead_key(doc: Doc | None, plan: Plan) -> tuple[int, int, int]:

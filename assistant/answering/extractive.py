@@ -32,7 +32,7 @@ from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.completion import NextChunk, complete_quotes, drop_contained
+from assistant.answering.completion import SEAM, NextChunk, complete_quotes, drop_contained, lists_run_on
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
 from assistant.answering.context import (
     QuestionCover,
@@ -56,6 +56,7 @@ from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
+from assistant.answering.paragraph_numbers import unnumbered
 from assistant.answering.pointers import asks_where, is_pointer
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
@@ -65,7 +66,7 @@ from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.text.sentences import clean_sentence, is_lead_in, list_after, starts_with_marker
+from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
 if TYPE_CHECKING:
@@ -233,6 +234,19 @@ def expand_lead_ins(chosen: Sequence[Quote], passages: Sequence[Passage]) -> lis
     return out
 
 
+def listed_items(quotes: Sequence[Quote], passages: Sequence[Passage]) -> set[tuple[int, int]]:
+    """The spans of ``quotes`` that are items of a list whose lead-in is quoted too (``_list_of``) (pure). The numbered
+    paragraph after a numbered lead-in that introduces no list ("3.6.3" after "3.6.2 ... the following criteria:",
+    quoted as what it announces) is not an item."""
+    quoted = {(q[1], q[2]) for q in quotes}
+
+    def sibling(lead: Quote, q: Quote) -> bool:
+        return marker_kind(q[3]) == marker_kind(lead[3]) not in (None, "•")
+
+    return {(q[1], q[2]) for lead in quotes for q in _list_of(lead, passages)[1:] if (q[1], q[2]) in quoted
+            and not sibling(lead, q)}
+
+
 def _list_of(lead: Quote, passages: Sequence[Passage]) -> list[Quote]:
     """``[lead]`` for a sentence that introduces no list; a lead-in with its list (``expand_lead_ins``), or
     ``[]`` when nothing retrieved follows it (pure)."""
@@ -269,7 +283,7 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     for start, end in ordered:
         rank, p = spans[(start, end)]
         if run:
-            gap = _text_between([q for _, q in passages], run[-1][2], start)
+            gap = _text_between([q for _, q in passages], run[-1][2], start, seam=SEAM)
             if gap is None or len(gap) > _LIST_GAP or gap.strip():
                 break  # not the next sentence: something not retrieved (or a heading) lies between
             run.append((rank, start, end, p.text[start - p.start:end - p.start], "\n" not in gap))
@@ -280,15 +294,21 @@ def _following(lead: Quote, passages: Sequence[tuple[int, Passage]]) -> list[tup
     return run
 
 
-def _text_between(passages: Sequence[Passage], start: int, end: int) -> str | None:
+def _text_between(passages: Sequence[Passage], start: int, end: int, seam: int = 0) -> str | None:
     """The document text in ``[start, end)``, pieced from the passages (two chunks may meet in a gap), less
-    any table header row (its labels repeat in every row); ``None`` where no passage covers it."""
+    any table header row (its labels repeat in every row); ``None`` where no passage covers it, except across a
+    ``seam``: up to that many characters between two chunks that do not meet (``completion.SEAM``), a line break."""
     out = []
     pos = start
     while pos < end:
         owner = next((p for p in passages if p.start <= pos < p.end), None)
         if owner is None:
-            return None
+            nxt = min((p.start for p in passages if pos < p.start <= pos + seam), default=None)
+            if nxt is None or not any(p.end == pos for p in passages):
+                return None
+            out.append("\n" * (nxt - pos))
+            pos = nxt
+            continue
         stop = min(end, owner.end)
         piece = owner.text[pos - owner.start:stop - owner.start]
         for a, b in owner.unquotable:
@@ -395,6 +415,9 @@ class ExtractiveAnswerer:
             for previous, k in zip([chosen[0], *goes_on], goes_on):
                 leans_on[k] = previous if leans_on[k] is None else leans_on[k]
             chosen = [chosen[0], *goes_on, *(i for i in chosen[1:] if i not in goes_on)]
+            if self.next_chunk is not None:  # a list its chunk's end cut off goes on in the next chunk (completion.py)
+                passages = lists_run_on([(scored[i].passage_rank, scored[i].start, scored[i].end, scored[i].text)
+                                         for i in chosen], passages, _list_of, self.next_chunk)
             # the quote that names what "what/which <N>" asks about goes first; for a question asking for one figure, date
             # or name, a later quote in none of the question's words not already quoted is dropped (quote_order.py)
             texts = {i: " ".join(q[3] for q in expand_lead_ins(
@@ -417,6 +440,8 @@ class ExtractiveAnswerer:
         # A quote its chunk's end cut off goes on into the next chunk, to the end of its sentence (completion.py);
         # a line quoted from one chunk and its whole sentence from the next are quoted once.
         # One that breaks off and cannot be completed ends after its last clause, marked "…".
+        if not series:  # a quote starts at its sentence, not at its paragraph's number; a quoted list keeps its markers
+            quotes = unnumbered(quotes, listed_items(quotes, passages))
         quotes, wide, stops = complete_quotes(quotes, passages, self.next_chunk)
         cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text, stop)
                                 for (rank, start, end, text), stop in zip(quotes, stops)])
