@@ -27,6 +27,7 @@ import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.answer_kinds import answer_kind
+from assistant.answering.actors import asked_actor, states_other_duty
 from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
@@ -496,6 +497,10 @@ class ExtractiveAnswerer:
         # what a reference list cites is not what the document says
         allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
+        if actor := asked_actor(question):
+            # "must the IFR Team determine": "The Screening Group will determine ..." states another body's duty
+            known = acronyms([p.text for p in passages])
+            allowed = [ok and not states_other_duty(actor, c[3], known) for ok, c in zip(allowed, candidates)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
