@@ -37,20 +37,26 @@ _ACTOR_NOUNS = (r"(?i:clinicians?|consultants?|pharmacists?|prescribers?|doctors
                 r"|auditors?|requesters?|applicants?|practices?|patients?|services?|hospitals?|systems?|ICBs?|ICSs?"
                 r"|partners?|alliances?|regulators?|departments?|people|persons?|users?|residents?)")
 _DET = r"(?:the|a|an|their|its|each|every|any|all|our|your|local)"
-# A named body ("NHS England", "the IFR Team", "the Screening Group"): capitalised words, small joining words inside.
-# One capitalised word alone is not taken for a name: a sentence's first word is capitalised too ("Funding will ...").
-_NAME = r"(?:the\s+)?(?:[A-Z]{2,}[\w&'’-]*|[A-Z][\w&'’-]*(?:\s+(?:(?:of|and|for|&)\s+)*[A-Z][\w&'’-]*)+)"
+# A named body: capitalised words ending in a word for a body or role ("the IFR Team", "the Screening Group"), or a
+# national body or its acronym ("NHS England", "ICBs"). Other capitalised runs are taken for no body: "the IFR
+# *policy* say", "FIT UK consider" may be a thing or a source, and one capitalised word may open any sentence.
+_BODY = (rf"(?:the\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|&)\s+)*)*"
+         rf"(?:(?=[A-Z]){_ACTOR_NOUNS}|England|Improvement|ICBs?|ICSs?|DHSC|NICE|CQC)\b")
+# Words inside a role ("a *care* coordinator", "the *requesting* clinician"): not a verb or determiner ("let *their* patient").
+_FILLER = (r"(?!(?:say|says|said|must|should|will|would|be|is|are|was|were|do|does|did|to|of|and|or|the|a|an|their|its|his"
+           r"|her|let|make|help|get|tell|ask)\b)(?:[a-z][\w'’-]*|[A-Z]{2,}s?)\s+")
 # A role or body in lower case: "a care coordinator", "the requesting clinician", "GP practices", "providers".
-_FILLER = r"(?!(?:say|says|said|must|should|will|would|be|is|are|was|were|do|does|did|to|of|and|or)\b)(?:[a-z][\w'’-]*|[A-Z]{2,}s?)\s+"
 _ROLE = rf"(?:{_DET}\s+)?(?:{_FILLER}){{0,3}}?{_ACTOR_NOUNS}\b"
-_ACTOR = rf"(?:{_NAME}(?=\s+[a-z])|(?:{_DET}\s+)?(?:[\w'’-]+['’]s\s+)?{_ROLE})"
+# a body's role ("the C&P ICB board", "IFR Panel members"), a role, or a body
+_ACTOR = rf"(?:(?:{_DET}\s+)?(?:{_BODY}['’]?s?\s+)?(?:[\w'’-]+['’]s\s+)?{_ROLE}|{_BODY})"
 
 # The subject of a question's asked verb: "must <NP> (have to) <verb>", "does <NP> have to <verb>".
 _AUX = r"(?:must|should|shall|will|would|does|do|did|can|could|may|might|need|needs)"
 _ASKED = re.compile(
     rf"\b{_AUX}\s+(?P<actor>{_ACTOR})\s+(?:(?:have|has|need|needs|be\s+(?:required|expected|asked))\s+to\s+)?"
-    # a base form: "must an individual *funding* request meet" has not reached its verb at "funding"
-    r"(?P<verb>(?!be\b|been\b|have\b|has\b)(?![a-z-]*(?:ing|ed)\b)[a-z][\w-]*)\b")
+    # a base form: "must an individual *funding* request meet" has not reached its verb at "funding", nor "the
+    # first service *frameworks* cover" at "frameworks"
+    rf"(?P<verb>(?!(?:be|been|have|has|of|to|in|for|on|at|by|with|from|and|or|the|a|an)\b)(?![a-z-]*(?:ing|ed|[^su]s)\b)(?!{_ACTOR_NOUNS}\b)[a-z][\w-]*)\b")
 # Verbs that report what someone expects of, asks of or says about another: the duty is the other's.
 _REPORTING = frozenset(
     "expect expects ask asks require requires want wants say says state states recommend recommends advise advises tell "
