@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.actors import asked_actor, states_other_duty
+from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
 
 KNOWN = {"icb": ["integr", "care", "board"], "icbs": ["integr", "care", "board"]}
 
@@ -62,3 +62,22 @@ def test_own_passive_generic_or_kindred_sentences_answer(actor: str, sentence: s
 def test_a_noun_used_as_an_adjective_is_not_the_actor() -> None:
     # "individual" qualifies "funding request": nobody acts, and "funding" is no base-form verb
     assert asked_actor("What criteria must an individual funding request meet before the Board will fund it?") is None
+
+
+def test_a_document_that_never_names_the_role_does_not_answer_for_it() -> None:
+    plan = "Ambulance services: Category 2 calls answered in 30 minutes on average."
+    assert not names_actor("a care coordinator", plan, KNOWN)
+    assert names_actor("a care coordinator", "Assign a care coordinator to every person in the cohort.", KNOWN)
+    assert names_actor("an organisation", plan, KNOWN)  # generic: any document may speak for it
+    assert names_actor("trusts", "Providers must cut costs.", KNOWN)  # kin
+
+
+@pytest.mark.parametrize(("sentence", "passive"), [
+    ("All needles are for single use only, this should be emphasised when counselling patients.", True),
+    ("Requests must be made within 20 working days.", True),
+    ("Plans will be shown to the board.", True),
+    ("Category 2 response: an average of 30 minutes.", False),
+    ("The Review Board will decide within 15 working days.", False),
+])
+def test_a_passive_duty_names_no_one(sentence: str, passive: bool) -> None:
+    assert passive_duty(sentence) is passive

@@ -73,6 +73,11 @@ _DUTY = re.compile(
     r"(?:(?:must|should|shall|will|may|can|could|would)\s+(?:also\s+|normally\s+|then\s+|not\s+|now\s+)?"
     r"(?:(?:need|have|be\s+(?:required|expected|asked))\s+to\s+)?|(?:needs?|has|have)\s+to\s+)"
     r"(?!be\b|been\b)[a-z][\w-]*\b")
+# a modal, "be" and a participle ("must be made", "should be emphasised"); "must be able / responsible / ready to"
+# keeps an actor's own duty
+_PASSIVE = re.compile(r"\b(?:must|should|shall|will|may|can|(?:is|are|needs?)\s+to)\s+(?:also\s+|not\s+|normally\s+|always\s+)?be\s+"
+                      r"(?!(?:able|unable|available|responsible|accountable|aware|ready|clear|in|at|on|the|a|an|more|less)\b)[a-z]+\b",
+                      re.I)
 # Whoever is asked about: heads a sentence's actor may have without naming anyone in particular.
 _GENERIC = frozenset(terms("organisation organisations system systems body bodies partner partners everyone individual "
                            "individuals people person leader leaders staff service services"))
@@ -124,6 +129,20 @@ def _mentioned(heads: set[str], sentence: str, known: Mapping[str, Sequence[str]
     stems = set(terms(sentence))
     stems |= {s for acronym in list(stems) for s in known.get(acronym, ())}
     return bool(heads & stems)
+
+
+def names_actor(actor: str, text: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether ``text`` (what was retrieved of a document, its title and publisher included) names ``actor`` or its
+    kin; always True for a generic actor ("an organisation", "systems"), whom any document may speak for (pure)."""
+    known = known or {}
+    heads = _heads(actor, known)
+    return bool(heads & _GENERIC) or _mentioned(heads, text, known)
+
+
+def passive_duty(sentence: str) -> bool:
+    """Whether ``sentence`` states a duty in the passive ("this should be emphasised when counselling patients"): it
+    names no one, so may be anyone's, the asked actor's too, even in a document that never names that actor (pure)."""
+    return bool(_PASSIVE.search(sentence))
 
 
 def states_other_duty(actor: str, sentence: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
