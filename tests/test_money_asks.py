@@ -22,7 +22,3 @@ def test_a_payment_question_is_not_met_by_a_sentence_without_a_sum() -> None:
     question = "What payment per patient do practices get for joining the scheme?"
     assert not answer_type_match(question, "Practices should identify where demand is above capacity.")
     assert answer_type_match(question, "Practices receive £1.50 per registered patient.")
-
-
-def test_a_price_asked_as_the_second_of_two_things_is_left_alone() -> None:
-    assert answer_kind("Which needle should be prescribed first and at what price?") is None
