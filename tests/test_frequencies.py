@@ -35,4 +35,3 @@ def test_other_figure_questions_keep_any_number() -> None:
 def test_spans_are_the_counting_numbers_and_frequency_words() -> None:
     s = "Screening is held 4 times each week; 2 members attend."
     assert [s[a:b] for a, b in frequency_spans(s, [(18, 19), (37, 38)])] == ["4", "each week"]
-

@@ -30,10 +30,6 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:cost|price|salary|budget|fee|remuneration|allowance)s?\b"
                 # "What salary does the Chair receive?", "What does a pack of needles cost?"
                 r"|\bwhat (?:[\w-]+ ){0,2}?(?:salary|salaries|fees?|remuneration|allowances?)\s+(?:is|are|was|were|does|do|did|will|would|can)\b"
-                # "What payment per patient do practices get?", "What price limit applies?": a sum, however it goes on
-                # (the head noun, not a modifier: "the payment *arrangements*")
-                r"|\bwhat (?:[\w-]+ ){0,2}?(?:payments?|prices?|charges?|price (?:limit|ceiling|cap)s?)"
-                r"(?=\s+(?:per|for|on|to|do|does|did|is|are|was|were|will|would|can|should|must|applies|apply)\b|\s*[?,]|\s*$)"
                 r"|^\W*what (?:does|do|did|will|would) (?:[\w'’-]+ ){1,6}?cost\s*\??\s*$"
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price)\b", re.I),
      re.compile(r"[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d+(?:[.,]\d+)*\s?(?:million|billion|bn)\b"
