@@ -14,11 +14,16 @@ system's board; a trust is a provider ("By how much must trusts cut their cost b
 A question whose verb reports what someone expects, asks or says ("What does NHS England expect ICBs to do?")
 asks about the duty of the one expected, so it names no actor of its own.
 
+A role is also looked for in the sentence's document (what was retrieved of it, title and publisher included):
+"How quickly must a *care coordinator* respond?" is not answered by an ambulance response target from a plan that
+never names care coordinators (``names_actor``), unless the sentence puts a duty in the passive, naming no one
+(``passive_duty``: "this should be emphasised when counselling patients" answers what pharmacists should say).
+
 Example::
 
-    >>> asked_actor("Within how many working days must the Screening Group advise requesters?")
+    >>> asked_actor("Within how many working days must the Screening Group decide a reconsideration?")
     'the Screening Group'
-    >>> states_other_duty("the Screening Group", "The IFR Team will advise requesters within two working days.")
+    >>> states_other_duty("the Screening Group", "The IFR Team will decide within two working days.")
     True
 """
 

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
-from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
+from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
