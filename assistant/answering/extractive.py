@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
+from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
 from assistant.answering.asked_kin import kin_words
@@ -541,6 +542,17 @@ class ExtractiveAnswerer:
         # what a reference list cites is not what the document says
         allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
+        if actor := asked_actor(question):
+            # "must the IFR Team determine": "The Screening Group will determine ..." states another body's duty
+            known = acronyms([p.text for p in passages])
+            # a role the sentence's document never names ("a care coordinator" in an ambulance target's plan), unless
+            # the sentence puts a duty in the passive, naming no one
+            docs: dict[str, list[str]] = {}
+            for p in passages:
+                docs.setdefault(_doc_key(p), []).append(f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}")
+            named = {doc: names_actor(actor, "\n".join(texts), known) for doc, texts in docs.items()}
+            allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3])) and not states_other_duty(actor, c[3], known)
+                       for ok, c in zip(allowed, candidates)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells

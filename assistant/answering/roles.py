@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.durations import timing_spans
+from assistant.answering.frequencies import HOW_OFTEN, frequency_spans
 from assistant.answering.post_holders import NOW as _NOW
 from assistant.answering.post_holders import asked_post, holder_spans
 from assistant.text.terms import STOPWORDS, terms
@@ -68,6 +69,8 @@ def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[
         found = timing_spans(question, sentence, found)
     if kind == "money" and _SUM.search(question) and not _COST.search(question):
         return [(a, b) for a, b in found if not _SHARE.search(sentence[a:b])]
+    if kind == "figure" and HOW_OFTEN.search(question):
+        return frequency_spans(sentence, found)  # "how often": times in a period, not any number
     if kind == "figure" and (_HOW_MANY.search(question) or _RATIO.search(question)):
         share = bool(_RATIO.search(question))
         return [(a, b) for a, b in found if not _priced(sentence, a, b) and not (share and TIME_UNIT.match(sentence[b:b + 24]))]

@@ -1,0 +1,166 @@
+"""Whose duty a question asks about, and whether a sentence states another body's duty instead (pure).
+
+"How many working days does the *IFR Team* have to determine whether ...?" asks what the IFR Team must do.
+"The *Screening Group* will determine, normally within 12 further working days, ..." times another body's act:
+the right kind of answer, the right act, the wrong actor. The question's actor is the subject of its asked
+verb ("must <ICBs> publish", "does <the IFR Team> have to determine"); a sentence states another actor's duty
+when a named body or role is the subject of a modal verb in it ("<The Screening Group> will determine") and the
+asked actor is nowhere in the sentence.
+
+Passive and generic sentences are left alone, since they DO answer for the actor: "a completed application must
+be submitted within two working days" names no actor; "NHS organisations will need to", "systems should",
+"we will", "they must" speak for whoever is asked about. So do kindred names: an ICB is a commissioner and a
+system's board; a trust is a provider ("By how much must trusts cut their cost base?" / "providers will need to").
+A question whose verb reports what someone expects, asks or says ("What does NHS England expect ICBs to do?")
+asks about the duty of the one expected, so it names no actor of its own.
+
+A role is also looked for in the sentence's document (what was retrieved of it, title and publisher included):
+"How quickly must a *care coordinator* respond?" is not answered by an ambulance response target from a plan that
+never names care coordinators (``names_actor``), unless the sentence puts a duty in the passive, naming no one
+(``passive_duty``: "this should be emphasised when counselling patients" answers what pharmacists should say).
+
+Example::
+
+    >>> asked_actor("Within how many working days must the Screening Group decide a reconsideration?")
+    'the Screening Group'
+    >>> states_other_duty("the Screening Group", "The IFR Team will decide within two working days.")
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from assistant.text.terms import terms
+
+# A word naming who does things: a body, a group or a person in a role (the head of an actor's noun phrase).
+_ACTOR_NOUNS = (r"(?i:clinicians?|consultants?|pharmacists?|prescribers?|doctors?|nurses?|GPs?|practitioners?|professionals?"
+                r"|coordinators?|co-ordinators?|leads?|managers?|officers?|directors?|secretar(?:y|ies)|chairs?|members?"
+                r"|teams?|panels?|groups?|committees?|boards?|organisations?|organizations?|employers?|providers?"
+                r"|commissioners?|trusts?|councils?|authorit(?:y|ies)|carers?|representatives?|staff|governors?"
+                r"|auditors?|requesters?|applicants?|practices?|patients?|services?|hospitals?|systems?|ICBs?|ICSs?"
+                r"|partners?|alliances?|regulators?|departments?|people|persons?|users?|residents?)")
+_DET = r"(?:the|a|an|their|its|each|every|any|all|our|your|local)"
+# A named body: capitalised words ending in a word for a body or role ("the IFR Team", "the Screening Group"), or a
+# national body or its acronym ("NHS England", "ICBs"). Other capitalised runs are taken for no body: "the IFR
+# *policy* say", "FIT UK consider" may be a thing or a source, and one capitalised word may open any sentence.
+_BODY = (rf"(?:the\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|&)\s+)*)*"
+         rf"(?:(?=[A-Z]){_ACTOR_NOUNS}|England|Improvement|ICBs?|ICSs?|DHSC|NICE|CQC)\b")
+# Words inside a role ("a *care* coordinator", "the *requesting* clinician"): not a verb or determiner ("let *their* patient").
+_FILLER = (r"(?!(?:say|says|said|must|should|will|would|be|is|are|was|were|do|does|did|to|of|and|or|the|a|an|their|its|his"
+           r"|her|let|make|help|get|tell|ask)\b)(?:[a-z][\w'’-]*|[A-Z]{2,}s?)\s+")
+# A role or body in lower case: "a care coordinator", "the requesting clinician", "GP practices", "providers".
+_ROLE = rf"(?:{_DET}\s+)?(?:{_FILLER}){{0,3}}?{_ACTOR_NOUNS}\b"
+# a body's role ("the C&P ICB board", "IFR Panel members"), a role, or a body
+_ACTOR = rf"(?:(?:{_DET}\s+)?(?:{_BODY}['’]?s?\s+)?(?:[\w'’-]+['’]s\s+)?{_ROLE}|{_BODY})"
+
+# The subject of a question's asked verb: "must <NP> (have to) <verb>", "does <NP> have to <verb>".
+_AUX = r"(?:must|should|shall|will|would|does|do|did|can|could|may|might|need|needs)"
+_ASKED = re.compile(
+    rf"\b{_AUX}\s+(?P<actor>{_ACTOR})\s+(?:(?:have|has|need|needs|be\s+(?:required|expected|asked))\s+to\s+)?"
+    # a base form: "must an individual *funding* request meet" has not reached its verb at "funding", nor "the
+    # first service *frameworks* cover" at "frameworks"
+    rf"(?P<verb>(?!(?:be|been|have|has|of|to|in|for|on|at|by|with|from|and|or|the|a|an)\b)(?![a-z-]*(?:ing|ed|[^su]s)\b)(?!{_ACTOR_NOUNS}\b)[a-z][\w-]*)\b")
+# Verbs that report what someone expects of, asks of or says about another: the duty is the other's.
+_REPORTING = frozenset(
+    "expect expects ask asks require requires want wants say says state states recommend recommends advise advises tell "
+    "tells set sets describe describes define defines mean means propose proposes plan plans suggest suggests "
+    "allow allows let lets encourage encourages".split())
+_INFORMING = frozenset("advise advises tell tells".split())
+_OF_THING = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?of\b")
+_PRONOUNS = frozenset("i you we they he she it this that these those one".split())
+
+# A sentence's duty: a named body or role right before a modal and an active verb ("The Screening Group will
+# determine", "NHS England will support", "providers will need to reduce").
+_DUTY = re.compile(
+    rf"(?:^|(?<=[,;:•(])|(?<=\d\.)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bwhere\s)|(?<=\bwhen\s))\s*(?P<actor>{_ACTOR})\s+"
+    r"(?:(?:must|should|shall|will|may|can|could|would)\s+(?:also\s+|normally\s+|then\s+|not\s+|now\s+)?"
+    r"(?:(?:need|have|be\s+(?:required|expected|asked))\s+to\s+)?|(?:needs?|has|have)\s+to\s+)"
+    r"(?!be\b|been\b)[a-z][\w-]*\b")
+# a modal, "be" and a participle ("must be made", "should be emphasised"); "must be able / responsible / ready to"
+# keeps an actor's own duty
+_PASSIVE = re.compile(r"\b(?:must|should|shall|will|may|can|(?:is|are|needs?)\s+to)\s+(?:also\s+|not\s+|normally\s+|always\s+)?be\s+"
+                      r"(?!(?:able|unable|available|responsible|accountable|aware|ready|clear|in|at|on|the|a|an|more|less)\b)[a-z]+\b",
+                      re.I)
+# Whoever is asked about: heads a sentence's actor may have without naming anyone in particular.
+_GENERIC = frozenset(terms("organisation organisations system systems body bodies partner partners everyone individual "
+                           "individuals people person leader leaders staff service services"))
+# Kindred names: one stands for the other in how the documents and their readers speak.
+_KIN = tuple(frozenset(terms(words)) for words in (
+    "icb icbs ics board boards system systems commissioner commissioners",  # not "care": in every NHS sentence
+    "trust trusts provider providers hospital hospitals foundation",
+    "gp gps practice practices",
+    "patient patients person people individual user users resident residents",
+    "clinician clinicians requester requesters requesting doctor doctors consultant consultants prescriber prescribers",
+))
+
+
+def asked_actor(question: str) -> str | None:
+    """The actor whose duty ``question`` asks about: the subject of its asked verb, a named body or a role
+    ("must *a care coordinator* respond"); None when there is none, it is a pronoun, or the verb reports what
+    the actor expects of another ("What does NHS England expect ICBs to do?") (pure)."""
+    found = _ASKED.search(question)
+    if not found:
+        return None
+    verb = found.group("verb").lower()
+    # "advise / tell <someone> of <something>": to inform, an act of the actor's own, not a report of another's duty
+    informs = verb in _INFORMING and _OF_THING.match(question[found.end():])
+    if verb in _REPORTING and not informs:
+        return None
+    actor = found.group("actor")
+    heads = terms(actor)
+    if not heads or actor.lower() in _PRONOUNS:
+        return None
+    return actor
+
+
+def _heads(actor: str, known: Mapping[str, Sequence[str]]) -> set[str]:
+    """The stems that name ``actor``: its head word (a possessor's thing: "the patient's *GP*"), the acronym it
+    stands for or the long form it abbreviates, and its kin (pure)."""
+    stems = terms(re.sub(r"\b[\w-]+['’]s\b", " ", actor)) or terms(actor)
+    head = stems[-1]
+    out = {head}
+    out.update(s for acronym, long in known.items() if acronym == head for s in long[-1:])  # "ICB" -> "board"
+    out.update(acronym for acronym, long in known.items() if long and long[-1] == head and set(long) <= set(stems))
+    for kin in _KIN:
+        if head in kin:
+            out |= kin
+    return out
+
+
+def _mentioned(heads: set[str], sentence: str, known: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``sentence`` names an actor whose stems are ``heads`` (an acronym counted by its long form too) (pure)."""
+    stems = set(terms(sentence))
+    stems |= {s for acronym in list(stems) for s in known.get(acronym, ())}
+    return bool(heads & stems)
+
+
+def names_actor(actor: str, text: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether ``text`` (what was retrieved of a document, its title and publisher included) names ``actor`` or its
+    kin; always True for a generic actor ("an organisation", "systems"), whom any document may speak for (pure)."""
+    known = known or {}
+    heads = _heads(actor, known)
+    return bool(heads & _GENERIC) or _mentioned(heads, text, known)
+
+
+def passive_duty(sentence: str) -> bool:
+    """Whether ``sentence`` states a duty in the passive ("this should be emphasised when counselling patients"): it
+    names no one, so may be anyone's, the asked actor's too, even in a document that never names that actor (pure)."""
+    return bool(_PASSIVE.search(sentence))
+
+
+def states_other_duty(actor: str, sentence: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether ``sentence`` states what another body or role must or will do, and never names ``actor`` (the
+    question's, ``asked_actor``): a named, non-generic actor is the subject of one of its modal verbs (pure).
+    ``known``: the acronyms the passages define (``terms.acronyms``)."""
+    known = known or {}
+    heads = _heads(actor, known)
+    if _mentioned(heads, sentence, known):
+        return False
+    for found in _DUTY.finditer(sentence):
+        other = found.group("actor")
+        stems = terms(re.sub(r"\b[\w-]+['’]s\b", " ", other))
+        if stems and other.lower() not in _PRONOUNS and stems[-1] not in _GENERIC and not other.lower().startswith(("we ", "you ")):
+            return True
+    return False
