@@ -47,6 +47,7 @@ from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, in_url, share_of_other
 from assistant.answering.fates import asked_predicates, states_predicate
+from assistant.answering.frequencies import FREQUENCY_WORDS
 from assistant.answering.medicines import is_medicine
 from assistant.answering.modifiers import other_kind
 from assistant.answering.money_shares import is_percentage, names_money
@@ -224,12 +225,8 @@ def is_share(sentence: str, a: int, b: int) -> bool:
 # "how often", "how many times a year": only then is "annual" or "quarterly" an answer
 ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b|\btimes\b|\b(?:a|per|each|every) (?:year|annum|quarter|month)\b", re.I)
 _FREQUENCY_WORDS = frozenset(("annual", "quarterly"))
-# a frequency said in words: "every working day", "each week", "several times a month", "fortnightly", "as required"
-HOLDS_FREQUENCY = re.compile(
-    r"\b(?:every|each|once|twice|several\s+times|a\s+few\s+times|many\s+times)\s+(?:(?:a|an|per|each|every)\s+)?"
-    r"(?:(?:other|working|calendar|financial|school)\s+)?(?:day|week|fortnight|month|quarter|year|term)s?\b"
-    r"|\b(?:daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|annually|yearly|bi-?annually|six-monthly)\b"
-    r"|\bas\s+(?:and\s+when\s+)?(?:needed|required|necessary)\b", re.I)
+# a frequency said in words ("every working day", "several times a month", "as required"): one pattern, ``frequencies``
+HOLDS_FREQUENCY = FREQUENCY_WORDS
 
 
 # "what date / which day / on what date": a calendar date is asked for, not any time ("what year" and "when" take "next year")

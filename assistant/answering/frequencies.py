@@ -21,14 +21,17 @@ import re
 Span = tuple[int, int]
 
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b|\bat what (?:frequency|intervals?)\b", re.I)
-_PERIOD = r"(?:day|week|month|year|annum|quarter|fortnight|financial year|calendar year)"
+_PERIOD = r"(?:day|week|month|year|annum|quarter|fortnight|term|financial year|calendar year)"
 # what follows a number that counts times in a period: "four *times each week*", "3 *per year*", "2 *a month*"
 _AFTER = re.compile(rf"^\s*(?:times?\b|(?:a|an|per|each|every)\s+{_PERIOD}\b|x\s)", re.I)
 _BEFORE = re.compile(r"\bevery\s+$", re.I)  # "every *3* years"
 # a frequency in words, or a number of a period after "every"
 FREQUENCY_WORDS = re.compile(
     r"\b(?:once|twice|daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|annual(?:ly)?|yearly|bi-?annual(?:ly)?"
-    rf"|biennial(?:ly)?|every\s+(?:other\s+|\w+\s+)?{_PERIOD}s?|(?:each|per|a)\s+{_PERIOD}|on an? \w+ basis)\b", re.I)
+    rf"|biennial(?:ly)?|six-monthly|every\s+(?:other\s+|\w+\s+)?{_PERIOD}s?|(?:each|per|a)\s+{_PERIOD}|on an? \w+ basis"
+    # "several times a month", "as required": a frequency with no number in it
+    rf"|(?:several|a\s+few|many)\s+times\s+(?:a|an|per|each|every)\s+{_PERIOD}|as\s+(?:and\s+when\s+)?(?:needed|required|necessary))\b",
+    re.I)
 
 
 def frequency_spans(sentence: str, found: list[Span]) -> list[Span]:
