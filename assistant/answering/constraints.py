@@ -53,6 +53,7 @@ from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
+from assistant.answering.price_words import states_price_bound
 from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
@@ -642,6 +643,8 @@ def meets(
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
         return False  # "central headcount" for "local authority headcount": ``modifiers``
+    if c.head in here and states_price_bound(c.text.split()[0], text):
+        return True  # "*cheap* pen needles": "pen needles that cost <£5" says how cheap (``price_words``)
     if c.stems[0] in NUMBER_STEMS or c.stems[0] == ONE and TIME_UNIT.match(c.head):
         # "within four hours", "over fifty-two weeks": a measure the question states; a sentence that does not state it
         # is about another one ("12-hour A&E", "18 weeks") or none (a lead-in's other items, a priority with no target)

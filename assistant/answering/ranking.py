@@ -67,6 +67,13 @@ def _picks_by_what(question: str) -> bool:
     return len(words) >= 2 and bool(head) and head[-1] not in _MEASURES
 
 
+def _measure_follows(tokens: list[str], at: int) -> bool:
+    """Whether the word after ``tokens[at]`` ("what") is a measure noun ("what *percentage* of ...", "what *share*"):
+    the question then asks for a value, and a superlative after it only describes what is measured (pure)."""
+    stems = terms(tokens[at + 1]) if at + 1 < len(tokens) else []
+    return bool(stems) and stems[-1] in _MEASURES
+
+
 def asked_ranking(question: str) -> tuple[str, str] | None:
     """``(superlative, stem)`` of the ranking ``question`` asks for, or None; ``stem`` is the stem of the word
     after "the most / least" ("the most *popular*"), empty for a one-word superlative (pure)."""
@@ -77,10 +84,15 @@ def asked_ranking(question: str) -> tuple[str, str] | None:
         picks = tokens.index("what")
     if picks is None:
         return None  # "what is the longest wait ...?" asks for the longest wait itself: a duration
+    measured = tokens[picks] == "what" and _measure_follows(tokens, picks)
     for i, word in enumerate(tokens[picks + 1:], start=picks + 1):
         if tokens[i - 1] != "the":
             continue  # "at least", "most of": bounds and majorities, not rankings
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if measured and word not in _LOWER:
+            # "what percentage of people have the *most* complex needs?" asks a value of a described group, as "how many"
+            # does: the group's bare wording ("people with complex needs") is its high end; "the *least* complex" is not
+            continue
         if word in SUPERLATIVES and after not in _SET_PHRASES:
             return word, ""
         if word in _MOST and re.match(r"\w", after) and after not in STOPWORDS:
