@@ -10,7 +10,9 @@ cheap by a price bound ("needles that cost <£5").
 from __future__ import annotations
 
 import pytest
+from conftest import make_passage
 
+from assistant.answering.answerability import constrained
 from assistant.answering.constraints import unmet_constraints
 from assistant.answering.price_words import price_word, states_price_bound
 from assistant.answering.ranking import asked_ranking, described_degree
@@ -58,6 +60,18 @@ def test_the_sentence_giving_the_value_must_name_the_group() -> None:
     assert unmet_constraints(highest, "People with high needs account for 30% of bed days.") == []
     # the head alone is not the group: "people who need a bed" are not the people with the highest needs
     assert "the highest needs" in unmet_constraints(highest, "Some 30% of bed days go to people who need a bed.")
+
+
+def test_the_group_may_be_named_in_the_sentence_before_the_one_sizing_it() -> None:
+    question = "What percentage of residents have the most severe frailty?"
+    named = "Care should start with residents living with severe frailty."
+    sized = "This group makes up around 4% of residents."
+    other = "Around 9% of residents live alone."
+    text = f"{named} {sized} {other}"
+    candidates = [(0, 0, len(named), named), (0, len(named) + 1, len(named) + 1 + len(sized), sized),
+                  (0, len(named) + len(sized) + 2, len(text), other)]
+    # the sentence after the sizing one is about another group: the group's words are in neither it nor the one before
+    assert constrained(question, candidates, [make_passage(text, "frailty.pdf", "Frailty")]) == [True, True, False]
 
 
 @pytest.mark.parametrize(
