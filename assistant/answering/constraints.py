@@ -54,7 +54,15 @@ from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
 from assistant.answering.post_holders import asked_post
-from assistant.answering.ranking import asked_ranking, asks_limit, ranked_head, states_bound, states_ranking
+from assistant.answering.price_words import states_price_bound
+from assistant.answering.ranking import (
+    asked_ranking,
+    asks_limit,
+    described_degree,
+    ranked_head,
+    states_bound,
+    states_ranking,
+)
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
 from assistant.text.nhs_acronyms import standard_long_form
@@ -255,7 +263,8 @@ class Constraint:
 
     ``kind``: ``labelled`` (a label and its number), ``figure``, ``name``, ``quoted``, ``qualifier``, ``focus``,
     ``measured``, ``asked`` (the type a "which <N>" question asks for, ``asked_type``) or ``ranking`` (a
-    superlative the answering sentence must state, ``ranking``) or ``consequence`` (a penalty, or what follows a
+    superlative the answering sentence must state, ``ranking``) or ``described`` (the words a superlative grades in
+    the group a value question describes, "the most *complex needs*": in the sentence, ``ranking.described_degree``) or ``consequence`` (a penalty, or what follows a
     failure, ``consequences``) or ``non`` (a kind the question negates, "non-executive": ``negated_kinds``) or ``fate`` (what a yes/no question asks becomes of a thing: abolished, sold, ...,
     ``fates``).
     """
@@ -371,6 +380,8 @@ def question_constraints(question: str) -> list[Constraint]:
     if not asks_two_things(question) and (ranked := asked_ranking(question)):
         found.append(Constraint("ranking", ranked[0], (ranked[1],) if ranked[1] else (), head=ranked_head(question),
                                 limit=asks_limit(question, ranked[0])))
+    if not asks_two_things(question) and (degree := described_degree(question)):
+        found.append(Constraint("described", degree[0], degree[1], values=degree[2]))
     if not asks_two_things(question) and (follows := asked_consequence(question)):
         found.append(Constraint("consequence", f"{follows[0]}: {follows[1]}", follows))
     for word in asked_non_kinds(question):  # "a non-executive member": not "Executive members" (``negated_kinds``)
@@ -630,6 +641,8 @@ def meets(
         return bool(c.aliases) and bool(set(c.aliases) & set(kind_nouns(text)))
     if c.kind == "ranking":  # "which region has the highest ...": the sentence itself must rank (``ranking``)
         return states_ranking((c.text, c.stems[0] if c.stems else ""), text, c.head) or c.limit and states_bound(c.text, text)
+    if c.kind == "described":  # "the most complex needs": the graded words in the sentence (``ranking.described_degree``)
+        return set(c.stems) <= here and (not c.values or bool(set(c.values) & here))
     if c.kind == "consequence":  # "what penalty ...", "what happens if it fails ...": ``consequences``
         return states_consequence((c.stems[0], c.stems[1]), text)
     if c.kind == "non":  # "non-executive": a sentence naming only "executive" members is about the others
@@ -648,6 +661,8 @@ def meets(
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
     if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
         return False  # "central headcount" for "local authority headcount": ``modifiers``
+    if c.head in here and states_price_bound(c.text.split()[0], text):
+        return True  # "*cheap* pen needles": "pen needles that cost <£5" says how cheap (``price_words``)
     if c.stems[0] in NUMBER_STEMS or c.stems[0] == ONE and TIME_UNIT.match(c.head):
         # "within four hours", "over fifty-two weeks": a measure the question states; a sentence that does not state it
         # is about another one ("12-hour A&E", "18 weeks") or none (a lead-in's other items, a priority with no target)

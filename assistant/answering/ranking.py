@@ -67,6 +67,13 @@ def _picks_by_what(question: str) -> bool:
     return len(words) >= 2 and bool(head) and head[-1] not in _MEASURES
 
 
+def _measure_follows(tokens: list[str], at: int) -> bool:
+    """Whether the word after ``tokens[at]`` ("what") is a measure noun ("what *percentage* of ...", "what *share*"):
+    the question then asks for a value, and a superlative after it only describes what is measured (pure)."""
+    stems = terms(tokens[at + 1]) if at + 1 < len(tokens) else []
+    return bool(stems) and stems[-1] in _MEASURES
+
+
 def asked_ranking(question: str) -> tuple[str, str] | None:
     """``(superlative, stem)`` of the ranking ``question`` asks for, or None; ``stem`` is the stem of the word
     after "the most / least" ("the most *popular*"), empty for a one-word superlative (pure)."""
@@ -77,10 +84,16 @@ def asked_ranking(question: str) -> tuple[str, str] | None:
         picks = tokens.index("what")
     if picks is None:
         return None  # "what is the longest wait ...?" asks for the longest wait itself: a duration
+    measured = tokens[picks] == "what" and _measure_follows(tokens, picks)
     for i, word in enumerate(tokens[picks + 1:], start=picks + 1):
         if tokens[i - 1] != "the":
             continue  # "at least", "most of": bounds and majorities, not rankings
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if measured and word not in _LOWER:
+            # "what percentage of people have the *most* complex needs?" asks a value of a described group, as "how many"
+            # does (``described_degree``): the group's bare wording ("people with complex needs") is its high end;
+            # "the *least* complex" is not
+            continue
         if word in SUPERLATIVES and after not in _SET_PHRASES:
             return word, ""
         if word in _MOST and re.match(r"\w", after) and after not in STOPWORDS:
@@ -88,6 +101,45 @@ def asked_ranking(question: str) -> tuple[str, str] | None:
             if stems:
                 return word, stems[-1]
     return None
+
+
+def described_degree(question: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """For a question asking a value ("what percentage / share / number of ...") of a group it describes by an upward
+    superlative ("people with *the most complex needs*", "*the highest needs*"): the phrase, the stems of the words
+    the superlative grades ("complex", "need"), which the sentence giving the value must use (or the sentence before it:
+    "... people with complex needs. This cohort is around 7% of the population"), and the stems of which one must be
+    there too for a one-word superlative ("highest", "high": ``_graded``); None otherwise (pure)."""
+    tokens = [t.lower() for t in _TOKEN.findall(question)]
+    if "what" not in tokens or not _measure_follows(tokens, tokens.index("what")):
+        return None
+    for i in range(tokens.index("what") + 2, len(tokens)):
+        word = tokens[i]
+        if tokens[i - 1] != "the" or word in _LOWER or not (word in SUPERLATIVES or word in _MOST):
+            continue
+        run = []
+        for after in tokens[i + 1:]:
+            if not re.match(r"\w", after) or after in STOPWORDS:
+                break
+            run.append(after)
+        stems = tuple(dict.fromkeys(s for w in run for s in terms(w)))
+        if stems:
+            return " ".join(["the", word, *run]), stems, _graded(word)
+    return None
+
+
+# The plain adjective of a one-word superlative: "the *highest* needs" is met by "high needs", not by "needs" alone
+_PLAIN = {"highest": "high", "largest": "large", "biggest": "big", "greatest": "great", "longest": "long", "best": "good",
+          "worst": "bad", "fastest": "fast", "slowest": "slow", "cheapest": "cheap", "dearest": "dear", "safest": "safe",
+          "riskiest": "risky", "busiest": "busy", "poorest": "poor", "richest": "rich", "strongest": "strong",
+          "weakest": "weak", "oldest": "old"}
+
+
+def _graded(superlative: str) -> tuple[str, ...]:
+    """Stems that say the degree of a one-word superlative: itself and its plain adjective ("highest": "highest",
+    "high"); () for "most", whose graded word follows it (pure)."""
+    if superlative in _MOST:
+        return ()
+    return tuple(dict.fromkeys(s for w in (superlative, _PLAIN.get(superlative, "")) for s in terms(w)))
 
 
 # Words either side of a sentence's superlative within which the noun it ranks must come ("the highest agency *spend*",
