@@ -58,11 +58,12 @@ from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.paragraph_numbers import unnumbered
-from assistant.answering.pointers import asks_where, is_pointer
+from assistant.answering.pointers import asks_where, is_pointer, points_elsewhere
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
+from assistant.answering.tails import asks_quantity, states_quantity
 from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
@@ -407,11 +408,16 @@ class ExtractiveAnswerer:
             # sentence of its paragraph is about something else ("... 170 centres will be open by March 2025." + "The
             # development of neighbourhood health services should ...")
             answered = answer_kind(question) is not None and any(typed_matches(question, scored[i].text) for i in chosen)
+            # ... as is one asking "what / which <measure noun>" ("Which pen needle length ...") whose best sentence states
+            # a number: "The IFR Panel will normally be held three times a month" + "Meetings will have adequate breaks." (tails.py)
+            answered = answered or (asks_quantity(question) and states_quantity(scored[chosen[0]].text))
             goes_on = [] if answered else continuation(
                 chosen[0], before, [(s.passage_rank, s.start, s.end, s.text) for s in scored], [s.support for s in scored],
                 lambda i, j: _text_between([p for p in passages if _doc_key(p) == _doc_key(passages[scored[i].passage_rank])],
                                            scored[i].end, scored[j].start),
-                self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS)
+                self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS,
+                # "The Terms of reference ... are in Appendix six": where more is, not more (unless "where" is asked)
+                (lambda _: False) if asks_where(question) else points_elsewhere)
             leans_on = list(leans_on)
             for previous, k in zip([chosen[0], *goes_on], goes_on):
                 leans_on[k] = previous if leans_on[k] is None else leans_on[k]
