@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from assistant.answering.context import continuation
 from assistant.answering.pointers import points_elsewhere
-from assistant.answering.tails import asks_quantity, states_quantity
+from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.text.sentences import split_sentences
 
 
@@ -52,9 +52,17 @@ def test_continuation_stops_at_a_sentence_that_ends_it() -> None:
 
     def run(best: int, ends: bool) -> list[str]:
         found = continuation(best, before, cands, [0.8] * len(cands), lambda i, j: TEXT[cands[i][2]:cands[j][1]],
-                             0.3, 3, 60, points_elsewhere if ends else lambda _: False)
+                             0.3, 3, 60, (lambda k: points_elsewhere(cands[k][3])) if ends else lambda _: False)
         return [cands[k][3] for k in found]
 
     assert run(1, ends=False) == [cands[2][3], cands[3][3]]
     assert run(1, ends=True) == []  # "... are in Appendix two." only says where more is; what follows it is not taken
     assert run(0, ends=True) == [cands[1][3]]
+
+
+def test_a_sentence_cut_off_by_its_passage_end_is_cut_short() -> None:
+    assert cut_short("The Mental Health Act 1983", "")
+    assert cut_short("The Mental Health Act 1983", "  \n")
+    assert not cut_short("The Act requires councils to assess carers.", "")
+    assert not cut_short("These include phone triage and online booking", "\n• next item")  # an item with no full stop
+    assert not cut_short("He said the service was ‘outstanding.’", "")

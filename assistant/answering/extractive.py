@@ -63,7 +63,7 @@ from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
-from assistant.answering.tails import asks_quantity, states_quantity
+from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
@@ -416,8 +416,10 @@ class ExtractiveAnswerer:
                 lambda i, j: _text_between([p for p in passages if _doc_key(p) == _doc_key(passages[scored[i].passage_rank])],
                                            scored[i].end, scored[j].start),
                 self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS,
-                # "The Terms of reference ... are in Appendix six": where more is, not more (unless "where" is asked)
-                (lambda _: False) if asks_where(question) else points_elsewhere)
+                # "The Terms of reference ... are in Appendix six": where more is, not more (unless "where" is asked);
+                # "The Care Act 2014" cut off by its chunk's end: judged on a fragment (tails.py)
+                lambda k: (not asks_where(question) and points_elsewhere(scored[k].text)) or cut_short(
+                    scored[k].text, passages[scored[k].passage_rank].text[scored[k].end - passages[scored[k].passage_rank].start:]))
             leans_on = list(leans_on)
             for previous, k in zip([chosen[0], *goes_on], goes_on):
                 leans_on[k] = previous if leans_on[k] is None else leans_on[k]

@@ -1,5 +1,6 @@
 """When the best quote's paragraph should not go on (``context.continuation``): it already holds the quantity
-asked for (this module), or the next sentence only points elsewhere (``pointers.points_elsewhere``).
+asked for, the next sentence is only the start of one its chunk's end cut off (this module), or the next
+sentence only points elsewhere (``pointers.points_elsewhere``).
 
 The paragraph continuation quotes the sentences after the best one when they still relate to the question
 ("If leakage occurs, ... reviewed. The individual should count slowly to 10 seconds ..."). Two kinds of tail
@@ -12,13 +13,18 @@ it added were measured as noise on the fresh and tune answers:
   "how long", but not these;
 - a sentence that only points to another part of a document ("The Terms of reference ... are in Appendix six",
   "... is set out at paragraph 3.16", "Please read this manual alongside that annex"): where to read more is
-  not the answer's detail.
+  not the answer's detail;
+- a sentence its chunk's end cut off ("The Care Act 2014" of "The Care Act 2014 requires local authorities to
+  ..."): its support is that of a fragment, so says nothing of the sentence; the quote would be completed from the
+  next chunk unjudged.
 
 Example::
 
     >>> asks_quantity("What is the frequency of the IFR Panel meetings?")
     True
     >>> states_quantity("The IFR Panel will normally be held three times a month.")
+    True
+    >>> cut_short("The Care Act 2014", "  ")
     True
 """
 
@@ -54,3 +60,13 @@ def states_quantity(sentence: str) -> bool:
     financial year or the paragraph's own number does not count (pure)."""
     text = _YEAR.sub(" ", _PARAGRAPH_NUMBER.sub("", clean_sentence(sentence)))
     return bool(_QUANTITY.search(text))
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"'’”)\]]*$")
+
+
+def cut_short(sentence: str, rest_of_passage: str) -> bool:
+    """``sentence`` is cut off by its passage's end: nothing but space follows it in the passage (``rest_of_passage``)
+    and it does not end as a sentence does (pure). A list item without a full stop ("... and patient messaging")
+    followed by a line break and more text is not cut off."""
+    return not rest_of_passage.strip() and not _ENDS_SENTENCE.search(sentence.rstrip())
