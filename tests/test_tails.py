@@ -4,7 +4,10 @@ Made-up texts."""
 
 from __future__ import annotations
 
-from assistant.answering.context import continuation
+import numpy as np
+
+from assistant.answering.context import ScoredSentence, continuation
+from assistant.answering.extractive import NEXT_CREDIT, REPEAT_MARGIN, select_sentences
 from assistant.answering.pointers import points_elsewhere
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.text.sentences import split_sentences
@@ -66,3 +69,17 @@ def test_a_sentence_cut_off_by_its_passage_end_is_cut_short() -> None:
     assert not cut_short("The Act requires councils to assess carers.", "")
     assert not cut_short("These include phone triage and online booking", "\n• next item")  # an item with no full stop
     assert not cut_short("He said the service was ‘outstanding.’", "")
+
+
+def test_the_sentence_after_a_best_that_states_the_quantity_asked_gets_no_credit_for_following_it() -> None:
+    texts = ["The society recommends a 4mm catheter for all ages.", "Shorter catheters help to prevent injury.", "Other."]
+    best = 0.8
+    supports = [best, best - REPEAT_MARGIN - NEXT_CREDIT / 2, 0.1]
+    scored = [ScoredSentence(0, 100 * i, 100 * i + len(t), t, s, s, s) for i, (t, s) in enumerate(zip(texts, supports))]
+    no_gain = lambda chosen, i: 0.0  # noqa: E731
+    follows: list[int | None] = [None, 0, 1]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=follows) == [0, 1]
+    assert select_sentences(scored, np.eye(3), 3, 0.3, gain=no_gain, before=follows, complete=states_quantity) == [0]
+    # a best sentence without the quantity keeps the credit ("If no consensus is reached, ...")
+    plain = [ScoredSentence(0, 0, 10, "The society recommends short catheters.", best, best, best), *scored[1:]]
+    assert select_sentences(plain, np.eye(3), 3, 0.3, gain=no_gain, before=follows, complete=states_quantity) == [0, 1]

@@ -154,7 +154,7 @@ def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
     typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
     gain: Callable[[Sequence[int], int], float] | None = None, before: Sequence[int | None] | None = None,
-    two_part: bool = False,
+    two_part: bool = False, complete: Callable[[str], bool] = lambda _: False,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
@@ -167,7 +167,8 @@ def select_sentences(
     another part of the question goes before another wording of the part already answered.
     ``before[i]`` is the sentence right before ``i`` in its document (``context.predecessors``): the one
     after the best sentence gains ``NEXT_CREDIT`` (after the best only: credited sentences crediting their
-    own next ones would bring in a whole paragraph). ``two_part``: the question asks two things ("what must
+    own next ones would bring in a whole paragraph), unless the best is ``complete`` (it states the quantity asked
+    for: ``tails``; "... recommends 4mm needle" + "Using needles of a shorter length helps ..."). ``two_part``: the question asks two things ("what must
     it do, and from what date?"); only the first sentence quoted must then hold the kind asked for.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
@@ -190,11 +191,12 @@ def select_sentences(
     repeat_floor = max(floor, scored[order[0]].support - REPEAT_MARGIN) if gain else floor
     chosen: list[int] = [order[0]]
     order = order if rest is pool else sorted(rest, key=lambda i: -scored[i].support)
-    left = [i for i in order if i != chosen[0] and scored[i].support >= floor - (GAIN if gain else 0.0) - NEXT_CREDIT]
+    next_credit = 0.0 if complete(scored[chosen[0]].text) else NEXT_CREDIT
+    left = [i for i in order if i != chosen[0] and scored[i].support >= floor - (GAIN if gain else 0.0) - next_credit]
     while left and len(chosen) < max_sentences:
         adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
         value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0)
-                 + (NEXT_CREDIT if before is not None and before[i] == chosen[0] else 0.0) for i in left}
+                 + (next_credit if before is not None and before[i] == chosen[0] else 0.0) for i in left}
         left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
                 and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
@@ -601,7 +603,8 @@ class ExtractiveAnswerer:
         cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
                                   gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
-                                  two_part=asks_two_things(question))
+                                  two_part=asks_two_things(question),
+                                  complete=states_quantity if asks_quantity(question) else lambda _: False)
         return (scored, chosen, leans_on) if chosen else None
 
     def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],
