@@ -229,6 +229,7 @@ def with_lists(
 def continuation(
     best: int, before: Sequence[int | None], candidates: Sequence[Quote], supports: Sequence[float],
     gap: Callable[[int, int], str | None], floor: float, limit: int, max_words: int,
+    ends: Callable[[int], bool] = lambda _: False,
 ) -> list[int]:
     """The sentences that go on with sentence ``best`` in its own paragraph or list item, to be quoted after it (pure).
 
@@ -238,8 +239,10 @@ def continuation(
     the question's words sit in the first sentence, the answer in the next, scored alone too low to be quoted.
     The next sentences are taken while they are on the same line as the one before (``gap(i, j)``, the text between
     candidates ``i`` and ``j``, holds no line break: a paragraph or an item, not the next item or paragraph), open no
-    list item or list, say something about the question (``supports`` at least ``floor``), and add up to ``limit``
-    sentences and ``max_words`` words: a long paragraph is not quoted whole.
+    list item or list, say something about the question (``supports`` at least ``floor``), are not a candidate
+    that ``ends`` it (``pointers.points_elsewhere``: "... are in Appendix six", where more is, not more; ``tails.cut_short``:
+    a fragment a chunk's end cut off), and add up to
+    ``limit`` sentences and ``max_words`` words: a long paragraph is not quoted whole.
     """
     after = {j: i for i, j in enumerate(before) if j is not None}
     if is_lead_in(candidates[best][3]):
@@ -252,7 +255,7 @@ def continuation(
         between = gap(current, nxt)
         words += len(text.split())
         if (between is None or "\n" in between or starts_with_marker(text) or is_lead_in(text)
-                or supports[nxt] < floor or words > max_words):
+                or supports[nxt] < floor or words > max_words or ends(nxt)):
             break
         out.append(nxt)
         current = nxt

@@ -58,11 +58,12 @@ from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
 from assistant.answering.paragraph_numbers import unnumbered
-from assistant.answering.pointers import asks_where, is_pointer
+from assistant.answering.pointers import asks_where, is_pointer, points_elsewhere
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.spans import answer_span, elided, emphasis
+from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
@@ -153,7 +154,7 @@ def select_sentences(
     scored: Sequence[ScoredSentence], vecs: np.ndarray, max_sentences: int, min_support: float,
     typed: Sequence[bool] | None = None, allowed: Sequence[bool] | None = None, plain: float | None = None,
     gain: Callable[[Sequence[int], int], float] | None = None, before: Sequence[int | None] | None = None,
-    two_part: bool = False,
+    two_part: bool = False, complete: Callable[[str], bool] = lambda _: False,
 ) -> list[int]:
     """Indices of the sentences to quote: near the best, above the floor, not redundant (pure).
 
@@ -166,7 +167,8 @@ def select_sentences(
     another part of the question goes before another wording of the part already answered.
     ``before[i]`` is the sentence right before ``i`` in its document (``context.predecessors``): the one
     after the best sentence gains ``NEXT_CREDIT`` (after the best only: credited sentences crediting their
-    own next ones would bring in a whole paragraph). ``two_part``: the question asks two things ("what must
+    own next ones would bring in a whole paragraph), unless the best is ``complete`` (it states the quantity asked
+    for: ``tails``; "... recommends 4mm needle" + "Using needles of a shorter length helps ..."). ``two_part``: the question asks two things ("what must
     it do, and from what date?"); only the first sentence quoted must then hold the kind asked for.
     """
     pool = [i for i in range(len(scored)) if allowed is None or allowed[i]]
@@ -189,11 +191,12 @@ def select_sentences(
     repeat_floor = max(floor, scored[order[0]].support - REPEAT_MARGIN) if gain else floor
     chosen: list[int] = [order[0]]
     order = order if rest is pool else sorted(rest, key=lambda i: -scored[i].support)
-    left = [i for i in order if i != chosen[0] and scored[i].support >= floor - (GAIN if gain else 0.0) - NEXT_CREDIT]
+    next_credit = 0.0 if complete(scored[chosen[0]].text) else NEXT_CREDIT
+    left = [i for i in order if i != chosen[0] and scored[i].support >= floor - (GAIN if gain else 0.0) - next_credit]
     while left and len(chosen) < max_sentences:
         adds = {i: gain(chosen, i) if gain else 0.0 for i in left}
         value = {i: scored[i].support + (GAIN * adds[i] if adds[i] >= MIN_GAIN else 0.0)
-                 + (NEXT_CREDIT if before is not None and before[i] == chosen[0] else 0.0) for i in left}
+                 + (next_credit if before is not None and before[i] == chosen[0] else 0.0) for i in left}
         left = [i for i in left if value[i] >= (floor if value[i] > scored[i].support else repeat_floor)
                 and not any(float(vecs[i] @ vecs[j]) > REDUNDANT for j in chosen)]
         if not left:
@@ -407,11 +410,18 @@ class ExtractiveAnswerer:
             # sentence of its paragraph is about something else ("... 170 centres will be open by March 2025." + "The
             # development of neighbourhood health services should ...")
             answered = answer_kind(question) is not None and any(typed_matches(question, scored[i].text) for i in chosen)
+            # ... as is one asking "what / which <measure noun>" ("Which pen needle length ...") whose best sentence states
+            # a number: "The IFR Panel will normally be held three times a month" + "Meetings will have adequate breaks." (tails.py)
+            answered = answered or (asks_quantity(question) and states_quantity(scored[chosen[0]].text))
             goes_on = [] if answered else continuation(
                 chosen[0], before, [(s.passage_rank, s.start, s.end, s.text) for s in scored], [s.support for s in scored],
                 lambda i, j: _text_between([p for p in passages if _doc_key(p) == _doc_key(passages[scored[i].passage_rank])],
                                            scored[i].end, scored[j].start),
-                self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS)
+                self.min_support - CONTINUE_DROP, CONTINUE_LIMIT, CONTINUE_WORDS,
+                # "The Terms of reference ... are in Appendix six": where more is, not more (unless "where" is asked);
+                # "The Care Act 2014" cut off by its chunk's end: judged on a fragment (tails.py)
+                lambda k: (not asks_where(question) and points_elsewhere(scored[k].text)) or cut_short(
+                    scored[k].text, passages[scored[k].passage_rank].text[scored[k].end - passages[scored[k].passage_rank].start:]))
             leans_on = list(leans_on)
             for previous, k in zip([chosen[0], *goes_on], goes_on):
                 leans_on[k] = previous if leans_on[k] is None else leans_on[k]
@@ -593,7 +603,8 @@ class ExtractiveAnswerer:
         cover = QuestionCover(question_terms, {t: stats.idf(t) for t in question_terms})
         chosen = select_sentences(scored, vecs, self.max_sentences, self.min_support, typed, allowed, plain,
                                   gain=cover.gain_within(held, [_doc_key(passages[c[0]]) for c in candidates]), before=before,
-                                  two_part=asks_two_things(question))
+                                  two_part=asks_two_things(question),
+                                  complete=states_quantity if asks_quantity(question) else lambda _: False)
         return (scored, chosen, leans_on) if chosen else None
 
     def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],

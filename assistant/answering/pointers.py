@@ -11,6 +11,8 @@ Example::
     True
     >>> is_pointer("Stop the medicine 3 days before surgery; see the table for doses.")
     False
+    >>> points_elsewhere("A further provision relating to re-appointment is set out at paragraph 3.16")
+    True
 """
 
 from __future__ import annotations
@@ -42,3 +44,19 @@ def is_pointer(sentence: str) -> bool:
 def asks_where(question: str) -> bool:
     """``question`` asks where something is said or found, which a pointer answers."""
     return bool(_ASKS_WHERE.search(question))
+
+
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# continuation: a part of a document, or reading another document beside this one ("read this manual alongside that annex")
+_ELSEWHERE = re.compile(
+    r"\b(?:appendix|appendices|annex|annexe)\b|\bparagraphs?\s+\d|\bread\b[^.]{0,40}?\b(?:alongside|in conjunction with)\b"
+    r"|\bviewed on\b",
+    re.I,
+)
+
+
+def points_elsewhere(sentence: str) -> bool:
+    """Outside its brackets, the sentence names an appendix, annex or numbered paragraph, or asks to read another
+    document alongside: it says where more is, not more (pure). "(also see ..., paragraphs 18-21)" in brackets is an
+    aside to a sentence that says something itself."""
+    return bool(_ELSEWHERE.search(_PARENTHESIS.sub(" ", clean_sentence(sentence))))
