@@ -30,7 +30,8 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _TO_AFTER = re.compile(r"(?:[^.;]|\.(?=\d)){0,60}?\bto\s+[£$€]?\d", re.I)
 _TO_BEFORE = re.compile(r"\bfrom\s+[£$€]?\d(?:[^.;]|\.(?=\d)){0,60}?\bto\s+$", re.I)
 # a change in itself: "double the improvement rate", "halve the gap", "a threefold rise"
-_CHANGE_ITSELF = re.compile(r"^(?:double[ds]?|doubling|halved?|halving|treble[ds]?|triple[ds]?|\w+-?fold)$", re.I)
+_CHANGE_WORDS = re.compile(r"\b(?:double[ds]?|doubling|halve[ds]?|halving|treble[ds]?|triple[ds]?|(?:two|three|four|five|ten|\d+)-?fold)\b", re.I)
+_CHANGE_ITSELF = re.compile(rf"^{_CHANGE_WORDS.pattern}$", re.I)
 # a figure's number, unit and sign are found as separate spans ("30", "%", "£", "3.5"): read the figure whole
 # (``match`` at a position: no "^", which only matches at the string's start)
 _UNIT_AFTER = re.compile(r"\d*[\d,.]*\s?(?:%|per ?cent\b|percent\b|(?:million|billion|bn|m|k)\b)", re.I)
@@ -43,8 +44,10 @@ def asks_change(question: str) -> bool:
 
 
 def change_spans(sentence: str, found: list[Span]) -> list[Span]:
-    """The spans of ``found`` (figures in ``sentence``) said as an amount of change (pure)."""
-    return [(a, b) for a, b in found if _is_change(sentence, *_whole(sentence, a, b))]
+    """The spans of ``found`` (figures in ``sentence``) said as an amount of change, plus the words that are a change
+    in themselves ("halve", "threefold"), which hold no figure (pure)."""
+    kept = [(a, b) for a, b in found if _is_change(sentence, *_whole(sentence, a, b))]
+    return kept + [m.span() for m in _CHANGE_WORDS.finditer(sentence) if m.span() not in kept]
 
 
 def _whole(sentence: str, a: int, b: int) -> Span:
