@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.answer_kinds import answer_kind
+from assistant.answering.answerability import typed_candidates
+from assistant.answering.citations import quotable_sentences
 from assistant.answering.changes import asks_change
 from assistant.answering.constraints import answer_type_match
+from assistant.answering.extractive import _list_typed
+from assistant.results import Passage
 
 
 @pytest.mark.parametrize("sentence", [
@@ -71,3 +75,24 @@ def test_an_age_answers_at_what_age(sentence: str) -> None:
 ])
 def test_no_age_does_not(sentence: str) -> None:
     assert not answer_type_match("At what age should children use the service?", sentence)
+
+
+LIST = ("1. Cut spend on couriers and storage by:\n"
+        "• achieving close to 100% use of the main depot before renting any other space\n"
+        "• reducing courier trips, with all boards expected to deliver a minimum 15% reduction.\n"
+        "• reviewing storage contracts each year\n")
+
+
+def test_a_lead_in_holds_the_change_a_later_item_states() -> None:
+    passage = Passage(source="plan.md", title="Plan", text=LIST, score=1.0, start=0, end=len(LIST), chunk_id="p-0", path="/docs/plan.md")
+    candidates = [(0, a, b, LIST[a:b]) for a, b in quotable_sentences(passage)]
+    question = "By how much should boards cut courier trips?"
+    typed = typed_candidates(question, candidates, [passage])
+    assert typed is not None and not typed[0]  # its first item's "100%" is no change
+    assert _list_typed(question, candidates, [passage], typed)[0]
+    # an item that states no change does not make its lead-in hold one
+    without = LIST.replace("a minimum 15% reduction", "fewer trips")
+    passage = Passage(source="plan.md", title="Plan", text=without, score=1.0, start=0, end=len(without), chunk_id="p-0",
+                      path="/docs/plan.md")
+    candidates = [(0, a, b, without[a:b]) for a, b in quotable_sentences(passage)]
+    assert not _list_typed(question, candidates, [passage], [False] * len(candidates))[0]
