@@ -7,8 +7,8 @@ import pytest
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import typed_candidates
-from assistant.answering.citations import quotable_sentences
 from assistant.answering.changes import asks_change
+from assistant.answering.citations import quotable_sentences
 from assistant.answering.constraints import answer_type_match
 from assistant.answering.extractive import _list_typed
 from assistant.results import Passage
