@@ -63,6 +63,8 @@ def test_which_age_group_is_not_an_age_question() -> None:
     "The sale of energy drinks to under 16-year-olds will be banned.",
     "Checks are offered to people over 40 years of age.",
     "The service is open to the over-65s.",
+    "Vaccines are offered to children under 5 in every area.",
+    "Consent is needed from patients over the age of 16.",
 ])
 def test_an_age_answers_at_what_age(sentence: str) -> None:
     assert answer_type_match("At what age can people use the service?", sentence)
@@ -72,6 +74,8 @@ def test_an_age_answers_at_what_age(sentence: str) -> None:
     "For children there is no clinical reason to use needles longer than 6mm.",
     "The service helps people of all ages stay well for 10 years longer.",
     "Children and young people should be referred within 4 weeks.",
+    "Fewer children are waiting over 52 weeks for care.",  # a wait, not an age
+    "Under 5% of children use the service.",
 ])
 def test_no_age_does_not(sentence: str) -> None:
     assert not answer_type_match("At what age should children use the service?", sentence)

@@ -24,4 +24,8 @@ HOLDS_AGE = re.compile(
     rf"\b(?:aged?|ages)\s+(?:(?:of|under|over|between|from|up\s+to|below|above)\s+)?{_N}(?:\s*(?:-|–|to|and)\s*{_N})?\b"
     rf"|\b(?:(?:under|over|below|above)\s+)?{_N}(?:\s*(?:-|–|to)\s*{_N})?[- ]?years?[- ]?olds?\b"
     rf"|\b{_N}\s+years?\s+of\s+age\b"
-    rf"|\b(?:under|over)[- ]?{_N}s\b", re.I)
+    rf"|\b(?:under|over)[- ]?{_N}s\b"
+    # "children under 5", "over the age of 18"; not "over 52 weeks", "under 5%", "over 2 million"
+    rf"|\b(?:(?:under|over|below|above)\s+(?:the\s+age\s+of\s+)?|the\s+age\s+of\s+){_N}\b"
+    r"(?![\s-]*(?:[%.,]\d|%|per\b|percent|years?\b|months?|weeks?|days?|hours?|minutes?|mm\b|cm\b|mg\b|million|billion|thousand))",
+    re.I)
