@@ -76,6 +76,7 @@ def test_an_age_answers_at_what_age(sentence: str) -> None:
     "Children and young people should be referred within 4 weeks.",
     "Fewer children are waiting over 52 weeks for care.",  # a wait, not an age
     "Under 5% of children use the service.",
+    "Children with doses above 50 units may need longer needles.",  # a dose, not an age
 ])
 def test_no_age_does_not(sentence: str) -> None:
     assert not answer_type_match("At what age should children use the service?", sentence)

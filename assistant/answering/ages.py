@@ -25,7 +25,8 @@ HOLDS_AGE = re.compile(
     rf"|\b(?:(?:under|over|below|above)\s+)?{_N}(?:\s*(?:-|–|to)\s*{_N})?[- ]?years?[- ]?olds?\b"
     rf"|\b{_N}\s+years?\s+of\s+age\b"
     rf"|\b(?:under|over)[- ]?{_N}s\b"
-    # "children under 5", "over the age of 18"; not "over 52 weeks", "under 5%", "over 2 million"
-    rf"|\b(?:(?:under|over|below|above)\s+(?:the\s+age\s+of\s+)?|the\s+age\s+of\s+){_N}\b"
-    r"(?![\s-]*(?:[%.,]\d|%|per\b|percent|years?\b|months?|weeks?|days?|hours?|minutes?|mm\b|cm\b|mg\b|million|billion|thousand))",
+    # "over the age of 18"; a bare "children under 5" only before a break or a function word, not before a unit
+    # or noun ("over 52 weeks", "under 5%", "above 50 units", "over 100 practices")
+    rf"|\b(?:(?:under|over|below|above)\s+)?the\s+age\s+of\s+{_N}\b"
+    rf"|\b(?:under|over|below|above)\s+{_N}(?=\s*(?:[,;:)]|\.(?!\d)|$|(?:and|or|who|with|in|are|is|should|will|can|may|must|have|has|get|receive)\b))",
     re.I)
