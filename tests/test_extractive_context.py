@@ -444,3 +444,10 @@ def test_a_list_inside_a_long_sentence_is_never_cut_to_its_first_item() -> None:
              "decided that Dr Jane Smith would chair the screening group, which meets monthly by video call from May.")
     a, b = answer_span("Who chairs the screening group?", prose)
     assert a > 0 and "Jane Smith" in prose[a:b]
+
+
+def test_a_chain_of_referents_keeps_the_chosen_sentence_last() -> None:
+    # 5 ("Overall, this means ...") leans on 4 ("While this provides ..."), which leans on 3: all three, in order
+    leans_on = [None, None, None, None, 3, 4]
+    assert with_referents([5], leans_on) == [3, 4, 5]
+    assert with_referents([1, 5], leans_on) == [1, 3, 4, 5]

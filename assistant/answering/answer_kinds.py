@@ -1,7 +1,7 @@
 """What kind of thing a question asks for, and the patterns of a sentence that holds one (pure, no model).
 
 "How much funding ...?" asks for a sum of money, "how long ...?" a length of time, "how many / what
-percentage ...?" a figure, "when ...?" a date, "what is the reference ...?" a code, "who ...?" a name.
+percentage ...?" a figure, "at what age" an age, "when ...?" a date, "what is the reference ...?" a code, "who ...?" a name.
 ``constraints.typed_matches`` finds the spans of a sentence that hold the kind asked for; ``roles.in_role``
 then keeps those in the role asked.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.ages import ASKS_AGE, HOLDS_AGE
 from assistant.answering.asking_who import ASKS_WHO_PATTERN, ROLE_PATTERN
 from assistant.answering.doses import ASKS_DOSE, HOLDS_DOSE
 from assistant.answering.post_holders import NAME_OF
@@ -43,6 +44,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:a|one) (?:day|week|month|year|fortnight)\b|\bimmediately\b|\bsame[ -]day\b|\b(?:daily|weekly|monthly|quarterly|annually)\b"
                 r"|\b(?:until|to|through|by) (?:the )?(?:end of )?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?(?:19|20)\d{2}\b"
                 r"|\b\d+(?:\.\d+)?\s?(?:mm|cm|metres?|meters?|inches)\b", re.I)),  # "how long are the needles": a length
+    (ASKS_AGE, HOLDS_AGE),  # "at what age", "how old": an age ("aged 0 to 25", "under 16-year-olds"), before "above what age"
     # a figure: "how many ...", "what is the (2026/27) target / rate / share ..." (a financial year may come before the measure)
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,4}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
@@ -77,10 +79,10 @@ LABEL_BEFORE = re.compile(
     r"|part|schedule|level|tier|stage|band|priority|recommendation|footnote)\s+$", re.I)
 
 
-KINDS = ("money", "duration", "figure", "date", "code", "phone", "version", "name", "dose")  # what each of ``ANSWER_TYPES`` asks for, in order
+KINDS = ("money", "duration", "age", "figure", "date", "code", "phone", "version", "name", "dose")  # what each of ``ANSWER_TYPES`` asks for, in order
 
 
 def answer_kind(question: str) -> str | None:
-    """What kind of thing the question asks for: "money", "duration", "figure", "date", "code", "phone", "version", "name", "dose",
+    """What kind of thing the question asks for: "money", "duration", "age", "figure", "date", "code", "phone", "version", "name", "dose",
     or None (pure)."""
     return next((kind for kind, (asks, _) in zip(KINDS, ANSWER_TYPES) if asks.search(question)), None)

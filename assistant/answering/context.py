@@ -265,7 +265,15 @@ def continuation(
 def with_referents(chosen: Sequence[int], leans_on: Sequence[int | None]) -> list[int]:
     """``chosen`` with each sentence that refers back right after the sentence it refers to, brought in
     when not chosen itself ("These include ..." never stands alone), each once (pure)."""
-    follows = {j: i for i in chosen if (j := leans_on[i]) is not None}
+    # every link of a chain ("X." <- "While this ..." <- "Overall, this means ..."), not only a chosen sentence's own
+    # referent: else the chain stopped at the unchosen middle one, and the chosen sentence was left out
+    follows: dict[int, int] = {}
+    for i in chosen:
+        seen = {i}
+        while (j := leans_on[i]) is not None and j not in seen:
+            follows.setdefault(j, i)
+            seen.add(j)
+            i = j
     out: list[int] = []
     for i in chosen:
         while (j := leans_on[i]) is not None and j not in out:

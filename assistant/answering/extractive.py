@@ -32,6 +32,7 @@ from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anc
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
+from assistant.answering.changes import asks_change
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import SEAM, NextChunk, complete_quotes, drop_contained, lists_run_on
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
@@ -249,6 +250,14 @@ def listed_items(quotes: Sequence[Quote], passages: Sequence[Passage]) -> set[tu
 
     return {(q[1], q[2]) for lead in quotes for q in _list_of(lead, passages)[1:] if (q[1], q[2]) in quoted
             and not sibling(lead, q)}
+
+
+def _list_typed(question: str, candidates: Sequence[Quote], passages: Sequence[Passage], typed: Sequence[bool]) -> list[bool]:
+    """``typed``, with a lead-in holding what any item of its list holds: it is quoted with the whole list
+    ("Reduce spend ... by:" + "• achieving close to 100% delivery ..." + "• ... a minimum 10% reduction"), and the
+    first item alone (``typed_candidates``) may hold none of the kind asked (pure)."""
+    return [t or (is_lead_in(c[3]) and any(typed_matches(question, q[3]) for q in _list_of(c, passages)[1:]))
+            for t, c in zip(typed, candidates)]
 
 
 def _list_of(lead: Quote, passages: Sequence[Passage]) -> list[Quote]:
@@ -542,6 +551,10 @@ class ExtractiveAnswerer:
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates, passages)
+        if typed is not None and asks_change(question):
+            # "by how much" takes only a figure said as a change, which may be in a later item of a lead-in's list
+            # than the first (for other kinds, typing whole lists moved lead-ins up: dev c015 lost its rank 1)
+            typed = _list_typed(question, candidates, passages, typed)
         kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
         met = constrained(question, candidates, passages, kin)
         if kin:

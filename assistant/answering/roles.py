@@ -5,6 +5,7 @@ name); a span of that kind may still answer nothing, because it is something els
 
 - a **sum** ("how much funding / capital / investment") is not a share: "46% of hospital costs" gives no
   amount, though a cost or a change in one may be put as a share ("costs rose 3.9%");
+- a **change** ("by how much did it fall") is a figure said as one ("by 33%", "a 30% reduction"): ``changes``;
 - a **count** ("how many needles") is not a price ("£5") nor the base of a rate ("per 100 needles");
 - a **share or score** ("what percentage", "what ... engagement score") is neither money nor a number of
   hours, days or units;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.changes import asks_change, change_spans
 from assistant.answering.durations import timing_spans
 from assistant.answering.frequencies import HOW_OFTEN, frequency_spans
 from assistant.answering.post_holders import NOW as _NOW
@@ -67,6 +69,8 @@ def in_role(question: str, kind: str, sentence: str, found: list[Span]) -> list[
     """The spans of ``found`` (of ``kind``, in ``sentence``) that play the role ``question`` asks about (pure)."""
     if kind in ("duration", "date", "figure"):  # a period or deadline must time the event asked about
         found = timing_spans(question, sentence, found)
+    if kind in ("figure", "money") and asks_change(question):  # "by how much": an amount of change, not any number
+        found = change_spans(sentence, found)
     if kind == "money" and _SUM.search(question) and not _COST.search(question):
         return [(a, b) for a, b in found if not _SHARE.search(sentence[a:b])]
     if kind == "figure" and HOW_OFTEN.search(question):
