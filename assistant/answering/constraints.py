@@ -185,7 +185,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                     found = [(a, b) for a, b in found if is_share(sentence, a, b)]
                 if not ASKS_FREQUENCY.search(question):
                     # "annual" says how often, not how many hours or how much
-                    found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_WORDS]
+                    found = [(a, b) for a, b in found if sentence[a:b].casefold() not in _FREQUENCY_ADJECTIVES]
             if name == "money" and not names_money(sentence):
                 # "19% more staff" is a share of something else, not a sum spent: ``money_shares``
                 found = [(a, b) for a, b in found if not is_percentage(sentence[a:b])]
@@ -198,7 +198,7 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                     m.span() for m in DATE_OF_EVENT.finditer(sentence, marker)]
             elif name == "figure" and ASKS_FREQUENCY.search(asking_part(question)):
                 # "how often" is answered in words as well as figures: "almost every working day", "weekly", "as needed"
-                found += [m.span() for m in HOLDS_FREQUENCY.finditer(sentence, marker) if m.span() not in found]
+                found += [m.span() for m in FREQUENCY_WORDS.finditer(sentence, marker) if m.span() not in found]
             elif name == "name":
                 # "The Deputy Chair" for "Who is the Deputy Chair?" restates the question; a name says something new
                 found = [(a, b) for a, b in found
@@ -232,9 +232,7 @@ def is_share(sentence: str, a: int, b: int) -> bool:
 
 # "how often", "how many times a year": only then is "annual" or "quarterly" an answer
 ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b|\btimes\b|\b(?:a|per|each|every) (?:year|annum|quarter|month)\b", re.I)
-_FREQUENCY_WORDS = frozenset(("annual", "quarterly"))
-# a frequency said in words ("every working day", "several times a month", "as required"): one pattern, ``frequencies``
-HOLDS_FREQUENCY = FREQUENCY_WORDS
+_FREQUENCY_ADJECTIVES = frozenset(("annual", "quarterly"))
 
 
 # "what date / which day / on what date": a calendar date is asked for, not any time ("what year" and "when" take "next year")
