@@ -190,7 +190,7 @@ class Assistant:
 
                     self._answerer = ExtractiveAnswerer(
                         self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb,
-                        next_chunk=self._next_chunk,
+                        next_chunk=self._next_chunk, previous_chunk=self._previous_chunk,
                     )
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
@@ -209,6 +209,15 @@ class Assistant:
         from assistant.retrieval.hybrid import node_to_passage
 
         node = self.store.next_chunk(passage.chunk_id) if passage.chunk_id else None
+        return node_to_passage(NodeWithScore(node=node, score=0.0)) if node is not None else None
+
+    def _previous_chunk(self, passage: Passage) -> Passage | None:
+        """The chunk before ``passage`` in its document, from the store (None at its start or for a passage not stored)."""
+        from llama_index.core.schema import NodeWithScore
+
+        from assistant.retrieval.hybrid import node_to_passage
+
+        node = self.store.previous_chunk(passage.chunk_id) if passage.chunk_id else None
         return node_to_passage(NodeWithScore(node=node, score=0.0)) if node is not None else None
 
     def preload(self) -> None:

@@ -27,9 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answering.citations import CitedSentence, quotable_sentences
-from assistant.answering.rows import dangles, ends_open, join_lines
+from assistant.answering.rows import MAX_LINES, dangles, ends_open, join_lines, opens_lower
 from assistant.results import Passage
-from assistant.text.sentences import is_lead_in
+from assistant.text.sentences import is_lead_in, starts_with_marker
 
 Quote = tuple[int, int, int, str]  # (passage rank, document start, document end, text)
 NextChunk = Callable[[Passage], "Passage | None"]
@@ -119,6 +119,88 @@ def complete_quotes(
             after = following.text[source.end - following.start:]
         stops.append(cut_short(text, after))
     return out, wide, stops
+
+
+def opened_start(quote: Quote, passage: Passage, preceding: Passage | None = None) -> int | None:
+    """The document offset where the sentence ``quote`` (from ``passage``) goes on begins, in ``passage`` or in
+    ``preceding`` (the document's chunk before it), or None when the quote opens its sentence (pure).
+
+    The mirror of ``continued_end``: a line that goes on the line before it (``rows.carries_on`` with figures: it
+    opens lower-case, or with a bracketed figure after an open line, "in 2023/24" / "(3.7% of total pay), and is
+    currently ...") is quoted from the start of its sentence, by the same rules and bounds as ``rows.join_lines``.
+    Inside a chunk only figure openings are left to do (candidates are read with lower-case lines joined already);
+    the chunk before is read only for a quote that opens its chunk, and only when it meets or overlaps it.
+    """
+    _, start, end, text = quote
+    if " | " in text or not text.strip():
+        return None
+    joined, base = passage.text, passage.start
+    earlier = {(passage.start + a, passage.start + b) for a, b in quotable_sentences(passage) if passage.start + b <= start}
+    if preceding is not None and preceding.start < passage.start <= preceding.end and not passage.text[:start - passage.start].strip():
+        joined = preceding.text[:passage.start - preceding.start] + joined
+        base = preceding.start
+        earlier |= {(preceding.start + a, preceding.start + b) for a, b in quotable_sentences(preceding)
+                    if preceding.start + b <= start}
+    lines = sorted(earlier)[-MAX_LINES:]
+    spans = [(a - base, b - base) for a, b in [*lines, (start, end)]]
+    first = next(a for a, b in reversed(join_lines(joined, spans, figures=True)) if a <= start - base)
+    return base + first if base + first < start else None
+
+
+def widened_back(passage: Passage, preceding: Passage, start: int) -> Passage:
+    """``passage`` running back to ``start`` over ``preceding`` (the document's chunk before it, meeting or overlapping
+    it), with the pages and spans there, so that a quote begun in the chunk before is a slice of it (pure)."""
+    extra = preceding.text[start - preceding.start:passage.start - preceding.start]
+    start = passage.start - len(extra)
+    pages = [m for m in preceding.page_map if start <= m[0] < passage.start]
+    page_from = max((m for m in preceding.page_map if m[0] <= start), default=None)
+    return replace(
+        passage, text=extra + passage.text, start=start,
+        page_map=sorted(set(passage.page_map) | set(pages) | ({page_from} if page_from else set())),
+        unquotable=sorted(set(passage.unquotable) | {(max(a, start), b) for a, b in preceding.unquotable if b > start}),
+        units=sorted(set(passage.units) | {(max(a, start), b, k) for a, b, k in preceding.units if b > start}),
+        page=page_from[1] if page_from else passage.page, page_label=page_from[2] if page_from else passage.page_label,
+    )
+
+
+def previous_among(passage: Passage, passages: Sequence[Passage]) -> Passage | None:
+    """The chunk of ``passage``'s document among ``passages`` that ``passage`` carries on from (pure)."""
+    key = passage.path or passage.source
+    return next((p for p in passages if (p.path or p.source) == key and p.start < passage.start <= p.end
+                 and p.end < passage.end), None)
+
+
+def begin_quotes(
+    quotes: Sequence[Quote], passages: Sequence[Passage], previous_chunk: NextChunk | None = None,
+) -> tuple[list[Quote], list[Passage]]:
+    """``quotes`` with each one that opens mid-sentence run back to its sentence's start (``opened_start``), and the
+    passages with those it now starts before run back to hold it (``widened_back``). The chunk before is looked for
+    among ``passages``, then asked of ``previous_chunk`` (the store), only for a quote opening its chunk."""
+    out = list(passages)
+    fetched: dict[int, Passage | None] = {}
+    begun: list[Quote] = []
+    for rank, start, end, text in quotes:
+        passage = out[rank]
+        preceding = None
+        if carries_back(text) and not passage.text[:start - passage.start].strip():
+            if rank not in fetched:
+                fetched[rank] = previous_among(passage, passages) or (previous_chunk(passage) if previous_chunk else None)
+            preceding = fetched[rank]
+        new_start = opened_start((rank, start, end, text), passage, preceding) if carries_back(text) else None
+        if new_start is None:
+            begun.append((rank, start, end, text))
+            continue
+        if new_start < passage.start and preceding is not None:
+            passage = out[rank] = widened_back(passage, preceding, new_start)
+        begun.append((rank, new_start, end, passage.text[new_start - passage.start:end - passage.start]))
+    return begun, out
+
+
+def carries_back(text: str) -> bool:
+    """The quote opens as a line that goes on another: lower-case (not a list marker), or a bracketed figure or
+    abbreviation ("(3.7% of total pay), and ..."), or a figure (pure). Which line before it ends open decides."""
+    stripped = text.lstrip()
+    return opens_lower(stripped) or bool(stripped[:1].isdigit() or stripped[:1] == "(") and not starts_with_marker(stripped)
 
 
 # Characters between two chunks of a document that neither overlap nor meet: the whitespace between their sentences

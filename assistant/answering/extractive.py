@@ -34,7 +34,7 @@ from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.changes import asks_change
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
-from assistant.answering.completion import SEAM, NextChunk, complete_quotes, drop_contained, lists_run_on
+from assistant.answering.completion import SEAM, NextChunk, begin_quotes, complete_quotes, drop_contained, lists_run_on
 from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
 from assistant.answering.context import (
     QuestionCover,
@@ -347,16 +347,18 @@ class ExtractiveAnswerer:
         min_support: below this support score for the best sentence, the answer is a refusal.
         next_chunk: the next chunk of a passage's document (``Assistant`` reads it from the store); a quote cut
             off by its chunk's end is completed from it (``completion.py``). Without it, only from the passages.
+        previous_chunk: the chunk before a passage's, likewise: a quote that opens its chunk mid-sentence is begun from it.
     """
 
     backend = "extractive"
 
     def __init__(
         self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42, cache_mb: float = 64.0,
-        next_chunk: NextChunk | None = None,
+        next_chunk: NextChunk | None = None, previous_chunk: NextChunk | None = None,
     ) -> None:
         self.embed_model = embed_model
         self.next_chunk = next_chunk
+        self.previous_chunk = previous_chunk
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
         self.min_support: float = checked("min_support", min_support, float)
         self._vectors = SentenceVectorCache(max_bytes=int(checked("cache_mb", cache_mb, PositiveFloat) * 2**20))
@@ -462,6 +464,9 @@ class ExtractiveAnswerer:
         # One that breaks off and cannot be completed ends after its last clause, marked "…".
         if not series:  # a quote starts at its sentence, not at its paragraph's number; a quoted list keeps its markers
             quotes = unnumbered(quotes, listed_items(quotes, passages))
+        # a quote that opens mid-sentence (a line "(3.7% of total pay), and ..." after "... in 2023/24", or its chunk's
+        # start) runs back to its sentence's start, over the chunk before when need be (completion.py)
+        quotes, passages = begin_quotes(quotes, passages, self.previous_chunk)
         quotes, wide, stops = complete_quotes(quotes, passages, self.next_chunk)
         cited = drop_contained([self._cited(question, wide.get(rank, passages[rank]), start, end, text, stop)
                                 for (rank, start, end, text), stop in zip(quotes, stops)])

@@ -349,14 +349,23 @@ class ChunkStore:
     def next_chunk(self, chunk_id: str) -> "BaseNode | None":
         """The chunk after ``chunk_id`` in its document (ids are made from path, content and index: ``chunking.chunk_id``),
         or None at the document's end or when ``chunk_id`` is not a committed chunk."""
+        return self._chunk_beside(chunk_id, 1)
+
+    @server_errors
+    def previous_chunk(self, chunk_id: str) -> "BaseNode | None":
+        """The chunk before ``chunk_id`` in its document, or None at the document's start or when ``chunk_id`` is not a
+        committed chunk (``next_chunk`` the other way)."""
+        return self._chunk_beside(chunk_id, -1)
+
+    def _chunk_beside(self, chunk_id: str, step: int) -> "BaseNode | None":
         from assistant.ingest.chunking import chunk_id as make_id
 
         got = self.chunks.get(ids=[chunk_id], include=["metadatas"])
         meta = (got["metadatas"] or [None])[0]
-        if not meta or "chunk_index" not in meta:
+        if not meta or "chunk_index" not in meta or int(meta["chunk_index"]) + step < 0:
             return None
-        following = make_id(str(meta.get("path", "")), str(meta.get("content_hash", "")), int(meta["chunk_index"]) + 1)
-        return self.nodes_by_id([following]).get(following)
+        beside = make_id(str(meta.get("path", "")), str(meta.get("content_hash", "")), int(meta["chunk_index"]) + step)
+        return self.nodes_by_id([beside]).get(beside)
 
     @server_errors
     def query_with_field(
