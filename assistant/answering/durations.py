@@ -54,7 +54,7 @@ _PARTICLES = frozenset("on to for about with upon".split())
 _PREPOSITIONS = frozenset("after before within by during following until since from between without against".split())
 # A period ("20 working days", "two weeks", "12 months'"), whatever the kind the question asked for matched.
 _PERIOD_TAIL = re.compile(r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}"
-                          r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
+                          r"(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
 # The anchor a period runs from: "within 20 days *of the letter ...*", "*from receipt*", "*after the meeting*".
 _ANCHOR = re.compile(r"\s*(?:on\s+from|of|from|after|following|since|before|prior to)\b[^,;]*", re.I)  # "a year *on from* ..."
 # "How long after <A> did <B>?": the interval from one event (the anchor, A) to the one asked about (B).
