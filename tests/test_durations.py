@@ -125,3 +125,20 @@ def test_only_the_period_that_times_the_event_is_bold() -> None:
     s = ("A planning decision will be made within 8 weeks of a valid application; appeals must be lodged within "
          "15 working days of the decision.")
     assert emphasis(q, s) == ["8 weeks"]
+
+
+def test_a_verb_timed_up_to_another_act_is_the_event_not_the_act() -> None:
+    # "count | before withdrawing the pen": the period ends at the withdrawing, it times the counting
+    event = timed_event("How long should the carer count before withdrawing the pen?")
+    assert event is not None and event.verb == {event_key("count")} and not event.thing
+    sentence = "The carer should count slowly to 15 seconds before withdrawing the pen."
+    assert [sentence[a:b] for a, b in typed_matches("How long should the carer count before withdrawing the pen?", sentence)] \
+        == ["15 seconds"]
+    # with an object the verb is read as before: "hold the inhaler | before breathing out"
+    held = timed_event("How long should the patient hold the inhaler before breathing out?")
+    assert held is not None and held.verb == {event_key("hold")} and held.thing == {"inhal"}  # the keys ``_keys`` gives
+
+
+def test_seconds_are_a_length_of_time() -> None:
+    assert answer_kind("How long should the carer count?") == "duration"
+    assert [m for m in typed_matches("How long should the carer count?", "Count to 30 seconds.")]

@@ -40,7 +40,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow (?:long|soon|quickly)\b|\bwithin what (?:[\w-]+ )?(?:time|period|timescale|timeframe)\b|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:time|period|deadline|timescale|timeframe|turnaround|duration)\b"
                 r"(?! (?:of|in) (?:the )?(?:year|day)\b)", re.I),
      re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|sixty|ninety)"
-                r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b"
+                r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b"
                 r"|\b(?:a|one) (?:day|week|month|year|fortnight)\b|\bimmediately\b|\bsame[ -]day\b|\b(?:daily|weekly|monthly|quarterly|annually)\b"
                 r"|\b(?:until|to|through|by) (?:the )?(?:end of )?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?(?:19|20)\d{2}\b"
                 r"|\b\d+(?:\.\d+)?\s?(?:mm|cm|metres?|meters?|inches)\b", re.I)),  # "how long are the needles": a length

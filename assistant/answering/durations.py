@@ -51,10 +51,11 @@ _DETERMINERS = frozenset("a an the its their his her our this that these those a
 _LIGHT = frozenset("make makes take takes have has give gives get gets do does put puts carry carries be".split())
 # What may follow a verb before its object ("decide on a request", "respond to a complaint").
 _PARTICLES = frozenset("on to for about with upon".split())
+_UP_TO = frozenset("before after until till while".split())  # before an act that bounds a period ("count before withdrawing")
 _PREPOSITIONS = frozenset("after before within by during following until since from between without against".split())
 # A period ("20 working days", "two weeks", "12 months'"), whatever the kind the question asked for matched.
 _PERIOD_TAIL = re.compile(r"[\s-]*(?:(?:further|more|additional|consecutive|full|working|calendar|clear|business)\s+){0,2}"
-                          r"(?:minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
+                          r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|fortnights?)\b['’]?(?:\s+notice\b)?", re.I)
 # The anchor a period runs from: "within 20 days *of the letter ...*", "*from receipt*", "*after the meeting*".
 _ANCHOR = re.compile(r"\s*(?:on\s+from|of|from|after|following|since|before|prior to)\b[^,;]*", re.I)  # "a year *on from* ..."
 # "How long after <A> did <B>?": the interval from one event (the anchor, A) to the one asked about (B).
@@ -128,10 +129,15 @@ def _verb(words: Sequence[str], start: int) -> int | None:
         return infinitive_verb
     if last > start > 0 and low[start - 1] in _BE and low[last].endswith("ed"):
         return last
+    # a verb without an object, timed up to another act: "should the individual *count* | before withdrawing the needle"
+    # (the act after "before" is where the period ends, not what it times)
+    # (the first such word, unless a verb with an object comes before it: "*hold* the inhaler | before breathing out")
+    before_act = next((i for i in range(start, last - 1) if plain[i] and low[i + 1] in _UP_TO and low[i + 2].endswith("ing")), None)
     # the first lower-case word before a determiner ("a", not "A&E") or after a name (not after a possessive: "a
     # Member's term" is no name before a verb)
-    return next((i for i in range(start, last) if plain[i] and (words[i + 1] in _DETERMINERS or (
+    verb = next((i for i in range(start, last) if plain[i] and (words[i + 1] in _DETERMINERS or (
         not words[i - 1].islower() and not words[i - 1].endswith(("'s", "’s"))))), None)
+    return min((i for i in (before_act, verb) if i is not None), default=None)
 
 
 def _event(words: Sequence[str], verb: int, subject: Sequence[str]) -> TimedEvent:
