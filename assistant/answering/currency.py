@@ -42,6 +42,7 @@ from assistant.answering.comparison import (
     short_title,
     topic_question,
 )
+from assistant.answering.completion import widened
 from assistant.results import Answer, Citation, Passage
 from assistant.text.periods import find_periods, month_periods
 
@@ -228,17 +229,24 @@ def merge(
 
 
 def _widest(passages: Sequence[Passage], answers: Sequence[Answer]) -> list[Passage]:
-    """``passages``, each as the answer that ran it on furthest holds it (a quote completed into the next chunk:
-    ``completion.py``), then the chunks an answer read on into (a list's next chunk: ``completion.lists_run_on``), so
-    that every citation is a slice of a passage (pure)."""
+    """``passages``, each as the answer that ran it on furthest holds it (a quote completed into the next chunk, or
+    begun in the chunk before: ``completion.py``), then the chunks an answer read on into (a list's next chunk:
+    ``completion.lists_run_on``), so that every citation is a slice of a passage (pure)."""
     longest: dict[str, Passage] = {}
     for answer in answers:
         for p in answer.passages:
-            if p.chunk_id and (p.chunk_id not in longest or p.end > longest[p.chunk_id].end):
-                longest[p.chunk_id] = p
-    out = [longest[p.chunk_id] if p.chunk_id in longest and longest[p.chunk_id].end > p.end else p for p in passages]
+            if p.chunk_id:
+                longest[p.chunk_id] = _spanning(longest[p.chunk_id], p) if p.chunk_id in longest else p
+    out = [_spanning(p, longest[p.chunk_id]) if p.chunk_id in longest else p for p in passages]
     given = {p.chunk_id for p in passages}
     return out + [p for key, p in longest.items() if key not in given]
+
+
+def _spanning(p: Passage, other: Passage) -> Passage:
+    """One chunk as two answers ran it on (``p`` and ``other``): what both hold, the one run back furthest carried on
+    to where the other ends (``p`` itself when it holds all of ``other``) (pure)."""
+    back, on = (p, other) if (p.start, -p.end) <= (other.start, -other.end) else (other, p)
+    return back if back.end >= on.end else widened(back, on, on.end)
 
 
 def _lead_key(doc: Doc | None, plan: Plan) -> tuple[int, int, int]:
