@@ -89,6 +89,8 @@ def timed_object(question: str) -> tuple[str, str] | None:
     "how much ... spent on <thing>" question prices, or None (pure)."""
     found = _TIMED_OBJECT.search(question) or _SPENT_ON.search(question)
     words = [w for w in found.group(1).split() if w.lower() not in STOPWORDS | _NOW] if found else []
+    if len(words) > 1 and words[-1].lower().endswith("ed") and len(words[-1]) > 4:
+        words = words[:-1]  # a participle ending the run opens a clause: "the Partner Member *nominated* by ..."
     stems = terms(words[-1]) if words else []
     return (words[-1], stems[-1]) if stems else None
 
