@@ -92,3 +92,12 @@ def test_the_timed_event_is_the_main_clause(question: str, verb: set[str]) -> No
 def test_a_participle_ending_the_timed_run_is_no_object(question: str, thing: str) -> None:
     found = timed_object(question)
     assert found is not None and found[0] == thing
+
+
+@pytest.mark.parametrize("sentence", [
+    "providers will achieve 4% overall improvement in productivity",
+    "Variation in approximately 3% nationally per year capacity",
+    "a 2% productivity uplift",
+])
+def test_a_rate_of_change_is_no_share_of_people(sentence: str) -> None:
+    assert not states_people_share(sentence)

@@ -9,7 +9,7 @@ share question whose counted thing is people in general is met by a sentence hol
 - is bare: it is a share of nothing the sentence names ("to 82%", "at 96%"), in a sentence that speaks of no money
   (beside "£13.6 billion" or "spending" a bare share may be one of the money),
 
-and that is not an amount of change ("by 1%", "a 5% improvement", "35% smaller"): that measures growth, not how
+and that is not an amount of change ("by 1%", "a 5% improvement", "35% smaller", "3% nationally per year"): that measures growth, not how
 many of the people. A percentage of another base ("46% of hospital costs", "92% of GP appointments", "70% of
 elective care appointments") counts something else. What the share is *of* beyond that (four hours, 62 days) is
 checked by the question's other constraints.
@@ -43,8 +43,10 @@ _OF = re.compile(r"\s+of\s+(?:(?:the|all|total|those|these|our|its|their)\s+)*([
 # An amount of change, not a share: "by 1%", "a 5% improvement", "35% smaller", "3% more"
 _CHANGE_BEFORE = re.compile(r"(?:\bby|\b(?:improvement|reduction|increase|growth|cut|rise|fall|decrease|drop|uplift)s?\s+of)\s+"
                             r"(?:(?:at least|up to|around|about|nearly|almost|over|some|a further|an? extra)\s+)?$", re.I)
-_CHANGE_AFTER = re.compile(r"\s*(?:point\s+)?(?:improvement|reduction|increase|growth|cut|rise|fall|decrease|drop|uplift"
-                           r"|more|fewer|less|smaller|larger|bigger|higher|lower|real[- ]terms)\b", re.I)
+# (one word may come between: "4% overall improvement", "2% productivity growth"; a rate a year is growth: "3% a year")
+_CHANGE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:(?:point\s+)?(?:improvement|reduction|increase|growth|cut|rise|fall|decrease|drop"
+                           r"|uplift|more|fewer|less|smaller|larger|bigger|higher|lower|real[- ]terms)|(?:per|a|each)\s+(?:year|annum))\b",
+                           re.I)
 
 
 def states_people_share(sentence: str) -> bool:
