@@ -23,6 +23,10 @@ from assistant.answering.doses import ASKS_DOSE, HOLDS_DOSE
 from assistant.answering.post_holders import NAME_OF
 from assistant.answering.recipients import NOT_RECIPIENTS
 
+# "What is the (maximum) number of <terms> ...": asks for a count, as "how many" does (not "the number of the ...": a label)
+NUMBER_OF = (r"\bwhat (?:is|was|are|were) the (?:(?:maximum|minimum|max|min|total|overall|largest|smallest|greatest|"
+             r"average|expected|required|target|usual|typical) )?number of\b(?! the\b)")
+
 # Expected-answer types (asks, holds): the question's wording -> what an answering sentence must contain.
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # a sum of money: "how much capital / funding ...", "what is the cost of ...", "above what cost ..."
@@ -50,6 +54,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
+                # "What is the maximum number of terms ...": a count ("two terms"), not a reference number
+                r"|" + NUMBER_OF +
                 r"|\b(?:above|below|over|under|beyond) what (?:[\w-]+ ){0,2}?(?:cost|price|amount|value|level|threshold|number|age|size)\b", re.I),
     # a figure, but not a bare year: "how many" is rarely answered by "2025"
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
@@ -61,7 +67,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"
                 r"|\bend of (?:the|this|next) (?:year|month|quarter)\b|\b(?:in|by|until|from|before|after|over) (?:the )?(?:spring|summer|autumn|winter|Christmas)\b|\bQ[1-4]\b"
                 r"|\bwithin \w+ (?:working |calendar )?(?:days?|weeks?|months?|years?)\b|\b(?:annually|quarterly|monthly|weekly)\b)")),
-    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number|id)\b", re.I),
+    (re.compile(r"\bwhat is the (?:\w+ )?(?:reference|code|number(?! of\s+(?!the\b))|id)\b", re.I),  # "number of X": a count
      re.compile(r"\b[A-Z]{2,}\d{3,}\b")),
     (re.compile(r"\b(?:which|what) (?:tele)?phone number\b", re.I),  # "0300 311 22 33", "+44 20 7946 0000"
      re.compile(r"(?<![\d.])(?:\+\d{1,3}\s?)?\(?0?\d{2,5}\)?(?:[\s-]?\d{2,4}){2,4}(?![\d.])")),

@@ -40,7 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, answer_kind
+from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, NUMBER_OF, answer_kind
 from assistant.answering.asked_kin import kind_nouns
 from assistant.answering.asked_periods import asked_period, states_period
 from assistant.answering.asked_type import asked_type
@@ -53,6 +53,7 @@ from assistant.answering.modifiers import other_kind
 from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
+from assistant.answering.people_shares import PEOPLE, states_people_share
 from assistant.answering.post_holders import asked_post
 from assistant.answering.price_words import states_price_bound
 from assistant.answering.ranking import (
@@ -285,6 +286,8 @@ class Constraint:
     limit: bool = False
     """For a ranking: it asks for a limit ("the highest segment it *can* be allocated to"), which a bound states
     ("no higher than 3"; ``ranking.states_bound``)."""
+    share: bool = False
+    """For a focus: the question asks what share of it ("what percentage of *patients*"), not how many."""
     aliases: tuple[str, ...] = ()
     """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
     it as well as the acronym does (the long form's own words are no constraints of their own)."""
@@ -395,7 +398,7 @@ def question_constraints(question: str) -> list[Constraint]:
 # What a typed question counts or dates: "How many <ICBs>", "what percentage of <staff>", "When was <the report> ...".
 # Not "how much <work>": a mass noun is often paraphrased ("cost-weighted work" is "activity weighted for cost"), and
 # "how much funding" is checked by the money answer kind instead.
-_COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+", re.I)
+_COUNTED = re.compile(r"\bhow many\s+|\bwhat (?:percentage|proportion|share|number|amount) of\s+|" + NUMBER_OF + r"\s+", re.I)
 _DATED = re.compile(r"\b(?:when|how often|how frequently|what (?:date|day|month|year)|which (?:date|day|month|year))\s+(?:(is|are|was|were)|will|would|should|must|can|could)\s+", re.I)
 _MONEY = frozenset(terms("spending spent cost budget funding money expenditure allocation finance financial income "
                           "investment revenue"))
@@ -457,7 +460,8 @@ def _focus(question: str) -> Constraint | None:
     if dated and run and run[-1].lower() in _SOMEONE:
         return None  # "when was the person leading the review ...": a sentence names the person, not "person"
     stems = terms(run[-1]) if run else []
-    return Constraint("focus", run[-1], (stems[-1],)) if stems else None
+    share = bool(counted) and bool(ASKS_SHARE.search(found.group(0)))
+    return Constraint("focus", run[-1], (stems[-1],), share=share) if stems else None
 
 
 # "What <dementia diagnosis> rate target ...": the words naming what a figure measures.
@@ -652,6 +656,8 @@ def meets(
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways
         if c.stems[0] in _PEOPLE and _POPULATION in here:
             return True  # "what share of people ...": "7% of the population" counts them
+        if c.share and c.stems[0] in PEOPLE and states_people_share(text):
+            return True  # "what share of patients ...": targets state a bare share ("4-hour A&E ... 82%"): ``people_shares``
         return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     if c.named:
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide

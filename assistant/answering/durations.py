@@ -45,6 +45,8 @@ _TIMES = re.compile(
     r"|^\W*when\b|\bwhen(?=\s+(?:is|are|was|were|will|would|should|must|can|could|does|do|did|has|have|had|may|shall)\b)"
     r"|\b(?:deadline|time ?limit|timescale|timeframe|time frame|notice period)\s+(?:for|to)\b", re.I)
 _AUX = frozenset("does do did must should will would can could is are was were has have had may might shall need needs".split())
+# Words that open a subordinate clause: what follows times another event ("... after the review panel asks ...")
+_SUBORDINATORS = frozenset("after before once until unless if whenever while when where because".split())
 _BE = frozenset("is are was were has have had".split())  # before a participle that ends the question
 _DETERMINERS = frozenset("a an the its their his her our this that these those any each every all such".split())
 # Light verbs: what they time is their object ("make a decision", "take action", "give notice").
@@ -106,8 +108,16 @@ def timed_event(question: str) -> TimedEvent | None:
         verb = _verb(words, 0)  # "the time limit for a patient *to ask* ...", or a noun: not read
         return _event(words, verb, words[:verb]) if verb is not None else None
     aux = next((i for i, w in enumerate(words) if w.lower() in _AUX), None)
-    verb = _verb(words, aux + 1) if aux is not None else None
-    return _event(words, verb, words[aux + 1:verb]) if aux is not None and verb is not None else None
+    if aux is None:
+        return None
+    # the asked event is the main clause's: "must the Panel *reconvene* | after the review panel asks it to reconsider"
+    cut = next((i for i in range(aux + 2, len(words)) if words[i].lower() in _SUBORDINATORS), None)
+    if cut is not None:
+        words = words[:cut]
+    verb = _verb(words, aux + 1)
+    if verb is None and cut is not None and words[-1].islower() and words[-1].lower() not in STOPWORDS:
+        verb = len(words) - 1  # the clause ends in its verb ("must the IFR Panel reconvene")
+    return _event(words, verb, words[aux + 1:verb]) if verb is not None else None
 
 
 def _verb(words: Sequence[str], start: int) -> int | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.answer_kinds import NUMBER_OF
 from assistant.answering.changes import asks_change, change_spans
 from assistant.answering.durations import timing_spans
 from assistant.answering.frequencies import HOW_OFTEN, frequency_spans
@@ -43,7 +44,7 @@ TIME_UNIT = re.compile(
 # "what (is the) <words> percentage / proportion / share / score / ratio": a measure that is neither money nor time
 _RATIO = re.compile(r"\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)"
                     r"[\w-]+ ){0,6}?(?:percentage|proportion|share|score|ratio)s?\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\b|\bwhat number of\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\b|\bwhat number of\b|" + NUMBER_OF, re.I)
 _SUM = re.compile(r"\bhow much (?:[\w-]+ ){0,2}?(?:capital|funding|money|investment|cash)\b", re.I)
 # a cost, or a change, which a share may measure
 _COST = re.compile(r"\b(?:costs?|prices?|spend|spent|spending|pay|paid|charged?|rise|rises|rising|increase[sd]?|grow|grows|growth"
@@ -88,6 +89,8 @@ def timed_object(question: str) -> tuple[str, str] | None:
     "how much ... spent on <thing>" question prices, or None (pure)."""
     found = _TIMED_OBJECT.search(question) or _SPENT_ON.search(question)
     words = [w for w in found.group(1).split() if w.lower() not in STOPWORDS | _NOW] if found else []
+    if len(words) > 1 and words[-1].lower().endswith("ed") and len(words[-1]) > 4:
+        words = words[:-1]  # a participle ending the run opens a clause: "the Partner Member *nominated* by ..."
     stems = terms(words[-1]) if words else []
     return (words[-1], stems[-1]) if stems else None
 
