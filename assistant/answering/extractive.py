@@ -28,14 +28,21 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
 from assistant.answering.answer_kinds import answer_kind
-from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
+from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, told_before, typed_candidates
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.changes import asks_change
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import SEAM, NextChunk, complete_quotes, drop_contained, lists_run_on
-from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
+from assistant.answering.constraints import (
+    ASKING,
+    GENERIC,
+    asked_attribute,
+    asking_part,
+    asks_two_things,
+    typed_matches,
+)
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -63,6 +70,7 @@ from assistant.answering.pointers import asks_where, is_pointer, points_elsewher
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
+from assistant.answering.sibling_kinds import asked_kinds, sibling_of
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
@@ -575,6 +583,12 @@ class ExtractiveAnswerer:
                 docs.setdefault(_doc_key(p), []).append(f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}")
             named = {doc: names_actor(actor, "\n".join(texts), known) for doc, texts in docs.items()}
             allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3])) and not states_other_duty(actor, c[3], known)
+                       for ok, c in zip(allowed, candidates)]
+        if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
+            # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
+            # another kind of it, and the asked kind neither in the sentence nor just before it (``sibling_kinds``)
+            allowed = [ok and sibling_of(kinds, c[3], "\n".join((passages[c[0]].title or "", passages[c[0]].section or "",
+                                                                  told_before(passages[c[0]], c[1], 1)))) is None
                        for ok, c in zip(allowed, candidates)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
