@@ -70,7 +70,7 @@ from assistant.answering.pointers import asks_where, is_pointer, points_elsewher
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
-from assistant.answering.sibling_kinds import asked_kinds, sibling_of
+from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
@@ -79,6 +79,8 @@ from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
+
+UNNAMED = __import__('os').environ.get('W24_UNNAMED') == '1'  # experiment
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -587,9 +589,15 @@ class ExtractiveAnswerer:
         if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
             # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
             # another kind of it, and the asked kind neither in the sentence nor just before it (``sibling_kinds``)
-            allowed = [ok and sibling_of(kinds, c[3], "\n".join((passages[c[0]].title or "", passages[c[0]].section or "",
-                                                                  told_before(passages[c[0]], c[1], 1)))) is None
-                       for ok, c in zip(allowed, candidates)]
+            arounds = ["\n".join((p.title or "", p.section or "", told_before(p, start, 1)))
+                       for p, start in ((passages[c[0]], c[1]) for c in candidates)]
+            allowed = [ok and sibling_of(kinds, c[3], around, question) is None for ok, c, around in zip(allowed, candidates, arounds)]
+            if UNNAMED and typed is not None:
+                texts: dict[str, list[str]] = {}
+                for p in passages:
+                    texts.setdefault(_doc_key(p), []).append(p.text)
+                allowed = [ok and unnamed(kinds, c[3], around, "\n".join(texts[_doc_key(passages[c[0]])]), question) is None
+                           for ok, c, around in zip(allowed, candidates, arounds)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells

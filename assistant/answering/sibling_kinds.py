@@ -28,6 +28,7 @@ from collections.abc import Collection, Sequence
 
 from assistant.answering.constraints import GENERIC
 from assistant.answering.modifiers import _NEUTRAL
+from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, terms
 
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
@@ -44,7 +45,7 @@ _COUNTS = frozenset("""one two three four five six seven eight nine ten twelve s
     kind kinds type types sort person people someone""".split())
 _VERBS = frozenset("""fallen fell risen rose grown grew led seen saw made given gave paid spent set cut met taken took done
     become became been gone went shown held kept brought sought told won lost left run ran begun began chosen written
-    deliver delivered reach reached achieve achieved save saved""".split())
+    deliver delivered reach reached achieve achieved save saved fall rise grow""".split())
 # Words that grade or measure a thing rather than say which kind it is ("the *average* length", "*cheap* needles")
 _GRADES = frozenset("""cheap cheaper cheapest expensive costly low lower lowest high higher highest large larger largest
     small smaller smallest big long longer short shorter good better best poor major minor significant typical
@@ -95,7 +96,7 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
             previous = low
             continue
         previous = low
-        if token.endswith(("'s", "’s")):  # "Hewitt's | review": the possessor narrows nothing
+        if token.endswith(("'s", "’s", "s'", "s’")):  # "Hewitt's | review", "doctors' | time": a possessor narrows nothing
             close()
             opened = False
             continue
@@ -114,12 +115,14 @@ def _kind_tokens(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(m.group(0), _stems_of(m.group(0))) for m in re.finditer(r"[\w&'’-]+", text)]
 
 
-def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str = "") -> str | None:
+def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str = "", question: str = "") -> str | None:
     """The asked "<word> <head>" that ``sentence`` names only as another kind, or None (pure).
 
     Another kind: the sentence names the head, every time with a content word right before it that the question
     does not use, and none of the words the question narrows that head by is in the sentence or ``around`` (the
-    sentence before it, its heading, its document's title: "the board" in an ICB's constitution is the ICB board)."""
+    sentence before it, its heading, its document's title: "the board" in an ICB's constitution is the ICB board).
+    With ``question``, a kind the sentence says another standard NHS way is named ("hospital trusts": "secondary care
+    trusts", ``nhs_synonyms``)."""
     tokens = _kind_tokens(sentence)
     found = {s for _, stems in tokens for s in stems} | {s for _, stems in _kind_tokens(around) for s in stems}
     asked = {stem for _, stem, _ in kinds} | {head for _, _, head in kinds}
@@ -127,7 +130,8 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
         if any(stem in found for _, stem, h in kinds if h == head):
             continue  # "continuation request" for "an IFR continuation request": one of the asked kinds is named
         places = [i for i, (_, stems) in enumerate(tokens) if stems and stems[-1] == head]
-        if places and all(_narrowed(tokens, i, asked) for i in places):
+        if places and all(_narrowed(tokens, i, asked) for i in places) and not (
+                question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w, _, h in kinds if h == head)):
             return f"{word} {tokens[places[0]][0]}"
     return None
 
@@ -156,3 +160,21 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
             return True
         j -= 1
     return False
+
+
+def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, document: str, question: str = "") -> str | None:
+    """The asked "<words> <head>" of which ``sentence`` (with ``around``) names no word, though its ``document`` (what
+    was retrieved of it) names the head elsewhere: the document discusses the thing, and this sentence is not about it
+    ("How much did the NHS spend on *bank staff*?" is not answered by the agency-spend sentence "Spend has reduced from
+    £3.5 billion in 2022/23 ... to £3.0 billion in 2023/24" of a paper that names bank staff in its table) (pure)."""
+    found = {s for _, stems in _kind_tokens(f"{sentence}\n{around}") for s in stems}
+    held = {s for _, stems in _kind_tokens(document) for s in stems}
+    for head in dict.fromkeys(h for _, _, h in kinds):
+        words = [w for w, _, h in kinds if h == head]
+        stems = {st for _, st, h in kinds if h == head} | {head}
+        if stems & found or head not in held:
+            continue
+        if question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w in words):
+            continue
+        return f"{' '.join(words)} {head}"
+    return None
