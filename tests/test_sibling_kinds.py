@@ -57,3 +57,16 @@ def test_one_asked_kind_named_or_the_kind_just_before_is_enough():
     gp = kinds("What percentage of GP appointments can be booked online?")
     assert sibling_of(gp, "making 70% of routine care appointments bookable", around="General practice (GP) access") is None
     assert sibling_of(gp, "making 70% of routine care appointments bookable") == "GP appointments"
+
+
+def test_a_thing_the_documents_name_is_not_answered_by_a_sentence_naming_none_of_it():
+    from assistant.answering.sibling_kinds import unnamed
+
+    asked = kinds("How much did the trust spend on bank staff in 2022/23?")
+    vocabulary = {"bank", "staff", "spend", "reduc"}
+    used = vocabulary.__contains__
+    assert unnamed(asked, "Spend has reduced from £3.5 billion to £3.0 billion.", "", used) == "bank staff"
+    assert unnamed(asked, "Spend on bank shifts fell to £2 billion.", "", used) is None  # names "bank"
+    assert unnamed(asked, "Spend has reduced to £3.0 billion.", "Bank staff costs:", used) is None  # just before it
+    # a head the documents never use is the question's own wording, a paraphrase
+    assert unnamed(asked, "Spend has reduced to £3.0 billion.", "", {"spend"}.__contains__) is None

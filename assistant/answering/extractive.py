@@ -80,7 +80,7 @@ from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
-UNNAMED = __import__('os').environ.get('W24_UNNAMED') == '1'  # experiment
+LEANS_ON = 200  # characters of the sentence before a candidate that may name its kind (a table has no full stops)
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -589,14 +589,13 @@ class ExtractiveAnswerer:
         if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
             # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
             # another kind of it, and the asked kind neither in the sentence nor just before it (``sibling_kinds``)
-            arounds = ["\n".join((p.title or "", p.section or "", told_before(p, start, 1)))
+            arounds = ["\n".join((p.title or "", p.section or "", told_before(p, start, 1)[-LEANS_ON:]))
                        for p, start in ((passages[c[0]], c[1]) for c in candidates)]
             allowed = [ok and sibling_of(kinds, c[3], around, question) is None for ok, c, around in zip(allowed, candidates, arounds)]
-            if UNNAMED and typed is not None:
-                texts: dict[str, list[str]] = {}
-                for p in passages:
-                    texts.setdefault(_doc_key(p), []).append(p.text)
-                allowed = [ok and unnamed(kinds, c[3], around, "\n".join(texts[_doc_key(passages[c[0]])]), question) is None
+            if typed is not None:
+                # "spend on *bank staff*": a sentence naming no word of it (nor just before it) is about something else,
+                # when the indexed documents use its head at all (else the head is the question's own wording)
+                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question) is None
                            for ok, c, around in zip(allowed, candidates, arounds)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is

@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from assistant.answering.constraints import GENERIC
 from assistant.answering.modifiers import _NEUTRAL
@@ -38,6 +38,8 @@ _MAX_RUN = 4  # a longer run of content words holds a verb, most likely
 _OPENERS = frozenset("of in on for".split())  # prepositions whose object is the thing asked about
 # Verbs in "-s" that end a run as its last word ("... of neighbourhood health *takes* ...")
 _ENDS = frozenset("takes makes gets goes comes has covers includes leads sits lives falls reaches attends sees means".split())
+# Words that place a thing in time or order ("bank staff | *last* year"): they end a run
+_ORDER = frozenset("last next previous prior first second third final this coming later earlier".split())
 _DETERMINERS = frozenset("a an the this that these those its their our your each every any all".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # "GP", "A&E", "ICBs"
 # Words that count or stand in for a thing rather than sort it ("the *three* shifts", "*someone*")
@@ -89,7 +91,8 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
         token = m.group(0)
         word = re.sub(r"['’]s$", "", token)
         low = word.lower()
-        if not re.match(r"[A-Za-z]", word) or low in STOPWORDS or low in skip or (low in _VERBS and run):
+        if (not re.match(r"[A-Za-z]", word) or low in STOPWORDS or low in skip or low in _ORDER
+                or (low in _VERBS and run)):
             close()
             # "on *an* IFR continuation request": a determiner keeps the preposition's object open
             opened = low in _OPENERS or (previous == "how" and low == "many") or (opened and low in _DETERMINERS)
@@ -105,16 +108,6 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
     return out
 
 
-def _stems_of(word: str) -> tuple[str, ...]:
-    """A word's stems; "non-elective" is one stem of its own (it names the other kind, not the elective one)."""
-    return (word.lower(),) if re.match(r"(?i)non-\w", word) else tuple(terms(word))
-
-
-def _kind_tokens(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each word of ``text`` with its stems (``_stems_of``)."""
-    return [(m.group(0), _stems_of(m.group(0))) for m in re.finditer(r"[\w&'’-]+", text)]
-
-
 def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str = "", question: str = "") -> str | None:
     """The asked "<word> <head>" that ``sentence`` names only as another kind, or None (pure).
 
@@ -124,7 +117,7 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     With ``question``, a kind the sentence says another standard NHS way is named ("hospital trusts": "secondary care
     trusts", ``nhs_synonyms``)."""
     tokens = _kind_tokens(sentence)
-    found = {s for _, stems in tokens for s in stems} | {s for _, stems in _kind_tokens(around) for s in stems}
+    found = _found(sentence, around)
     asked = {stem for _, stem, _ in kinds} | {head for _, _, head in kinds}
     for word, _, head in kinds:
         if any(stem in found for _, stem, h in kinds if h == head):
@@ -134,6 +127,10 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
                 question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w, _, h in kinds if h == head)):
             return f"{word} {tokens[places[0]][0]}"
     return None
+
+
+def _found(sentence: str, around: str) -> set[str]:
+    return {s for _, stems in _kind_tokens(f"{sentence}\n{around}") for s in stems}
 
 
 def _stems_of(word: str) -> tuple[str, ...]:
@@ -162,17 +159,18 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
     return False
 
 
-def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, document: str, question: str = "") -> str | None:
-    """The asked "<words> <head>" of which ``sentence`` (with ``around``) names no word, though its ``document`` (what
-    was retrieved of it) names the head elsewhere: the document discusses the thing, and this sentence is not about it
-    ("How much did the NHS spend on *bank staff*?" is not answered by the agency-spend sentence "Spend has reduced from
-    £3.5 billion in 2022/23 ... to £3.0 billion in 2023/24" of a paper that names bank staff in its table) (pure)."""
-    found = {s for _, stems in _kind_tokens(f"{sentence}\n{around}") for s in stems}
-    held = {s for _, stems in _kind_tokens(document) for s in stems}
+def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, used: Callable[[str], bool],
+            question: str = "") -> str | None:
+    """The asked "<words> <head>" of which ``sentence`` (with ``around``) names no word, though the documents use the
+    head (``used``: whether a stem occurs anywhere in the indexed text): the documents can name the thing, and this
+    sentence does not ("How much did the NHS spend on *bank staff*?" is not answered by "Spend has reduced from £3.5
+    billion in 2022/23 ... to £3.0 billion in 2023/24", said of agency spending). A head the documents never use is
+    the question's own wording, a paraphrase the sentence cannot be expected to repeat (pure)."""
+    found = _found(sentence, around)
     for head in dict.fromkeys(h for _, _, h in kinds):
         words = [w for w, _, h in kinds if h == head]
         stems = {st for _, st, h in kinds if h == head} | {head}
-        if stems & found or head not in held:
+        if stems & found or not used(head):
             continue
         if question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w in words):
             continue
