@@ -591,11 +591,13 @@ class ExtractiveAnswerer:
             # another kind of it, and the asked kind neither in the sentence nor just before it (``sibling_kinds``)
             arounds = ["\n".join((p.title or "", p.section or "", told_before(p, start, 1)[-LEANS_ON:]))
                        for p, start in ((passages[c[0]], c[1]) for c in candidates)]
-            allowed = [ok and sibling_of(kinds, c[3], around, question) is None for ok, c, around in zip(allowed, candidates, arounds)]
+            defined = acronyms([p.text for p in passages])
+            allowed = [ok and sibling_of(kinds, c[3], around, question, defined) is None
+                       for ok, c, around in zip(allowed, candidates, arounds)]
             if typed is not None:
                 # "spend on *bank staff*": a sentence naming no word of it (nor just before it) is about something else,
                 # when the indexed documents use its head at all (else the head is the question's own wording)
-                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question) is None
+                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question, defined) is None
                            for ok, c, around in zip(allowed, candidates, arounds)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is

@@ -24,12 +24,13 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from assistant.answering.constraints import GENERIC
 from assistant.answering.modifiers import _NEUTRAL
+from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
-from assistant.text.terms import STOPWORDS, terms
+from assistant.text.terms import STOPWORDS, expand, terms
 
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w&'’-]*|\d[\w.,/%-]*|[^\w\s]")
@@ -108,7 +109,8 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
     return out
 
 
-def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str = "", question: str = "") -> str | None:
+def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str = "", question: str = "",
+               known: Mapping[str, Sequence[str]] | None = None) -> str | None:
     """The asked "<word> <head>" that ``sentence`` names only as another kind, or None (pure).
 
     Another kind: the sentence names the head, every time with a content word right before it that the question
@@ -117,7 +119,7 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     With ``question``, a kind the sentence says another standard NHS way is named ("hospital trusts": "secondary care
     trusts", ``nhs_synonyms``)."""
     tokens = _kind_tokens(sentence)
-    found = _found(sentence, around)
+    found = _found(sentence, around, known)
     asked = {stem for _, stem, _ in kinds} | {head for _, _, head in kinds}
     for word, _, head in kinds:
         if any(stem in found for _, stem, h in kinds if h == head):
@@ -129,8 +131,16 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     return None
 
 
-def _found(sentence: str, around: str) -> set[str]:
-    return {s for _, stems in _kind_tokens(f"{sentence}\n{around}") for s in stems}
+def _found(sentence: str, around: str, known: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+    """The stems of ``sentence`` and ``around``, with the long forms of the acronyms in them ("ICSs": integrated care
+    systems), as ``known`` defines them or else the standard NHS ones."""
+    tokens = _kind_tokens(f"{sentence}\n{around}")
+    found = {s for _, stems in tokens for s in stems}
+    found.update(expand(sorted(found), {k: list(v) for k, v in (known or {}).items()}))
+    for word, _ in tokens:
+        if _ACRONYM.match(word) and (long_form := standard_long_form(word)):
+            found.update(long_form)
+    return found
 
 
 def _stems_of(word: str) -> tuple[str, ...]:
@@ -160,13 +170,13 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
 
 
 def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, used: Callable[[str], bool],
-            question: str = "") -> str | None:
+            question: str = "", known: Mapping[str, Sequence[str]] | None = None) -> str | None:
     """The asked "<words> <head>" of which ``sentence`` (with ``around``) names no word, though the documents use the
     head (``used``: whether a stem occurs anywhere in the indexed text): the documents can name the thing, and this
     sentence does not ("How much did the NHS spend on *bank staff*?" is not answered by "Spend has reduced from £3.5
     billion in 2022/23 ... to £3.0 billion in 2023/24", said of agency spending). A head the documents never use is
     the question's own wording, a paraphrase the sentence cannot be expected to repeat (pure)."""
-    found = _found(sentence, around)
+    found = _found(sentence, around, known)
     for head in dict.fromkeys(h for _, _, h in kinds):
         words = [w for w, _, h in kinds if h == head]
         stems = {st for _, st, h in kinds if h == head} | {head}
