@@ -14,9 +14,14 @@ wh-question:
 - words that grade rather than sort ("cheap", "average", "minimum") and the answer's own kind words are no kind;
 - "non-elective" names the other kind, not the elective one.
 
+``unnamed`` covers the sibling that names no word of the asked thing at all ("Spend has reduced from £3.5 billion ..."
+for "spend on *bank staff*"), when the indexed documents use its head, for questions that ask for a figure, sum, date
+or name.
+
 Example::
 
-    >>> sibling_of(asked_kinds("What minimum reduction in locum use must systems deliver?"),
+    >>> from assistant.answering.constraints import ASKING, GENERIC
+    >>> sibling_of(asked_kinds("What minimum reduction in locum use must systems deliver?", ASKING | GENERIC),
     ...            "reducing bank use, with all systems expected to deliver a minimum 10% reduction.")
     'locum use'
 """
@@ -35,7 +40,6 @@ from assistant.text.terms import STOPWORDS, expand, terms
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w&'’-]*|\d[\w.,/%-]*|[^\w\s]")
 _MAX_RUN = 4  # a longer run of content words holds a verb, most likely
-# Verbs that end a question without the "-ed" a past participle is found by ("has it *fallen*", "*led* to")
 _OPENERS = frozenset("of in on for".split())  # prepositions whose object is the thing asked about
 # Verbs in "-s" that end a run as its last word ("... of neighbourhood health *takes* ...")
 _ENDS = frozenset("takes makes gets goes comes has covers includes leads sits lives falls reaches attends sees means".split())
@@ -46,6 +50,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # "GP", "A&E", "ICBs"
 # Words that count or stand in for a thing rather than sort it ("the *three* shifts", "*someone*")
 _COUNTS = frozenset("""one two three four five six seven eight nine ten twelve several many few some thing things way ways
     kind kinds type types sort person people someone""".split())
+# Verbs that end a question without the "-ed" a past participle is found by ("has it *fallen*", "*led* to")
 _VERBS = frozenset("""fallen fell risen rose grown grew led seen saw made given gave paid spent set cut met taken took done
     become became been gone went shown held kept brought sought told won lost left run ran begun began chosen written
     deliver delivered reach reached achieve achieved save saved fall rise grow""".split())
