@@ -28,14 +28,21 @@ from pydantic import PositiveFloat, PositiveInt
 
 from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
 from assistant.answering.answer_kinds import answer_kind
-from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, typed_candidates
+from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, told_before, typed_candidates
 from assistant.answering.asked_kin import kin_words
 from assistant.answering.asked_type import asked_type, labels_instance
 from assistant.answering.base import refusal, text_pieces
 from assistant.answering.changes import asks_change
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import SEAM, NextChunk, begin_quotes, complete_quotes, drop_contained, lists_run_on
-from assistant.answering.constraints import asked_attribute, asking_part, asks_two_things, typed_matches
+from assistant.answering.constraints import (
+    ASKING,
+    GENERIC,
+    asked_attribute,
+    asking_part,
+    asks_two_things,
+    typed_matches,
+)
 from assistant.answering.context import (
     QuestionCover,
     Quote,
@@ -63,6 +70,7 @@ from assistant.answering.pointers import asks_where, is_pointer, points_elsewher
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
+from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
@@ -71,6 +79,8 @@ from assistant.errors import checked
 from assistant.results import Answer, Passage
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
+
+LEANS_ON = 200  # characters of the sentence before a candidate that may name its kind (a table has no full stops)
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -581,6 +591,19 @@ class ExtractiveAnswerer:
             named = {doc: names_actor(actor, "\n".join(texts), known) for doc, texts in docs.items()}
             allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3])) and not states_other_duty(actor, c[3], known)
                        for ok, c in zip(allowed, candidates)]
+        if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
+            # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
+            # another kind of it, and the asked kind neither in the sentence nor just before it (``sibling_kinds``)
+            arounds = ["\n".join((p.title or "", p.section or "", told_before(p, start, 1)[-LEANS_ON:]))
+                       for p, start in ((passages[c[0]], c[1]) for c in candidates)]
+            defined = acronyms([p.text for p in passages])
+            allowed = [ok and sibling_of(kinds, c[3], around, question, defined) is None
+                       for ok, c, around in zip(allowed, candidates, arounds)]
+            if typed is not None:
+                # "spend on *bank staff*": a sentence naming no word of it (nor just before it) is about something else,
+                # when the indexed documents use its head at all (else the head is the question's own wording)
+                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question, defined) is None
+                           for ok, c, around in zip(allowed, candidates, arounds)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells
