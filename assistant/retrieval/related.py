@@ -36,7 +36,7 @@ MIN_CONTEXT = 0.2  # cosine of a related word with the whole question: drops oth
 MAX_PER_WORD = 1  # related corpus words added per question word, the nearest the question; fitted on tune (2: lower MRR)
 WEIGHT = 0.3  # of a related word's BM25 score beside the question's own terms (as a WordNet synonym's)
 RARE_SHARE = 0.03  # a question word is expanded when at most this share of the chunks use it; fitted on tune
-MAX_FORMS = 200_000  # corpus words kept in the table (the most frequent): bounds its memory and embedding time
+MAX_FORMS = 50_000  # corpus stems kept in the table (the most frequent): ~2,000 words a second are embedded on first use
 _LOOK = 12  # nearest corpus words looked at per question word (before the thresholds)
 _WORD = re.compile(r"[A-Za-z]+")
 # Words that name a number or a date are never related to another: a nearby one is a different fact
