@@ -5,13 +5,14 @@ BM25 matches neither word, WordNet's usual sense of "hiring" is not "recruitment
 ``variants.py`` only joins forms of one word ("abolished"/"abolition"). Here every word the corpus
 uses (its most frequent surface form per stem, ``forms.json`` of the keyword index) is embedded
 alone once per corpus state (``RelatedTable``); a question word the corpus uses rarely or never is
-embedded alone too, and the corpus words nearest to it (cosine >= ``MIN_SIMILARITY``, at most
-``MAX_PER_WORD``) are scored beside the question's own terms at ``WEIGHT`` (``KeywordRetriever``'s
-``synonym_terms``), so a passage holding the question's own words still ranks first.
+embedded alone too; of the corpus words near it (cosine >= ``MIN_SIMILARITY``), the ``MAX_PER_WORD``
+nearest the whole question (cosine >= ``MIN_CONTEXT``: a word alone is ambiguous, the question says which
+sense) are scored beside the question's own terms at ``WEIGHT`` (``KeywordRetriever``'s ``synonym_terms``),
+so a passage holding the question's own words still ranks first.
 
 Guards, as for WordNet synonyms (``synonyms.py``): a word the corpus uses often is not expanded (it is
-how the documents say it; "million" would bring "billion"); stopwords and short words are not; a
-related stem the question already holds is not added.
+how the documents say it); stopwords, short words and number or date words are not ("million" would
+bring "billion"); a related stem the question already holds is not added.
 
 Example::
 
