@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +39,12 @@ from assistant.errors import checked
 from assistant.ingest.layout import UNIT_NAMES, parse_spans
 from assistant.ingest.store import ChunkStore
 from assistant.results import Passage
+from assistant.retrieval import related as related_words
 from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
+from assistant.retrieval.related import RelatedTable, related_terms
 from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, weighted_stems
 from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
@@ -92,6 +95,9 @@ class HybridRetriever(BaseRetriever):
         self.fusion_weights: tuple[float, ...] = checked("fusion_weights", tuple(fusion_weights), FusionWeights)
         self.filters = SearchFilters.coerce(filters)
         self.windows = bool(windows)
+        # The related-word table of the keyword index's corpus state (shared by configured() copies).
+        self._related: dict[str, RelatedTable] = {}
+        self._related_lock = threading.Lock()
         # Explicit transformations: the default would build a SentenceSplitter and load tiktoken
         # (~0.5 s of a cold start) for an index that is only ever read here. Shared by configured() copies.
         self._dense_index = VectorStoreIndex.from_vector_store(
@@ -167,6 +173,31 @@ class HybridRetriever(BaseRetriever):
         stopwords = frozenset(STOPWORDS_EN) | STOPWORDS  # "has", "being": no synonyms worth searching for
         return question_synonyms(query, wordnet.synonyms, index.has_term, stopwords, lambda s: df.get(s, 0) <= cap)
 
+    def related(self, query: str) -> dict[str, float]:
+        """Corpus stems the embedding model finds nearest the query's rarely used words, with their keyword
+        weights ("hiring" -> "recruit"; ``related.py``)."""
+        import numpy as np
+        from bm25s.stopwords import STOPWORDS_EN
+
+        from assistant.text.terms import STOPWORDS
+
+        index = self.keyword_index.current()
+        if index is None or index.chunks == 0 or not index.forms:
+            return {}
+
+        def embed(texts: Sequence[str]) -> np.ndarray:
+            return np.asarray(self.embed_model.get_text_embedding_batch(list(texts)), dtype=np.float32)
+
+        with self._related_lock:
+            table = self._related.get(index.state)
+            if table is None:
+                table = RelatedTable.build(index.forms, embed)
+                self._related.clear()  # one corpus state at a time
+                self._related[index.state] = table
+        df, cap = index.stats.df, max(2.0, related_words.RARE_SHARE * index.chunks)
+        words = question_words(query, frozenset(STOPWORDS_EN) | STOPWORDS)
+        return related_terms(query, words, table, embed, lambda stem: df.get(stem, 0) <= cap)
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
@@ -186,8 +217,11 @@ class HybridRetriever(BaseRetriever):
         retrievers = [dense]
         weights = list(self.fusion_weights)
         query = query_bundle.query_str
+        synonym_terms = weighted_stems(self.synonyms(query))
+        for stem, weight in self.related(query).items():
+            synonym_terms[stem] = max(synonym_terms.get(stem, 0.0), weight)
         sparse = self.keyword_index.retriever(
-            depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=weighted_stems(self.synonyms(query))
+            depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=synonym_terms
         )
         if sparse is not None:
             retrievers.append(sparse)

@@ -31,6 +31,7 @@ import math
 import re
 import threading
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.retrieval.columns import Columns, ColumnsBuilder
+from assistant.retrieval.related import best_forms, word_counts
 from assistant.text.acronyms import AcronymTable
 from assistant.text.terms import QUESTION_WORDS, TermStats, without_future_going
 
@@ -53,7 +55,7 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 # a document's header rather than a focused passage (less length normalisation); and an early-saturating
 # term frequency favours a chunk holding more of the question's terms over one repeating a title word.
 K1, B = 0.9, 0.3
-FORMAT = 4  # 2: acronyms.json; 3: K1, B as above; 4: small numbers spelt out (an older index is rebuilt on opening)
+FORMAT = 5  # 2: acronyms.json; 3: K1, B; 4: small numbers spelt out; 5: forms.json (an older index is rebuilt on opening)
 _SLICE = 1 << 22  # pairs scored per numpy step (bounds the float64 temporaries)
 
 _local = threading.local()
@@ -115,6 +117,7 @@ class SparseBuilder:
         self.columns = ColumnsBuilder()
         self.stats = TermStats()
         self.acronyms = AcronymTable()
+        self.words: Counter[str] = Counter()  # surface forms, for the related-word table (related.py)
         self._doc_lens: array[int] = array("q")
         self._docs: list[np.ndarray] = []
         self._terms: list[np.ndarray] = []
@@ -150,6 +153,7 @@ class SparseBuilder:
         self.columns.add(metadatas)
         self.stats.add(texts)  # the answerer's statistics: its own terms, over the chunk text alone
         self.acronyms.add(texts)
+        self.words.update(word_counts(indexed))
 
     def save(self, directory: Path, state: str) -> None:
         """Write the index into ``directory`` (which must exist and be empty); ``state``: the store's it was read at."""
@@ -190,6 +194,7 @@ class SparseBuilder:
         self.columns.save(directory)
         (directory / "termstats.json").write_text(json.dumps(self.stats.to_dict()), encoding="utf-8")
         (directory / "acronyms.json").write_text(json.dumps(self.acronyms.to_dict()), encoding="utf-8")
+        (directory / "forms.json").write_text(json.dumps(best_forms(self.words)), encoding="utf-8")
         # Written last: a directory without it is unfinished.
         (directory / "keyword.json").write_text(json.dumps({"format": FORMAT, "state": state, "chunks": n_docs}), encoding="utf-8")
 
@@ -205,6 +210,7 @@ class SparseIndex:
     stats: TermStats
     columns: Columns
     acronyms: AcronymTable
+    forms: dict[str, str] = field(default_factory=dict)  # stem -> the corpus's most frequent form of it
     _order: np.ndarray | None = field(default=None, repr=False)
     _terms: list[str] | None = field(default=None, repr=False)
 
@@ -221,12 +227,13 @@ class SparseIndex:
         stats = TermStats.from_dict(json.loads((path / "termstats.json").read_text(encoding="utf-8")))
         columns = Columns(path)
         acronyms = AcronymTable.from_dict(json.loads((path / "acronyms.json").read_text(encoding="utf-8")))
+        forms = {str(k): str(v) for k, v in json.loads((path / "forms.json").read_text(encoding="utf-8")).items()}
         n = int(manifest["chunks"])
         indptr = bm25.scores["indptr"]
         if not (bm25.scores["num_docs"] == len(ids) == columns.rows == stats.documents == n) or len(indptr) != len(bm25.vocab_dict) \
                 or int(indptr[-1]) != len(bm25.scores["data"]) or len(bm25.scores["indices"]) != len(bm25.scores["data"]):
             raise ValueError("its parts disagree in size")
-        return cls(path, str(manifest["state"]), bm25, ids, stats, columns, acronyms)
+        return cls(path, str(manifest["state"]), bm25, ids, stats, columns, acronyms, forms)
 
     @property
     def chunks(self) -> int:
