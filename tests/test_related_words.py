@@ -119,3 +119,27 @@ def test_a_question_in_other_words_adds_the_corpus_word_for_it(assistant: Assist
 def test_a_question_in_the_documents_words_adds_nothing_for_them(assistant: Assistant) -> None:
     got = assistant.retriever.related("When does the board meet?")
     assert "board" not in got and "meet" not in got
+
+
+def test_the_word_table_is_embedded_once_and_read_back_by_a_later_process(tmp_path):
+    calls: list[int] = []
+
+    def embed(words):
+        calls.append(len(words))
+        return np.eye(3)[: len(words)]
+
+    forms = {"intern": "international", "recruit": "recruitment", "hire": "hiring"}
+    path = tmp_path / "related-x.npy"
+    first = RelatedTable.cached(path, forms, embed)
+    again = RelatedTable.cached(path, forms, embed)
+    assert calls == [3] and path.exists()
+    assert again.stems == first.stems and np.allclose(again.vectors, first.vectors, atol=1e-3)
+    # A table of another size (the corpus changed under the same name) is embedded afresh.
+    RelatedTable.cached(path, {"recruit": "recruitment"}, embed)
+    assert calls == [3, 1]
+
+
+def test_a_store_that_cannot_be_written_still_gets_its_table(tmp_path):
+    path = tmp_path / "missing-dir" / "related-x.npy"
+    table = RelatedTable.cached(path, {"recruit": "recruitment"}, lambda words: np.ones((len(words), 2)))
+    assert table.stems == ("recruit",) and not path.exists()

@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import threading
 from collections.abc import Mapping, Sequence
@@ -191,7 +192,8 @@ class HybridRetriever(BaseRetriever):
         with self._related_lock:
             table = self._related.get(index.state)
             if table is None:
-                table = RelatedTable.build(index.forms, embed)
+                model = hashlib.sha1(str(getattr(self.embed_model, "model_name", "")).encode()).hexdigest()[:8]
+                table = RelatedTable.cached(index.path / f"related-{model}.npy", index.forms, embed)
                 self._related.clear()  # one corpus state at a time
                 self._related[index.state] = table
         df, cap = index.stats.df, max(2.0, related_words.RARE_SHARE * index.chunks)

@@ -23,11 +23,13 @@ Example::
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -89,6 +91,29 @@ class RelatedTable:
         words = tuple(forms[s] for s in stems)
         vectors = _unit(np.asarray(embed(list(words)), dtype=np.float32)) if words else np.zeros((0, 0), np.float32)
         return cls(stems, words, vectors)
+
+    @classmethod
+    def cached(cls, path: Path, forms: Mapping[str, str], embed: Callable[[Sequence[str]], np.ndarray]) -> "RelatedTable":
+        """``build``, kept beside the keyword index it belongs to (``path``, one corpus state and model): a
+        large corpus has ~50,000 words (~25 s to embed), which every fresh process would pay on its first
+        question. A store that cannot be written is only slower."""
+        stems = tuple(sorted(forms))
+        try:
+            vectors = np.load(path, mmap_mode="r")
+            if vectors.shape[0] == len(stems):
+                return cls(stems, tuple(forms[s] for s in stems), np.asarray(vectors, dtype=np.float32))
+        except (OSError, ValueError):
+            pass
+        built = cls.build(forms, embed)
+        # Rounded as stored, so the process that embeds the words ranks exactly as those that read them.
+        table = cls(built.stems, built.forms, built.vectors.astype(np.float16).astype(np.float32))
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        try:
+            np.save(tmp, table.vectors.astype(np.float16))  # a reader sees a whole file or none
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+        return table
 
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The ``k`` rows nearest ``vector`` (unit), with their cosines, best first (pure)."""
