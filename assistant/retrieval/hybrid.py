@@ -174,7 +174,7 @@ class HybridRetriever(BaseRetriever):
         stopwords = frozenset(STOPWORDS_EN) | STOPWORDS  # "has", "being": no synonyms worth searching for
         return question_synonyms(query, wordnet.synonyms, index.has_term, stopwords, lambda s: df.get(s, 0) <= cap)
 
-    def related(self, query: str) -> dict[str, float]:
+    def related(self, query: str, query_vec: Sequence[float] | None = None) -> dict[str, float]:
         """Corpus stems the embedding model finds nearest the query's rarely used words, with their keyword
         weights ("hiring" -> "recruit"; ``related.py``)."""
         import numpy as np
@@ -198,7 +198,7 @@ class HybridRetriever(BaseRetriever):
                 self._related[index.state] = table
         df, cap = index.stats.df, max(2.0, related_words.RARE_SHARE * index.chunks)
         words = question_words(query, frozenset(STOPWORDS_EN) | STOPWORDS)
-        return related_terms(query, words, table, embed, lambda stem: df.get(stem, 0) <= cap)
+        return related_terms(query, words, table, embed, lambda stem: df.get(stem, 0) <= cap, query_vec)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
@@ -220,7 +220,7 @@ class HybridRetriever(BaseRetriever):
         weights = list(self.fusion_weights)
         query = query_bundle.query_str
         synonym_terms = weighted_stems(self.synonyms(query))
-        for stem, weight in self.related(query).items():
+        for stem, weight in self.related(query, query_bundle.embedding).items():
             synonym_terms[stem] = max(synonym_terms.get(stem, 0.0), weight)
         sparse = self.keyword_index.retriever(
             depth, metadata_filters, extra_terms=self.keyword_variants(query), synonym_terms=synonym_terms

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +115,11 @@ class RelatedTable:
             tmp.unlink(missing_ok=True)
         return table
 
+    @cached_property
+    def rows(self) -> dict[str, int]:
+        """Each stem's row."""
+        return {stem: row for row, stem in enumerate(self.stems)}
+
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The ``k`` rows nearest ``vector`` (unit), with their cosines, best first (pure)."""
         if not self.stems or k <= 0:
@@ -130,6 +135,7 @@ def related_terms(
     table: RelatedTable,
     embed: Callable[[Sequence[str]], np.ndarray],
     rare: Callable[[str], bool],
+    question_vec: Sequence[float] | None = None,
 ) -> dict[str, float]:
     """The related corpus stems to add for ``question`` and its ``words`` ((word, stem) pairs, stopwords out),
     each with its keyword weight: for each word of ``MIN_LENGTH`` letters whose stem is ``rare`` in the
@@ -137,13 +143,20 @@ def related_terms(
     hold, the ``MAX_PER_WORD`` nearest the whole question, if at ``MIN_CONTEXT`` or more (pure given its callables).
 
     A word alone is ambiguous: "hiring" is as near "jobs" as "recruitment", "stay" is near "leave" and
-    "trial" near "court"; the question says which sense is meant."""
+    "trial" near "court"; the question says which sense is meant. ``question_vec``: the question's vector, if known."""
     exact = _exact_stems()
     asked = [(w, s) for w, s in words if len(w) >= MIN_LENGTH and w.isalpha() and s not in exact and rare(s)]
     if not asked or not table.stems:
         return {}
     own = {s for _, s in words}
-    vectors = _unit(np.asarray(embed([question, *(w for w, _ in asked)]), dtype=np.float32))
+    # A word the table holds in the same spelling is not embedded again; the question's own vector may be given
+    # (the dense side has it): each model call costs ~10-25 ms on 2 cores.
+    rows = table.rows
+    known = [rows.get(s) if rows.get(s) is not None and table.forms[rows[s]] == w.lower() else None for w, s in asked]
+    fresh = ([] if question_vec is not None else [question]) + [w for (w, _), row in zip(asked, known) if row is None]
+    embedded = list(_unit(np.asarray(embed(fresh), dtype=np.float32))) if fresh else []
+    context = _unit(np.asarray([question_vec], dtype=np.float32))[0] if question_vec is not None else embedded.pop(0)
+    vectors = [context] + [table.vectors[row] if row is not None else embedded.pop(0) for row in known]
     out: dict[str, float] = {}
     for vector in vectors[1:]:
         near = [row for row, sim in table.nearest(vector, _LOOK)
