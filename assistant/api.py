@@ -286,6 +286,10 @@ class Assistant:
         if progress:
             print("Building the keyword index…", file=sys.stderr, flush=True)
         keywords.build(progress=progress)
+        if (related_table := getattr(self.retriever, "related_table", None)) is not None:
+            if progress:
+                print("Embedding the corpus's words for related-word search…", file=sys.stderr, flush=True)
+            related_table()  # kept beside the keyword index: a large corpus's words take ~25 s to embed
         summary.seconds += time.perf_counter() - started
 
     def retrieve(self, question: str, top_k: int | None = None, filters: "SearchFilters | Mapping[str, Any] | None" = None) -> list[Passage]:

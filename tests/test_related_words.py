@@ -111,6 +111,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     })
 
 
+def test_the_ingestion_leaves_the_word_table_beside_the_keyword_index(assistant: Assistant) -> None:
+    # Embedded when the index is published, so no fresh process embeds the corpus's words on a first question.
+    index = assistant.keyword_index.current()
+    assert index is not None
+    kept = list(index.path.glob("related-*.npy"))
+    assert len(kept) == 1 and np.load(kept[0]).shape[0] == len(index.forms)
+
+
 def test_a_question_in_other_words_adds_the_corpus_word_for_it(assistant: Assistant) -> None:
     got = assistant.retriever.related("Will the trust rely less on hiring nurses?")
     assert "recruit" in got

@@ -51,6 +51,7 @@ from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
 
 if TYPE_CHECKING:
+    import numpy as np
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
@@ -174,31 +175,40 @@ class HybridRetriever(BaseRetriever):
         stopwords = frozenset(STOPWORDS_EN) | STOPWORDS  # "has", "being": no synonyms worth searching for
         return question_synonyms(query, wordnet.synonyms, index.has_term, stopwords, lambda s: df.get(s, 0) <= cap)
 
+    def _embed_texts(self, texts: Sequence[str]) -> "np.ndarray":
+        import numpy as np
+
+        return np.asarray(self.embed_model.get_text_embedding_batch(list(texts)), dtype=np.float32)
+
+    def related_table(self) -> RelatedTable | None:
+        """The current corpus state's word table (``related.py``): read from beside its keyword index, or embedded
+        and kept there. ``Assistant.ingest`` calls it once it publishes an index, so no question waits for it."""
+        index = self.keyword_index.current()
+        if index is None or index.chunks == 0 or not index.forms:
+            return None
+        with self._related_lock:
+            table = self._related.get(index.state)
+            if table is None:
+                model = hashlib.sha1(str(getattr(self.embed_model, "model_name", "")).encode()).hexdigest()[:8]
+                table = RelatedTable.cached(index.path / f"related-{model}.npy", index.forms, self._embed_texts)
+                self._related.clear()  # one corpus state at a time
+                self._related[index.state] = table
+        return table
+
     def related(self, query: str, query_vec: Sequence[float] | None = None) -> dict[str, float]:
         """Corpus stems the embedding model finds nearest the query's rarely used words, with their keyword
         weights ("hiring" -> "recruit"; ``related.py``)."""
-        import numpy as np
         from bm25s.stopwords import STOPWORDS_EN
 
         from assistant.text.terms import STOPWORDS
 
         index = self.keyword_index.current()
-        if index is None or index.chunks == 0 or not index.forms:
+        table = self.related_table()
+        if index is None or table is None:
             return {}
-
-        def embed(texts: Sequence[str]) -> np.ndarray:
-            return np.asarray(self.embed_model.get_text_embedding_batch(list(texts)), dtype=np.float32)
-
-        with self._related_lock:
-            table = self._related.get(index.state)
-            if table is None:
-                model = hashlib.sha1(str(getattr(self.embed_model, "model_name", "")).encode()).hexdigest()[:8]
-                table = RelatedTable.cached(index.path / f"related-{model}.npy", index.forms, embed)
-                self._related.clear()  # one corpus state at a time
-                self._related[index.state] = table
         df, cap = index.stats.df, max(2.0, related_words.RARE_SHARE * index.chunks)
         words = question_words(query, frozenset(STOPWORDS_EN) | STOPWORDS)
-        return related_terms(query, words, table, embed, lambda stem: df.get(stem, 0) <= cap, query_vec)
+        return related_terms(query, words, table, self._embed_texts, lambda stem: df.get(stem, 0) <= cap, query_vec)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         from llama_index.core.llms import MockLLM
