@@ -204,20 +204,20 @@ class Assistant:
 
     def _next_chunk(self, passage: Passage) -> Passage | None:
         """The chunk after ``passage`` in its document, from the store (None at its end or for a passage not stored)."""
-        from llama_index.core.schema import NodeWithScore
-
-        from assistant.retrieval.hybrid import node_to_passage
-
-        node = self.store.next_chunk(passage.chunk_id) if passage.chunk_id else None
-        return node_to_passage(NodeWithScore(node=node, score=0.0)) if node is not None else None
+        return self._stored_beside(passage, 1)
 
     def _previous_chunk(self, passage: Passage) -> Passage | None:
         """The chunk before ``passage`` in its document, from the store (None at its start or for a passage not stored)."""
+        return self._stored_beside(passage, -1)
+
+    def _stored_beside(self, passage: Passage, step: int) -> Passage | None:
         from llama_index.core.schema import NodeWithScore
 
         from assistant.retrieval.hybrid import node_to_passage
 
-        node = self.store.previous_chunk(passage.chunk_id) if passage.chunk_id else None
+        if not passage.chunk_id:
+            return None
+        node = self.store.next_chunk(passage.chunk_id) if step > 0 else self.store.previous_chunk(passage.chunk_id)
         return node_to_passage(NodeWithScore(node=node, score=0.0)) if node is not None else None
 
     def preload(self) -> None:
