@@ -29,14 +29,14 @@ from assistant.text.terms import STOPWORDS, terms
 _TOKEN = re.compile(r"[\w&'’-]+")
 # Words before a noun that do not make it another kind: degree, time and scope ("the *new* target", "*overall*
 # growth", "*annual* limits"); another kind is named by a content word ("*central* headcount", "*acute* trusts").
-_NEUTRAL = frozenset(
+NEUTRAL = frozenset(
     """new current overall total national annual additional further more less fewer extra same other own
     its their our this that these those such any all each every some key main existing proposed planned
     agreed ambitious stretching minimum maximum average median relevant respective""".split()
 )
 
 
-def other_kind(qualifier: str, head: str, sentence: str, neutral: Collection[str] = _NEUTRAL) -> bool:
+def other_kind(qualifier: str, head: str, sentence: str, neutral: Collection[str] = NEUTRAL) -> bool:
     """Whether ``sentence`` names ``head`` (a stem) only with another content word right before it, and never uses
     ``qualifier`` (a stem): it is about another kind of the thing asked about (pure)."""
     tokens = _TOKEN.findall(sentence)

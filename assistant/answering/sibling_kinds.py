@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from assistant.answering.constraints import GENERIC
-from assistant.answering.modifiers import _NEUTRAL
+from assistant.answering.modifiers import NEUTRAL
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, expand, terms
@@ -87,7 +87,7 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
                 stem = _stems_of(word)
                 low = word.lower()
                 narrows = word.islower() or _ACRONYM.match(word)  # "Health" of a title narrows nothing
-                if stem and narrows and low not in _GRADES and low not in _NEUTRAL and low not in _COUNTS \
+                if stem and narrows and low not in _GRADES and low not in NEUTRAL and low not in _COUNTS \
                         and stem[-1] != head[-1]:
                     out.append((word, stem[-1], head[-1]))
         run.clear()
@@ -165,7 +165,7 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
     while j >= 0:
         word, stems = tokens[j]
         low = word.lower()
-        if (not stems or low in STOPWORDS or low in _NEUTRAL or low in GENERIC or low in _GRADES
+        if (not stems or low in STOPWORDS or low in NEUTRAL or low in GENERIC or low in _GRADES
                 or any(ch.isdigit() for ch in word)):
             return False  # a bare, counted or graded mention leaves the kind open; so does punctuation
         if stems[-1] not in asked:
