@@ -94,6 +94,16 @@ def test_cited_sentences_reads_both_marker_styles() -> None:
     assert cited_sentences("One fact [1][3]. Two [2, 3].") == [("One fact.", [1, 3]), ("Two.", [2, 3])]
 
 
+def test_cited_sentences_splits_cited_list_items() -> None:
+    # items end in ";" or nothing, so only the marker and the bullet show where one claim ends
+    text = "Apply when: [1] • it is on trial; [1] • it is unlicensed; or [2] • it is novel. [1] Next fact. [3]"
+    assert cited_sentences(text) == [("Apply when:", [1]), ("• it is on trial;", [1]), ("• it is unlicensed; or", [2]),
+                                     ("• it is novel.", [1]), ("Next fact.", [3])]
+    # a hyphen inside a sentence, or a bullet not after a marker, does not split
+    assert cited_sentences("A long-term plan - in part [1] and more. [2]") == [
+        ("A long-term plan - in part and more.", [1, 2])]
+
+
 def test_citation_recall_and_precision_follow_alce() -> None:
     passages = {1: "alpha", 2: "beta", 3: "gamma"}
 

@@ -150,6 +150,9 @@ def token_f1(prediction: str, reference: str) -> float:
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+# A marker followed by a list bullet closes a list item: each cited item is its own claim, though
+# items that end in ";" or nothing carry no full stop for the sentence splitter.
+_ITEM_BREAK = re.compile(r"(?<=\])\s+(?=[•▪◦‣*–-]\s)")
 
 
 def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
@@ -157,6 +160,7 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
 
     Handles markers after the full stop ("... ends. [1] Next ...", the extractive style) and before
     it ("... ends [1][2]."): a sentence owns the markers inside it and those that open the next span.
+    A cited list item ("apply: [1] • the first; [1] • the second. [1]") is a claim of its own.
     """
 
     def numbers(span: str) -> list[int]:
@@ -164,14 +168,15 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
 
     out: list[tuple[str, list[int]]] = []
     for a, b in split_sentences(text):
-        span = text[a:b]
-        lead = _LEADING.match(span)
+        whole = text[a:b]
+        lead = _LEADING.match(whole)
         if lead and out:
             out[-1][1].extend(numbers(lead.group(0)))
-            span = span[lead.end():]
-        sentence = strip_citations(" ".join(span.split()))
-        if re.search(r"\w", sentence):
-            out.append((sentence, numbers(span)))
+            whole = whole[lead.end():]
+        for span in _ITEM_BREAK.split(whole):
+            sentence = strip_citations(" ".join(span.split()))
+            if re.search(r"\w", sentence):
+                out.append((sentence, numbers(span)))
     return [(s, list(dict.fromkeys(ns))) for s, ns in out]
 
 
