@@ -1,7 +1,13 @@
-"""A sentence naming the asked thing only as another kind does not give its amount (modifiers)."""
+"""A sentence naming the asked thing only as another kind does not give its amount (``constraints`` checks an amount
+question's qualifiers with ``sibling_kinds.sibling_of``, the one sibling check)."""
 
 from assistant.answering.constraints import question_constraints, unmet_constraints
-from assistant.answering.modifiers import other_kind
+from assistant.answering.sibling_kinds import sibling_of
+
+
+def other_kind(qualifier: str, head: str, sentence: str) -> bool:
+    """The check as ``constraints.meets`` makes it for one qualifier (a stem) of one head (a stem)."""
+    return sibling_of([(qualifier, qualifier, head)], sentence) is not None
 
 
 def test_another_kind_of_the_head_is_a_conflict():

@@ -31,8 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from assistant.answering.constraints import GENERIC
-from assistant.answering.modifiers import NEUTRAL
+from assistant.answering.modifiers import GENERIC, NEUTRAL
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, expand, terms
@@ -126,11 +125,12 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     tokens = _kind_tokens(sentence)
     found = _found(sentence, around, known)
     asked = {stem for _, stem, _ in kinds} | {head for _, _, head in kinds}
+    qualifiers = {stem for _, stem, _ in kinds}
     for word, _, head in kinds:
         if any(stem in found for _, stem, h in kinds if h == head):
             continue  # "continuation request" for "an IFR continuation request": one of the asked kinds is named
         places = [i for i, (_, stems) in enumerate(tokens) if stems and stems[-1] == head]
-        if places and all(_narrowed(tokens, i, asked) for i in places) and not (
+        if places and all(_narrowed(tokens, i, asked, qualifiers) for i in places) and not (
                 question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w, _, h in kinds if h == head)):
             return f"{word} {tokens[places[0]][0]}"
     return None
@@ -159,8 +159,12 @@ def _kind_tokens(text: str) -> list[tuple[str, tuple[str, ...]]]:
             for m in re.finditer(r"[\w&'’-]+|[^\w\s]", text)]
 
 
-def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Collection[str]) -> bool:
-    """Whether the head at ``i`` has, among the content words right before it, one the question does not use."""
+def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Collection[str],
+              qualifiers: Collection[str] = ()) -> bool:
+    """Whether the head at ``i`` has, among the content words right before it, one the question does not use.
+
+    A word that is the start or end of an asked qualifier ("chain market" for "blockchain market", the word cut in
+    two across a page break: "Block- | chain") is that qualifier, not another kind."""
     j = i - 1
     while j >= 0:
         word, stems = tokens[j]
@@ -168,6 +172,8 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
         if (not stems or low in STOPWORDS or low in NEUTRAL or low in GENERIC or low in _GRADES
                 or any(ch.isdigit() for ch in word)):
             return False  # a bare, counted or graded mention leaves the kind open; so does punctuation
+        if len(low) >= 4 and any(q != low and (q.startswith(low) or q.endswith(low)) for q in qualifiers):
+            return False  # "Block- | chain market": the asked qualifier cut in two, not another kind
         if stems[-1] not in asked:
             return True
         j -= 1
