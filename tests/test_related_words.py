@@ -151,3 +151,13 @@ def test_a_store_that_cannot_be_written_still_gets_its_table(tmp_path):
     path = tmp_path / "missing-dir" / "related-x.npy"
     table = RelatedTable.cached(path, {"recruit": "recruitment"}, lambda words: np.ones((len(words), 2)))
     assert table.stems == ("recruit",) and not path.exists()
+
+
+def test_the_words_near_one_word_are_those_above_the_threshold_nearest_first() -> None:
+    from assistant.retrieval.related import near_words
+
+    table = _table("recruitment", "employment", "vacancy", "boards")
+    assert near_words("hiring", table, _embed) == ("recruitment", "employment", "vacancy")
+    assert near_words("hiring", table, _embed, least=0.75) == ("recruitment",)
+    assert near_words("several", table, _embed) == ()  # nothing the corpus says is near it
+    assert near_words("hiring", _table(), _embed) == () and near_words(" ", table, _embed) == ()
