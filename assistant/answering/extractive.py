@@ -15,10 +15,10 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
-import functools
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
