@@ -129,6 +129,13 @@ def test_a_question_in_the_documents_words_adds_nothing_for_them(assistant: Assi
     assert "board" not in got and "meet" not in got
 
 
+def test_the_answerer_is_given_the_corpus_words_near_a_word(assistant: Assistant) -> None:
+    # what ``sibling_kinds.unnamed`` asks of a thing no document names: "hiring" is said as "recruitment" here
+    assert "recruitment" in assistant._near_words("hiring")
+    assert "recruitment" not in assistant._near_words("strips")
+    assert getattr(assistant.answerer, "near_words", None) is not None
+
+
 def test_the_word_table_is_embedded_once_and_read_back_by_a_later_process(tmp_path):
     calls: list[int] = []
 
