@@ -92,6 +92,9 @@ def test_a_qualifier_cut_in_two_by_a_page_break_is_not_another_kind():
     asked = [("blockchain", "blockchain", "market")]
     assert sibling_of(asked, "chain market size is expected to grow to USD 39.7 billion") is None
     assert sibling_of(asked, "the equity market grew 5% in 2025") == "blockchain market"
+    # a hyphened word's part is a word of its own: "executive members" are the other kind of "non-executive members"
+    assert sibling_of(kinds("How many non-executive members does the ICB appoint?"),
+                      "The ICB will appoint two executive members.") == "non-executive members"
 
 
 def test_a_kind_no_document_names_is_not_answered_by_its_bare_head():
@@ -113,3 +116,5 @@ def test_what_a_cost_question_prices_is_asked_about():
         ("litre", "bin"), ("sharps", "bin")]
     assert [w for w, _, _ in kinds("What is the price of a 1 litre sharps bin?")] == ["litre", "sharps"]
     assert kinds("How much does a sharps bin hold?") == []  # not a price: the subject may be anything
+    # a year after the object ends it: "drag down productivity" is no kind of productivity
+    assert kinds("How much did the strikes in the summer of 2024 drag down productivity?") == []

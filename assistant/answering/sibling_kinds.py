@@ -44,6 +44,7 @@ _OPENERS = frozenset("of in on for".split())  # prepositions whose object is the
 _ENDS = frozenset("takes makes gets goes comes has covers includes leads sits lives falls reaches attends sees means".split())
 # Words that place a thing in time or order ("bank staff | *last* year"): they end a run
 _ORDER = frozenset("last next previous prior first second third final this coming later earlier".split())
+_MEASURE = re.compile(r"(?!(?:19|20)\d\d\b)\d[\d.,]*(?:[a-z]{1,3})?")  # "1 (litre)", "5mm"; not a year
 _PRICED = re.compile(r"[^?]*?\bcosts?\b", re.I)  # "how much does X *cost*"
 _DETERMINERS = frozenset("a an the this that these those its their our your each every any all".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # "GP", "A&E", "ICBs"
@@ -100,9 +101,10 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
         if (not re.match(r"[A-Za-z]", word) or low in STOPWORDS or low in skip or low in _ORDER
                 or (low in _VERBS and run)):
             close()
-            # "on *an* IFR continuation request", "of a *1* litre bin": a determiner or a number keeps the object open;
+            # "on *an* IFR continuation request", "of a *1* litre bin": a determiner or a measure keeps the object open
+            # (a year ends it: "in the summer of *2024* | drag down productivity");
             # "how much does <a sharps bin> cost": what is priced is asked about, as what "how many" counts
-            opened = (low in _OPENERS or (previous == "how" and low == "many") or (opened and (low in _DETERMINERS or low[:1].isdigit()))
+            opened = (low in _OPENERS or (previous == "how" and low == "many") or (opened and (low in _DETERMINERS or _MEASURE.fullmatch(low) is not None))
                       or (previous == "much" and low in ("does", "do") and bool(_PRICED.match(question, m.end()))))
             previous = low
             continue
@@ -175,12 +177,20 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
         if (not stems or low in STOPWORDS or low in NEUTRAL or low in GENERIC or low in _GRADES
                 or any(ch.isdigit() for ch in word)):
             return False  # a bare, counted or graded mention leaves the kind open; so does punctuation
-        if len(low) >= 4 and any(q != low and (q.startswith(low) or q.endswith(low)) for q in qualifiers):
+        if len(low) >= 4 and any(_cut_from(q, low) for q in qualifiers):
             return False  # "Block- | chain market": the asked qualifier cut in two, not another kind
         if stems[-1] not in asked:
             return True
         j -= 1
     return False
+
+
+def _cut_from(whole: str, part: str) -> bool:
+    """Whether ``part`` is ``whole`` cut in two ("chain" of "blockchain"); not a hyphened word's own part ("elective"
+    of "non-elective" names the other kind)."""
+    if whole == part or "-" in whole:
+        return False
+    return whole.startswith(part) or whole.endswith(part)
 
 
 def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, used: Callable[[str], bool],
