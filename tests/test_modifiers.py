@@ -46,3 +46,9 @@ def test_a_compound_cut_by_a_page_break_is_the_same_kind():
     passage = f"{sentence} As organizations have started to explore and experiment with blockchain's potential ..."
     assert not unmet_constraints(q, sentence, passage)
     assert other_kind("blockchain", "market", "the equity market grew 5% in 2025")
+
+
+def test_a_non_word_is_its_own_kind_in_a_question_and_in_a_sentence():
+    q = "How many non-executive members does the ICB appoint?"
+    assert not unmet_constraints(q, "The ICB will appoint five Non-executive Members.")
+    assert unmet_constraints("How many executive members does the ICB appoint?", "The ICB will appoint five Non-executive Members.")

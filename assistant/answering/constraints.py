@@ -66,7 +66,7 @@ from assistant.answering.ranking import (
 )
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
-from assistant.answering.sibling_kinds import sibling_of
+from assistant.answering.sibling_kinds import one_kind, sibling_of
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.number_words import NUMBER_STEMS, ONE, spelled_stems
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
@@ -654,7 +654,7 @@ def meets(
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
-    if c.exclusive and c.head in here and sibling_of([(c.text.split()[0], c.stems[0], c.head)], text, known=known):
+    if c.exclusive and c.head in here and sibling_of([one_kind(c.text.split()[0], c.head)], text, known=known):
         return False  # "central headcount" for "local authority headcount": ``sibling_kinds``
     if c.head in here and states_price_bound(c.text.split()[0], text):
         return True  # "*cheap* pen needles": "pen needles that cost <£5" says how cheap (``price_words``)

@@ -141,6 +141,12 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     return None
 
 
+def one_kind(word: str, head: str) -> tuple[str, str, str]:
+    """``word`` narrowing the head stem ``head``, as ``asked_kinds`` gives it: "non-elective" is a stem of its own."""
+    stems = _stems_of(word)
+    return word, stems[-1] if stems else word.lower(), head
+
+
 def _found(sentence: str, around: str, known: Mapping[str, Sequence[str]] | None = None) -> set[str]:
     """The stems of ``sentence`` and ``around``, with the long forms of the acronyms in them ("ICSs": integrated care
     systems), as ``known`` defines them or else the standard NHS ones."""
