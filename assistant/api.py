@@ -190,7 +190,7 @@ class Assistant:
 
                     self._answerer = ExtractiveAnswerer(
                         self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb,
-                        next_chunk=self._next_chunk, previous_chunk=self._previous_chunk,
+                        next_chunk=self._next_chunk, previous_chunk=self._previous_chunk, near_words=self._near_words,
                     )
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
@@ -201,6 +201,11 @@ class Assistant:
                         max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported,
                     )
             return self._answerer
+
+    def _near_words(self, word: str) -> tuple[str, ...]:
+        """The corpus words near ``word`` (``HybridRetriever.near_words``); none from another retriever."""
+        near = getattr(self.retriever, "near_words", None)
+        return tuple(near(word)) if callable(near) else ()
 
     def _next_chunk(self, passage: Passage) -> Passage | None:
         """The chunk after ``passage`` in its document, from the store (None at its end or for a passage not stored)."""

@@ -1,7 +1,13 @@
-"""A sentence naming the asked thing only as another kind does not give its amount (modifiers)."""
+"""A sentence naming the asked thing only as another kind does not give its amount (``constraints`` checks an amount
+question's qualifiers with ``sibling_kinds.sibling_of``, the one sibling check)."""
 
 from assistant.answering.constraints import question_constraints, unmet_constraints
-from assistant.answering.modifiers import other_kind
+from assistant.answering.sibling_kinds import sibling_of
+
+
+def other_kind(qualifier: str, head: str, sentence: str) -> bool:
+    """The check as ``constraints.meets`` makes it for one qualifier (a stem) of one head (a stem)."""
+    return sibling_of([(qualifier, qualifier, head)], sentence) is not None
 
 
 def test_another_kind_of_the_head_is_a_conflict():
@@ -40,3 +46,9 @@ def test_a_compound_cut_by_a_page_break_is_the_same_kind():
     passage = f"{sentence} As organizations have started to explore and experiment with blockchain's potential ..."
     assert not unmet_constraints(q, sentence, passage)
     assert other_kind("blockchain", "market", "the equity market grew 5% in 2025")
+
+
+def test_a_non_word_is_its_own_kind_in_a_question_and_in_a_sentence():
+    q = "How many non-executive members does the ICB appoint?"
+    assert not unmet_constraints(q, "The ICB will appoint five Non-executive Members.")
+    assert unmet_constraints("How many executive members does the ICB appoint?", "The ICB will appoint five Non-executive Members.")

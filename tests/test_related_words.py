@@ -129,6 +129,13 @@ def test_a_question_in_the_documents_words_adds_nothing_for_them(assistant: Assi
     assert "board" not in got and "meet" not in got
 
 
+def test_the_answerer_is_given_the_corpus_words_near_a_word(assistant: Assistant) -> None:
+    # what ``sibling_kinds.unnamed`` asks of a thing no document names: "hiring" is said as "recruitment" here
+    assert "recruitment" in assistant._near_words("hiring")
+    assert "recruitment" not in assistant._near_words("strips")
+    assert getattr(assistant.answerer, "near_words", None) is not None
+
+
 def test_the_word_table_is_embedded_once_and_read_back_by_a_later_process(tmp_path):
     calls: list[int] = []
 
@@ -151,3 +158,13 @@ def test_a_store_that_cannot_be_written_still_gets_its_table(tmp_path):
     path = tmp_path / "missing-dir" / "related-x.npy"
     table = RelatedTable.cached(path, {"recruit": "recruitment"}, lambda words: np.ones((len(words), 2)))
     assert table.stems == ("recruit",) and not path.exists()
+
+
+def test_the_words_near_one_word_are_those_above_the_threshold_nearest_first() -> None:
+    from assistant.retrieval.related import near_words
+
+    table = _table("recruitment", "employment", "vacancy", "boards")
+    assert near_words("hiring", table, _embed) == ("recruitment", "employment", "vacancy")
+    assert near_words("hiring", table, _embed, least=0.75) == ("recruitment",)
+    assert near_words("several", table, _embed) == ()  # nothing the corpus says is near it
+    assert near_words("hiring", _table(), _embed) == () and near_words(" ", table, _embed) == ()

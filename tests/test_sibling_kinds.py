@@ -70,3 +70,51 @@ def test_a_thing_the_documents_name_is_not_answered_by_a_sentence_naming_none_of
     assert unnamed(asked, "Spend has reduced to £3.0 billion.", "Bank staff costs:", used) is None  # just before it
     # a head the documents never use is the question's own wording, a paraphrase
     assert unnamed(asked, "Spend has reduced to £3.0 billion.", "", {"spend"}.__contains__) is None
+
+
+def test_a_thing_no_document_names_is_answered_only_by_a_sentence_naming_something_near_it():
+    from assistant.answering.sibling_kinds import unnamed
+
+    question = "What is the maximum price of a box of blood glucose test strips?"
+    asked = kinds(question)
+    used = {"insulin", "pen", "needl", "blood", "glucos", "test"}.__contains__  # no "strip"
+    near = {"strips": ("tape", "bands"), "hiring": ("recruitment", "jobs")}.__getitem__
+    needles = "Prescribers should only initiate insulin pen needles that cost <£5 per 100 needles."
+    assert unnamed(asked, needles, "", used, question, near=near) == "blood glucose test strip"
+    assert unnamed(asked, needles, "", used, question) is None  # without the word table: left to the other checks
+    assert unnamed(asked, "Strips of tape cost £2.", "", used, question, near=near) is None  # names "tape", near it
+    hiring = "How far should the NHS cut its reliance on overseas hiring?"
+    assert unnamed(kinds(hiring), "reduce international recruitment to less than 10%", "", used, hiring, near=near) is None
+    assert unnamed(kinds(hiring), "cut spending on consultancy by 50%", "", used, hiring, near=near) == "overseas hire"
+
+
+def test_a_qualifier_cut_in_two_by_a_page_break_is_not_another_kind():
+    asked = [("blockchain", "blockchain", "market")]
+    assert sibling_of(asked, "chain market size is expected to grow to USD 39.7 billion") is None
+    assert sibling_of(asked, "the equity market grew 5% in 2025") == "blockchain market"
+    # a hyphened word's part is a word of its own: "executive members" are the other kind of "non-executive members"
+    assert sibling_of(kinds("How many non-executive members does the ICB appoint?"),
+                      "The ICB will appoint two executive members.") == "non-executive members"
+
+
+def test_a_kind_no_document_names_is_not_answered_by_its_bare_head():
+    from assistant.answering.sibling_kinds import unnamed
+
+    question = "What minimum reduction in overtime spending must all systems deliver?"
+    used = {"spend", "agenc", "reduct", "intern"}.__contains__  # no "overtim"
+    near = {"overtime": ("hours",), "overseas": ("international",)}.get
+    sentence = "All systems are expected to deliver a 30% reduction based on current spending."
+    assert unnamed(kinds(question), sentence, "", used, question, near=lambda w: near(w, ())) == "overtime spend"
+    assert unnamed(kinds(question), sentence, "", used, question) is None  # without the word table
+    assert unnamed(kinds(question), "Overtime hours cost more.", "", used, question, near=lambda w: near(w, ())) is None
+    overseas = "How much did the NHS spend on overseas recruitment?"
+    assert unnamed(kinds(overseas), "cut international recruitment spend", "", used, overseas, near=lambda w: near(w, ())) is None
+
+
+def test_what_a_cost_question_prices_is_asked_about():
+    assert [(w, h) for w, _, h in kinds("How much does a 1 litre sharps bin cost on the Drug Tariff?")] == [
+        ("litre", "bin"), ("sharps", "bin")]
+    assert [w for w, _, _ in kinds("What is the price of a 1 litre sharps bin?")] == ["litre", "sharps"]
+    assert kinds("How much does a sharps bin hold?") == []  # not a price: the subject may be anything
+    # a year after the object ends it: "drag down productivity" is no kind of productivity
+    assert kinds("How much did the strikes in the summer of 2024 drag down productivity?") == []

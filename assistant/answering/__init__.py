@@ -5,7 +5,7 @@
 - ``verification``: the claim checker both depend on (is this sentence supported by that passage?);
 - ``constraints``: what a question turns on (``unmet_constraints``: does this sentence meet it?), with
   ``answer_kinds`` (what kind of thing it asks for), ``asked_type``, ``ranking``, ``consequences``, ``asked_periods``,
-  ``modifiers``, ``populations``, ``medicines``, ``recipients``, ``asking_who``; ``roles``: a
+  ``sibling_kinds`` (another kind of the asked thing; word sets in ``modifiers``), ``populations``, ``medicines``, ``recipients``, ``asking_who``; ``roles``: a
   figure or name of the kind asked, in the role asked (a share is no sum of funding, a post no holder);
   ``spans``: the clause of a sentence that answers, and the words to show in bold;
 - ``reading``: the retrieved passages in reading order (those the answerer can quote from first);

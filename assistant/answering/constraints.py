@@ -49,7 +49,7 @@ from assistant.answering.counted import day_of_month, in_url, share_of_other
 from assistant.answering.fates import asked_predicates, states_predicate
 from assistant.answering.frequencies import FREQUENCY_WORDS
 from assistant.answering.medicines import is_medicine
-from assistant.answering.modifiers import other_kind
+from assistant.answering.modifiers import GENERIC as _GENERIC
 from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
@@ -66,6 +66,7 @@ from assistant.answering.ranking import (
 )
 from assistant.answering.roles import TIME_UNIT, in_role, timed_object
 from assistant.answering.sectors import asked_sectors, other_sector, placed_elsewhere
+from assistant.answering.sibling_kinds import one_kind, sibling_of
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.number_words import NUMBER_STEMS, ONE, spelled_stems
 from assistant.text.phrases import QUOTED, holds_phrase, phrase_of
@@ -82,16 +83,6 @@ _ASKING = frozenset(
     beyond across among amongst between through throughout towards toward against via upon onto outside inside
     beside besides despite except excluding including unlike versus above below
     tell give list describe explain name please say says said according set sets""".split()
-)
-# Qualifiers that do not narrow what is asked for ("the current chair" is the chair the documents name; "extra
-# appointments" are the appointments "additional" ones are: how many more, not which kind).
-_GENERIC = frozenset(
-    """current currently now today new latest recent overall total main key every general particular specific certain
-    actual exact typical usual normal various different whole entire full same own real really important
-    national nhs england english
-    extra additional further more fewer less
-    take make get go come put keep give
-    projected expected estimated forecast anticipated predicted likely""".split()  # light verbs and modality narrow nothing
 )
 ASKING, GENERIC = _ASKING, _GENERIC  # read by ``answerability`` (``asked_things``)
 # A word that labels a number: "Category 1", "segment 5", "version 1.7", "episode 14", "phase 2".
@@ -282,7 +273,7 @@ class Constraint:
     anything: where the sentence (or else its passage) names the head, it must have the qualifier too."""
     exclusive: bool = False
     """For a qualifier of an amount question ("how much *local authority* headcount"): a sentence naming the head
-    only as another kind ("*central* headcount") does not meet it (``modifiers``)."""
+    only as another kind ("*central* headcount") does not meet it (``sibling_kinds.sibling_of``)."""
     limit: bool = False
     """For a ranking: it asks for a limit ("the highest segment it *can* be allocated to"), which a bound states
     ("no higher than 3"; ``ranking.states_bound``)."""
@@ -663,8 +654,8 @@ def meets(
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
     # of the same kind ("the 18-week target" for "the dementia diagnosis target")
-    if c.exclusive and c.head in here and other_kind(c.stems[0], c.head, text):
-        return False  # "central headcount" for "local authority headcount": ``modifiers``
+    if c.exclusive and c.head in here and sibling_of([one_kind(c.text.split()[0], c.head)], text, known=known):
+        return False  # "central headcount" for "local authority headcount": ``sibling_kinds``
     if c.head in here and states_price_bound(c.text.split()[0], text):
         return True  # "*cheap* pen needles": "pen needles that cost <£5" says how cheap (``price_words``)
     if c.stems[0] in NUMBER_STEMS or c.stems[0] == ONE and TIME_UNIT.match(c.head):

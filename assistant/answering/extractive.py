@@ -15,11 +15,12 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -358,6 +359,10 @@ class ExtractiveAnswerer:
         next_chunk: the next chunk of a passage's document (``Assistant`` reads it from the store); a quote cut
             off by its chunk's end is completed from it (``completion.py``). Without it, only from the passages.
         previous_chunk: the chunk before a passage's, likewise: a quote that opens its chunk mid-sentence is begun from it.
+        near_words: the corpus words the embedding model finds near a word alone (``Assistant`` reads them from the
+            retriever's word table): a figure question about a thing no document names ("test strips") is not
+            answered by a sentence that names nothing near it (``sibling_kinds.unnamed``). Without it, such a thing
+            is left to the other checks.
     """
 
     backend = "extractive"
@@ -365,8 +370,10 @@ class ExtractiveAnswerer:
     def __init__(
         self, embed_model: "BaseEmbedding", *, max_sentences: int = 4, min_support: float = 0.42, cache_mb: float = 64.0,
         next_chunk: NextChunk | None = None, previous_chunk: NextChunk | None = None,
+        near_words: Callable[[str], Collection[str]] | None = None,
     ) -> None:
         self.embed_model = embed_model
+        self.near_words = near_words
         self.next_chunk = next_chunk
         self.previous_chunk = previous_chunk
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
@@ -602,7 +609,9 @@ class ExtractiveAnswerer:
             if typed is not None:
                 # "spend on *bank staff*": a sentence naming no word of it (nor just before it) is about something else,
                 # when the indexed documents use its head at all (else the head is the question's own wording)
-                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question, defined) is None
+                near = functools.cache(self.near_words) if self.near_words is not None else None  # once a word
+                allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question, defined,
+                                          near) is None
                            for ok, c, around in zip(allowed, candidates, arounds)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is

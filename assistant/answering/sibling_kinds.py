@@ -31,8 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from assistant.answering.constraints import GENERIC
-from assistant.answering.modifiers import NEUTRAL
+from assistant.answering.modifiers import GENERIC, NEUTRAL
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, expand, terms
@@ -45,6 +44,8 @@ _OPENERS = frozenset("of in on for".split())  # prepositions whose object is the
 _ENDS = frozenset("takes makes gets goes comes has covers includes leads sits lives falls reaches attends sees means".split())
 # Words that place a thing in time or order ("bank staff | *last* year"): they end a run
 _ORDER = frozenset("last next previous prior first second third final this coming later earlier".split())
+_MEASURE = re.compile(r"(?!(?:19|20)\d\d\b)\d[\d.,]*(?:[a-z]{1,3})?")  # "1 (litre)", "5mm"; not a year
+_PRICED = re.compile(r"[^?]*?\bcosts?\b", re.I)  # "how much does X *cost*"
 _DETERMINERS = frozenset("a an the this that these those its their our your each every any all".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")  # "GP", "A&E", "ICBs"
 # Words that count or stand in for a thing rather than sort it ("the *three* shifts", "*someone*")
@@ -53,7 +54,7 @@ _COUNTS = frozenset("""one two three four five six seven eight nine ten twelve s
 # Verbs that end a question without the "-ed" a past participle is found by ("has it *fallen*", "*led* to")
 _VERBS = frozenset("""fallen fell risen rose grown grew led seen saw made given gave paid spent set cut met taken took done
     become became been gone went shown held kept brought sought told won lost left run ran begun began chosen written
-    deliver delivered reach reached achieve achieved save saved fall rise grow""".split())
+    deliver delivered reach reached achieve achieved save saved fall rise grow cost""".split())
 # Words that grade or measure a thing rather than say which kind it is ("the *average* length", "*cheap* needles")
 _GRADES = frozenset("""cheap cheaper cheapest expensive costly low lower lowest high higher highest large larger largest
     small smaller smallest big long longer short shorter good better best poor major minor significant typical
@@ -100,8 +101,11 @@ def asked_kinds(question: str, skip: Collection[str] = ()) -> list[tuple[str, st
         if (not re.match(r"[A-Za-z]", word) or low in STOPWORDS or low in skip or low in _ORDER
                 or (low in _VERBS and run)):
             close()
-            # "on *an* IFR continuation request": a determiner keeps the preposition's object open
-            opened = low in _OPENERS or (previous == "how" and low == "many") or (opened and low in _DETERMINERS)
+            # "on *an* IFR continuation request", "of a *1* litre bin": a determiner or a measure keeps the object open
+            # (a year ends it: "in the summer of *2024* | drag down productivity");
+            # "how much does <a sharps bin> cost": what is priced is asked about, as what "how many" counts
+            opened = (low in _OPENERS or (previous == "how" and low == "many") or (opened and (low in _DETERMINERS or _MEASURE.fullmatch(low) is not None))
+                      or (previous == "much" and low in ("does", "do") and bool(_PRICED.match(question, m.end()))))
             previous = low
             continue
         previous = low
@@ -126,14 +130,21 @@ def sibling_of(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str
     tokens = _kind_tokens(sentence)
     found = _found(sentence, around, known)
     asked = {stem for _, stem, _ in kinds} | {head for _, _, head in kinds}
+    qualifiers = {stem for _, stem, _ in kinds}
     for word, _, head in kinds:
         if any(stem in found for _, stem, h in kinds if h == head):
             continue  # "continuation request" for "an IFR continuation request": one of the asked kinds is named
         places = [i for i, (_, stems) in enumerate(tokens) if stems and stems[-1] == head]
-        if places and all(_narrowed(tokens, i, asked) for i in places) and not (
+        if places and all(_narrowed(tokens, i, asked, qualifiers) for i in places) and not (
                 question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w, _, h in kinds if h == head)):
             return f"{word} {tokens[places[0]][0]}"
     return None
+
+
+def one_kind(word: str, head: str) -> tuple[str, str, str]:
+    """``word`` narrowing the head stem ``head``, as ``asked_kinds`` gives it: "non-elective" is a stem of its own."""
+    stems = _stems_of(word)
+    return word, stems[-1] if stems else word.lower(), head
 
 
 def _found(sentence: str, around: str, known: Mapping[str, Sequence[str]] | None = None) -> set[str]:
@@ -159,8 +170,12 @@ def _kind_tokens(text: str) -> list[tuple[str, tuple[str, ...]]]:
             for m in re.finditer(r"[\w&'’-]+|[^\w\s]", text)]
 
 
-def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Collection[str]) -> bool:
-    """Whether the head at ``i`` has, among the content words right before it, one the question does not use."""
+def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Collection[str],
+              qualifiers: Collection[str] = ()) -> bool:
+    """Whether the head at ``i`` has, among the content words right before it, one the question does not use.
+
+    A word that is the start or end of an asked qualifier ("chain market" for "blockchain market", the word cut in
+    two across a page break: "Block- | chain") is that qualifier, not another kind."""
     j = i - 1
     while j >= 0:
         word, stems = tokens[j]
@@ -168,26 +183,62 @@ def _narrowed(tokens: Sequence[tuple[str, tuple[str, ...]]], i: int, asked: Coll
         if (not stems or low in STOPWORDS or low in NEUTRAL or low in GENERIC or low in _GRADES
                 or any(ch.isdigit() for ch in word)):
             return False  # a bare, counted or graded mention leaves the kind open; so does punctuation
+        if len(low) >= 4 and any(_cut_from(q, low) for q in qualifiers):
+            return False  # "Block- | chain market": the asked qualifier cut in two, not another kind
         if stems[-1] not in asked:
             return True
         j -= 1
     return False
 
 
+def _cut_from(whole: str, part: str) -> bool:
+    """Whether ``part`` is ``whole`` cut in two ("chain" of "blockchain"); not a hyphened word's own part ("elective"
+    of "non-elective" names the other kind)."""
+    if whole == part or "-" in whole:
+        return False
+    return whole.startswith(part) or whole.endswith(part)
+
+
 def unnamed(kinds: Sequence[tuple[str, str, str]], sentence: str, around: str, used: Callable[[str], bool],
-            question: str = "", known: Mapping[str, Sequence[str]] | None = None) -> str | None:
+            question: str = "", known: Mapping[str, Sequence[str]] | None = None,
+            near: Callable[[str], Collection[str]] | None = None) -> str | None:
     """The asked "<words> <head>" of which ``sentence`` (with ``around``) names no word, though the documents use the
     head (``used``: whether a stem occurs anywhere in the indexed text): the documents can name the thing, and this
     sentence does not ("How much did the NHS spend on *bank staff*?" is not answered by "Spend has reduced from £3.5
-    billion in 2022/23 ... to £3.0 billion in 2023/24", said of agency spending). A head the documents never use is
-    the question's own wording, a paraphrase the sentence cannot be expected to repeat (pure)."""
+    billion in 2022/23 ... to £3.0 billion in 2023/24", said of agency spending) (pure given its callables).
+
+    A head the documents never use may be the question's own wording for what a sentence says otherwise ("overseas
+    *hiring*": "international recruitment"). With ``near`` (the corpus words the embedding model finds near a word
+    alone), such a head is kept only by a sentence naming one of those words: "blood glucose test *strips*" (near
+    "strips": nothing the documents say) is not answered by a price of insulin pen needles. Likewise an asked word for
+    the head that no document uses, when the sentence names the head alone: "*overtime* spending" is not answered by
+    "a 30% reduction based on current spending" (of agency staff)."""
     found = _found(sentence, around, known)
     for head in dict.fromkeys(h for _, _, h in kinds):
         words = [w for w, _, h in kinds if h == head]
         stems = {st for _, st, h in kinds if h == head} | {head}
-        if stems & found or not used(head):
+        if stems & found:
+            if near is not None and stems & found == {head} and (odd := _unsaid(kinds, head, found, used, near)):
+                return f"{odd} {head}"  # "*overtime* spending": only "spending", and nothing near "overtime"
             continue
         if question and any(said_otherwise(question, w, f"{sentence}\n{around}") for w in words):
             continue
+        if not used(head):
+            if near is None or any(s in found for w in near(_head_word(question, head)) for s in terms(w)):
+                continue  # the question's own wording: the sentence may say it otherwise
         return f"{' '.join(words)} {head}"
     return None
+
+
+def _unsaid(kinds: Sequence[tuple[str, str, str]], head: str, found: Collection[str], used: Callable[[str], bool],
+            near: Callable[[str], Collection[str]]) -> str | None:
+    """An asked word for ``head`` that no document uses and of which nothing near is ``found`` (pure given its callables)."""
+    for word, _, h in kinds:
+        if h == head and not any(used(t) for t in terms(word)) and not any(s in found for w in near(word) for s in terms(w)):
+            return word
+    return None
+
+
+def _head_word(question: str, head: str) -> str:
+    """The question's word for the stem ``head`` ("strips" for "strip"); the stem itself if none."""
+    return next((t for t in re.findall(r"[A-Za-z][\w-]*", question) if (s := terms(t)) and s[-1] == head), head)

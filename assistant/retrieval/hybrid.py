@@ -45,7 +45,7 @@ from assistant.retrieval.filters import SearchFilters
 from assistant.retrieval.frames import strip_frame
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.options import FusionMode, FusionWeights
-from assistant.retrieval.related import RelatedTable, related_terms
+from assistant.retrieval.related import RelatedTable, near_words, related_terms
 from assistant.retrieval.synonyms import RARE_SHARE, Synonym, question_synonyms, weighted_stems
 from assistant.retrieval.variants import corpus_variants, question_words
 from assistant.retrieval.windows import MaxSimRetriever
@@ -194,6 +194,11 @@ class HybridRetriever(BaseRetriever):
                 self._related.clear()  # one corpus state at a time
                 self._related[index.state] = table
         return table
+
+    def near_words(self, word: str) -> tuple[str, ...]:
+        """The corpus words the embedding model finds near ``word`` alone (``related.near_words``); none without a table."""
+        table = self.related_table()
+        return () if table is None else near_words(word, table, self._embed_texts)
 
     def related(self, query: str, query_vec: Sequence[float] | None = None) -> dict[str, float]:
         """Corpus stems the embedding model finds nearest the query's rarely used words, with their keyword

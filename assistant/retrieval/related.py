@@ -168,6 +168,25 @@ def related_terms(
     return out
 
 
+def near_words(word: str, table: RelatedTable, embed: Callable[[Sequence[str]], np.ndarray],
+               least: float = MIN_SIMILARITY) -> tuple[str, ...]:
+    """The corpus words (surface forms) at cosine ``least`` or more to ``word`` embedded alone, nearest first, at most
+    ``_LOOK`` of them: how the documents might say a word they never use ("hiring": "jobs", "employment",
+    "recruitment"; "strips": none) (pure given ``embed``)."""
+    if not table.stems or not word.strip():
+        return ()
+    row = table.rows.get(_stem(word.lower()))
+    vector = table.vectors[row] if row is not None and table.forms[row] == word.lower() else \
+        _unit(np.asarray(embed([word]), dtype=np.float32))[0]
+    return tuple(table.forms[r] for r, sim in table.nearest(vector, _LOOK) if sim >= least)
+
+
+def _stem(word: str) -> str:
+    from assistant.retrieval.sparse import stemmer
+
+    return str(stemmer().stemWord(word))
+
+
 @lru_cache(maxsize=1)
 def _exact_stems() -> frozenset[str]:
     from assistant.retrieval.sparse import stemmer
