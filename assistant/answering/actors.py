@@ -83,9 +83,20 @@ _DUTY = re.compile(
 _PASSIVE = re.compile(r"\b(?:must|should|shall|will|may|can|(?:is|are|needs?)\s+to)\s+(?:also\s+|not\s+|normally\s+|always\s+)?be\s+"
                       r"(?!(?:able|unable|available|responsible|accountable|aware|ready|clear|in|at|on|the|a|an|more|less)\b)[a-z]+\b",
                       re.I)
-# Another's act that may reach the asked actor as its object: a duty as in _DUTY, or a conditional "does not"
-# ("If the requester does not provide a response to the IFR Team within 10 working days").
-_ACTS = re.compile(_DUTY.pattern.replace(r"(?<=\bwhen\s))", r"(?<=\bwhen\s)|(?<=\b[Ii]f\s))").replace(r"|(?:needs?|has|have)\s+to\s+)", r"|(?:needs?|has|have)\s+to\s+|(?:does|do|did)\s+not\s+)"))
+# Another's act that may reach the asked actor as its object: a duty as in _DUTY, also after a leading clause with no
+# comma ("If commissioning arrangements exist *the IFR Team will assess*"; a subject opening with an article, not
+# after a preposition, whose object it would be), or a conditional "does not" ("If the requester does not provide
+# a response to the IFR Team within 10 working days").
+_NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p}\s)" for p in "of to for from with by in on at via".split())
+_ACTS = re.compile(
+    rf"(?:^|(?<=[,;:•(])|(?<=\d\.)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bwhere\s)|(?<=\bwhen\s)|(?<=\b[Ii]f\s)"
+    rf"|(?<=[a-z]\s){_NOT_AFTER_PREPOSITION}(?=(?:[Tt]he|an?|An?)\s))\s*(?P<actor>{_ACTOR})\s+"
+    r"(?:(?:must|should|shall|will|may|can|could|would)\s+(?:also\s+|normally\s+|then\s+|not\s+|now\s+)?"
+    r"(?:(?:need|have|be\s+(?:required|expected|asked))\s+to\s+)?|(?:needs?|has|have)\s+to\s+|(?:does|do|did)\s+not\s+)"
+    r"(?!be\b|been\b)(?P<verb>[a-z][\w-]*)\b")
+# Acts that put a duty on their object ("the IFR Team will *require* an update ... from the requesting clinician"):
+# the object named there is the one who must act.
+_IMPOSING = frozenset(terms("require request ask expect seek want invite encourage instruct direct oblige mandate need"))
 _WORD = re.compile(r"[\w'’-]+")
 # Between an act's verb and its object: no new clause, whose subject the asked actor might be.
 _CLAUSE = re.compile(r"[;:.]|\b(?:that|which|who|whom|whose|where|when|while|whilst|if|unless|because|but|so|must|should|shall|will"
@@ -205,7 +216,8 @@ def states_other_duty(actor: str, sentence: str, known: Mapping[str, Sequence[st
     if not as_object:
         return False
     mentions = _mentions(heads, sentence, known)
-    acts = [found for found in _ACTS.finditer(sentence) if _another(found.group("actor"), heads, known)]
+    acts = [found for found in _ACTS.finditer(sentence)
+            if _another(found.group("actor"), heads, known) and not set(terms(found.group("verb"))) & _IMPOSING]
     return bool(acts) and all(any(_reached(sentence, act, m, heads, known) for act in acts) for m in mentions)
 
 
@@ -213,4 +225,4 @@ def receives(question: str) -> bool:
     """Whether the asked verb of ``question`` is one its actor receives or undergoes by ("What will ICBs *get*
     from NHS England?"): there the actor is rightly named as another's object (pure)."""
     found = _ASKED.search(question)
-    return bool(found) and found.group("verb").lower() in _RECEIVING
+    return found is not None and found.group("verb").lower() in _RECEIVING
