@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
+from assistant.answering.actors import asked_actor, names_actor, passive_duty, receives, states_other_duty
 
 KNOWN = {"icb": ["integr", "care", "board"], "icbs": ["integr", "care", "board"]}
 
@@ -81,3 +81,38 @@ def test_a_document_that_never_names_the_role_does_not_answer_for_it() -> None:
 ])
 def test_a_passive_duty_names_no_one(sentence: str, passive: bool) -> None:
     assert passive_duty(sentence) is passive
+
+
+# The asked actor named only where another's act reaches it: the other's duty, not the asked one's.
+@pytest.mark.parametrize(("question", "sentence", "other"), [
+    # made-up texts; the asked actor is the object of another's act, a preposition or stop after it
+    ("Within how many days must the area manager reply to the Review Board?",
+     "The Review Board will write to the area manager, the tenant and the Housing Officer within five days.", True),
+    ("How quickly must the Audit Panel tell applicants of the result?",
+     "The Grants Team will advise applicants of the result within three days of the Audit Panel (by email).", True),
+    ("How long does the Grants Team have to decide an appeal?",
+     "If the applicant does not provide a reply to the Grants Team within 8 days the file will be closed.", True),
+    ("How soon must the applicant reply?",  # a leading clause with no comma, then another's act
+     "If papers are missing the Grants Team will write to the applicant within 4 days.", True),
+    # the asked actor acts itself, or is the subject of a verb of its own, or the object's duty is imposed on it
+    ("How long does an applicant have to reply to the Grants Team?",
+     "If the applicant does not provide a reply to the Grants Team within 8 days the file will be closed.", False),
+    ("Within how many days will the Review Board write to the area manager?",
+     "The Review Board will write to the area manager, the tenant and the Housing Officer within five days.", False),
+    ("By when must councils publish their plans?", "The Ministry will ensure councils publish their plans by May.", False),
+    ("What must the area manager provide after approval?",
+     "Where a grant is approved the Grants Team will require an update from the area manager within 6 months.", False),
+    ("How soon must the applicant reply?", "The Grants Team will help the applicant to reply within 4 days.", False),
+])
+def test_an_actor_named_only_as_the_object_of_anothers_act(question: str, sentence: str, other: bool) -> None:
+    actor = asked_actor(question)
+    assert actor is not None
+    assert states_other_duty(actor, sentence, as_object=not receives(question)) is other
+
+
+def test_an_actor_that_receives_may_be_named_as_the_object() -> None:
+    question = "What will councils get from the Housing Department?"
+    sentence = "The Housing Department will provide councils with guidance in 2026."
+    assert receives(question)
+    assert states_other_duty("councils", sentence, as_object=False) is False
+    assert states_other_duty("councils", sentence) is True

@@ -41,7 +41,7 @@ _ACTOR_NOUNS = (r"(?i:clinicians?|consultants?|pharmacists?|prescribers?|doctors
                 r"|commissioners?|trusts?|councils?|authorit(?:y|ies)|carers?|representatives?|staff|governors?"
                 r"|auditors?|requesters?|applicants?|practices?|patients?|services?|hospitals?|systems?|ICBs?|ICSs?"
                 r"|partners?|alliances?|regulators?|departments?|people|persons?|users?|residents?)")
-_DET = r"(?:the|a|an|their|its|each|every|any|all|our|your|local)"
+_DET = r"(?:[Tt]he|an?|An?|[Tt]heir|[Ii]ts|[Ee]ach|[Ee]very|[Aa]ny|[Aa]ll|[Oo]ur|[Yy]our|[Ll]ocal)"  # "*The* IFR review panel Chair will"
 # A named body: capitalised words ending in a word for a body or role ("the IFR Team", "the Screening Group"), or a
 # national body or its acronym ("NHS England", "ICBs"). Other capitalised runs are taken for no body: "the IFR
 # *policy* say", "FIT UK consider" may be a thing or a source, and one capitalised word may open any sentence.
@@ -83,6 +83,30 @@ _DUTY = re.compile(
 _PASSIVE = re.compile(r"\b(?:must|should|shall|will|may|can|(?:is|are|needs?)\s+to)\s+(?:also\s+|not\s+|normally\s+|always\s+)?be\s+"
                       r"(?!(?:able|unable|available|responsible|accountable|aware|ready|clear|in|at|on|the|a|an|more|less)\b)[a-z]+\b",
                       re.I)
+# Another's act that may reach the asked actor as its object: a duty as in _DUTY, also after a leading clause with no
+# comma ("If commissioning arrangements exist *the IFR Team will assess*"; a subject opening with an article, not
+# after a preposition, whose object it would be), or a conditional "does not" ("If the requester does not provide
+# a response to the IFR Team within 10 working days").
+_NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p}\s)" for p in "of to for from with by in on at via".split())
+_ACTS = re.compile(
+    rf"(?:^|(?<=[,;:•(])|(?<=\d\.)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bwhere\s)|(?<=\bwhen\s)|(?<=\b[Ii]f\s)"
+    rf"|(?<=[a-z]\s){_NOT_AFTER_PREPOSITION}(?=(?:[Tt]he|an?|An?)\s))\s*(?P<actor>{_ACTOR})\s+"
+    r"(?:(?:must|should|shall|will|may|can|could|would)\s+(?:also\s+|normally\s+|then\s+|not\s+|now\s+)?"
+    r"(?:(?:need|have|be\s+(?:required|expected|asked))\s+to\s+)?|(?:needs?|has|have)\s+to\s+|(?:does|do|did)\s+not\s+)"
+    r"(?!be\b|been\b)(?P<verb>[a-z][\w-]*)\b")
+# Acts that put a duty on their object ("the IFR Team will *require* an update ... from the requesting clinician"):
+# the object named there is the one who must act.
+_IMPOSING = frozenset(terms("require request ask expect seek want invite encourage instruct direct oblige mandate need"))
+_WORD = re.compile(r"[\w'’-]+")
+# Between an act's verb and its object: no new clause, whose subject the asked actor might be.
+_CLAUSE = re.compile(r"[;:.]|\b(?:that|which|who|whom|whose|where|when|while|whilst|if|unless|because|but|so|must|should|shall|will"
+                     r"|may|can|could|would|is|are|was|were|has|have|had|does|do|did)\b", re.I)
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+# What follows an object: a preposition, a stop or a bracket; not a verb, "and" or "to" (a subject of its own).
+_AFTER_OBJECT = re.compile(r"\s*(?:$|[,.;:()\[\]/–—-]|(?:within|with|of|in|on|at|for|from|about|after|before|under|via"
+                           r"|through|during|by|regarding|including|explaining|setting|outlining)\b)", re.I)
+# Verbs whose subject receives or undergoes (what an actor gets is another's act reaching it).
+_RECEIVING = frozenset("get gets receive receives obtain obtains gain gains hear hears learn learns".split())
 # Whoever is asked about: heads a sentence's actor may have without naming anyone in particular.
 _GENERIC = frozenset(terms("organisation organisations system systems body bodies partner partners everyone individual "
                            "individuals people person leader leaders staff service services"))
@@ -150,17 +174,55 @@ def passive_duty(sentence: str) -> bool:
     return bool(_PASSIVE.search(sentence))
 
 
-def states_other_duty(actor: str, sentence: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
-    """Whether ``sentence`` states what another body or role must or will do, and never names ``actor`` (the
-    question's, ``asked_actor``): a named, non-generic actor is the subject of one of its modal verbs (pure).
+def _another(other: str, heads: set[str], known: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``other`` (a sentence's subject) is a named, non-generic actor that is not the one whose stems are
+    ``heads`` (pure)."""
+    stems = terms(re.sub(r"\b[\w-]+['’]s\b", " ", other))
+    return (bool(stems) and other.lower() not in _PRONOUNS and stems[-1] not in _GENERIC
+            and not other.lower().startswith(("we ", "you ")) and not _mentioned(heads, other, known))
+
+
+def _mentions(heads: set[str], sentence: str, known: Mapping[str, Sequence[str]]) -> list[re.Match[str]]:
+    """The words of ``sentence`` that name the actor whose stems are ``heads`` (pure)."""
+    return [word for word in _WORD.finditer(sentence) if _mentioned(heads, word.group(), known)]
+
+
+def _reached(sentence: str, act: re.Match[str], mention: re.Match[str], heads: set[str],
+             known: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``mention`` is where another's act (``act``: its subject, modal and verb) reaches, not a subject of
+    its own: it comes after the verb in the same clause ("will write to *the requesting clinician*, ...", "will
+    advise requesters ... within two working days of *the IFR Panel*") and a preposition or a stop follows it, so
+    no verb of its own can ("NHS England will ensure *ICBs* publish" leaves ICBs a subject) (pure)."""
+    if mention.start() < act.end() or _CLAUSE.search(sentence, act.end(), mention.start()):
+        return False
+    rest = sentence[mention.end():]
+    while (more := _NEXT_WORD.match(rest)) and (_mentioned(heads, more.group(1), known) or more.group(1)[0].isupper()):
+        rest = rest[more.end():]  # the rest of the name: "the *requesting* clinician,", "the IFR *Panel* (via email)"
+    return bool(_AFTER_OBJECT.match(rest))
+
+
+def states_other_duty(actor: str, sentence: str, known: Mapping[str, Sequence[str]] | None = None,
+                      as_object: bool = True) -> bool:
+    """Whether ``sentence`` states what another body or role must or will do: a named, non-generic actor is the
+    subject of one of its modal verbs, and ``actor`` (the question's, ``asked_actor``) is either never named or,
+    with ``as_object``, named only where that other's act reaches it ("The IFR review panel Chair will write to
+    *the requesting clinician* ..." does not say when the clinician must reply) (pure). ``as_object`` is off for a
+    question whose actor receives ("What will ICBs get from NHS England?", ``receives``).
     ``known``: the acronyms the passages define (``terms.acronyms``)."""
     known = known or {}
     heads = _heads(actor, known)
-    if _mentioned(heads, sentence, known):
+    if not _mentioned(heads, sentence, known):
+        return any(_another(found.group("actor"), heads, known) for found in _DUTY.finditer(sentence))
+    if not as_object:
         return False
-    for found in _DUTY.finditer(sentence):
-        other = found.group("actor")
-        stems = terms(re.sub(r"\b[\w-]+['’]s\b", " ", other))
-        if stems and other.lower() not in _PRONOUNS and stems[-1] not in _GENERIC and not other.lower().startswith(("we ", "you ")):
-            return True
-    return False
+    mentions = _mentions(heads, sentence, known)
+    acts = [found for found in _ACTS.finditer(sentence)
+            if _another(found.group("actor"), heads, known) and not set(terms(found.group("verb"))) & _IMPOSING]
+    return bool(acts) and all(any(_reached(sentence, act, m, heads, known) for act in acts) for m in mentions)
+
+
+def receives(question: str) -> bool:
+    """Whether the asked verb of ``question`` is one its actor receives or undergoes by ("What will ICBs *get*
+    from NHS England?"): there the actor is rightly named as another's object (pure)."""
+    found = _ASKED.search(question)
+    return found is not None and found.group("verb").lower() in _RECEIVING

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
-from assistant.answering.actors import asked_actor, names_actor, passive_duty, states_other_duty
+from assistant.answering.actors import asked_actor, names_actor, passive_duty, receives, states_other_duty
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, told_before, typed_candidates
 from assistant.answering.asked_kin import kin_words
@@ -596,7 +596,10 @@ class ExtractiveAnswerer:
             for p in passages:
                 docs.setdefault(_doc_key(p), []).append(f"{p.title}\n{p.publisher}\n{p.section or ''}\n{p.text}")
             named = {doc: names_actor(actor, "\n".join(texts), known) for doc, texts in docs.items()}
-            allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3])) and not states_other_duty(actor, c[3], known)
+            # ... or names the asked actor only where another's act reaches it ("will write to the requesting clinician")
+            as_object = not receives(question)
+            allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3]))
+                       and not states_other_duty(actor, c[3], known, as_object)
                        for ok, c in zip(allowed, candidates)]
         if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
             # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
