@@ -32,13 +32,13 @@ from assistant.results import Passage
 
 WEIGHT = 3.0
 DEPTH = 5
-RESCUE_MARGIN = 0.12
-"""How far above the answerer's refusal floor a passage below must be judged (at its rank, so 0.12 + 0.02 x rank above
-the floor judged at rank 0) to answer a question the top k leave unanswered. No dev question reaches even the floor
-this way; of the fresh ones, the only unanswerable one reached 0.529 (an actor's 20-day limit for another's), so
-the bar sits above it (docs/evaluation.md, fifteenth pass)."""
 """How many passages below the top k ``promoted`` looks at (each costs the answerer one more passage to judge)."""
 """Support (about 0.4-0.9 for a quoted sentence) against the retrieval score's 0-1 span over the passages."""
+RESCUE_MARGIN = 0.12
+"""How far above the answerer's refusal floor a passage below must be judged, at its rank, to answer a question the
+top k leave unanswered. No dev refusal reaches even the floor this way; of the fresh ones, the one unanswerable
+question that did reached 0.529 (another actor's 20-day limit), so the bar sits above it (docs/evaluation.md,
+fifteenth pass)."""
 
 
 def read_ranked(passages: Sequence[Passage], supports: Sequence[float], weight: float = WEIGHT) -> list[Passage]:
