@@ -590,18 +590,29 @@ class Assistant:
         supports = getattr(self.answerer, "supports", None)
         if supports is None or (len(passages) < 2 and not below):
             return passages
-        from assistant.answering.reading import promoted, read_ranked
+        from assistant.answering.reading import promoted, read_ranked, rescued
 
         stats = self.keyword_index.term_stats()
         scores = supports(query, passages, stats, qvec)
         judge = getattr(self.answerer, "supports_below", None)
-        if below and judge is not None and max(scores, default=0.0) > 0.0:  # else nothing can be promoted
+        if below and judge is not None:
             have = {p.chunk_id for p in passages}
             below = [p for p in below if not p.chunk_id or p.chunk_id not in have]  # not one the top-ups added
-            judged = judge(query, passages, below, stats, qvec)
-            up = promoted(scores, judged)
+            judged = judge(query, passages, below, stats, qvec) if below else []
+            if max(scores, default=0.0) > 0.0:
+                up = promoted(scores, judged)
+            else:  # the top k answer nothing: only a passage below judged clearly above the refusal floor
+                up = rescued(judged, self._rescue_floor())
             passages, scores = passages + [below[i] for i in up], scores + [judged[i] for i in up]
         return read_ranked(passages, scores)
+
+    def _rescue_floor(self) -> float:
+        """The support a passage below the top k needs to answer a question they leave unanswered
+        (``reading.rescued``): the answerer's refusal floor (its extractive gate's, for an LLM) plus ``RESCUE_MARGIN``."""
+        from assistant.answering.reading import RESCUE_MARGIN
+
+        gate = getattr(self.answerer, "_extractive", self.answerer)
+        return float(getattr(gate, "min_support", 0.42)) + RESCUE_MARGIN
 
     def _with_standing(self, passages: list[Passage]) -> list[Passage]:
         """Each passage with its document's facts and standing (version, period, superseded_by) from the catalogue."""

