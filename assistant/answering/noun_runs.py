@@ -28,7 +28,9 @@ RUN_VERBS = frozenset("""go goes went get gets got spend spends receive receives
     meet meets reach reaches""".split())
 # ... of which these are as often nouns ("agency *spend*", "unmet *need*", "bed *use*", "the *wait*")
 NOUN_VERBS = frozenset("spend spends need needs use uses fall falls wait waits meet meets".split())
-_OBJECT = re.compile(r"(?:a|an|the|its|their|his|her|our|this|that|these|those|to|into|in|on|for|from|with|by|at|of)$")
+# a determiner after an -ing word opens its object: it is a verb ("running *a* deficit"); a preposition or the question's
+# end does not tell ("staff parking at ...", "equality monitoring?"), so the run is kept
+_OBJECT = re.compile(r"(?:a|an|the|its|their|his|her|our|this|that|these|those)$")
 
 
 def ends_noun_run(word: str) -> bool:
@@ -40,9 +42,9 @@ def ends_noun_run(word: str) -> bool:
 def starts_clause(word: str, following: str | None) -> bool:
     """Whether ``word``, following a noun and followed by ``following`` (None: nothing, or punctuation), starts a
     clause about it: a common verb that is not also a noun ("a trust *goes* into ..."), or an -ing participle that
-    takes an object or a complement ("a trust *running* a deficit"; not "car *parking* charges") (pure)."""
+    takes an object ("a trust *running* a deficit"; not "car *parking* charges") (pure)."""
     low = word.lower()
     if low in RUN_VERBS - NOUN_VERBS:
         return True
-    takes = following is None or bool(_OBJECT.match(following.lower()))
+    takes = following is not None and bool(_OBJECT.match(following.lower()))
     return bool(PARTICIPLE.fullmatch(low)) and low not in NOT_PARTICIPLES and takes
