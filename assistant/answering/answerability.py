@@ -146,11 +146,14 @@ def constrained(
 
 
 def reworded(question: str, c: Constraint, text: str, context: str) -> bool:
-    """Whether the focus or qualifier ``c`` of ``question`` is said another standard way in ``text`` (a qualifier: or in
-    ``context``, its passage), ``nhs_synonyms``; never a name's qualifier ("an *urgent* IFR") nor a number's ("within
-    *four* hours": a measure the question states is not reworded) (pure)."""
-    if c.kind not in ("focus", "qualifier") or c.named or not c.stems or c.stems[0] in _NUMBERS:
+    """Whether the focus, qualifier or one-word name ``c`` of ``question`` is said another standard way in ``text`` (a
+    qualifier or a name: or in ``context``, its passage), ``nhs_synonyms``: "DNAs" / "did not attends", "GPs" / "general
+    practice"; never a name's qualifier ("an *urgent* IFR") nor a number's ("within *four* hours": a measure the
+    question states is not reworded) (pure)."""
+    if c.kind not in ("focus", "qualifier", "name") or c.named or not c.stems or c.stems[0] in _NUMBERS:
         return False
+    if c.kind == "name" and len(c.text.split()) > 1:
+        return False  # a name of several words ("NHS Supply Chain") is a proper name, not a standard wording
     word = c.text.split()[0]
     return said_otherwise(question, word, text if c.kind == "focus" else f"{text}\n{context}")
 
