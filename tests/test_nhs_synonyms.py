@@ -90,6 +90,8 @@ def test_a_one_word_name_said_another_standard_way_meets_the_question() -> None:
     name = Constraint("name", "DNAs", ("dnas",))
     assert reworded(question, name, "Reminders prevented 40,000 did not attends.", "")
     assert not reworded(question, name, "Reminders prevented 40,000 cancellations.", "")
-    # a name of several words is a proper name: never a standard wording of something else
+    # a name of several words, or a word of one ("the Drug Tariff"), is a proper name: never a standard wording
     several = Constraint("name", "GP Partners Network", ("gp", "partner", "network"))
     assert not reworded("What did the GP Partners Network say?", several, "General practice partners said no.", "")
+    tariff = Constraint("name", "Drug", ("drug",))
+    assert not reworded("What is the Drug Tariff price of pen needles?", tariff, "The medicines price list was cut.", "")
