@@ -20,8 +20,8 @@ def _things(question: str) -> list[str]:
 @pytest.mark.parametrize(
     ("question", "things"),
     [
-        # a verb glued to a run ("porters got") only adds words that may be found: the check errs towards answering
-        ("What percentage of porters got a flu jab last winter?", ["porters got", "flu jab"]),
+        # a common verb ends the run ("porters | got"): one paraphrased noun is no two-word thing (w25-support)
+        ("What percentage of porters got a flu jab last winter?", ["flu jab"]),
         ("What starting salary will overseas midwives be paid?", ["starting salary", "overseas midwives"]),
         ("Which ward is a dental clinic placed in if it overspends?", ["dental clinic"]),  # "placed" ends the run
         ("What did the Riverside Hospital test with robotic surgery?", ["Riverside Hospital test", "robotic surgery"]),

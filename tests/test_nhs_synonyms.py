@@ -77,3 +77,21 @@ def test_a_name_s_qualifier_and_a_stated_measure_are_never_reworded() -> None:
     assert reworded(question, plain, "Elective operations were done.", "")
     assert not reworded(question, named, "Elective operations were done.", "")
     assert not reworded(question, measure, "Elective operations were done within 4 hours.", "")
+
+
+def test_a_one_word_name_said_another_standard_way_meets_the_question() -> None:
+    # issue 14, fifteenth pass (w25-support): "DNAs" is a name (an acronym) the documents write out as "did not attends"
+    question = "How many DNAs have text reminders avoided so far?"
+    passages = [
+        make_passage("Text reminders have prevented 40,000 did not attends so far.", "reminders.md", "Reminders"),
+        make_passage("Text reminders have prevented 40,000 late cancellations so far.", "other.md", "Cancellations"),
+    ]
+    assert constrained(question, whole_candidates(passages), passages) == [True, False]
+    name = Constraint("name", "DNAs", ("dnas",))
+    assert reworded(question, name, "Reminders prevented 40,000 did not attends.", "")
+    assert not reworded(question, name, "Reminders prevented 40,000 cancellations.", "")
+    # a name of several words, or a word of one ("the Drug Tariff"), is a proper name: never a standard wording
+    several = Constraint("name", "GP Partners Network", ("gp", "partner", "network"))
+    assert not reworded("What did the GP Partners Network say?", several, "General practice partners said no.", "")
+    tariff = Constraint("name", "Drug", ("drug",))
+    assert not reworded("What is the Drug Tariff price of pen needles?", tariff, "The medicines price list was cut.", "")

@@ -48,6 +48,7 @@ _TOKEN = re.compile(r"[\w£&'’/.-]*\w")
 _LEAD_GAP = 4  # characters between a lead-in and the sentence it announces (a newline or two)
 _NUMBERS = NUMBER_STEMS | {ONE}  # "within *four* hours": a measure the question states is not reworded
 TOLD_BEFORE = 2  # sentences before a candidate in its passage that may tell the event its period leads to
+_ACRONYM = re.compile(r"[A-Z&]{2,}s?")  # a name that is an abbreviation ("DNAs", "GPs", "A&E") may be written out
 _NEAR = 2  # words either side of a figure that may name the document it dates ("the 2025 planning framework")
 
 
@@ -146,11 +147,14 @@ def constrained(
 
 
 def reworded(question: str, c: Constraint, text: str, context: str) -> bool:
-    """Whether the focus or qualifier ``c`` of ``question`` is said another standard way in ``text`` (a qualifier: or in
-    ``context``, its passage), ``nhs_synonyms``; never a name's qualifier ("an *urgent* IFR") nor a number's ("within
-    *four* hours": a measure the question states is not reworded) (pure)."""
-    if c.kind not in ("focus", "qualifier") or c.named or not c.stems or c.stems[0] in _NUMBERS:
+    """Whether the focus, qualifier or abbreviated name ``c`` of ``question`` is said another standard way in ``text`` (a
+    qualifier or a name: or in ``context``, its passage), ``nhs_synonyms``: "DNAs" / "did not attends", "GPs" / "general
+    practice"; never a name's qualifier ("an *urgent* IFR") nor a number's ("within *four* hours": a measure the
+    question states is not reworded) (pure)."""
+    if c.kind not in ("focus", "qualifier", "name") or c.named or not c.stems or c.stems[0] in _NUMBERS:
         return False
+    if c.kind == "name" and not _ACRONYM.fullmatch(c.text):
+        return False  # "NHS Supply Chain", the "Drug" of "Drug Tariff": a proper name, not a standard wording
     word = c.text.split()[0]
     return said_otherwise(question, word, text if c.kind == "focus" else f"{text}\n{context}")
 

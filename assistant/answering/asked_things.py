@@ -9,10 +9,12 @@ another thing of the same kind. What gives it away: the question names the thing
 passages).
 
 A run of content words is read from the asking word on ("what", "which", "how", ...), ended by punctuation, a
-function word, a word holding a digit or a past participle after its first word; a run needs two content words (one word is often a paraphrase: "payment"
-for "funding", "fraction" for "one in five"; two words of which neither is anywhere retrieved name something the
-documents do not discuss). A run that glues a verb or a name to the thing ("NHS England platform holds") only has
-more words that may be found, so the check errs on the side of answering. Yes/no questions ("Will systems face
+function word, a word holding a digit, or a participle or common verb after its first word (``noun_runs.starts_clause``); a run needs
+two content words (one word is often a paraphrase: "payment" for "funding", "fraction" for "one in five"; two words
+of which neither is anywhere retrieved name something the documents do not discuss). A verb glued to the thing is no
+part of it: "a *trust running* a deficit" would make one paraphrased noun ("trust" for "provider") a two-word thing
+the documents never name. A run that glues a less common verb or a name to the thing ("NHS England platform holds")
+only has more words that may be found, so the check errs on the side of answering. Yes/no questions ("Will systems face
 fewer data returns ...?") have no asking word and are left alone: their wording is the reader's own more often.
 
 The words are looked for in the sentence's own document (what was retrieved of it), as figures are: a sentence
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.noun_runs import starts_clause
 from assistant.text.terms import STOPWORDS, terms
 
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
@@ -52,15 +55,17 @@ def content_runs(text: str, skip: frozenset[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     run: list[str] = []
     previous = ""
-    for m in _TOKEN.finditer(text):
-        token = m.group(0)
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    for k, token in enumerate(tokens):
         word = re.sub(r"['’]s$", "", token).strip("'’-")
         low, after = word.lower(), previous
         previous = low
         if (not run and after in _PREPOSITIONS and low.endswith("ing")) or low in _ADVERBS:
             continue  # "in *bringing* councils": a gerund after a preposition is a verb; "*together*": an adverb
-        # a past participle after a noun starts a clause about it ("a dental practice | placed in ...")
-        ends = bool(run) and low.endswith("ed") and len(low) > 4
+        # a past participle after a noun starts a clause about it ("a dental practice | placed in ..."), as an -ing
+        # participle taking an object or a common verb does ("a trust | running a deficit", "a trust | goes into ...")
+        following = tokens[k + 1] if k + 1 < len(tokens) and re.match(r"\w", tokens[k + 1]) else None
+        ends = bool(run) and ((low.endswith("ed") and len(low) > 4) or starts_clause(low, following))
         if ends or not word or not re.match(r"\w", word) or low in skip or low in STOPWORDS or any(ch.isdigit() for ch in word):
             if run:
                 runs.append(run)

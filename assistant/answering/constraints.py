@@ -53,6 +53,7 @@ from assistant.answering.modifiers import GENERIC as _GENERIC
 from assistant.answering.money_shares import is_percentage, names_money
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.negated_kinds import asked_non_kinds, names_contrary
+from assistant.answering.noun_runs import RUN_VERBS, ends_noun_run
 from assistant.answering.people_shares import PEOPLE, states_people_share
 from assistant.answering.post_holders import asked_post
 from assistant.answering.price_words import states_price_bound
@@ -398,19 +399,13 @@ _PEOPLE = frozenset(terms("people persons individuals"))
 _POPULATION = terms("population")[0]
 _SPENDING = frozenset(terms("spending spent"))  # also time: "patients spending over 12 hours in A&E"
 _NOT_FOCUS = frozenset("more less fewer additional extra further new first finally eventually ever again still also".split())
-# "the person *leading* the review", "the body *overseeing* it": an -ing word after a noun starts a clause about it
-_PARTICIPLE = re.compile(r"[a-z]{3,}ing")
-_NOT_PARTICIPLES = frozenset("funding spending nursing training housing planning meeting prescribing screening commissioning "
-                             "building setting offering opening trading".split())  # nouns in -ing: what is counted
 _ASPECT = frozenset("start starts begin begins stop stops cease ceases continue continues keep keeps".split())
 # Nouns that stand for a person the documents call by name or post
 _SOMEONE = frozenset("person persons people individual individuals someone somebody man woman men women".split())
 # "what share of *the* budget": a determiner before the noun run is skipped, not taken for its end
 _DETERMINERS = frozenset("the a an all its their our this these those each every".split())
-# "... of the NHS budget *goes* to ...": common verbs that end the noun run (no parser; -ed forms end it anyway)
-_RUN_VERBS = frozenset("""go goes went get gets got spend spends receive receives come comes came take takes took make
-    makes made need needs use uses fall falls sit sits live lives wait waits see sees saw attend attends
-    meet meets reach reaches""".split())
+# "... of the NHS budget *goes* to ...", "the person *leading* the review": the noun run ends (``noun_runs``)
+_RUN_VERBS = RUN_VERBS
 
 
 def _focus(question: str) -> Constraint | None:
@@ -434,7 +429,7 @@ def _focus(question: str) -> Constraint | None:
         if counted and not run and low in _DETERMINERS:
             continue
         if (not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS or (run and low.endswith("ed") and len(low) > 4)
-                or (run and low in _RUN_VERBS) or (run and _PARTICIPLE.fullmatch(low) and low not in _NOT_PARTICIPLES)):
+                or (run and ends_noun_run(low))):
             if run or counted:
                 after = low
                 break  # "how much will ...": no noun follows, nothing is counted
