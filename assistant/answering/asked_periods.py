@@ -14,7 +14,11 @@ or the passage it sits in (a table's column heading is in the passage; its docum
 - a calendar year ("by 2030") by that year, a date in it, or a financial year starting or ending in it;
 - a month and year ("by March 2028") by the same month and year, that year alone, or the financial year
   holding it ("2027/28"), not the next one ("2028/29"); a sentence dated by another month ("In August 2024, the
-  leaver rate was 6.96%, below the target range for 2023/24") does not state August 2023, whatever else it dates.
+  leaver rate was 6.96%, below the target range for 2023/24") does not state August 2023, whatever else it dates;
+- a period named only as the baseline of a comparison ("4.0% in the first half of 2024/25 *compared to* the same
+  period in 2023/24", "the improvement seen *between* 2022/23 and 2023/24", "*since* 2021/22", "*than in* 2019",
+  "2019/20 *levels*") is not stated: the figure is for the other period, or for the change, unless the question
+  names it as a baseline too ("how many more than in 2019?", ``worded_as_baseline``).
 
 Example::
 
@@ -25,6 +29,8 @@ Example::
     >>> states_period(asked_period("2027/28"), "Target for all years 2026/27 to 2028/29: 100%", "")
     True
     >>> states_period(asked_period("2026/27"), "a productivity target of 2% for 2025/26", "Planning for 2026/27")
+    False
+    >>> states_period(asked_period("2022/23"), "the c.2% improvement seen between 2022/23 and 2023/24", "")
     False
 """
 
@@ -101,13 +107,19 @@ def _meets(asked: AskedPeriod, stated: _Stated, inside_runs: bool) -> bool:
             or any(start in (a, b) or inside_runs and a <= start <= b for a, b in stated.runs))
 
 
-def states_period(asked: AskedPeriod | None, sentence: str, passage: str) -> bool:
+def states_period(asked: AskedPeriod | None, sentence: str, passage: str, baseline: bool = False) -> bool:
     """Whether ``sentence``, or else ``passage`` (its passage text, section heading and title), states the period
     ``asked`` (from ``asked_period``); a run of years covers the years between its ends, and a calendar year a
-    financial year, only in the sentence (pure)."""
+    financial year, only in the sentence; a period named as a comparison's baseline counts only when ``baseline``
+    (the question names it as one too) (pure)."""
     if asked is None:
         return True
+    compares = not baseline and bool(_baseline_spans(sentence))
+    if not baseline:
+        sentence, passage = without_baselines(sentence), without_baselines(passage)
     own = _stated(sentence)
+    if compares and (own.runs or own.months or own.years) and not _meets(asked, own, True):
+        return False  # "the improvement seen between 2022/23 and 2023/24" is 2023/24's: its passage's 2022/23 is another figure's
     if asked.kind == "month" and own.months and not _meets(asked, replace(own, runs=()), True):
         return False  # "In August 2024, the leaver rate was 6.96%, below the target range for 2023/24": dated by its month
     if asked.kind == "fy" and _dated(sentence) and not _meets(asked, own, True):
@@ -123,3 +135,40 @@ _DATING = re.compile(r"\b(?:for|in|during|by)\s+(?:the\s+)?(?=20\d{2}\s*[/\u2013
 def _dated(sentence: str) -> bool:
     """Whether ``sentence`` dates itself by a financial year (pure)."""
     return any(find_periods(sentence[m.end():m.end() + 24]) for m in _DATING.finditer(sentence))
+
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+_FY_OR_YEAR = r"(?:19|20)\d{2}(?:\s*[/\u2013-]\s*\d{2}(?!\d)|(?![\d/%]|,\d|\.\d))"
+# A period named as what a figure is compared with. "between A and B": A only (a change between two years is the
+# later year's). "than": not "no later than the end of 2028/29" (a deadline). "since": a financial year only ("since
+# May 2024 we have launched" dates the launch). The filler: "compared to *the same period in* 2023/24", "*H1* 2023/24".
+_BASELINE = re.compile(
+    r"(\b(?:between|compared\s+(?:with|to)|relative\s+to|(?<!later\s)(?<!earlier\s)(?<!sooner\s)than"
+    r"(?:\s+(?:in|during|for|at))?)\s+(?:the\s+)?(?:(?:same\s+period|same\s+time|end|start)\s+(?:in|of|last)\s+)?(?:[HQ][1-4]\s+)?"
+    rf"(?:{_MONTH_WORD})?)({_FY_OR_YEAR})"
+    r"|(\bsince\s+)((?:19|20)\d{2}\s*[/\u2013-]\s*\d{2}(?!\d))"
+    rf"|()({_FY_OR_YEAR})(?=\s+(?:levels?|baselines?)\b)",
+    re.I,
+)
+
+
+def _baseline_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a period as the baseline of a comparison (the period's own characters) (pure)."""
+    spans = []
+    for m in _BASELINE.finditer(text):
+        group = next(g for g in (2, 4, 6) if m.group(g))
+        spans.append(m.span(group))
+    return spans
+
+
+def without_baselines(text: str) -> str:
+    """``text`` with each period it names only as a comparison's baseline blanked out (pure)."""
+    for start, end in reversed(_baseline_spans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def worded_as_baseline(question: str, figure: str) -> bool:
+    """Whether ``question`` names the period ``figure`` (as the question words it) as a comparison's baseline:
+    "how many more than in 2019?" (pure)."""
+    return any(figure.split()[-1] in question[a:b] for a, b in _baseline_spans(question))

@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from assistant.answering.answer_kinds import ANSWER_TYPES, KINDS, LABEL_BEFORE, NUMBER_OF, answer_kind
 from assistant.answering.asked_kin import kind_nouns
-from assistant.answering.asked_periods import asked_period, states_period
+from assistant.answering.asked_periods import asked_period, states_period, worded_as_baseline
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
 from assistant.answering.counted import day_of_month, in_url, share_of_other
@@ -280,6 +280,9 @@ class Constraint:
     ("no higher than 3"; ``ranking.states_bound``)."""
     share: bool = False
     """For a focus: the question asks what share of it ("what percentage of *patients*"), not how many."""
+    baseline: bool = False
+    """For a figure that is a period: the question names it as a comparison's baseline ("more than *in 2019*"), so a
+    sentence naming it only as a baseline meets it (``asked_periods.worded_as_baseline``)."""
     aliases: tuple[str, ...] = ()
     """For an acronym the question spells out ("TPS (Transactions Per Second)"): its long form's stems, which meet
     it as well as the acronym does (the long form's own words are no constraints of their own)."""
@@ -345,7 +348,8 @@ def question_constraints(question: str) -> list[Constraint]:
             if values:
                 month = words[i - 1].group(0) if i > 0 and _YEAR.match(word) else ""
                 text = f"{month} {word}" if month.lower() in _MONTHS else word  # "March 2028": a period (``asked_periods``)
-                found.append(Constraint("figure", text, values=tuple(sorted(values))))
+                found.append(Constraint("figure", text, values=tuple(sorted(values)),
+                                        baseline=worded_as_baseline(question, text)))
         elif i > 0 and word[:1].isupper() and word.lower() not in _ASKING | STOPWORDS | _MONTHS:
             stems = tuple(terms(word.split("-")[0]))  # "Covid-related": the name is "Covid"
             if stems:
@@ -604,7 +608,7 @@ def meets(
     anywhere = f"{text}\n{context}\n{retrieved}"
     if c.kind == "figure":
         if (period := asked_period(c.text)) is not None:  # a figure for another year answers nothing: ``asked_periods``
-            return states_period(period, text, context)
+            return states_period(period, text, context, c.baseline)
         return bool(set(c.values) & canonical_numbers(anywhere if document is None else f"{text}\n{context}\n{document}"))
     if c.kind == "quoted":
         # a quoted phrase is the passage's own, not words gathered from elsewhere: written as quoted when some
