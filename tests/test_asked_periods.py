@@ -81,3 +81,35 @@ def test_a_sentence_dated_by_another_financial_year_does_not_borrow_its_passage_
     assert states_period(asked_period("2026/27"), "Reduce agency spend by 30% compared with 2024/25.", "Targets for 2026/27")
     # nor does a sentence that dates itself by both
     assert states_period(asked_period("2026/27"), "Set in 2025/26, the target for 2026/27 rises to 4%.", "")
+
+
+def test_a_period_named_only_as_a_baseline_is_not_stated() -> None:
+    fy = asked_period("2023/24")
+    staff = "Staff numbers rose by 4.0% in the first half of 2024/25 compared to the same period in 2023/24."
+    assert not states_period(fy, staff, staff)
+    assert states_period(asked_period("2024/25"), staff, staff)
+    assert not states_period(fy, "Activity grew 3% on 2023/24 levels.", "")
+    assert not states_period(fy, "Productivity has risen at twice the historical rate since 2023/24.", "")
+    assert not states_period(asked_period("2019"), "345,000 additional CYP compared to 2019", "")
+    assert not states_period(fy, "Costs grew 2% faster than in 2023/24.", "")
+
+
+def test_between_two_years_states_the_later_not_the_first() -> None:
+    sentence = "We are continuing the c.2% productivity improvement seen between 2022/23 and 2023/24."
+    passage = f"Spend fell from £3.5 billion in 2022/23 to £3.0 billion. {sentence}"
+    assert not states_period(asked_period("2022/23"), sentence, passage)  # the passage's 2022/23 is the spend's
+    assert states_period(asked_period("2023/24"), sentence, passage)
+
+
+def test_a_deadline_or_a_start_date_is_not_a_baseline() -> None:
+    assert states_period(asked_period("2028/29"), "This should be in place no later than the end of 2028/29.", "")
+    assert states_period(asked_period("May 2024"), "Since May 2024 we have launched a national programme.", "")
+    assert states_period(asked_period("2026/27"), "Targets for 2026/27 to 2028/29 are set.", "")
+
+
+def test_a_question_naming_the_baseline_is_met_by_it() -> None:
+    sentence = "to achieve the national ambition for 345,000 additional CYP aged 0 to 25 compared to 2019"
+    assert not unmet_constraints("How many more children should be reached than in 2019?", sentence, "")
+    assert unmet_constraints("How many children were reached in 2019?", sentence, "") == ["2019"]
+    figure = next(c for c in question_constraints("How many more than in 2019/20?") if c.kind == "figure")
+    assert figure.baseline
