@@ -126,7 +126,7 @@ def constrained(
     speaker = speaker_terms(question)
     # a name the question is about (not who said it, nor which document): in the sentence's own document too
     frame = frame_terms(question, passages, known).union(*(words_beside(question, c) for c in naming))
-    in_own = [c.kind in ("figure", "sector", "focus") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
+    in_own = [c.kind in ("figure", "sector") or (c.kind in ("name", "quoted") and set(c.stems) <= speaker)
               or (c.kind == "name" and not set(c.stems) <= frame) for c in wanted]
     # a period from the anchor of "how long after A did B?" is quoted with the sentence before it that tells B
     # (``from_anchor``): the two meet the question together

@@ -637,17 +637,14 @@ def meets(
         return not names_contrary(c.stems[0], text)
     if c.kind == "fate":  # "Is X being scrapped?": the sentence itself says X ends, changes or stays (``fates``)
         return states_predicate(c.stems[0], text)
-    if c.kind == "focus":  # counted or dated thing: in the sentence unless its document (as retrieved) never names it
+    if c.kind == "focus":  # counted or dated thing: in the sentence unless the passage never names it
         if c.stems[0] in _MONEY and _MONEY - _SPENDING & set(here):
             return True  # "a share of hospital spending" is "46% of hospital costs": money is said many ways
         if c.stems[0] in _PEOPLE and _POPULATION in here:
             return True  # "what share of people ...": "7% of the population" counts them
         if c.share and c.stems[0] in PEOPLE and states_people_share(text):
             return True  # "what share of patients ...": targets state a bare share ("4-hour A&E ... 82%"): ``people_shares``
-        # another document's wording says nothing of how this one words the thing (a passage judged alone is read the
-        # same way): "70% of elective care appointments" answers "what share of bookings" where only others say "book"
-        scope = retrieved if document is None else document
-        return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(scope), known))
+        return c.stems[0] in here or c.stems[0] not in wide | set(expand(_stems(retrieved), known))
     if c.named:
         return c.stems[0] in here if c.head in here else c.head not in wide or c.stems[0] in wide
     # qualifier: a sentence about the head whose passage never uses the qualifier is about another thing
