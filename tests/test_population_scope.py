@@ -24,6 +24,9 @@ def test_the_asked_group_named_anywhere_it_leans_on_answers() -> None:
     # named only in the section heading: the sentence under it speaks of that group
     assert another_group(["adults"], "Around 220,000 people in primary care are eligible.", "Weight loss for adults") is None
     assert another_group(["hospitals"], "The limit is £3 per 100.", "", "secondary care and practices") is None
+    # older people are adults: a recommendation for adults is one for them; not the other way round
+    assert another_group(["older people"], "Offer metformin to adults with type 2 diabetes.") is None
+    assert another_group(["adults"], "Offer metformin to frail older people.") == "older people"
 
 
 def test_a_sentence_naming_no_group_is_read_as_its_document() -> None:

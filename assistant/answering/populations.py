@@ -61,6 +61,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "children": ("who",), "adults": ("who",), "older people": ("who",), "care homes": ("who", "where"),
     "prisons": ("who", "where"), "hospitals": ("where",), "general practice": ("where",),
 }
+# Groups a group lies within: a recommendation for adults is one for older people too
+_WITHIN: dict[str, tuple[str, ...]] = {"older people": ("adults",)}
 
 
 @cache
@@ -94,7 +96,8 @@ def another_group(asked: list[str], sentence: str, around: str = "", document: s
         if _pattern(group).search(sentence) or _pattern(group).search(around):
             continue
         kinds = set(_KINDS.get(group, ()))
-        others = [other for other in _KINDS if other not in asked and kinds & set(_KINDS[other])]
+        others = [other for other in _KINDS if other not in asked and other not in _WITHIN.get(group, ())
+                  and kinds & set(_KINDS[other])]
         if found := next((other for other in others if _pattern(other).search(sentence)), None):
             return found
         if any(_pattern(other).search(sentence) for other in _KINDS):
