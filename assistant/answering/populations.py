@@ -52,8 +52,9 @@ SCOPED: dict[str, tuple[str, ...]] = {
     **GROUPS,
     "adults": ("adult", "adults", "aged 18 and over", "over 18", "over-18", "18 and over", "grown-up"),
     "hospitals": ("hospital", "secondary care", "acute trust", "inpatient", "in-patient", "acute bed", "acute ward"),
-    "general practice": ("general practice", "gp practice", "gp surgery", "gp surgeries", "practices", "primary care",
-                         "gp", "gps"),
+    # not "GP" alone: a GP is a person, who also works in hospitals and refers to them ("Can a GP send an IFR?");
+    # not "practices" alone: "when working practices allow"
+    "general practice": ("general practice", "gp practice", "gp surgery", "gp surgeries", "primary care"),
 }
 # The kinds a group is of: a sentence naming another group of the asked group's kind speaks of that group.
 # Pregnancy is of none: a sentence about pregnancy names the baby, and a mother is an adult.
