@@ -34,7 +34,7 @@ from assistant.answering.constraints import (
     question_constraints,
 )
 from assistant.answering.durations import anchor_and_event, runs_from_anchor
-from assistant.answering.populations import asked_groups, covers
+from assistant.answering.populations import another_group, asked_groups, asked_scoped, covers
 from assistant.answering.subject import defined_names, frame_terms
 from assistant.answering.topics import speaker_terms
 from assistant.results import Passage
@@ -108,7 +108,8 @@ def constrained(
                    for rank in {c[0] for c in candidates}} if event else {}
     attribute_met = [a and event_named.get(rank, True)
                      for a, (rank, _, _, _) in zip(_names_attribute(attribute, candidates, passages), candidates)]
-    if not wanted and not groups and not things:
+    scoped = asked_scoped(question)  # "in hospitals": not answered by a sentence about primary care
+    if not wanted and not groups and not things and not scoped:
         return attribute_met
     known = acronyms([p.text for p in passages])
     named = {s for c in wanted if c.kind == "name" for s in c.stems}
@@ -138,11 +139,14 @@ def constrained(
     previous = [f"{told_before(passages[rank], start, 1)}\n{text}" if described else text for rank, start, _, text in candidates]
     names_things = _names_things(question, things, passages, own, retrieved, known)
     asking = asking_part(question)
+    own_group = [not scoped or another_group(scoped, f"{told_before(passages[rank], start, 1)}\n{text}",
+                                              f"{passages[rank].title}\n{passages[rank].section or ''}", own[rank]) is None
+                 for rank, start, _, text in candidates]
     return [
         all(meets(c, before if c.kind == "described" else text, contexts[rank], known, retrieved, own[rank] if local else None)
             or reworded(asking, c, text, contexts[rank]) for c, local in zip(wanted, in_own))
-        and covers(groups, own[rank]) and names_things[rank] and attribute_named
-        for (rank, _, _, _), text, before, attribute_named in zip(candidates, quoted, previous, attribute_met)
+        and covers(groups, own[rank]) and names_things[rank] and attribute_named and mine
+        for (rank, _, _, _), text, before, attribute_named, mine in zip(candidates, quoted, previous, attribute_met, own_group)
     ]
 
 

@@ -11,6 +11,14 @@ another question (``answerability.constrained``).
 The groups are the populations and settings that guidance is commonly scoped by (NICE guidelines state
 them under "Who is it for?"), so the check holds for any such document, not for one question's wording.
 
+A sentence can also answer for another group than the one asked while its document names both: "What share of
+the population do *care home residents* with complex needs make up?" is not answered by "This cohort [*adults,
+children and young people* with complex needs] has been estimated at around 7% of the population", nor a price limit
+for pen needles *in hospitals* by one for *primary care*. ``another_group`` finds such a sentence: the asked group
+is named neither in it nor in what it leans on (its lead-in, section, title), while the sentence (or its lead-in)
+names another group of the same kind (who: age groups, care home residents, prisoners; where: hospitals, general
+practice, care homes, prisons). A sentence that names no group is left to ``covers``.
+
 Example::
 
     >>> asked_groups("Can SGLT2 inhibitors be used during pregnancy?")
@@ -39,10 +47,28 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "health and justice", "young offender"),
 }
 
+# Groups checked only sentence by sentence (``another_group``): too common in a document's text for ``covers``
+SCOPED: dict[str, tuple[str, ...]] = {
+    **GROUPS,
+    "adults": ("adult", "adults", "aged 18 and over", "over 18", "over-18", "18 and over", "grown-up"),
+    "hospitals": ("hospital", "secondary care", "acute trust", "inpatient", "in-patient", "acute bed", "acute ward"),
+    # not "GP" alone: a GP is a person, who also works in hospitals and refers to them ("Can a GP send an IFR?");
+    # not "practices" alone: "when working practices allow"
+    "general practice": ("general practice", "gp practice", "gp surgery", "gp surgeries", "primary care"),
+}
+# The kinds a group is of: a sentence naming another group of the asked group's kind speaks of that group.
+# Pregnancy is of none: a sentence about pregnancy names the baby, and a mother is an adult.
+_KINDS: dict[str, tuple[str, ...]] = {
+    "children": ("who",), "adults": ("who",), "older people": ("who",), "care homes": ("who", "where"),
+    "prisons": ("who", "where"), "hospitals": ("where",), "general practice": ("where",),
+}
+# Groups a group lies within: a recommendation for adults is one for older people too
+_WITHIN: dict[str, tuple[str, ...]] = {"older people": ("adults",)}
+
 
 @cache
 def _pattern(group: str) -> re.Pattern[str]:
-    words = sorted(GROUPS[group], key=len, reverse=True)
+    words = sorted(SCOPED[group], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words) + r")(?:e?s)?\b", re.I)
 
 
@@ -54,3 +80,30 @@ def asked_groups(question: str) -> list[str]:
 def covers(groups: list[str], text: str) -> bool:
     """Whether ``text`` (a document's retrieved text) names every one of ``groups`` (pure)."""
     return all(_pattern(group).search(text) for group in groups)
+
+
+def asked_scoped(question: str) -> list[str]:
+    """The groups of ``SCOPED`` that ``question`` names and that have a kind (pure)."""
+    return [group for group in _KINDS if _pattern(group).search(question)]
+
+
+def another_group(asked: list[str], sentence: str, around: str = "", document: str = "") -> str | None:
+    """Another group of an asked group's kind that ``sentence`` names while neither it nor ``around`` (its section,
+    title) names the asked group, or None (pure). ``sentence``: the sentence with its lead-in.
+
+    A sentence that names no group (a table row) is read as its ``document`` (what was retrieved of it): a price list
+    for practices whose document never names hospitals does not answer for hospitals."""
+    for group in asked:
+        if _pattern(group).search(sentence) or _pattern(group).search(around):
+            continue
+        kinds = set(_KINDS.get(group, ()))
+        others = [other for other in _KINDS if other not in asked and other not in _WITHIN.get(group, ())
+                  and kinds & set(_KINDS[other])]
+        if found := next((other for other in others if _pattern(other).search(sentence)), None):
+            return found
+        if any(_pattern(other).search(sentence) for other in _KINDS):
+            continue  # it names a group of another kind only ("hospital care" for care home residents): its own
+        if document and not _pattern(group).search(document):
+            if found := next((other for other in others if _pattern(other).search(document)), None):
+                return found
+    return None
