@@ -408,8 +408,6 @@ _ASPECT = frozenset("start starts begin begins stop stops cease ceases continue 
 _SOMEONE = frozenset("person persons people individual individuals someone somebody man woman men women".split())
 # "what share of *the* budget": a determiner before the noun run is skipped, not taken for its end
 _DETERMINERS = frozenset("the a an all its their our this these those each every".split())
-# "... of the NHS budget *goes* to ...", "the person *leading* the review": the noun run ends (``noun_runs``)
-_RUN_VERBS = RUN_VERBS
 
 
 def _focus(question: str) -> Constraint | None:
@@ -476,7 +474,7 @@ def _measured(question: str) -> list[Constraint]:
     if after := _MEASURED_AFTER.search(question):
         for word in after.group(1).split():  # the noun run ends at the first function word ("... rates in 2026")
             low = word.lower()
-            if low in STOPWORDS | _ASKING | _MONTHS | _RUN_VERBS or (low.endswith("ed") and len(low) > 4):
+            if low in STOPWORDS | _ASKING | _MONTHS | RUN_VERBS or (low.endswith("ed") and len(low) > 4):
                 break  # a function word, a month or a verb ("... children *treated* within ...") ends it
             if low not in _NOT_FOCUS:  # "extra children" may be "additional CYP"
                 words.append(word)
@@ -542,7 +540,7 @@ def _qualifiers(question: str) -> list[Constraint]:
         if not re.match(r"\w", word) or low in _ASKING or low in STOPWORDS:
             close()
             continue
-        if (inverted and i == last_word) or (run and ((low.endswith("ed") and len(low) > 4) or low in _RUN_VERBS)):
+        if (inverted and i == last_word) or (run and ((low.endswith("ed") and len(low) > 4) or low in RUN_VERBS)):
             close()  # a verb ends the thing asked about: "the final report | published"
             continue
         if _after_who(tokens, i):

@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from assistant.results import Passage
 
 WEIGHT = 3.0
+"""Support (about 0.4-0.9 for a quoted sentence) against the retrieval score's 0-1 span over the passages."""
 DEPTH = 5
 """How many passages below the top k ``promoted`` looks at (each costs the answerer one more passage to judge)."""
-"""Support (about 0.4-0.9 for a quoted sentence) against the retrieval score's 0-1 span over the passages."""
 RESCUE_MARGIN = 0.20
 """How far above the answerer's refusal floor a passage below must be judged, at its rank, to answer a question the
 top k leave unanswered. No dev refusal reaches even the floor this way; of the fresh ones, the one unanswerable
