@@ -85,6 +85,9 @@ def words_beside(question: str, figure: Constraint) -> set[str]:
     return beside
 
 
+_FIGURES = frozenset({"money", "duration", "age", "figure", "dose"})  # answer kinds that are a figure
+
+
 def constrained(
     question: str, candidates: Sequence[Candidate], passages: Sequence[Passage], kin: frozenset[str] = frozenset(),
 ) -> list[bool]:
@@ -139,8 +142,10 @@ def constrained(
     previous = [f"{told_before(passages[rank], start, 1)}\n{text}" if described else text for rank, start, _, text in candidates]
     names_things = _names_things(question, things, passages, own, retrieved, known)
     asking = asking_part(question)
+    figure = answer_kind(question) in _FIGURES  # "how many adults": the sentence's figure must be the adults'
     own_group = [not scoped or another_group(scoped, f"{told_before(passages[rank], start, 1)}\n{text}",
-                                              f"{passages[rank].title}\n{passages[rank].section or ''}", own[rank]) is None
+                                              f"{passages[rank].title}\n{passages[rank].section or ''}", own[rank],
+                                              figure) is None
                  for rank, start, _, text in candidates]
     return [
         all(meets(c, before if c.kind == "described" else text, contexts[rank], known, retrieved, own[rank] if local else None)

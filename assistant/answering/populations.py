@@ -87,18 +87,28 @@ def asked_scoped(question: str) -> list[str]:
     return [group for group in _KINDS if _pattern(group).search(question)]
 
 
-def another_group(asked: list[str], sentence: str, around: str = "", document: str = "") -> str | None:
+def another_group(asked: list[str], sentence: str, around: str = "", document: str = "",
+                  figure: bool = False) -> str | None:
     """Another group of an asked group's kind that ``sentence`` names while neither it nor ``around`` (its section,
     title) names the asked group, or None (pure). ``sentence``: the sentence with its lead-in.
 
     A sentence that names no group (a table row) is read as its ``document`` (what was retrieved of it): a price list
-    for practices whose document never names hospitals does not answer for hospitals."""
+    for practices whose document never names hospitals does not answer for hospitals.
+
+    With ``figure`` (the question asks for a figure), a sentence naming the asked group and another one answers only
+    if one of its figures belongs to the asked group (``figures_of``): "reducing length of stay in *adult* acute beds,
+    and ... 345,000 additional *CYP*" gives no figure for adults."""
     for group in asked:
-        if _pattern(group).search(sentence) or _pattern(group).search(around):
-            continue
         kinds = set(_KINDS.get(group, ()))
         others = [other for other in _KINDS if other not in asked and other not in _WITHIN.get(group, ())
                   and kinds & set(_KINDS[other])]
+        if _pattern(group).search(sentence):
+            # both named: the figure quoted must be the asked group's (the sentence itself, not its lead-in)
+            if figure and (owner := figures_of(group, others, sentence.rsplit("\n", 1)[-1])):
+                return owner
+            continue
+        if _pattern(group).search(around):
+            continue
         if found := next((other for other in others if _pattern(other).search(sentence)), None):
             return found
         if any(_pattern(other).search(sentence) for other in _KINDS):
@@ -107,3 +117,28 @@ def another_group(asked: list[str], sentence: str, around: str = "", document: s
             if found := next((other for other in others if _pattern(other).search(document)), None):
                 return found
     return None
+
+
+# A figure: a number with its unit, not a year ("2019", "2025/26") nor a numbered heading ("3.12.7")
+_FIGURE = re.compile(r"(?<![\w./])(?!(?:19|20)\d\d(?:/\d\d)?\b)[£$€]?\d[\d,]*(?:\.\d+)?(?![\w.]*\.\d)")
+# Where one clause of a sentence ends and the next begins: "X for A, and Y for B"; "A: X; B: Y" (not "345,000")
+_CLAUSE = re.compile(r"[;:\n]|,(?!\d)|\s\((?=[^)]*\d)|\s(?:while|whereas|but)\s", re.I)
+
+
+def figures_of(group: str, others: list[str], sentence: str) -> str | None:
+    """The other group every figure of ``sentence`` belongs to, when none belongs to ``group`` (pure).
+
+    A figure belongs to the groups its clause names ("... for 345,000 additional CYP"); a clause naming none is read
+    with the last clause before it that names one ("for adults, 5%"). A figure with no group before it belongs to
+    none, and keeps the sentence: only a figure read as another group's is not the asked one."""
+    owner: set[str] = set()  # the groups of the last clause that named one
+    found: str | None = None
+    for clause in _CLAUSE.split(sentence):
+        named = {g for g in (group, *others) if _pattern(g).search(clause)}
+        owner = named or owner
+        if not _FIGURE.search(clause):
+            continue
+        if not owner or group in owner:
+            return None  # a figure of the asked group, or of none said
+        found = found or sorted(owner)[0]
+    return found
