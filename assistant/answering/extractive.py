@@ -71,8 +71,8 @@ from assistant.answering.pointers import asks_where, is_pointer, points_elsewher
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
-from assistant.answering.signposts import announces_scope, asks_scope
 from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
+from assistant.answering.signposts import announces_scope, asks_scope
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
