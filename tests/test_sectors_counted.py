@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.constraints import typed_matches, unmet_constraints
-from assistant.answering.counted import day_of_month, share_of_other
+from assistant.answering.counted import counts_parts_of, day_of_month, share_of_other
 from assistant.answering.negated_dates import negated_time
 from assistant.answering.sectors import asked_sectors, other_sector, sectors_in
 
@@ -75,6 +75,18 @@ def test_a_percentage_of_another_thing_is_no_count() -> None:
     assert typed_matches("How many people will be offered a budget?", "We will offer 1 million a budget by 2030.") != []
     # "what percentage of" asks for a share, whatever the sentence counts
     assert typed_matches("What percentage of posts will go?", s) != []
+
+
+def test_a_number_counting_parts_of_the_asked_thing_is_no_count_of_it() -> None:
+    s = "The regulator has set out the following as the three main duties of regional dental networks:"
+    assert counts_parts_of(s, s.index("three"), s.index("three") + 5, "network")
+    assert typed_matches("How many regional dental networks are there?", s) == []
+    # asked for the parts themselves, the number counts them
+    assert typed_matches("How many main duties do regional dental networks have?", s) != []
+    # the asked thing counted directly, one of a set, or a share of it
+    for other in ("We will work with all 12 regional dental networks.", "It is one of the 12 regional dental networks.",
+                  "Two thirds of regional dental networks reported."):
+        assert typed_matches("How many regional dental networks are there?", other) != [], other
 
 
 def test_a_time_in_a_negated_clause_does_not_date_the_event() -> None:

@@ -45,7 +45,7 @@ from assistant.answering.asked_kin import kind_nouns
 from assistant.answering.asked_periods import asked_period, states_period, worded_as_baseline
 from assistant.answering.asked_type import asked_type
 from assistant.answering.consequences import asked_consequence, states_consequence
-from assistant.answering.counted import day_of_month, in_url, share_of_other
+from assistant.answering.counted import counts_parts_of, day_of_month, in_url, share_of_other
 from assistant.answering.fates import asked_predicates, states_predicate
 from assistant.answering.frequencies import FREQUENCY_WORDS
 from assistant.answering.medicines import is_medicine
@@ -171,6 +171,8 @@ def typed_matches(question: str, sentence: str) -> list[tuple[int, int]]:
                          # names what "how many <posts>" counts is a share of something else: ``counted``
                          and not day_of_month(sentence, a, b)
                          and not part_of_period(sentence, a, b)
+                         # "the four core purposes of ICSs" counts purposes, not ICSs
+                         and not counts_parts_of(sentence, a, b, counted_stem)
                          and not (not ASKS_SHARE.search(asking_part(question)) and share_of_other(sentence, a, b, counted_stem))]
                 if ASKS_SHARE.search(asking_part(question)):
                     # "what percentage of requests ..." is answered by a share ("12%", "half", "one in five"), not by

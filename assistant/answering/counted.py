@@ -9,6 +9,11 @@ Two numbers of the figure kind count nothing asked:
   counted thing. A plain number keeps the looser rule (the counted noun may be paraphrased), because a count
   of the wrong thing rarely sits where a count is asked for, while a percentage of another base often does.
 
+A number can also count **parts of the asked thing**: "How many integrated care systems are there?" is not answered
+by "the *four* core purposes of Integrated Care Systems": the number counts the words between it and "of" (purposes),
+and the asked thing only follows "of" (``counts_parts_of``). "One of the 42 ICSs" and "two thirds of members" (a share)
+are left alone.
+
 And a number inside a **web address** ("nhs-oversight-framework-2025-26/#annex-a") is part of a name, not a
 figure or a date the sentence states.
 
@@ -21,6 +26,10 @@ Example::
     >>> in_url("(https://www.england.nhs.uk/long-read/nhs-oversight-framework-2025-26/) describes", 62, 66)
     True
     >>> share_of_other("a reduction in the number of agency staff by 33%", 45, 47, "staff")
+    False
+    >>> counts_parts_of("the four core purposes of Integrated Care Systems (ICSs):", 4, 8, "system")
+    True
+    >>> counts_parts_of("colleagues from all 42 ICSs as well as", 20, 22, "icss")
     False
 """
 
@@ -61,3 +70,20 @@ _URL = re.compile(r"(?:https?://|\bwww\.)[^\s)\]>\"']*", re.I)
 def in_url(sentence: str, a: int, b: int) -> bool:
     """Whether ``sentence[a:b]`` lies inside a web address (pure)."""
     return any(m.start() <= a and b <= m.end() for m in _URL.finditer(sentence))
+
+
+# the words a number counts, then "of" and what they belong to: "four core purposes of (the) Integrated Care Systems"
+_PARTS_OF = re.compile(r"\s+((?:[A-Za-z][\w-]*\s+){1,3})of\s+((?:\S+\s*){1,4})")
+_SHARE_WORDS = frozenset(terms("half halves third thirds quarter quarters fifth fifths tenth tenths per cent percent "
+                               "times"))
+
+
+def counts_parts_of(sentence: str, a: int, b: int, counted_stem: str) -> bool:
+    """Whether the number ``sentence[a:b]`` counts other things (the words after it) of the counted thing
+    (``counted_stem``, named only after "of"), not the counted thing itself (pure)."""
+    m = _PARTS_OF.match(sentence, b)
+    if not counted_stem or not m:
+        return False
+    between = terms(m.group(1))
+    return (bool(between) and counted_stem not in between and not _SHARE_WORDS & set(between)
+            and counted_stem in terms(m.group(2)))

@@ -72,6 +72,7 @@ from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
+from assistant.answering.signposts import announces_scope, asks_scope
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
@@ -587,6 +588,11 @@ class ExtractiveAnswerer:
         # what a reference list cites is not what the document says
         allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
         allowed = [ok and (asks_where(question) or not is_pointer(c[3])) for ok, c in zip(allowed, candidates)]  # "..., see the rationale section"
+        if not asks_scope(question):
+            # "This section outlines how the criteria will be applied ...": what a section covers, not what it says;
+            # kept where it holds the kind asked for ("... in 2025/26" for "which year") (signposts.py)
+            allowed = [ok and (not announces_scope(c[3]) or (typed is not None and typed[i]))
+                       for i, (ok, c) in enumerate(zip(allowed, candidates))]
         if actor := asked_actor(question):
             # "must the IFR Team determine": "The Screening Group will determine ..." states another body's duty
             known = acronyms([p.text for p in passages])
