@@ -66,3 +66,8 @@ def test_the_answerer_scores_sentences_without_the_owner_name() -> None:
     assert picked is not None
     scored, chosen, _ = picked
     assert "established" in scored[chosen[0]].text, (scored, chosen)
+
+
+def test_a_name_followed_by_a_document_word_names_the_document() -> None:
+    # naming.py reads that document first; the owner's words stay in the question
+    assert owner_words("When did the Northshire and Southby ICB constitution take effect?", DOCS) is None
