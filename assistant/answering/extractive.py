@@ -66,6 +66,7 @@ from assistant.answering.doc_control import asked_roles, lifted, line_roles
 from assistant.answering.durations import tells_asked_event
 from assistant.answering.heading_answers import heading_candidates
 from assistant.answering.heading_series import listed_by_headings
+from assistant.answering.owners import OwnerWords, owner_words
 from assistant.answering.paragraph_numbers import unnumbered
 from assistant.answering.pointers import asks_where, is_pointer, points_elsewhere
 from assistant.answering.quote_order import drop_repeats, lead_first
@@ -79,6 +80,7 @@ from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
 from assistant.results import Answer, Passage
+from assistant.retrieval.naming import DocName
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
@@ -379,6 +381,8 @@ class ExtractiveAnswerer:
         self.previous_chunk = previous_chunk
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
         self.min_support: float = checked("min_support", min_support, float)
+        self._query_vecs: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_lock = threading.Lock()
         self._vectors = SentenceVectorCache(max_bytes=int(checked("cache_mb", cache_mb, PositiveFloat) * 2**20))
 
     def stream(
@@ -572,6 +576,12 @@ class ExtractiveAnswerer:
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
+        if (owner := owner_words(question, _doc_names(passages))) is not None:
+            # the name of the passages' documents' owner is in all of them; the sentence giving it answers nothing
+            # half the pull only: the name's words may be what a sentence lists ("District of East Cambridgeshire")
+            mean = qvec / max(float(np.linalg.norm(qvec)), 1e-12) + self._query_vector(owner.question)
+            qvec = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            question_terms = topic_terms(owner.question)
         scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates, passages)
         if typed is not None and asks_change(question):
@@ -579,11 +589,11 @@ class ExtractiveAnswerer:
             # than the first (for other kinds, typing whole lists moved lead-ins up: dev c015 lost its rank 1)
             typed = _list_typed(question, candidates, passages, typed)
         kin = self._asked_kin(question, candidates, passages)  # "which system": "the online portal (Apollo)"
-        met = constrained(question, candidates, passages, kin)
+        met = self._constrained(question, owner, candidates, passages, kin)
         if kin:
             # a sentence met only through a kind word must say all else the question asks: the kind word stands in for
             # its one missing word ("which agency audits ..." is not answered by "the IFR Case Manager will record ...")
-            plain_met = constrained(question, candidates, passages)
+            plain_met = self._constrained(question, owner, candidates, passages)
             met = [m and (p or s.lexical >= KIN_COVERAGE) for m, p, s in zip(met, plain_met, scored)]
         # what a reference list cites is not what the document says
         allowed = [m and said for m, said in zip(met, outside_reference_lists(question, candidates, passages))]
@@ -665,6 +675,31 @@ class ExtractiveAnswerer:
                                   two_part=asks_two_things(question),
                                   complete=states_quantity if asks_quantity(question) else lambda _: False)
         return (scored, chosen, leans_on) if chosen else None
+
+    @staticmethod
+    def _constrained(question: str, owner: OwnerWords | None, candidates: Sequence[tuple[int, int, int, str]],
+                     passages: Sequence[Passage], kin: frozenset[str] = frozenset()) -> list[bool]:
+        """``constrained``; a sentence of a document of the owner the question names is judged on the question with
+        the name put as "it" (its words are in the document's metadata; "When was <name> established?" is not
+        about "Cambridgeshire")."""
+        met = constrained(question, candidates, passages, kin)
+        if owner is None:
+            return met
+        own = constrained(owner.question, candidates, passages, kin)
+        return [o if passages[c[0]].publisher in owner.publishers else m for m, o, c in zip(met, own, candidates)]
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The query embedding of ``text``, kept (a question's sentences are selected many times over)."""
+        with self._query_lock:
+            vec = self._query_vecs.get(text)
+        if vec is None:
+            vec = np.asarray(self.embed_model.get_query_embedding(text))
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            with self._query_lock:
+                self._query_vecs[text] = vec
+                while len(self._query_vecs) > 64:
+                    self._query_vecs.popitem(last=False)
+        return vec
 
     def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],
                    passages: Sequence[Passage]) -> frozenset[str]:
@@ -785,6 +820,11 @@ def teller(question: str, i: int, before: Sequence[int | None], candidates: Sequ
             return j
         j = before[j]
     return None
+
+
+def _doc_names(passages: Sequence[Passage]) -> list[DocName]:
+    """The passages' documents' names (``retrieval/naming.py``), one per document."""
+    return list({p.source: DocName(p.source, p.title or "", p.source, p.publisher or "") for p in passages}.values())
 
 
 def _blend(dense: float, lexical: float, rank: int) -> float:
