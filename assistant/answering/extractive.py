@@ -20,7 +20,7 @@ import re
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -72,14 +72,12 @@ from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
 from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
-from assistant.answering.soft_terms import near_stems, soft_coverage, soft_words
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
 from assistant.answering.topics import topic_terms
 from assistant.answering.yes_no import credited
 from assistant.errors import checked
 from assistant.results import Answer, Passage
-from assistant.retrieval.related import MIN_CONTEXT
 from assistant.text.sentences import clean_sentence, is_lead_in, list_after, marker_kind, starts_with_marker
 from assistant.text.terms import TermStats, acronyms, coverage, distinct_terms, expand, terms
 
@@ -150,18 +148,15 @@ def score_sentences(
     sentence_vecs: np.ndarray,
     stats: TermStats,
     blend: "Callable[[float, float, int], float] | None" = None,
-    near: Mapping[str, Collection[str]] | None = None,
 ) -> list[ScoredSentence]:
-    """Support of each candidate sentence for the question (pure); ``blend``: ``_blend`` unless given; ``near``: per
-    question term, the stems that count partly for it when it is absent (``soft_terms``)."""
+    """Support of each candidate sentence for the question (pure); ``blend``: ``_blend`` unless given."""
     blend = blend or _blend
     dense = sentence_vecs @ question_vec if len(candidates) else np.zeros(0)
     # "ICSs" in a sentence covers "integrated care systems" in the question when a passage defines it.
     known = acronyms(text for _, _, _, text in candidates)
     scored = []
     for (rank, start, end, text), sim in zip(candidates, dense):
-        held = expand(terms(text), known)
-        lex = soft_coverage(question_terms, held, stats, near) if near else coverage(question_terms, held, stats)
+        lex = coverage(question_terms, expand(terms(text), known), stats)
         support = blend(float(sim), lex, rank)
         scored.append(ScoredSentence(rank, start, end, text, float(sim), lex, support))
     return scored
@@ -379,7 +374,6 @@ class ExtractiveAnswerer:
     ) -> None:
         self.embed_model = embed_model
         self.near_words = near_words
-        self._near_memo: dict[str, tuple[str, ...]] = {}
         self.next_chunk = next_chunk
         self.previous_chunk = previous_chunk
         self.max_sentences: int = checked("max_sentences", max_sentences, PositiveInt)
@@ -577,7 +571,7 @@ class ExtractiveAnswerer:
         qvec = np.asarray(question_vec if question_vec is not None else self.embed_model.get_query_embedding(question))
         vecs = self._vectors.get([clean_sentence(c[3]) for c in candidates], self.embed_model.get_text_embedding_batch)
         question_terms = topic_terms(question)  # "what did X say about Y": sentences are scored on Y
-        scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend, self._near(question, qvec))
+        scored = score_sentences(question_terms, qvec, candidates, vecs, stats, blend)
         typed = typed_candidates(question, candidates, passages)
         if typed is not None and asks_change(question):
             # "by how much" takes only a figure said as a change, which may be in a later item of a lead-in's list
@@ -665,36 +659,6 @@ class ExtractiveAnswerer:
                                   two_part=asks_two_things(question),
                                   complete=states_quantity if asks_quantity(question) else lambda _: False)
         return (scored, chosen, leans_on) if chosen else None
-
-    def _near(self, question: str, question_vec: np.ndarray) -> dict[str, frozenset[str]]:
-        """Per question stem, the corpus stem near its word (``soft_terms``) that is nearest the whole question, bar
-        the kind words the sibling guards check; none without a related-word table."""
-        if self.near_words is None:
-            return {}
-        skip = {stem for _, stem, _ in asked_kinds(asking_part(question), ASKING | GENERIC)}
-        topic = set(topic_terms(question))
-        words = [w for w in soft_words(question, skip) if w[1] in topic]
-        own = set(terms(question))
-
-        def in_context(word: str) -> list[str]:
-            # a word alone is ambiguous ("month": "week", "year"); the question says which sense (as ``related_terms``)
-            forms = [f for f in self._near_cached(word) if not own & set(terms(f))]  # "illness" is near "illness"
-            if not forms:
-                return []
-            sims = self._vectors.get(forms, self.embed_model.get_text_embedding_batch) @ question_vec
-            best = int(np.argmax(sims))
-            return [forms[best]] if float(sims[best]) >= MIN_CONTEXT else []
-
-        return near_stems(words, in_context)
-
-    def _near_cached(self, word: str) -> Collection[str]:
-        """``near_words``, once a word per answerer (the table is the index's; ``select`` runs several times a question)."""
-        if word not in self._near_memo:
-            if len(self._near_memo) >= 20_000:
-                self._near_memo.clear()
-            assert self.near_words is not None
-            self._near_memo[word] = tuple(self.near_words(word))
-        return self._near_memo[word]
 
     def _asked_kin(self, question: str, candidates: Sequence[tuple[int, int, int, str]],
                    passages: Sequence[Passage]) -> frozenset[str]:
