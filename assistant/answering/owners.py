@@ -5,8 +5,8 @@ the name is in nearly every passage, and most fully in the sentence that gives i
 Care Board is NHS Cambridgeshire and Peterborough Integrated Care Board ..."), which then outscores "The ICB was
 established on 1 July 2022" on both the embedding and the shared words, though it says nothing of what is asked.
 The name says whose document to read, not which sentence answers: sentences are scored on the question with it
-put as "it" ("When was it established?") and without its words (put as "the ICB" when the name holds one, the
-answers fell back).
+put as "it" ("When was it established?"). (Put as "the ICB" instead, the name's kind word still drew the sentence
+that gives the name.)
 
 An owner is a document's publisher, from its own metadata (never a list of organisations). A run of question
 words names one when all of them are words of the publisher's name (small words such as "and" may join them,
@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.retrieval.naming import GENERIC, MAX_SHARED, DocName, _acronym, _is_kind, _matches, _runs
+from assistant.retrieval.naming import GENERIC, MAX_SHARED, DocName, acronym_of, is_kind, name_matches, name_runs
 from assistant.text.terms import terms
 
 _TOKEN = re.compile(r"[A-Za-z0-9&]+(?:['’]s\b)?")
@@ -55,7 +55,7 @@ def _names_owner(tokens: Sequence[str], doc: DocName) -> bool:
     written = {w.lower() for words in doc.words for w in words}
     for token in tokens:
         # a name is written with capitals: "the government" is not "HM Government"
-        if _acronym(token) or _DATED.match(token) or token.lower() not in written or not token[:1].isupper():
+        if acronym_of(token) or _DATED.match(token) or token.lower() not in written or not token[:1].isupper():
             continue
         if set(terms(token)) - GENERIC:
             return True
@@ -77,8 +77,8 @@ def owner_words(question: str, docs: Sequence[DocName], max_shared: int = MAX_SH
     named: set[str] = set()
     publishers: set[str] = set()
     for owner in owners.values():
-        matched = _matches(tokens, owner)
-        for start, end, _, run_terms in _runs(tokens, matched):
+        matched = name_matches(tokens, owner)
+        for start, end, _, run_terms in name_runs(tokens, matched):
             # "ICB's board": the name ends at its possessive
             end = next((i + 1 for i in range(start, end) if re.search(r"['’]s$", found[i].group(0))), end)
             run_terms = frozenset(t for m in matched[start:end] if m for t in m)
@@ -87,7 +87,7 @@ def owner_words(question: str, docs: Sequence[DocName], max_shared: int = MAX_SH
             if sum(run_terms <= owners[d.publisher].stems for d in docs if d.publisher) > max_shared:
                 continue
             # a document's name, not its owner's: "the Cambridgeshire and Peterborough ICB *constitution*" (naming.py)
-            if end < len(tokens) and _is_kind(tokens[end]):
+            if end < len(tokens) and is_kind(tokens[end]):
                 continue
             # part of a longer name: "Cambridgeshire and Peterborough *Joint Prescribing Group*", "*Royal* Papworth"
             if end < len(tokens) and _proper(tokens[end], False) and not re.search(r"['’]s$", found[end - 1].group(0)):
@@ -100,7 +100,7 @@ def owner_words(question: str, docs: Sequence[DocName], max_shared: int = MAX_SH
             spans.append((start, end))
             publishers.add(owner.publisher)
             for token in tokens[start:end]:
-                named |= set(terms(_acronym(token) or token))
+                named |= set(terms(acronym_of(token) or token))
             named |= {t for m in matched[start:end] if m for t in m}
     if not spans:
         return None

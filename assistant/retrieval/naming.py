@@ -104,7 +104,7 @@ def _file_words(source: str) -> str:
     return " ".join(w for w in re.split(r"[\W_]+", stem) if w and not re.search(r"\d", w) or w.isdigit() and len(w) == 4)
 
 
-def _acronym(token: str) -> str | None:
+def acronym_of(token: str) -> str | None:
     """The letters of an acronym written in capitals ("IFR", "ICBs"), or None."""
     bare = token[:-1] if len(token) > 2 and token.endswith("s") and token[:-1].isupper() else token
     return bare if _ACRONYM.match(bare) and not bare.isdigit() else None
@@ -128,11 +128,11 @@ def _spelt(acronym: str, doc: DocName) -> frozenset[str]:
     return frozenset()
 
 
-def _matches(tokens: Sequence[str], doc: DocName) -> list[frozenset[str] | None]:
+def name_matches(tokens: Sequence[str], doc: DocName) -> list[frozenset[str] | None]:
     """For each question token, the name terms of ``doc`` it stands for (None: not one of its words)."""
     out: list[frozenset[str] | None] = []
     for token in tokens:
-        acronym = _acronym(token)
+        acronym = acronym_of(token)
         own = frozenset(terms(acronym or token))
         if own and own <= doc.stems:
             out.append(own)
@@ -143,7 +143,7 @@ def _matches(tokens: Sequence[str], doc: DocName) -> list[frozenset[str] | None]
     return out
 
 
-def _runs(tokens: Sequence[str], matched: Sequence[frozenset[str] | None]) -> Iterable[tuple[int, int, int, frozenset[str]]]:
+def name_runs(tokens: Sequence[str], matched: Sequence[frozenset[str] | None]) -> Iterable[tuple[int, int, int, frozenset[str]]]:
     """Maximal runs of matched tokens joined by at most ``_MAX_GAP`` small words: ``(start, end, count, terms)``."""
     i = 0
     while i < len(tokens):
@@ -182,8 +182,8 @@ def _same_kind(run: Sequence[str], doc: DocName) -> bool:
         return True
     said: set[str] = set()
     for token in run:
-        acronym = _acronym(token)
-        said |= _kinds(_spelt(acronym, doc) if acronym else terms(token) if _is_kind(token, doc) else ())
+        acronym = acronym_of(token)
+        said |= _kinds(_spelt(acronym, doc) if acronym else terms(token) if is_kind(token, doc) else ())
     return not said or bool(said & own)
 
 
@@ -193,7 +193,7 @@ def _distinctive(run: Sequence[str], doc: DocName) -> bool:
     for token in run:
         if _DATED.match(token):
             continue
-        acronym = _acronym(token)
+        acronym = acronym_of(token)
         own = set(terms(acronym or token))
         if own and own <= doc.stems and own - GENERIC:
             return True
@@ -209,12 +209,12 @@ def _quotes_title(run_terms: frozenset[str], doc: DocName) -> bool:
     return bool(title) and len(title & run_terms) >= TITLE_SHARE * len(title)
 
 
-def _is_kind(token: str, doc: DocName | None = None) -> bool:
+def is_kind(token: str, doc: DocName | None = None) -> bool:
     """Whether ``token`` is a word for a document, or an acronym of ``doc``'s names that spells one ("SAP":
     safeguarding adults policy)."""
     if token.lower() in KIND_WORDS or token.lower().rstrip("s") in KIND_WORDS:
         return True
-    acronym = _acronym(token)
+    acronym = acronym_of(token)
     return bool(acronym and doc is not None and _spelt(acronym, doc) & _KIND_TERMS)
 
 
@@ -225,9 +225,9 @@ def named_documents(question: str, docs: Sequence[DocName], max_shared: int = MA
     best: list[tuple[int, Naming]] = []
     for doc in docs:
         found: tuple[int, Naming] | None = None
-        for start, end, count, run_terms in _runs(tokens, _matches(tokens, doc)):
+        for start, end, count, run_terms in name_runs(tokens, name_matches(tokens, doc)):
             # a name, not a topic: a word for a document in it or right after it
-            if not (any(_is_kind(t, doc) for t in tokens[start:end]) or (end < len(tokens) and _is_kind(tokens[end], doc))):
+            if not (any(is_kind(t, doc) for t in tokens[start:end]) or (end < len(tokens) and is_kind(tokens[end], doc))):
                 continue
             if not _same_kind(tokens[start:end + 1], doc):  # "the Hewitt *review*" is not the letter about it
                 continue
@@ -263,7 +263,7 @@ def named_in_asking(question: str, asked: str, docs: Sequence[DocName]) -> list[
     # the preamble's names of the asked ones
     tokens = [t.group(0) for t in _TOKEN.finditer(preamble)]
     ours = [n for n in named_documents(preamble, docs) if n.key in keys]
-    if any(_is_kind(t) and not any(n.start <= i < n.end for n in ours) for i, t in enumerate(tokens)):
+    if any(is_kind(t) and not any(n.start <= i < n.end for n in ours) for i, t in enumerate(tokens)):
         return []
     return namings
 
