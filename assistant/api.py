@@ -184,21 +184,23 @@ class Assistant:
         """The configured answer writer (``settings.backend``); created once."""
         with self._lock:
             if self._answerer is None:
-                s = self.settings
-                if s.backend == "extractive":
-                    from assistant.answering.extractive import ExtractiveAnswerer
+                from assistant.answering.extractive import ExtractiveAnswerer
 
-                    self._answerer = ExtractiveAnswerer(
-                        self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb,
-                        next_chunk=self._next_chunk, previous_chunk=self._previous_chunk, near_words=self._near_words,
-                    )
+                s = self.settings
+                extractive = ExtractiveAnswerer(
+                    self.embed_model, max_sentences=s.answer_max_sentences, min_support=s.min_support, cache_mb=s.sentence_cache_mb,
+                    next_chunk=self._next_chunk, previous_chunk=self._previous_chunk, near_words=self._near_words,
+                )
+                if s.backend == "extractive":
+                    self._answerer = extractive
                 else:
                     from assistant.answering.generative import GenerativeAnswerer
 
+                    # the same extractive answerer: the model's gate, reading order and fallback are the extractive backend's
                     self._answerer = GenerativeAnswerer(
                         self.embed_model, functools.partial(llm_for, s), backend=s.backend,
                         max_sentences=s.answer_max_sentences, min_support=s.min_support,
-                        max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported,
+                        max_prompt_tokens=s.llm_max_prompt_tokens, unsupported=s.llm_unsupported, extractive=extractive,
                     )
             return self._answerer
 

@@ -13,9 +13,11 @@ from assistant.answering.generative import (
     SYSTEM_PROMPT,
     UNSUPPORTED_MARK,
     DraftSentence,
+    GenerativeAnswerer,
     VerifiedSentence,
     assemble,
     build_messages,
+    cited_context,
     defuse,
     fit_passages,
     keep_relevant,
@@ -28,7 +30,7 @@ from assistant.answering.generative import (
 from assistant.answering.llm import backoff_delays, count_tokens, strip_thinking, usable_condensed
 from assistant.answering.relevance import RelevanceCheck
 from assistant.answering.verification import ClaimCheck
-from assistant.results import Passage
+from assistant.results import Answer, Citation, Passage
 from assistant.text.terms import terms
 
 HEWITT = "The Chancellor asked Patricia Hewitt to oversee an independent review of integrated care systems. It reported in April 2023."
@@ -226,3 +228,44 @@ def test_condensed_question_must_be_usable() -> None:
     assert usable_condensed("   ", "and the CQC?") is None
     assert usable_condensed("x" * 500, "and?") is None
     assert strip_thinking("<think>hmm</think>Answer") == "Answer"
+
+
+# -- the extractive fallback's relevance -------------------------------------------------------------------
+SPLIT = "Today the NHS accounts for 38% of day-\n\nto-day government spending - a figure projected to rise to nearly 40%."
+
+
+def _citation(passage: Passage, quote: str, chunk_id: str | None = None) -> Citation:
+    start = passage.text.index(quote)
+    return Citation(source=passage.source, title=passage.title, chunk_id=passage.chunk_id if chunk_id is None else chunk_id,
+                    n=1, quote=quote, start=start, end=start + len(quote))
+
+
+def test_cited_context_is_the_cited_passages_text_or_the_title_when_it_is_not_there() -> None:
+    plan, other = _passage(SPLIT, "plan.txt"), _passage(CQC, "cqc.txt")
+    quote = "to-day government spending - a figure projected to rise to nearly 40%."
+    context = cited_context([_citation(plan, quote)], [other, plan])
+    assert "Today the NHS accounts" in context and "Care Quality" not in context
+    # a quote completed from a chunk that was not retrieved: its title and section only
+    assert cited_context([_citation(plan, quote, chunk_id="next-chunk")], [other]) == "Plan"
+
+
+class _NamesTheNHS:
+    """A relevance check met when the context names the NHS (the question's constraint)."""
+
+    def check(self, question: str, text: str, context: str = "", *args: object, **kwargs: object) -> RelevanceCheck:
+        return RelevanceCheck(text, "NHS" in f"{text} {context}", 1.0)
+
+
+def test_the_fallback_is_judged_in_its_passage_as_the_models_sentences_are() -> None:
+    # the quote lacks "NHS", said in the line before it on the same (two-column) page: keep_relevant would meet it
+    # in the passage, so the extractive fallback must be judged there too, not by its title alone
+    plan = _passage(SPLIT, "plan.txt")
+    quote = "to-day government spending - a figure projected to rise to nearly 40%."
+    answer = Answer(question="What share of government spending does the NHS account for?", text=f"{quote} [1]",
+                    refused=False, citations=[_citation(plan, quote)], passages=[plan])
+    answerer = GenerativeAnswerer.__new__(GenerativeAnswerer)
+    answerer.relevance = _NamesTheNHS()  # type: ignore[assignment]
+    assert answerer.addresses(answer.question, answer, stats=None)  # type: ignore[arg-type]
+    elsewhere = _passage(SPLIT.replace("the NHS", "the service"), "plan.txt")
+    answer.passages = [elsewhere]
+    assert not answerer.addresses(answer.question, answer, stats=None)  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ from assistant.answering.relevance import RelevanceCheck, RelevanceChecker
 from assistant.answering.verification import ClaimCheck, FaithfulnessChecker
 from assistant.errors import checked
 from assistant.ingest.chunking import split_sentences
-from assistant.results import Answer, Passage
+from assistant.results import Answer, Citation, Passage
 from assistant.text.terms import TermStats, terms
 
 if TYPE_CHECKING:
@@ -355,6 +355,9 @@ class GenerativeAnswerer:
         unsupported: ``drop`` a sentence no passage supports, or ``flag`` it.
         checker: the claim checker (default: one on ``embed_model``).
         relevance: the answer-relevance checker and retrieval gate (default: one on ``checker``).
+        extractive: the gate, reading order and fallback (default: one on ``embed_model`` with ``max_sentences`` and
+            ``min_support``); ``Assistant`` passes the one the extractive backend would use, with its neighbouring
+            chunks and near words, so both paths read the same passages alike.
 
     Example::
 
@@ -375,11 +378,12 @@ class GenerativeAnswerer:
         unsupported: UnsupportedPolicy = "drop",
         checker: FaithfulnessChecker | None = None,
         relevance: RelevanceChecker | None = None,
+        extractive: ExtractiveAnswerer | None = None,
     ) -> None:
         self.backend: str = checked("backend", backend, LLMBackend)
         self.max_prompt_tokens: int = checked("max_prompt_tokens", max_prompt_tokens, PromptTokens)
         self.unsupported: str = checked("unsupported", unsupported, UnsupportedPolicy)
-        self._extractive = ExtractiveAnswerer(embed_model, max_sentences=max_sentences, min_support=min_support)
+        self._extractive = extractive or ExtractiveAnswerer(embed_model, max_sentences=max_sentences, min_support=min_support)
         self._checker = checker or FaithfulnessChecker(embed_model)
         self.relevance = relevance or RelevanceChecker(self._checker)
         self._llm = llm if isinstance(llm, OpenAICompatibleLLM) else None
@@ -493,13 +497,30 @@ class GenerativeAnswerer:
         yield answer
 
     def addresses(self, question: str, answer: Answer, stats: TermStats, question_vec: Sequence[float] | None = None) -> bool:
-        """Does some sentence of ``answer`` (with its quoted passage as context) address ``question``?"""
-        context = "\n".join(" ".join(x for x in (c.title, c.section or "") if x) for c in answer.citations)
+        """Does some quote of ``answer`` address ``question``, its cited passages (titles, sections, text) the context?
+
+        The context is the one ``keep_relevant`` judges the model's sentences in, so the fallback passes the same
+        test: a question's constraint that the quoted passage meets outside the quoted sentence ("the NHS" in the
+        line before a quote cut from a two-column page) is met for both.
+        """
+        context = cited_context(answer.citations, answer.passages)
         return any(self.relevance.check(question, c.quote, context, stats, question_vec).relevant for c in answer.citations)
 
     def __repr__(self) -> str:
         where = self._llm.base_url if self._llm is not None else "not started"
         return f"GenerativeAnswerer(backend={self.backend!r}, llm={where!r})"
+
+
+def cited_context(citations: Sequence[Citation], passages: Sequence[Passage]) -> str:
+    """The title, section and text of each cited passage (by chunk id) of ``passages``, one per line; a citation
+    whose passage is not among them (a quote completed from the next chunk) gives its title and section (pure)."""
+    by_id = {p.chunk_id: p for p in passages if p.chunk_id}
+    lines = []
+    for c in citations:
+        p = by_id.get(c.chunk_id) if c.chunk_id else None
+        parts = (p.title, p.section or "", p.text) if p is not None else (c.title, c.section or "")
+        lines.append(" ".join(x for x in parts if x))
+    return "\n".join(dict.fromkeys(lines))
 
 
 def _evidence(passage: Passage) -> str:
