@@ -22,10 +22,9 @@ _ASKS_DATE = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:date|day|year|month|q
 # what opens a condition clause; "when" and "where" too, as conjunctions ("... relevant when the Panel assesses ...")
 _CONDITION = re.compile(r"\b(?:if|unless|where|when|whenever|provided(?: that)?|providing|so long as|as long as"
                         r"|in (?:the )?(?:cases?|circumstances|event|situations?) (?:where|that|of|when|in which))\b", re.I)
-# a condition clause runs to the next comma, semicolon, colon or dash; what it qualifies, to the next colon, semicolon
-# or question mark ("If ... 3.1: Is there sufficient evidence ...?" asks, and states nothing)
+# a condition clause runs to the next comma, semicolon, colon or dash; what it qualifies, to the next colon or semicolon
 _CLAUSE_END = re.compile(r"[,;:]|\s[–—-]\s")
-_STATEMENT_END = re.compile(r"[;:?]")
+_STATEMENT_END = re.compile(r"[;:]")
 # where a "when" question's predicate ends: a trailing phrase places it ("... experimental *under the IFR policy*")
 _PLACED = re.compile(r"\b(?:under|for|in|within|at|on|by|according to|from|during|after|before)\b", re.I)
 _WHEN = re.compile(r"\bwhen\b", re.I)
@@ -55,14 +54,13 @@ def main_clause(sentence: str) -> str | None:
     A condition opening the sentence ("If the Chair is absent, the Deputy Chair shall preside") runs to the first
     comma; one later in it ("... will be quorate if three ... are present") runs to the next comma or the end."""
     found = _CONDITION.search(sentence)
-    if found is None:
+    if found is None or "?" in sentence:  # a question put in a form states nothing
         return None
     end = _CLAUSE_END.search(sentence, found.end())
-    stop = end.start() if end else len(sentence)
-    after = _STATEMENT_END.search(sentence, stop + 1)
+    # past a comma or dash the statement goes on; past a colon or semicolon another begins
+    stop = len(sentence) if end is None or end.group(0) in ";:" else end.end()
+    after = _STATEMENT_END.search(sentence, stop)
     head = sentence[:found.start()]
-    if "?" in head or (after and sentence[after.start()] == "?"):
-        return None
     head = head[max((m.end() for m in _STATEMENT_END.finditer(head)), default=0):]
     return (head + " " + sentence[stop:after.start() if after else len(sentence)]).strip()
 
