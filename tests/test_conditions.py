@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from assistant.answering.conditions import asks_condition, condition_typed, main_clause, predicate_terms, states_under_condition
+from assistant.answering.conditions import (
+    asks_condition,
+    condition_typed,
+    main_clause,
+    predicate_terms,
+    states_under_condition,
+)
 from assistant.answering.extractive import ScoredSentence, select_sentences
 
 
