@@ -36,6 +36,7 @@ from assistant.answering.base import refusal, text_pieces
 from assistant.answering.changes import asks_change
 from assistant.answering.citations import CitedSentence, build_citations, quotable_sentences, render_answer
 from assistant.answering.completion import SEAM, NextChunk, begin_quotes, complete_quotes, drop_contained, lists_run_on
+from assistant.answering.conditions import condition_typed
 from assistant.answering.constraints import (
     ASKING,
     GENERIC,
@@ -654,6 +655,11 @@ class ExtractiveAnswerer:
             top = max(s.support for s in scored)
             scored = [replace(s, support=max(s.support, top + TYPED_CREDIT)) if h else s for s, h in zip(scored, headed)]
         scored = credited(question, scored, self.min_support, idf=stats.idf)  # a yes/no question: what settles it first
+        if typed is not None and answer_kind(question) == "date" and (
+                cond := condition_typed(question, [c[3] for c in candidates])) is not None:
+            # "A treatment may be considered experimental where ...:" answers "When is a treatment considered
+            # experimental?" as a date would: a condition on what is asked is the kind asked for (conditions.py)
+            typed = [t or (c and ok) for t, c, ok in zip(typed, cond, allowed)]
         # only "when" may ask "under what condition"; "on what date" asks for a date
         plain = PLAIN if answer_kind(question) == "date" and re.search(r"\bwhen\b", asking_part(question), re.I) else None
         before = predecessors(candidates, lambda rank: _doc_key(passages[rank]),
