@@ -40,6 +40,8 @@ def test_no_actor_when_the_verb_reports_or_nobody_acts(question: str) -> None:
 
 def test_advise_someone_of_something_is_an_act_of_the_actor() -> None:
     assert asked_actor("How soon must the Triage Team advise clinicians of the result?") == "the Triage Team"
+    assert asked_actor("How soon must the Triage Team tell the patient's carer that a referral failed?") == "the Triage Team"
+    assert asked_actor("What does the Triage Team tell the patient's carer to do?") is None  # another's duty
 
 
 @pytest.mark.parametrize("sentence", [

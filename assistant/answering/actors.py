@@ -68,7 +68,7 @@ _REPORTING = frozenset(
     "tells set sets describe describes define defines mean means propose proposes plan plans suggest suggests "
     "allow allows let lets encourage encourages".split())
 _INFORMING = frozenset("advise advises tell tells".split())
-_OF_THING = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?of\b")
+_OF_THING = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?(?:of|about|that|whether)\b")
 _PRONOUNS = frozenset("i you we they he she it this that these those one".split())
 
 # A sentence's duty: a named body or role right before a modal and an active verb ("The Screening Group will
@@ -128,7 +128,8 @@ def asked_actor(question: str) -> str | None:
     if not found:
         return None
     verb = found.group("verb").lower()
-    # "advise / tell <someone> of <something>": to inform, an act of the actor's own, not a report of another's duty
+    # "advise / tell <someone> of / about / that <something>": to inform, an act of the actor's own, not a report of
+    # another's duty ("tell <someone> to <do>")
     informs = verb in _INFORMING and _OF_THING.match(question[found.end():])
     if verb in _REPORTING and not informs:
         return None
