@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.actors import asked_actor, names_actor, passive_duty, receives, states_other_duty
+from assistant.answering.actors import (
+    asked_actor,
+    names_actor,
+    passes_to_other,
+    passive_duty,
+    receives,
+    states_other_duty,
+)
 
 KNOWN = {"icb": ["integr", "care", "board"], "icbs": ["integr", "care", "board"]}
 
@@ -33,6 +40,8 @@ def test_no_actor_when_the_verb_reports_or_nobody_acts(question: str) -> None:
 
 def test_advise_someone_of_something_is_an_act_of_the_actor() -> None:
     assert asked_actor("How soon must the Triage Team advise clinicians of the result?") == "the Triage Team"
+    assert asked_actor("How soon must the Triage Team tell the patient's carer that a referral failed?") == "the Triage Team"
+    assert asked_actor("What does the Triage Team tell the patient's carer to do?") is None  # another's duty
 
 
 @pytest.mark.parametrize("sentence", [
@@ -116,3 +125,28 @@ def test_an_actor_that_receives_may_be_named_as_the_object() -> None:
     assert receives(question)
     assert states_other_duty("councils", sentence, as_object=False) is False
     assert states_other_duty("councils", sentence) is True
+
+
+_TOLD = "The Triage Team will notify applicants (by email) of the result within three working days."
+
+
+@pytest.mark.parametrize(("actor", "sentence", "before"), [
+    ("the Review Board", "The signed letter will be posted within ten working days of the Review Board meeting.", _TOLD),
+    ("the referring doctor", "The signed letter will aim to be sent within ten working days.", _TOLD),  # an informing act
+    ("the Audit Group", "The completed form will be filed on the county database.",
+     "The Case Officer will file the findings of the Audit Group against each heading."),  # the same verb
+])
+def test_a_passive_after_another_actors_same_act_is_that_actors(actor: str, sentence: str, before: str) -> None:
+    assert passes_to_other(actor, sentence, before)
+
+
+@pytest.mark.parametrize(("actor", "sentence", "before"), [
+    ("the Triage Team", "The signed letter will be sent within ten working days.", _TOLD),  # the asked actor's own act
+    ("the Review Board", "The signed letter will be sent within ten working days.", ""),  # nothing before
+    ("councils", "Plans must be submitted by 30 April.", "The Ministry will publish guidance in March."),  # another act
+    ("the Review Board", "The signed letter will be considered by the Review Board.", _TOLD),  # the doer is named
+    ("the Review Board", "The Review Board will send the signed letter within ten days.", _TOLD),  # not passive
+    ("the Review Board", "Applicants will be notified by receiving a letter.", "It is a long process."),  # no one before
+])
+def test_a_passive_that_may_be_anyones_still_answers(actor: str, sentence: str, before: str) -> None:
+    assert not passes_to_other(actor, sentence, before)

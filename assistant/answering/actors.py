@@ -68,7 +68,7 @@ _REPORTING = frozenset(
     "tells set sets describe describes define defines mean means propose proposes plan plans suggest suggests "
     "allow allows let lets encourage encourages".split())
 _INFORMING = frozenset("advise advises tell tells".split())
-_OF_THING = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?of\b")
+_OF_THING = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?(?:of|about|that|whether)\b")
 _PRONOUNS = frozenset("i you we they he she it this that these those one".split())
 
 # A sentence's duty: a named body or role right before a modal and an active verb ("The Screening Group will
@@ -77,7 +77,7 @@ _DUTY = re.compile(
     rf"(?:^|(?<=[,;:•(])|(?<=\d\.)|(?<=\band\s)|(?<=\bthat\s)|(?<=\bwhere\s)|(?<=\bwhen\s))\s*(?P<actor>{_ACTOR})\s+"
     r"(?:(?:must|should|shall|will|may|can|could|would)\s+(?:also\s+|normally\s+|then\s+|not\s+|now\s+)?"
     r"(?:(?:need|have|be\s+(?:required|expected|asked))\s+to\s+)?|(?:needs?|has|have)\s+to\s+)"
-    r"(?!be\b|been\b)[a-z][\w-]*\b")
+    r"(?!be\b|been\b)(?P<verb>[a-z][\w-]*)\b")
 # a modal, "be" and a participle ("must be made", "should be emphasised"); "must be able / responsible / ready to"
 # keeps an actor's own duty
 _PASSIVE = re.compile(r"\b(?:must|should|shall|will|may|can|(?:is|are|needs?)\s+to)\s+(?:also\s+|not\s+|normally\s+|always\s+)?be\s+"
@@ -104,7 +104,7 @@ _CLAUSE = re.compile(r"[;:.]|\b(?:that|which|who|whom|whose|where|when|while|whi
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 # What follows an object: a preposition, a stop or a bracket; not a verb, "and" or "to" (a subject of its own).
 _AFTER_OBJECT = re.compile(r"\s*(?:$|[,.;:()\[\]/–—-]|(?:within|with|of|in|on|at|for|from|about|after|before|under|via"
-                           r"|through|during|by|regarding|including|explaining|setting|outlining)\b)", re.I)
+                           r"|through|during|by|against|regarding|including|explaining|setting|outlining)\b)", re.I)
 # Verbs whose subject receives or undergoes (what an actor gets is another's act reaching it).
 _RECEIVING = frozenset("get gets receive receives obtain obtains gain gains hear hears learn learns".split())
 # Whoever is asked about: heads a sentence's actor may have without naming anyone in particular.
@@ -128,7 +128,8 @@ def asked_actor(question: str) -> str | None:
     if not found:
         return None
     verb = found.group("verb").lower()
-    # "advise / tell <someone> of <something>": to inform, an act of the actor's own, not a report of another's duty
+    # "advise / tell <someone> of / about / that <something>": to inform, an act of the actor's own, not a report of
+    # another's duty ("tell <someone> to <do>")
     informs = verb in _INFORMING and _OF_THING.match(question[found.end():])
     if verb in _REPORTING and not informs:
         return None
@@ -226,3 +227,41 @@ def receives(question: str) -> bool:
     from NHS England?"): there the actor is rightly named as another's object (pure)."""
     found = _ASKED.search(question)
     return found is not None and found.group("verb").lower() in _RECEIVING
+
+
+# A duty in the passive, naming no one as its doer ("The completed letter *will be sent* within seven working days"; "will
+# aim to be sent"): its participle. A "by" and a capitalised name after it ("will be considered by the Screening Group")
+# names the doer, left to the checks above.
+_AGENTLESS = re.compile(r"\b(?:must|should|shall|will|may|can|could|would|(?:is|are|needs?)\s+to)\s+"
+                        r"(?:also\s+|not\s+|normally\s+|always\s+|usually\s+|then\s+)?(?:(?:aim|need|have|expect)\s+to\s+)?"
+                        r"be\s+(?!(?:able|unable|available|responsible|accountable|aware|ready|clear|in|at|on|the|a|an|more|less)\b)"
+                        r"(?P<verb>[a-z]+)\b(?![^.;]*\bby\s+(?:the\s+)?(?-i:[A-Z]))", re.I)
+# Participles whose stem is not their verb's ("sent": "send").
+_PARTICIPLES = {"sent": "send", "told": "tell", "written": "write", "made": "make", "given": "give", "held": "hold",
+                "taken": "take", "kept": "keep", "sought": "seek", "paid": "pay", "done": "do", "shown": "show"}
+# Acts of telling someone: one body's "will advise requesters" and a later "the letter will be sent" are one act.
+_INFORMING_ACTS = frozenset(terms("send post advise inform notify tell write communicate issue email share copy contact"))
+
+
+def _act(verb: str) -> set[str]:
+    """The stems of ``verb``'s act, every telling act standing for all of them (pure)."""
+    stems = set(terms(_PARTICIPLES.get(verb.lower(), verb)))
+    return set(_INFORMING_ACTS) if stems & _INFORMING_ACTS else stems
+
+
+def passes_to_other(actor: str, sentence: str, before: str, known: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether ``sentence`` puts a duty in the passive, naming no one and no duty of its own, right after ``before``
+    (the sentence before it) makes another named body or role the doer of that act: "The IFR Team will advise
+    requesters ... *The completed letter will be sent* within seven working days" is the IFR Team's act, not the
+    Screening Group's. A passive after the asked actor's own duty, or after another's different act, may be anyone's,
+    so it still answers (``passive_duty``) (pure). ``known``: the acronyms the passages define (``terms.acronyms``)."""
+    known = known or {}
+    passive = _AGENTLESS.search(sentence)
+    if passive is None or _DUTY.search(sentence):
+        return False
+    heads = _heads(actor, known)
+    duties = list(_DUTY.finditer(before))
+    if any(_mentioned(heads, found.group("actor"), known) for found in duties):
+        return False  # the asked actor's own act just before: the passive carries it on
+    act = _act(passive.group("verb"))
+    return any(_another(found.group("actor"), heads, known) and act & _act(found.group("verb")) for found in duties)

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import PositiveFloat, PositiveInt
 
-from assistant.answering.actors import asked_actor, names_actor, passive_duty, receives, states_other_duty
+from assistant.answering.actors import (
+    asked_actor,
+    names_actor,
+    passes_to_other,
+    passive_duty,
+    receives,
+    states_other_duty,
+)
 from assistant.answering.answer_kinds import answer_kind
 from assistant.answering.answerability import TOLD_BEFORE, constrained, from_anchor, told_before, typed_candidates
 from assistant.answering.asked_kin import kin_words
@@ -617,6 +624,8 @@ class ExtractiveAnswerer:
             as_object = not receives(question)
             allowed = [ok and (named[_doc_key(passages[c[0]])] or passive_duty(c[3]))
                        and not states_other_duty(actor, c[3], known, as_object)
+                       # "The IFR Team will advise ... The completed letter will be sent ...": the passive is that team's act
+                       and not passes_to_other(actor, c[3], _sentence_before(passages, c[0], c[1]), known)
                        for ok, c in zip(allowed, candidates)]
         if kinds := asked_kinds(asking_part(question), ASKING | GENERIC):
             # "reducing *bank* use" does not answer "what reduction in *locum* use": the head asked about, named only as
@@ -840,3 +849,11 @@ def _blend(dense: float, lexical: float, rank: int) -> float:
 
 def _doc_key(passage: Passage) -> str:
     return passage.path or passage.source
+
+
+def _sentence_before(passages: Sequence[Passage], rank: int, start: int) -> str:
+    """The sentence before document offset ``start`` in passage ``rank``'s document, read from whichever retrieved
+    passage holds the most of what comes before it: a chunk may begin at the sentence itself (pure)."""
+    doc = _doc_key(passages[rank])
+    holding = [p for p in passages if _doc_key(p) == doc and p.start <= start <= p.start + len(p.text)]
+    return told_before(min(holding, key=lambda p: p.start), start, 1) if holding else ""
