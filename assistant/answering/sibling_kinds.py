@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from assistant.answering.modifiers import GENERIC, NEUTRAL
+from assistant.answering.populations import clause_owner
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, expand, terms
@@ -242,3 +243,25 @@ def _unsaid(kinds: Sequence[tuple[str, str, str]], head: str, found: Collection[
 def _head_word(question: str, head: str) -> str:
     """The question's word for the stem ``head`` ("strips" for "strip"); the stem itself if none."""
     return next((t for t in re.findall(r"[A-Za-z][\w-]*", question) if (s := terms(t)) and s[-1] == head), head)
+
+
+def other_measure(kinds: Sequence[tuple[str, str, str]], sentence: str,
+                  known: Mapping[str, Sequence[str]] | None = None) -> str | None:
+    """The other "<word> <head>" every figure of ``sentence`` belongs to, when the sentence names the asked one only
+    in a clause without a figure, or None (pure). For a question asking for a figure.
+
+    "What reduction in *bank* use ...?" is not answered by "a 30% reduction in *agency* use, while *bank* use should
+    stay level": the figure's clause names the head narrowed by another word. Clauses are cut and a figure attached
+    to the last clause naming a measure as ``populations.clause_owner`` does it for groups (one mechanism)."""
+    for head in dict.fromkeys(h for _, _, h in kinds):
+        asked = [k for k in kinds if k[2] == head]
+        stems = {st for _, st, _ in asked}
+
+        def named(clause: str, asked: list[tuple[str, str, str]] = asked, stems: set[str] = stems) -> set[str]:
+            if stems & _found(clause, "", known):
+                return {"asked"}
+            return {other} if (other := sibling_of(asked, clause, known=known)) else set()
+
+        if owner := clause_owner("asked", named, sentence):
+            return owner
+    return None
