@@ -52,9 +52,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # a figure: "how many ...", "what is the (2026/27) target / rate / share ..." (a financial year may come before the measure)
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,4}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
-                # "What minimum reduction in agency spend ...", "What is the national ambition for ...": a target's figure
-                r"|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,3}"
-                r"(?:ambition|reduction|improvement|increase|decrease|fall|rise|cut)s?\b(?!-)"
+                # "What is the national ambition for ...": a target's figure, as "what is the target"
+                r"|\bwhat (?:is|are|was|were) (?:the |our )?(?:[\w/-]+ ){0,2}?ambitions? (?:for|on)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
                 # "What is the maximum number of terms ...": a count ("two terms"), not a reference number

@@ -245,14 +245,49 @@ def _head_word(question: str, head: str) -> str:
     return next((t for t in re.findall(r"[A-Za-z][\w-]*", question) if (s := terms(t)) and s[-1] == head), head)
 
 
+# A measure named by its change or spend and what that is in or on ("a reduction *in agency use*", "spend *on bank
+# staffing*"): the word after the preposition says which kind of it is meant
+_POST_HEADS = frozenset("reduction reductions improvement improvements increase increases decrease decreases fall falls "
+                        "rise rises cut cuts growth spend spending expenditure investment".split())
+_POST = re.compile(r"\b([a-z]+)(?= (?:in|on) (?:(?:the|their|its|our) )?([a-z][\w&-]*))", re.I)  # overlapping
+
+
+def post_kinds(question: str) -> list[tuple[str, str, str]]:
+    """(word, its stem, its head's stem) for "<change or spend> in/on <word>" in ``question`` ("reduction in *locum*
+    use" -> ("locum", "locum", "reduct")) (pure)."""
+    out: list[tuple[str, str, str]] = []
+    for m in _POST.finditer(question):
+        head, word = m.group(1).lower(), m.group(2)
+        if head in _POST_HEADS and word.lower() not in STOPWORDS | _POST_HEADS and (stems := _stems_of(word)) and (h := terms(head)):
+            out.append((word, stems[-1], h[-1]))
+    return out
+
+
+def _post_named(kinds: Sequence[tuple[str, str, str]], clause: str) -> set[str]:
+    """"asked" when ``clause`` puts one of ``kinds`` (``post_kinds``) after its head, else the other word it puts there."""
+    named: set[str] = set()
+    for m in _POST.finditer(clause):
+        heads = terms(m.group(1))
+        if not heads or m.group(2).lower() in STOPWORDS | _POST_HEADS:
+            continue
+        stems = set(_stems_of(m.group(2)))
+        for _, stem, head in kinds:
+            if heads[-1] == head:
+                if stem in stems:
+                    return {"asked"}
+                named.add(f"{m.group(1)} in {m.group(2)}")
+    return named
+
+
 def other_measure(kinds: Sequence[tuple[str, str, str]], sentence: str,
-                  known: Mapping[str, Sequence[str]] | None = None) -> str | None:
-    """The other "<word> <head>" every figure of ``sentence`` belongs to, when the sentence names the asked one only
-    in a clause without a figure, or None (pure). For a question asking for a figure.
+                  known: Mapping[str, Sequence[str]] | None = None, post: Sequence[tuple[str, str, str]] = ()) -> str | None:
+    """A label of the other kind every figure of ``sentence`` belongs to, when the sentence names the asked one only
+    in a clause without a figure, or None (pure). For a question asking for a figure; ``post``: ``post_kinds``.
 
     "What reduction in *bank* use ...?" is not answered by "a 30% reduction in *agency* use, while *bank* use should
-    stay level": the figure's clause names the head narrowed by another word. Clauses are cut and a figure attached
-    to the last clause naming a measure as ``populations.clause_owner`` does it for groups (one mechanism)."""
+    stay level": the figure's clause names the head narrowed by another word; nor "What improvement in *quality* ...?"
+    by "achieve 4% overall improvement in *productivity*". Clauses are cut and a figure attached to the last clause
+    naming a measure as ``populations.clause_owner`` does it for groups (one mechanism)."""
     for head in dict.fromkeys(h for _, _, h in kinds):
         asked = [k for k in kinds if k[2] == head]
         stems = {st for _, st, _ in asked}
@@ -264,4 +299,6 @@ def other_measure(kinds: Sequence[tuple[str, str, str]], sentence: str,
 
         if owner := clause_owner("asked", named, sentence):
             return owner
+    if post and (owner := clause_owner("asked", lambda clause: _post_named(post, clause), sentence)):
+        return owner
     return None
