@@ -638,7 +638,7 @@ class ExtractiveAnswerer:
             # "a 30% reduction in agency use, while bank use stays level" gives no figure for bank use: every
             # figure sits in a clause of another kind of the asked measure (``sibling_kinds.other_measure``)
             defined = acronyms([p.text for p in passages])
-            allowed = [ok and other_measure(kinds, c[3], defined, post) is None for ok, c in zip(allowed, candidates)]
+            allowed = [ok and other_measure(kinds, c[3], defined, post, question) is None for ok, c in zip(allowed, candidates)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells

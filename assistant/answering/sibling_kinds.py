@@ -249,6 +249,7 @@ def _head_word(question: str, head: str) -> str:
 # staffing*"): the word after the preposition says which kind of it is meant
 _POST_HEADS = frozenset("reduction reductions improvement improvements increase increases decrease decreases fall falls "
                         "rise rises cut cuts growth spend spending expenditure investment".split())
+_USES = frozenset("use usage uptake".split())  # "a reduction in the *use* of bank shifts": the measure, not its kind
 _POST = re.compile(r"\b([a-z]+)(?= (?:in|on) (?:(?:the|their|its|our) )?([a-z][\w&-]*))", re.I)  # overlapping
 
 
@@ -258,47 +259,54 @@ def post_kinds(question: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for m in _POST.finditer(question):
         head, word = m.group(1).lower(), m.group(2)
-        if head in _POST_HEADS and word.lower() not in STOPWORDS | _POST_HEADS and (stems := _stems_of(word)) and (h := terms(head)):
+        if head in _POST_HEADS and word.lower() not in STOPWORDS | _POST_HEADS | _GRADES | _USES and (stems := _stems_of(word)) and (h := terms(head)):
             out.append((word, stems[-1], h[-1]))
     return out
 
 
-def _post_named(kinds: Sequence[tuple[str, str, str]], clause: str) -> set[str]:
-    """"asked" when ``clause`` puts one of ``kinds`` (``post_kinds``) after its head, else the other word it puts there."""
+def _post_named(kinds: Sequence[tuple[str, str, str]], clause: str, question: str = "") -> set[str]:
+    """"asked" when ``clause`` names one of ``kinds`` (``post_kinds``; or says it another standard way, given
+    ``question``), else the other word it puts after the same head ("reduction in *agency*")."""
+    if {stem for _, stem, _ in kinds} & set(terms(clause)) or (
+            question and any(said_otherwise(question, word, clause) for word, _, _ in kinds)):
+        return {"asked"}  # "a 10% reduction in spend on *bank* staffing" for "reduction in bank use"
     named: set[str] = set()
     for m in _POST.finditer(clause):
         heads = terms(m.group(1))
-        if not heads or m.group(2).lower() in STOPWORDS | _POST_HEADS:
+        if not heads or m.group(2).lower() in STOPWORDS | _POST_HEADS | _GRADES | _USES:
             continue
         stems = set(_stems_of(m.group(2)))
-        for _, stem, head in kinds:
-            if heads[-1] == head:
-                if stem in stems:
-                    return {"asked"}
-                named.add(f"{m.group(1)} in {m.group(2)}")
+        if any(heads[-1] == head and stem not in stems for _, stem, head in kinds):
+            named.add(f"{m.group(1)} in {m.group(2)}")
     return named
 
 
 def other_measure(kinds: Sequence[tuple[str, str, str]], sentence: str,
-                  known: Mapping[str, Sequence[str]] | None = None, post: Sequence[tuple[str, str, str]] = ()) -> str | None:
+                  known: Mapping[str, Sequence[str]] | None = None, post: Sequence[tuple[str, str, str]] = (),
+                  question: str = "") -> str | None:
     """A label of the other kind every figure of ``sentence`` belongs to, when the sentence names the asked one only
     in a clause without a figure, or None (pure). For a question asking for a figure; ``post``: ``post_kinds``.
 
     "What reduction in *bank* use ...?" is not answered by "a 30% reduction in *agency* use, while *bank* use should
     stay level": the figure's clause names the head narrowed by another word; nor "What improvement in *quality* ...?"
     by "achieve 4% overall improvement in *productivity*". Clauses are cut and a figure attached to the last clause
-    naming a measure as ``populations.clause_owner`` does it for groups (one mechanism)."""
+    naming a measure as ``populations.clause_owner`` does it for groups (one mechanism). Only for a sentence naming
+    an asked kind word: one naming none is ``sibling_of``'s and ``unnamed``'s, which read what it leans on too (a
+    price list's row under its heading). ``question``: a kind said another standard way is named (``nhs_synonyms``)."""
     for head in dict.fromkeys(h for _, _, h in kinds):
         asked = [k for k in kinds if k[2] == head]
         stems = {st for _, st, _ in asked}
+        if not stems & _found(sentence, "", known):
+            continue
 
         def named(clause: str, asked: list[tuple[str, str, str]] = asked, stems: set[str] = stems) -> set[str]:
-            if stems & _found(clause, "", known):
+            if stems & _found(clause, "", known) or (
+                    question and any(said_otherwise(question, word, clause) for word, _, _ in asked)):
                 return {"asked"}
             return {other} if (other := sibling_of(asked, clause, known=known)) else set()
 
         if owner := clause_owner("asked", named, sentence):
             return owner
-    if post and (owner := clause_owner("asked", lambda clause: _post_named(post, clause), sentence)):
+    if post and (owner := clause_owner("asked", lambda clause: _post_named(post, clause, question), sentence)):
         return owner
     return None
