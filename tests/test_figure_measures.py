@@ -55,3 +55,18 @@ def test_a_change_in_another_thing_gives_no_figure_for_the_asked_one() -> None:
     post = post_kinds("What reduction in spend on porters is expected?")
     assert [k[0] for k in post] == ["porters"]
     assert other_measure([], "A 10% reduction in spend on cleaners.", None, post) is not None
+
+
+def test_a_sentence_naming_no_asked_word_is_left_to_the_sentence_rules() -> None:
+    # a price row under its heading: "Pen Needle" is not another kind of the asked "safety needle" here
+    kinds = _kinds("How much does a box of safety needles cost?")
+    assert kinds and kinds[0][0] == "safety"
+    assert other_measure(kinds, "Insulin Pen Needle: Brand X | Price: £9.95") is None
+
+
+def test_use_is_the_measure_not_its_kind() -> None:
+    assert post_kinds("What reduction in the use of porter shifts is expected?") == []
+    post = post_kinds("What reduction in porter use is expected?")
+    # the asked word anywhere in the clause owns its figure ("reduction in spend on porter staffing")
+    assert other_measure([], "A 30% reduction in cleaner use, and a 10% reduction in spend on porter staffing.",
+                         None, post) is None
