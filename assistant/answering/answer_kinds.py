@@ -52,6 +52,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # a figure: "how many ...", "what is the (2026/27) target / rate / share ..." (a financial year may come before the measure)
     (re.compile(r"\bhow (?:much|many|long|often)\b|\bwhat (?:(?:is|are|was|were) (?:the )?)?(?:(?!(?:is|are|was|were|does|do|did|will|would|should|can|could|the|a|an)\b)[\w/-]+ ){0,4}"
                 r"(?:percentage|proportion|share|figure|amount|target|rate|growth|score|ratio|average|total)\b"
+                # "What is the national ambition for ...": a target's figure, as "what is the target"
+                r"|\bwhat (?:is|are|was|were) (?:the |our )?(?:[\w/-]+ ){0,2}?ambitions? (?:for|on)\b"
                 # "What is the population / cost of ...", "above what cost ...": a figure too
                 r"|\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,2}?(?:population|size|cost|price|salary|budget)\b"
                 # "What is the maximum number of terms ...": a count ("two terms"), not a reference number
@@ -61,7 +63,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"£|%|(?<![/\d-])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*\b|\bone\b(?! of\b)|\b(?:two|three|four|five|six|seven|eight|nine|ten|half|double|quarterly|annual)\b", re.I)),
     # "when" that asks ("When is ...", "and by when?"), not one that sets the scene ("What job did she hold when she was picked?")
     (re.compile(r"^\W*when\b|\bwhen\b(?=\s+(?:is|are|was|were|will|would|does|do|did|should|must|can|could|has|have|had|may|might|shall)\b"
-                r"|\s*[?,;]|\s*$)|\b(?:what|which) (?:financial )?(?:date|year|month)\b|\bby what\b", re.I),
+                r"|\s*[?,;]|\s*$)|\b(?:what|which) (?:financial )?(?:date|year|month)\b(?!-)|\bby what\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                 # a time said in words: "before the year's out", "next year", "in the autumn", "within 20 working days"
                 r"|(?i:\byear['’]s (?:out|end)\b|\b(?:next|this|last|coming|following|later this) (?:year|month|week|spring|summer|autumn|winter)\b"

@@ -80,7 +80,7 @@ from assistant.answering.pointers import asks_where, is_pointer, points_elsewher
 from assistant.answering.quote_order import drop_repeats, lead_first
 from assistant.answering.reference_lists import outside_reference_lists
 from assistant.answering.rows import join_lines
-from assistant.answering.sibling_kinds import asked_kinds, sibling_of, unnamed
+from assistant.answering.sibling_kinds import asked_kinds, other_measure, post_kinds, sibling_of, unnamed
 from assistant.answering.signposts import announces_scope, asks_scope
 from assistant.answering.spans import answer_span, elided, emphasis
 from assistant.answering.tails import asks_quantity, cut_short, states_quantity
@@ -642,6 +642,13 @@ class ExtractiveAnswerer:
                 allowed = [ok and unnamed(kinds, c[3], around, lambda stem: stats.df.get(stem, 0) > 0, question, defined,
                                           near) is None
                            for ok, c, around in zip(allowed, candidates, arounds)]
+        post = post_kinds(asking_part(question))  # "improvement in *quality*": not "... in *productivity*"
+        # a change or spend "in <word>" asks for its figure however the question is put ("What cut in ...?")
+        if (kinds and answer_kind(question) in ("figure", "money")) or post:
+            # "a 30% reduction in agency use, while bank use stays level" gives no figure for bank use: every
+            # figure sits in a clause of another kind of the asked measure (``sibling_kinds.other_measure``)
+            defined = acronyms([p.text for p in passages])
+            allowed = [ok and other_measure(kinds, c[3], defined, post, question) is None for ok, c in zip(allowed, candidates)]
         if typed is not None and (wanted := set(asked_attribute(question))):
             # "Publication reference: PR00557" for "What is the publication reference ...?": it names what is
             # asked for and holds one, which a short line's embedding alone undersells

@@ -30,6 +30,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 # Each group: the words (lower case, whole words; a trailing "s" is allowed) that name it.
@@ -131,14 +132,22 @@ def figures_of(group: str, others: list[str], sentence: str) -> str | None:
     A figure belongs to the groups its clause names ("... for 345,000 additional CYP"); a clause naming none is read
     with the last clause before it that names one ("for adults, 5%"). A figure with no group before it belongs to
     none, and keeps the sentence: only a figure read as another group's is not the asked one."""
-    owner: set[str] = set()  # the groups of the last clause that named one
+    return clause_owner(group, lambda clause: {g for g in (group, *others) if _pattern(g).search(clause)}, sentence)
+
+
+def clause_owner(asked: str, named: Callable[[str], set[str]], sentence: str) -> str | None:
+    """The other owner every figure of ``sentence`` belongs to, when none belongs to ``asked`` (pure given ``named``).
+
+    ``named``: the owners (groups, measures) a clause names. A figure belongs to the owners its clause names; a clause
+    naming none is read with the last clause before it that names one. A figure with no owner before it belongs to
+    none, and keeps the sentence: only a figure read as another's is not the asked one."""
+    owner: set[str] = set()  # the owners of the last clause that named one
     found: str | None = None
     for clause in _CLAUSE.split(sentence):
-        named = {g for g in (group, *others) if _pattern(g).search(clause)}
-        owner = named or owner
+        owner = named(clause) or owner
         if not _FIGURE.search(clause):
             continue
-        if not owner or group in owner:
-            return None  # a figure of the asked group, or of none said
+        if not owner or asked in owner:
+            return None  # a figure of the asked owner, or of none said
         found = found or sorted(owner)[0]
     return found

@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from assistant.answering.modifiers import GENERIC, NEUTRAL
+from assistant.answering.populations import clause_owner
 from assistant.text.nhs_acronyms import standard_long_form
 from assistant.text.nhs_synonyms import said_otherwise
 from assistant.text.terms import STOPWORDS, expand, terms
@@ -242,3 +243,70 @@ def _unsaid(kinds: Sequence[tuple[str, str, str]], head: str, found: Collection[
 def _head_word(question: str, head: str) -> str:
     """The question's word for the stem ``head`` ("strips" for "strip"); the stem itself if none."""
     return next((t for t in re.findall(r"[A-Za-z][\w-]*", question) if (s := terms(t)) and s[-1] == head), head)
+
+
+# A measure named by its change or spend and what that is in or on ("a reduction *in agency use*", "spend *on bank
+# staffing*"): the word after the preposition says which kind of it is meant
+_POST_HEADS = frozenset("reduction reductions improvement improvements increase increases decrease decreases fall falls "
+                        "rise rises cut cuts growth spend spending expenditure investment".split())
+_USES = frozenset("use usage uptake".split())  # "a reduction in the *use* of bank shifts": the measure, not its kind
+_POST = re.compile(r"\b([a-z]+)(?= (?:in|on) (?:(?:the|their|its|our) )?([a-z][\w&-]*))", re.I)  # overlapping
+
+
+def post_kinds(question: str) -> list[tuple[str, str, str]]:
+    """(word, its stem, its head's stem) for "<change or spend> in/on <word>" in ``question`` ("reduction in *locum*
+    use" -> ("locum", "locum", "reduct")) (pure)."""
+    out: list[tuple[str, str, str]] = []
+    for m in _POST.finditer(question):
+        head, word = m.group(1).lower(), m.group(2)
+        if head in _POST_HEADS and word.lower() not in STOPWORDS | _POST_HEADS | _GRADES | _USES and (stems := _stems_of(word)) and (h := terms(head)):
+            out.append((word, stems[-1], h[-1]))
+    return out
+
+
+def _post_named(kinds: Sequence[tuple[str, str, str]], clause: str, question: str = "") -> set[str]:
+    """"asked" when ``clause`` names one of ``kinds`` (``post_kinds``; or says it another standard way, given
+    ``question``), else the other word it puts after the same head ("reduction in *agency*")."""
+    if {stem for _, stem, _ in kinds} & set(terms(clause)) or (
+            question and any(said_otherwise(question, word, clause) for word, _, _ in kinds)):
+        return {"asked"}  # "a 10% reduction in spend on *bank* staffing" for "reduction in bank use"
+    named: set[str] = set()
+    for m in _POST.finditer(clause):
+        heads = terms(m.group(1))
+        if not heads or m.group(2).lower() in STOPWORDS | _POST_HEADS | _GRADES | _USES:
+            continue
+        stems = set(_stems_of(m.group(2)))
+        if any(heads[-1] == head and stem not in stems for _, stem, head in kinds):
+            named.add(f"{m.group(1)} in {m.group(2)}")
+    return named
+
+
+def other_measure(kinds: Sequence[tuple[str, str, str]], sentence: str,
+                  known: Mapping[str, Sequence[str]] | None = None, post: Sequence[tuple[str, str, str]] = (),
+                  question: str = "") -> str | None:
+    """A label of the other kind every figure of ``sentence`` belongs to, when the sentence names the asked one only
+    in a clause without a figure, or None (pure). For a question asking for a figure; ``post``: ``post_kinds``.
+
+    "What reduction in *bank* use ...?" is not answered by "a 30% reduction in *agency* use, while *bank* use should
+    stay level": the figure's clause names the head narrowed by another word; nor "What improvement in *quality* ...?"
+    by "achieve 4% overall improvement in *productivity*". Clauses are cut and a figure attached to the last clause
+    naming a measure as ``populations.clause_owner`` does it for groups (one mechanism). Only for a sentence naming
+    an asked kind word: one naming none is ``sibling_of``'s and ``unnamed``'s, which read what it leans on too (a
+    price list's row under its heading). ``question``: a kind said another standard way is named (``nhs_synonyms``)."""
+    for head in dict.fromkeys(h for _, _, h in kinds):
+        asked = [k for k in kinds if k[2] == head]
+        stems = {st for _, st, _ in asked}
+        if not stems & _found(sentence, "", known):
+            continue
+
+        def named(clause: str, asked: list[tuple[str, str, str]] = asked, stems: set[str] = stems) -> set[str]:
+            if stems & _found(clause, "", known) or (
+                    question and any(said_otherwise(question, word, clause) for word, _, _ in asked)):
+                return {"asked"}
+            return {other} if (other := sibling_of(asked, clause, known=known)) else set()
+
+        if owner := clause_owner("asked", named, sentence):
+            return owner
+    if post and (owner := clause_owner("asked", lambda clause: _post_named(post, clause, question), sentence)):
+        return owner
+    return None
