@@ -127,11 +127,8 @@ _CLAUSE = re.compile(r"[;:\n]|,(?!\d)|\s\((?=[^)]*\d)|\s(?:while|whereas|but)\s"
 
 
 def figures_of(group: str, others: list[str], sentence: str) -> str | None:
-    """The other group every figure of ``sentence`` belongs to, when none belongs to ``group`` (pure).
-
-    A figure belongs to the groups its clause names ("... for 345,000 additional CYP"); a clause naming none is read
-    with the last clause before it that names one ("for adults, 5%"). A figure with no group before it belongs to
-    none, and keeps the sentence: only a figure read as another group's is not the asked one."""
+    """The other group every figure of ``sentence`` belongs to, when none belongs to ``group``: ``clause_owner`` with
+    the groups a clause names ("... for 345,000 additional CYP"; "for adults, 5%") (pure)."""
     return clause_owner(group, lambda clause: {g for g in (group, *others) if _pattern(g).search(clause)}, sentence)
 
 
